@@ -1,0 +1,16 @@
+//! Wire types shared by the client and the server: serde and std only.
+//!
+//! Nothing here knows about HTTP, storage or the terminal; it is the vocabulary both halves
+//! of the binary speak.
+
+pub mod error;
+pub mod event;
+pub mod pattern;
+pub mod status;
+pub mod time;
+pub mod topic;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use event::{EmitReceipt, Event, EventError};
+pub use pattern::Pattern;
+pub use topic::Topic;

@@ -1,0 +1,28 @@
+//! What `GET /v1/status` and `GET /v1/topics` answer.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Status {
+    pub version: String,
+    pub engine: String,
+    /// Where the data lives; `None` for `--memory`.
+    pub data_dir: Option<String>,
+    pub fsync: String,
+    pub events: u64,
+    pub log_bytes: u64,
+    pub first_seq: Option<u64>,
+    pub last_seq: Option<u64>,
+    pub uptime_ms: u64,
+    pub open_streams: u64,
+    /// Resident memory of the server process, where the platform reports it.
+    pub rss_bytes: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TopicInfo {
+    pub topic: String,
+    pub events: u64,
+    /// RFC 3339 time the bus last accepted an event on this topic.
+    pub last_seen: String,
+}

@@ -1,0 +1,111 @@
+//! Content filters: jq expressions (`.data.amount > 100`) evaluated on the bus with jaq.
+//!
+//! An event passes when the expression's first output is truthy (not `false`, not `null`);
+//! an expression that errors on an event (say, `.data.x + 1` on a string) does not pass.
+
+use jaq_core::load::{Arena, File, Loader};
+use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
+use jaq_json::Val;
+
+type Program = jaq_core::Filter<data::JustLut<Val>>;
+
+pub struct JqFilter {
+    program: Program,
+}
+
+impl JqFilter {
+    /// Compiles `code`, or says why it is not valid jq.
+    pub fn compile(code: &str) -> Result<Self, String> {
+        let defs = jaq_core::defs()
+            .chain(jaq_std::defs())
+            .chain(jaq_json::defs());
+        let funs = jaq_core::funs()
+            .chain(jaq_std::funs())
+            .chain(jaq_json::funs());
+        let arena = Arena::default();
+        let modules = Loader::new(defs)
+            .load(&arena, File { code, path: () })
+            .map_err(|errors| {
+                let near = errors
+                    .iter()
+                    .flat_map(|(_, error)| match error {
+                        jaq_core::load::Error::Lex(list) => {
+                            list.iter().map(|(expect, at)| describe(expect.as_str(), at)).collect()
+                        }
+                        jaq_core::load::Error::Parse(list) => {
+                            list.iter().map(|(expect, at)| describe(expect.as_str(), at)).collect()
+                        }
+                        jaq_core::load::Error::Io(list) => {
+                            list.iter().map(|(_, message)| message.clone()).collect::<Vec<_>>()
+                        }
+                    })
+                    .next()
+                    .unwrap_or_default();
+                format!("invalid jq filter '{code}': {near}")
+            })?;
+        let program = Compiler::default()
+            .with_funs(funs)
+            .compile(modules)
+            .map_err(|errors| {
+                let names: Vec<String> = errors
+                    .iter()
+                    .flat_map(|(_, list)| list.iter().map(|(name, _)| (*name).to_owned()))
+                    .collect();
+                format!("invalid jq filter '{code}': undefined {}", names.join(", "))
+            })?;
+        Ok(Self { program })
+    }
+
+    /// Whether the event (its full CloudEvent JSON) passes the filter.
+    pub fn matches(&self, event_json: &[u8]) -> bool {
+        let Ok(input) = jaq_json::read::parse_single(event_json) else {
+            return false;
+        };
+        let ctx = Ctx::<data::JustLut<Val>>::new(&self.program.lut, Vars::new([]));
+        let mut outputs = self.program.id.run((ctx, input)).map(unwrap_valr);
+        matches!(outputs.next(), Some(Ok(value)) if jaq_core::ValT::as_bool(&value))
+    }
+}
+
+fn describe(expected: &str, at: &str) -> String {
+    let at: String = at.chars().take(20).collect();
+    if at.is_empty() {
+        format!("expected {expected} at the end")
+    } else {
+        format!("expected {expected} before '{at}'")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truthy_first_output_passes() {
+        let filter = JqFilter::compile(".data.amount > 100").unwrap();
+        assert!(filter.matches(br#"{"data":{"amount":150}}"#));
+        assert!(!filter.matches(br#"{"data":{"amount":50}}"#));
+    }
+
+    #[test]
+    fn errors_and_null_do_not_pass() {
+        let filter = JqFilter::compile(".data.missing").unwrap();
+        assert!(!filter.matches(br#"{"data":{}}"#));
+        let failing = JqFilter::compile(".data + 1").unwrap();
+        assert!(!failing.matches(br#"{"data":"x"}"#));
+    }
+
+    #[test]
+    fn std_functions_are_available() {
+        let filter = JqFilter::compile(r#".type | startswith("order.")"#).unwrap();
+        assert!(filter.matches(br#"{"type":"order.created"}"#));
+    }
+
+    #[test]
+    fn bad_syntax_and_unknown_functions_are_explained() {
+        let err = JqFilter::compile(".data.amount >").err().unwrap();
+        assert!(err.starts_with("invalid jq filter"), "{err}");
+        let err = JqFilter::compile("nosuchfn(1)").err().unwrap();
+        assert!(err.contains("undefined nosuchfn"), "{err}");
+    }
+}

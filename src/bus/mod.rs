@@ -1,0 +1,287 @@
+//! The bus core: accepts events, orders them in the log, and serves readers from any
+//! position. No HTTP, no terminal: the server and tests drive it directly.
+
+pub mod error;
+pub mod filter;
+pub mod ids;
+pub mod subscription;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+pub use error::BusError;
+pub use filter::JqFilter;
+pub use subscription::{Start, Subscription, SubscriptionRequest};
+
+use crate::api::event::SPEC_VERSION;
+use crate::api::status::{Status, TopicInfo};
+use crate::api::time::{format_rfc3339_ms, now_ms};
+use crate::api::{EmitReceipt, Event, EventError};
+use crate::engine::dedup::dedup_key;
+use crate::engine::{Engine, NewEvent, Retention, StoredEvent};
+
+/// `source` given to events that arrive without one.
+pub const DEFAULT_SOURCE: &str = "evbus";
+
+#[derive(Debug, Clone)]
+pub struct BusConfig {
+    pub max_event_size: usize,
+    pub retention: Retention,
+    /// How often retention runs.
+    pub retention_interval: Duration,
+}
+
+impl Default for BusConfig {
+    fn default() -> Self {
+        Self {
+            max_event_size: 1024 * 1024,
+            retention: Retention::default(),
+            retention_interval: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Cheap to clone; every clone is the same bus.
+#[derive(Clone)]
+pub struct Bus {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    engine: Arc<dyn Engine>,
+    config: BusConfig,
+    started: Instant,
+    counters: Counters,
+    shutdown: watch::Sender<bool>,
+}
+
+#[derive(Default)]
+pub struct Counters {
+    pub events_appended: AtomicU64,
+    pub bytes_appended: AtomicU64,
+    pub duplicates: AtomicU64,
+    pub open_streams: AtomicU64,
+}
+
+impl Bus {
+    pub fn new(engine: Arc<dyn Engine>, config: BusConfig) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                engine,
+                config,
+                started: Instant::now(),
+                counters: Counters::default(),
+                shutdown: watch::Sender::new(false),
+            }),
+        }
+    }
+
+    pub fn engine(&self) -> &Arc<dyn Engine> {
+        &self.inner.engine
+    }
+
+    pub fn config(&self) -> &BusConfig {
+        &self.inner.config
+    }
+
+    pub fn counters(&self) -> &Counters {
+        &self.inner.counters
+    }
+
+    /// Validates, fills the attributes the bus owns, and appends the events as one unit:
+    /// either every event is accepted or none is.
+    pub async fn emit(&self, events: Vec<Event>) -> Result<Vec<EmitReceipt>, BusError> {
+        if *self.inner.shutdown.borrow() {
+            return Err(BusError::ShuttingDown);
+        }
+        let batch = events.len() > 1;
+        let now = format_rfc3339_ms(now_ms());
+        let mut prepared = Vec::with_capacity(events.len());
+        let mut identities = Vec::with_capacity(events.len());
+        for (position, event) in events.into_iter().enumerate() {
+            let (new_event, identity) = self
+                .prepare(event, &now)
+                .map_err(|err| if batch { err.at_index(position) } else { err })?;
+            prepared.push(new_event);
+            identities.push(identity);
+        }
+        let appended = self.inner.engine.append(prepared).await?;
+        let counters = &self.inner.counters;
+        let mut receipts = Vec::with_capacity(appended.len());
+        for (outcome, (id, source, body_len)) in appended.into_iter().zip(identities) {
+            if outcome.duplicate {
+                counters.duplicates.fetch_add(1, Ordering::Relaxed);
+            } else {
+                counters.events_appended.fetch_add(1, Ordering::Relaxed);
+                counters.bytes_appended.fetch_add(body_len as u64, Ordering::Relaxed);
+            }
+            receipts.push(EmitReceipt {
+                id,
+                source,
+                seq: outcome.seq,
+                duplicate: outcome.duplicate,
+            });
+        }
+        Ok(receipts)
+    }
+
+    fn prepare(&self, mut event: Event, now: &str) -> Result<(NewEvent, (String, String, usize)), BusError> {
+        let invalid = |source| BusError::InvalidEvent {
+            index: None,
+            source,
+        };
+        event.validate().map_err(invalid)?;
+        if event.topic.starts_with(crate::api::topic::SYSTEM_PREFIX) {
+            return Err(invalid(EventError::BadTopic(format!(
+                "topic '{}' is reserved: topics starting with '$evbus.' are the bus's own",
+                event.topic
+            ))));
+        }
+        event.seq = None;
+        event.specversion.get_or_insert_with(|| SPEC_VERSION.to_owned());
+        let source = event.source.get_or_insert_with(|| DEFAULT_SOURCE.to_owned()).clone();
+        let dedup = event.id.as_ref().map(|id| dedup_key(&source, id));
+        let id = event.id.get_or_insert_with(ids::new_ulid).clone();
+        event.time.get_or_insert_with(|| now.to_owned());
+        let body = event.to_json();
+        let max = self.inner.config.max_event_size;
+        if body.len() > max {
+            return Err(BusError::TooLarge {
+                index: None,
+                size: body.len(),
+                max,
+            });
+        }
+        let body_len = body.len();
+        Ok((
+            NewEvent {
+                topic: event.topic,
+                dedup_key: dedup,
+                body,
+            },
+            (id, source, body_len),
+        ))
+    }
+
+    /// Up to `max` events from `from_seq` on: from the live window when it has them.
+    pub async fn read(&self, from_seq: u64, max: usize) -> Result<Vec<StoredEvent>, BusError> {
+        let engine = &self.inner.engine;
+        if let Some(events) = engine.live().read(from_seq, max) {
+            return Ok(events);
+        }
+        Ok(engine.read(from_seq, max).await?)
+    }
+
+    /// One stored event by seq.
+    pub async fn get(&self, seq: u64) -> Result<Option<StoredEvent>, BusError> {
+        let events = self.read(seq, 1).await?;
+        Ok(events.into_iter().next().filter(|event| event.seq == seq))
+    }
+
+    pub async fn subscribe(&self, request: SubscriptionRequest) -> Result<Subscription, BusError> {
+        Subscription::open(self.clone(), request).await
+    }
+
+    /// The seq a reader starting at `start` reads first.
+    pub async fn start_seq(&self, start: Start) -> Result<u64, BusError> {
+        let engine = &self.inner.engine;
+        Ok(match start {
+            Start::Now => engine.live().last_seq() + 1,
+            Start::Beginning => 1,
+            Start::Seq(seq) => seq.max(1),
+            Start::Time(ts_ms) => engine.seq_at(ts_ms).await?,
+        })
+    }
+
+    pub async fn topics(&self) -> Result<Vec<TopicInfo>, BusError> {
+        Ok(self
+            .inner
+            .engine
+            .topics()
+            .await?
+            .into_iter()
+            .map(|topic| TopicInfo {
+                topic: topic.topic,
+                events: topic.events,
+                last_seen: format_rfc3339_ms(topic.last_ts_ms),
+            })
+            .collect())
+    }
+
+    pub async fn status(&self) -> Result<Status, BusError> {
+        let engine = &self.inner.engine;
+        let stats = engine.stats().await?;
+        Ok(Status {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            engine: engine.name().to_owned(),
+            data_dir: engine.data_dir().map(|dir| dir.display().to_string()),
+            fsync: engine.fsync().as_str().to_owned(),
+            events: stats.events,
+            log_bytes: stats.bytes,
+            first_seq: stats.first_seq,
+            last_seq: stats.last_seq,
+            uptime_ms: self.inner.started.elapsed().as_millis() as u64,
+            open_streams: self.inner.counters.open_streams.load(Ordering::Relaxed),
+            rss_bytes: resident_memory(),
+        })
+    }
+
+    /// Applies retention until nothing more is due; each step is one bulk delete, so
+    /// appends interleave with a long trim.
+    pub async fn enforce_retention(&self) -> Result<u64, BusError> {
+        let retention = self.inner.config.retention;
+        if retention.max_age.is_none() && retention.max_bytes.is_none() {
+            return Ok(0);
+        }
+        let mut total = 0;
+        loop {
+            let removed = self.inner.engine.trim(retention).await?;
+            if removed == 0 {
+                return Ok(total);
+            }
+            total += removed;
+        }
+    }
+
+    /// Runs retention every interval until shutdown.
+    pub async fn run_maintenance(self) {
+        let mut shutdown = self.shutdown_signal();
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(self.inner.config.retention_interval) => {}
+                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            }
+            match self.enforce_retention().await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "retention dropped old events"),
+                Err(err) => tracing::warn!(error = %err, "retention failed; will retry"),
+            }
+        }
+    }
+
+    /// Asks every open stream to end; new emits are refused.
+    pub fn begin_shutdown(&self) {
+        self.inner.shutdown.send_replace(true);
+    }
+
+    pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
+        self.inner.shutdown.subscribe()
+    }
+
+    /// Flushes and closes the engine (after the server stopped serving).
+    pub async fn close(&self) -> Result<(), BusError> {
+        self.begin_shutdown();
+        Ok(self.inner.engine.close().await?)
+    }
+}
+
+/// The resident set size of this process, where `/proc` reports it.
+fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}

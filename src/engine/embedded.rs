@@ -1,0 +1,555 @@
+//! The default engine: one SQLite database in WAL mode under `--data-dir`.
+//!
+//! One writer thread owns the write connection and does group commit: it gathers every
+//! append waiting at the moment, writes them in one transaction and answers them all after
+//! the one fsync (`synchronous=FULL`). Readers use their own connections, so history reads
+//! never block appends. Start-up reads only indexed ends of the log (min/max seq, the
+//! dedup window, the topic table), so it does not grow with the log.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use tokio::sync::oneshot;
+
+use super::sequencer::{Planned, Sequencer};
+use super::topics::TopicCounts;
+use super::{
+    Appended, Engine, EngineError, EngineOptions, EngineResult, Fsync, Histogram, LiveLog,
+    LogStats, NewEvent, Retention, StoredEvent, TopicStats,
+};
+use crate::api::time::now_ms;
+
+/// Most events one group commit gathers.
+const MAX_GROUP_EVENTS: usize = 20_000;
+/// Most events one trim removes, so appends wait at most one bulk delete.
+const TRIM_CHUNK: i64 = 10_000;
+/// Recent events kept in memory for live tails.
+const LIVE_WINDOW: usize = 8_192;
+
+const SCHEMA: &str = "
+    CREATE TABLE IF NOT EXISTS events (
+        seq   INTEGER PRIMARY KEY,
+        ts    INTEGER NOT NULL,
+        topic TEXT    NOT NULL,
+        dedup TEXT,
+        body  BLOB    NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+    CREATE TABLE IF NOT EXISTS topics (
+        topic   TEXT PRIMARY KEY,
+        events  INTEGER NOT NULL,
+        last_ts INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0);
+";
+
+pub struct EmbeddedEngine {
+    dir: PathBuf,
+    fsync: Fsync,
+    commands: Mutex<Option<mpsc::Sender<Command>>>,
+    readers: Arc<Readers>,
+    shared: Arc<Mutex<Shared>>,
+    live: Arc<LiveLog>,
+    commit_latency: Arc<Histogram>,
+    _lock: File,
+}
+
+/// What the writer keeps current for `stats` and `topics`.
+struct Shared {
+    stats: LogStats,
+    topics: TopicCounts,
+}
+
+enum Command {
+    Append {
+        events: Vec<NewEvent>,
+        reply: oneshot::Sender<EngineResult<Vec<Appended>>>,
+    },
+    Trim {
+        retention: Retention,
+        reply: oneshot::Sender<EngineResult<u64>>,
+    },
+    Close {
+        reply: oneshot::Sender<EngineResult<()>>,
+    },
+}
+
+impl EmbeddedEngine {
+    pub async fn open(dir: &Path, fsync: Fsync, options: EngineOptions) -> anyhow::Result<Self> {
+        let dir = dir.to_owned();
+        tokio::task::spawn_blocking(move || Self::open_blocking(dir, fsync, options)).await?
+    }
+
+    fn open_blocking(dir: PathBuf, fsync: Fsync, options: EngineOptions) -> anyhow::Result<Self> {
+        use anyhow::Context as _;
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("cannot create data dir {}", dir.display()))?;
+        let lock = lock_data_dir(&dir)?;
+        let path = dir.join("evbus.db");
+        let conn = Connection::open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        let synchronous = match fsync {
+            Fsync::Always => "FULL",
+            Fsync::Never => "OFF",
+        };
+        conn.execute_batch(&format!(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA temp_store=MEMORY;"
+        ))?;
+        conn.execute_batch(SCHEMA)
+            .with_context(|| format!("{} is not an evbus log", path.display()))?;
+
+        let (first_seq, last_seq): (Option<i64>, Option<i64>) =
+            conn.query_row("SELECT min(seq), max(seq) FROM events", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
+        let bytes: i64 =
+            conn.query_row("SELECT value FROM meta WHERE key = 'bytes'", [], |row| row.get(0))?;
+        let last_ts: i64 = match last_seq {
+            Some(seq) => conn.query_row("SELECT ts FROM events WHERE seq = ?1", [seq], |row| {
+                row.get(0)
+            })?,
+            None => 0,
+        };
+        let mut topics = TopicCounts::default();
+        {
+            let mut select = conn.prepare("SELECT topic, events, last_ts FROM topics")?;
+            let mut rows = select.query([])?;
+            while let Some(row) = rows.next()? {
+                let topic: String = row.get(0)?;
+                topics.add(&topic, row.get::<_, i64>(1)? as u64, row.get(2)?);
+            }
+        }
+        let last = last_seq.unwrap_or(0) as u64;
+        let window_ms = options.dedup_window.as_millis() as i64;
+        let mut sequencer = Sequencer::new(last + 1, last_ts, window_ms);
+        {
+            let mut select = conn.prepare(
+                "SELECT seq, ts, dedup FROM events WHERE ts >= ?1 AND dedup IS NOT NULL",
+            )?;
+            let mut rows = select.query([now_ms() - window_ms])?;
+            while let Some(row) = rows.next()? {
+                let key: String = row.get(2)?;
+                sequencer.remember(row.get(1)?, &key, row.get::<_, i64>(0)? as u64);
+            }
+        }
+
+        let stats = LogStats {
+            events: match (first_seq, last_seq) {
+                (Some(first), Some(last)) => (last - first + 1) as u64,
+                _ => 0,
+            },
+            bytes: bytes as u64,
+            first_seq: first_seq.map(|seq| seq as u64),
+            last_seq: last_seq.map(|seq| seq as u64),
+        };
+        let shared = Arc::new(Mutex::new(Shared { stats, topics }));
+        let live = Arc::new(LiveLog::new(LIVE_WINDOW, last));
+        let commit_latency = Arc::new(Histogram::default());
+        let (sender, receiver) = mpsc::channel();
+        let writer = Writer {
+            conn,
+            sequencer,
+            shared: shared.clone(),
+            live: live.clone(),
+            commit_latency: commit_latency.clone(),
+        };
+        std::thread::Builder::new()
+            .name("evbus-writer".into())
+            .spawn(move || writer.run(receiver))?;
+        Ok(Self {
+            dir,
+            fsync,
+            commands: Mutex::new(Some(sender)),
+            readers: Arc::new(Readers {
+                path,
+                idle: Mutex::new(Vec::new()),
+            }),
+            shared,
+            live,
+            commit_latency,
+            _lock: lock,
+        })
+    }
+
+    fn send(&self, command: Command) -> EngineResult<()> {
+        let commands = self.commands.lock().expect("command lock poisoned");
+        let sender = commands
+            .as_ref()
+            .ok_or_else(|| EngineError::Unavailable("the engine is closed".into()))?;
+        sender
+            .send(command)
+            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))
+    }
+
+    async fn read_with<R: Send + 'static>(
+        &self,
+        query: impl FnOnce(&Connection) -> rusqlite::Result<R> + Send + 'static,
+    ) -> EngineResult<R> {
+        let readers = self.readers.clone();
+        tokio::task::spawn_blocking(move || readers.run(query))
+            .await
+            .map_err(|err| EngineError::Unavailable(err.to_string()))?
+    }
+}
+
+/// Takes an exclusive lock on `DIR/LOCK` for the life of the server, so a second
+/// `evbus serve` on the same data dir fails at once instead of sharing the files.
+fn lock_data_dir(dir: &Path) -> anyhow::Result<File> {
+    use std::io::Write as _;
+    let path = dir.join("LOCK");
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(&path)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = std::fs::read_to_string(&path).unwrap_or_default();
+            anyhow::bail!(
+                "data dir {} is in use by another evbus serve (pid {}): stop it, or pass another --data-dir",
+                dir.display(),
+                holder.trim()
+            );
+        }
+        Err(std::fs::TryLockError::Error(err)) => return Err(err.into()),
+    }
+    file.set_len(0)?;
+    write!(file, "{}", std::process::id())?;
+    Ok(file)
+}
+
+struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
+
+impl Readers {
+    fn run<R>(&self, query: impl FnOnce(&Connection) -> rusqlite::Result<R>) -> EngineResult<R> {
+        let pooled = self.idle.lock().expect("reader pool poisoned").pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_timeout(std::time::Duration::from_secs(5))?;
+                conn
+            }
+        };
+        let result = query(&conn);
+        self.idle.lock().expect("reader pool poisoned").push(conn);
+        Ok(result?)
+    }
+}
+
+struct Writer {
+    conn: Connection,
+    sequencer: Sequencer,
+    shared: Arc<Mutex<Shared>>,
+    live: Arc<LiveLog>,
+    commit_latency: Arc<Histogram>,
+}
+
+type PendingAppend = (Vec<NewEvent>, oneshot::Sender<EngineResult<Vec<Appended>>>);
+
+impl Writer {
+    fn run(mut self, commands: mpsc::Receiver<Command>) {
+        let mut next = None;
+        loop {
+            let command = match next.take() {
+                Some(command) => command,
+                None => match commands.recv() {
+                    Ok(command) => command,
+                    Err(_) => return, // every sender is gone: the engine was dropped
+                },
+            };
+            match command {
+                Command::Append { events, reply } => {
+                    let mut group: Vec<PendingAppend> = vec![(events, reply)];
+                    let mut gathered = group[0].0.len();
+                    while gathered < MAX_GROUP_EVENTS {
+                        match commands.try_recv() {
+                            Ok(Command::Append { events, reply }) => {
+                                gathered += events.len();
+                                group.push((events, reply));
+                            }
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    self.commit_group(group);
+                }
+                Command::Trim { retention, reply } => {
+                    let _ = reply.send(self.trim(retention));
+                }
+                Command::Close { reply } => {
+                    let result = self
+                        .conn
+                        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+                        .map_err(EngineError::from);
+                    let _ = reply.send(result);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn commit_group(&mut self, group: Vec<PendingAppend>) {
+        let started = Instant::now();
+        let ts = self.sequencer.timestamp();
+        let mut replies = Vec::with_capacity(group.len());
+        let mut plans = Vec::with_capacity(group.len());
+        for (events, reply) in group {
+            plans.push(self.sequencer.plan(ts, events));
+            replies.push(reply);
+        }
+        match self.write(&plans) {
+            Ok(()) => {
+                let rows: Vec<StoredEvent> = plans
+                    .iter()
+                    .flat_map(|plan| plan.rows.iter().map(|row| row.stored.clone()))
+                    .collect();
+                self.account(&rows);
+                self.live.publish(&rows);
+                self.commit_latency.record(started.elapsed());
+                for (plan, reply) in plans.into_iter().zip(replies) {
+                    let _ = reply.send(Ok(plan.receipts));
+                }
+            }
+            Err(err) => {
+                tracing::error!(error = %err, "group commit failed; its appends were refused");
+                self.sequencer.undo(&plans);
+                for reply in replies {
+                    let _ = reply.send(Err(EngineError::Unavailable(err.to_string())));
+                }
+            }
+        }
+    }
+
+    fn write(&mut self, plans: &[Planned]) -> rusqlite::Result<()> {
+        let rows = || plans.iter().flat_map(|plan| &plan.rows);
+        if rows().next().is_none() {
+            return Ok(()); // only duplicates: nothing to make durable
+        }
+        let tx = self.conn.transaction()?;
+        let mut topics = TopicCounts::default();
+        let mut bytes = 0i64;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO events(seq, ts, topic, dedup, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for row in rows() {
+                let event = &row.stored;
+                insert.execute(params![
+                    event.seq as i64,
+                    event.ts_ms,
+                    &*event.topic,
+                    row.dedup_key,
+                    &event.json[..]
+                ])?;
+                topics.add(&event.topic, 1, event.ts_ms);
+                bytes += event.json.len() as i64;
+            }
+            let mut upsert = tx.prepare_cached(
+                "INSERT INTO topics(topic, events, last_ts) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(topic) DO UPDATE SET events = events + excluded.events,
+                     last_ts = max(last_ts, excluded.last_ts)",
+            )?;
+            for topic in topics.list() {
+                upsert.execute(params![topic.topic, topic.events as i64, topic.last_ts_ms])?;
+            }
+            tx.prepare_cached("UPDATE meta SET value = value + ?1 WHERE key = 'bytes'")?
+                .execute([bytes])?;
+        }
+        tx.commit()
+    }
+
+    fn account(&self, rows: &[StoredEvent]) {
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return;
+        };
+        let mut shared = self.shared.lock().expect("shared stats poisoned");
+        let stats = &mut shared.stats;
+        stats.first_seq.get_or_insert(first.seq);
+        stats.last_seq = Some(last.seq);
+        stats.events += rows.len() as u64;
+        stats.bytes += rows.iter().map(|row| row.json.len() as u64).sum::<u64>();
+        for row in rows {
+            shared.topics.add(&row.topic, 1, row.ts_ms);
+        }
+    }
+
+    /// Deletes the oldest events that `retention` no longer keeps, at most one chunk.
+    fn trim(&mut self, retention: Retention) -> EngineResult<u64> {
+        let mut upto: Option<i64> = None;
+        if let Some(age) = retention.max_age {
+            let cutoff = now_ms() - age.as_millis() as i64;
+            let last_old: Option<i64> = self.conn.query_row(
+                "SELECT max(seq) FROM (SELECT seq FROM events WHERE ts < ?1 ORDER BY seq LIMIT ?2)",
+                params![cutoff, TRIM_CHUNK],
+                |row| row.get(0),
+            )?;
+            upto = upto.max(last_old);
+        }
+        if let Some(max_bytes) = retention.max_bytes {
+            let mut excess = self.shared.lock().expect("shared stats poisoned").stats.bytes as i64
+                - max_bytes as i64;
+            if excess > 0 {
+                let mut select = self
+                    .conn
+                    .prepare_cached("SELECT seq, length(body) FROM events ORDER BY seq LIMIT ?1")?;
+                let mut rows = select.query([TRIM_CHUNK])?;
+                while let Some(row) = rows.next()? {
+                    if excess <= 0 {
+                        break;
+                    }
+                    let seq: i64 = row.get(0)?;
+                    excess -= row.get::<_, i64>(1)?;
+                    upto = upto.max(Some(seq));
+                }
+            }
+        }
+        let Some(upto) = upto else { return Ok(0) };
+        self.delete_through(upto)
+    }
+
+    fn delete_through(&mut self, upto: i64) -> EngineResult<u64> {
+        let tx = self.conn.transaction()?;
+        let mut removed = Vec::new();
+        {
+            let mut select = tx.prepare(
+                "SELECT topic, count(*), sum(length(body)) FROM events WHERE seq <= ?1 GROUP BY topic",
+            )?;
+            let mut rows = select.query([upto])?;
+            while let Some(row) = rows.next()? {
+                removed.push((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?));
+            }
+        }
+        let count = tx.execute("DELETE FROM events WHERE seq <= ?1", [upto])? as u64;
+        let bytes: i64 = removed.iter().map(|(_, _, bytes)| bytes).sum();
+        for (topic, events, _) in &removed {
+            tx.execute(
+                "UPDATE topics SET events = events - ?2 WHERE topic = ?1",
+                params![topic, events],
+            )?;
+        }
+        tx.execute("DELETE FROM topics WHERE events <= 0", [])?;
+        tx.execute("UPDATE meta SET value = value - ?1 WHERE key = 'bytes'", [bytes])?;
+        tx.commit()?;
+
+        let mut shared = self.shared.lock().expect("shared stats poisoned");
+        for (topic, events, _) in &removed {
+            shared.topics.remove(topic, *events as u64);
+        }
+        let stats = &mut shared.stats;
+        stats.events -= count;
+        stats.bytes = stats.bytes.saturating_sub(bytes as u64);
+        let next = upto as u64 + 1;
+        stats.first_seq = (stats.events > 0).then_some(next);
+        if stats.events == 0 {
+            stats.last_seq = None;
+        }
+        self.live.forget_before(next);
+        Ok(count)
+    }
+}
+
+#[async_trait::async_trait]
+impl Engine for EmbeddedEngine {
+    fn name(&self) -> &'static str {
+        "embedded"
+    }
+
+    fn data_dir(&self) -> Option<&Path> {
+        Some(&self.dir)
+    }
+
+    fn fsync(&self) -> Fsync {
+        self.fsync
+    }
+
+    async fn append(&self, events: Vec<NewEvent>) -> EngineResult<Vec<Appended>> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Command::Append { events, reply })?;
+        answer
+            .await
+            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+    }
+
+    async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>> {
+        self.read_with(move |conn| {
+            let mut select = conn.prepare_cached(
+                "SELECT seq, ts, topic, body FROM events WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+            )?;
+            let rows = select.query_map(params![from_seq as i64, max as i64], |row| {
+                Ok(StoredEvent {
+                    seq: row.get::<_, i64>(0)? as u64,
+                    ts_ms: row.get(1)?,
+                    topic: Arc::from(row.get_ref(2)?.as_str()?),
+                    json: bytes::Bytes::copy_from_slice(row.get_ref(3)?.as_blob()?),
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
+        let next = self.live.last_seq() + 1;
+        let found = self
+            .read_with(move |conn| {
+                conn.query_row(
+                    "SELECT seq FROM events WHERE ts >= ?1 ORDER BY ts, seq LIMIT 1",
+                    [ts_ms],
+                    |row| row.get::<_, i64>(0),
+                )
+                .optional()
+            })
+            .await?;
+        Ok(found.map_or(next, |seq| seq as u64))
+    }
+
+    async fn stats(&self) -> EngineResult<LogStats> {
+        Ok(self.shared.lock().expect("shared stats poisoned").stats.clone())
+    }
+
+    async fn topics(&self) -> EngineResult<Vec<TopicStats>> {
+        Ok(self.shared.lock().expect("shared stats poisoned").topics.list())
+    }
+
+    async fn trim(&self, retention: Retention) -> EngineResult<u64> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Command::Trim { retention, reply })?;
+        answer
+            .await
+            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+    }
+
+    fn live(&self) -> &LiveLog {
+        &self.live
+    }
+
+    fn commit_latency(&self) -> &Histogram {
+        &self.commit_latency
+    }
+
+    async fn close(&self) -> EngineResult<()> {
+        let (reply, answer) = oneshot::channel();
+        self.send(Command::Close { reply })?;
+        self.commands.lock().expect("command lock poisoned").take();
+        answer
+            .await
+            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+    }
+}

@@ -1,0 +1,76 @@
+//! The newest part of the log, kept in memory for live tails, plus the "new events"
+//! signal they wait on.
+//!
+//! Every engine publishes each committed batch here, in commit order, so a tail that has
+//! caught up reads from memory instead of the store, and a slow tail that falls behind the
+//! window simply reads the store: memory stays bounded whatever the readers do.
+
+use std::collections::VecDeque;
+use std::sync::RwLock;
+
+use tokio::sync::watch;
+
+use super::StoredEvent;
+
+pub struct LiveLog {
+    recent: RwLock<VecDeque<StoredEvent>>,
+    capacity: usize,
+    last_seq: watch::Sender<u64>,
+}
+
+impl LiveLog {
+    /// `last_seq` is the seq of the newest stored event (0 when the log is empty).
+    pub fn new(capacity: usize, last_seq: u64) -> Self {
+        Self {
+            recent: RwLock::new(VecDeque::with_capacity(capacity.min(4_096))),
+            capacity,
+            last_seq: watch::Sender::new(last_seq),
+        }
+    }
+
+    /// Called by the engine after each durable commit, in seq order.
+    pub fn publish(&self, events: &[StoredEvent]) {
+        let Some(newest) = events.last() else { return };
+        {
+            let mut recent = self.recent.write().expect("live log lock poisoned");
+            let overflow = (recent.len() + events.len()).saturating_sub(self.capacity);
+            let drop_count = overflow.min(recent.len());
+            recent.drain(..drop_count);
+            let skip = events.len().saturating_sub(self.capacity);
+            recent.extend(events[skip..].iter().cloned());
+        }
+        self.last_seq.send_replace(newest.seq);
+    }
+
+    /// Events from `from_seq` on, if the window still holds them; `None` means "ask the
+    /// store".
+    pub fn read(&self, from_seq: u64, max: usize) -> Option<Vec<StoredEvent>> {
+        if from_seq > *self.last_seq.borrow() {
+            return Some(Vec::new());
+        }
+        let recent = self.recent.read().expect("live log lock poisoned");
+        let first = recent.front()?.seq;
+        if from_seq < first {
+            return None;
+        }
+        let start = (from_seq - first) as usize;
+        Some(recent.iter().skip(start).take(max).cloned().collect())
+    }
+
+    pub fn last_seq(&self) -> u64 {
+        *self.last_seq.borrow()
+    }
+
+    /// A receiver that changes whenever new events are committed.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.last_seq.subscribe()
+    }
+
+    /// Forgets events dropped by retention so the window never serves them.
+    pub fn forget_before(&self, seq: u64) {
+        let mut recent = self.recent.write().expect("live log lock poisoned");
+        while recent.front().is_some_and(|event| event.seq < seq) {
+            recent.pop_front();
+        }
+    }
+}

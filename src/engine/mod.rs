@@ -1,0 +1,184 @@
+//! Storage engines behind one contract: append and sequence events, read from a position,
+//! seek by time, keep topic statistics, apply retention.
+//!
+//! An engine knows nothing of patterns, filters or HTTP; the bus does. Engines share the
+//! sequencing rules (`sequencer`), the idempotency index (`dedup`) and the in-memory window
+//! for live readers (`live`), so they differ only in where bytes go.
+
+pub mod conformance;
+pub mod dedup;
+pub mod embedded;
+pub mod histogram;
+pub mod live;
+pub mod memory;
+pub mod sequencer;
+pub mod topics;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+
+pub use histogram::Histogram;
+pub use live::LiveLog;
+
+/// An event ready to append: validated, its attributes filled, serialized without `seq`.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub topic: String,
+    /// `Some(source\nid)` when the producer chose the id, so re-sends are recognised.
+    pub dedup_key: Option<String>,
+    /// The event's JSON object, without `seq` (the engine adds it).
+    pub body: Vec<u8>,
+}
+
+/// An event as the log holds it.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub seq: u64,
+    /// When the bus accepted it (epoch ms); what `--since` and retention go by.
+    pub ts_ms: i64,
+    pub topic: Arc<str>,
+    /// The full CloudEvent JSON, `seq` included.
+    pub json: Bytes,
+}
+
+/// The outcome of appending one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Appended {
+    pub seq: u64,
+    pub duplicate: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LogStats {
+    pub events: u64,
+    pub bytes: u64,
+    pub first_seq: Option<u64>,
+    pub last_seq: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicStats {
+    pub topic: String,
+    pub events: u64,
+    pub last_ts_ms: i64,
+}
+
+/// How much history to keep; `None` keeps everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Retention {
+    pub max_age: Option<Duration>,
+    pub max_bytes: Option<u64>,
+}
+
+/// What the embedded engine promises for an acknowledged event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Fsync {
+    /// fsync before every acknowledgement (group commit): survives a power cut.
+    Always,
+    /// leave flushing to the OS: survives a crash of evbus, not of the machine.
+    Never,
+}
+
+impl Fsync {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fsync::Always => "always",
+            Fsync::Never => "never",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    #[error("storage is corrupt: {0}")]
+    Corrupt(String),
+    #[error("storage I/O failed: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl From<rusqlite::Error> for EngineError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err {
+            rusqlite::Error::SqliteFailure(code, _)
+                if code.code == rusqlite::ErrorCode::DatabaseCorrupt
+                    || code.code == rusqlite::ErrorCode::NotADatabase =>
+            {
+                EngineError::Corrupt(err.to_string())
+            }
+            other => EngineError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+pub type EngineResult<T> = Result<T, EngineError>;
+
+#[async_trait::async_trait]
+pub trait Engine: Send + Sync + 'static {
+    /// `embedded`, `memory`, …
+    fn name(&self) -> &'static str;
+    fn data_dir(&self) -> Option<&Path>;
+    fn fsync(&self) -> Fsync;
+    /// Appends in order, one seq each; a duplicate within the dedup window gets the
+    /// original's seq back. Returns once every event is as durable as the engine promises.
+    async fn append(&self, events: Vec<NewEvent>) -> EngineResult<Vec<Appended>>;
+    /// Up to `max` events with seq ≥ `from_seq`, in order.
+    async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>>;
+    /// The first seq accepted at or after `ts_ms` (the next seq if none).
+    async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64>;
+    async fn stats(&self) -> EngineResult<LogStats>;
+    async fn topics(&self) -> EngineResult<Vec<TopicStats>>;
+    /// Drops one bulk of events that `retention` no longer keeps; returns how many went.
+    /// Callers repeat while it returns more than zero.
+    async fn trim(&self, retention: Retention) -> EngineResult<u64>;
+    fn live(&self) -> &LiveLog;
+    /// Time each commit took, fsync included.
+    fn commit_latency(&self) -> &Histogram;
+    /// Flushes and releases the store; later calls fail.
+    async fn close(&self) -> EngineResult<()>;
+}
+
+/// How `evbus serve` asked for storage.
+#[derive(Debug, Clone)]
+pub enum EngineConfig {
+    Memory,
+    Embedded { dir: PathBuf, fsync: Fsync },
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct EngineOptions {
+    pub dedup_window: Duration,
+}
+
+pub async fn open(
+    config: &EngineConfig,
+    options: EngineOptions,
+) -> anyhow::Result<Arc<dyn Engine>> {
+    Ok(match config {
+        EngineConfig::Memory => Arc::new(memory::MemoryEngine::new(options)),
+        EngineConfig::Embedded { dir, fsync } => {
+            Arc::new(embedded::EmbeddedEngine::open(dir, *fsync, options).await?)
+        }
+    })
+}
+
+/// Puts `"seq":N` first in an event's JSON object.
+pub(crate) fn with_seq(seq: u64, body: &[u8]) -> Bytes {
+    debug_assert!(body.first() == Some(&b'{'));
+    let mut json = Vec::with_capacity(body.len() + 24);
+    json.extend_from_slice(b"{\"seq\":");
+    json.extend_from_slice(seq.to_string().as_bytes());
+    if body.len() > 2 {
+        json.push(b',');
+    }
+    json.extend_from_slice(&body[1..]);
+    Bytes::from(json)
+}

@@ -1,0 +1,13 @@
+//! evbus: an event bus and its command-line client in one binary.
+//!
+//! # Layout
+//! - `api`: wire types shared by client and server (CloudEvents, topics, patterns, errors).
+//! - `engine`: where the log lives (`embedded` SQLite, `memory`), behind one trait.
+//! - `bus`: the core — validation, sequencing, subscriptions, filters, retention.
+//! - `server`: the HTTP API (axum) over a `Bus`.
+//! - `client`: the HTTP client every CLI command uses.
+//! - `cli`: one module per subcommand, plus output and exit codes.
+
+pub mod api;
+pub mod bus;
+pub mod engine;
