@@ -11,3 +11,7 @@
 pub mod api;
 pub mod bus;
 pub mod engine;
+pub mod server;
+pub mod cli;
+pub mod client;
+pub mod exit;

@@ -61,6 +61,9 @@ pub enum EventError {
     DataAndBase64,
     #[error("invalid JSON: {0}")]
     Json(String),
+    /// A validation error that travelled through serde as a custom message.
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl Event {
@@ -70,7 +73,8 @@ impl Event {
             let message = err.to_string();
             // Our own validation errors travel through serde as custom messages.
             match message.split_once(" at line ") {
-                Some((reason, _)) if err.is_data() => EventError::Json(reason.to_owned()),
+                Some((reason, _)) if err.is_data() => EventError::Invalid(reason.to_owned()),
+                _ if err.is_data() => EventError::Invalid(message),
                 _ => EventError::Json(message),
             }
         })

@@ -1,0 +1,277 @@
+//! `evbus emit`: append one event, or a batch read as NDJSON.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use base64::Engine as _;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
+
+use super::Context;
+use crate::api::{Event, Topic};
+use crate::client::{BatchReceipt, ClientError};
+use crate::exit::{Exit, ExitCode};
+
+/// Append one event, or a batch of events, to the log.
+///
+/// Examples:
+///   evbus emit order.created --data '{"id": 42, "amount": 99.5}'
+///   evbus emit order.created --data @order.json --id order-42 --source shop
+///   echo 'plain text' | evbus emit log.line --data - --content-type text/plain
+///   evbus tail --from-start --output json | evbus emit --batch
+///   evbus emit metrics.sample --batch --file samples.ndjson
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct EmitArgs {
+    /// Topic (the CloudEvents type), e.g. order.created; with --batch, the topic of each
+    /// line, which is then the event's data rather than a whole event
+    pub topic: Option<Topic>,
+    /// The payload: JSON text, @FILE, or - for stdin
+    #[arg(long, value_name = "JSON", conflicts_with = "batch")]
+    pub data: Option<String>,
+    /// Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+    /// Event source [default: filled by the bus]
+    #[arg(long, value_name = "URI")]
+    pub source: Option<String>,
+    /// Event id; re-sending the same source and id within the dedup window stores it once
+    #[arg(long, value_name = "ID", conflicts_with = "batch")]
+    pub id: Option<String>,
+    /// CloudEvents subject
+    #[arg(long, value_name = "TEXT")]
+    pub subject: Option<String>,
+    /// An extension attribute, e.g. --attr traceparent=00-…; repeatable
+    #[arg(long = "attr", value_name = "K=V")]
+    pub attrs: Vec<String>,
+    /// Read NDJSON (one CloudEvent per line, or bare data with a TOPIC) from stdin or --file
+    #[arg(long)]
+    pub batch: bool,
+    /// With --batch: read this file instead of stdin
+    #[arg(long, value_name = "FILE", requires = "batch")]
+    pub file: Option<PathBuf>,
+    /// With --batch: events per request (each request commits all or nothing)
+    #[arg(long, value_name = "N", default_value_t = 1000, requires = "batch")]
+    pub chunk: usize,
+}
+
+pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
+    if args.batch {
+        return run_batch(args, ctx).await;
+    }
+    let topic = args
+        .topic
+        .clone()
+        .ok_or_else(|| Exit::usage("emit needs a TOPIC, e.g. `evbus emit order.created --data '{}'` (or --batch)"))?;
+    let data = match &args.data {
+        Some(spec) => Some(read_data(spec).await?),
+        None => None,
+    };
+    let event = build_event(&args, &topic, data)?;
+    let answer = ctx.client.emit(event.to_json()).await?;
+    if ctx.out.is_json() {
+        ctx.out.json(&answer.event)?;
+    } else if answer.receipt.duplicate {
+        ctx.out.line(&format!(
+            "duplicate of seq {} (id {}): already stored, not stored again",
+            answer.receipt.seq, answer.receipt.id
+        ))?;
+    } else {
+        ctx.out.line(&format!("seq {}  id {}", answer.receipt.seq, answer.receipt.id))?;
+    }
+    Ok(())
+}
+
+/// The payload as `--data` names it: inline, `@FILE` or `-` (stdin).
+async fn read_data(spec: &str) -> anyhow::Result<Vec<u8>> {
+    if spec == "-" {
+        let mut bytes = Vec::new();
+        tokio::io::stdin().read_to_end(&mut bytes).await.context("cannot read stdin")?;
+        return Ok(bytes);
+    }
+    if let Some(path) = spec.strip_prefix('@') {
+        return tokio::fs::read(path)
+            .await
+            .map_err(|err| Exit::usage(format!("cannot read --data file {path}: {err}")));
+    }
+    Ok(spec.as_bytes().to_vec())
+}
+
+fn raw_string(text: &str) -> Box<RawValue> {
+    RawValue::from_string(serde_json::to_string(text).expect("a string serializes"))
+        .expect("a serialized string is JSON")
+}
+
+/// Builds and validates the event locally, so a bad flag is a usage error and nothing is
+/// sent.
+fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow::Result<Event> {
+    let mut attributes: BTreeMap<String, Box<RawValue>> = BTreeMap::new();
+    for attr in &args.attrs {
+        let (key, value) = attr
+            .split_once('=')
+            .ok_or_else(|| Exit::usage(format!("--attr '{attr}' is not K=V")))?;
+        attributes.insert(key.to_owned(), raw_string(value));
+    }
+    attributes.insert("type".into(), raw_string(topic.as_str()));
+    for (name, value) in [("source", &args.source), ("id", &args.id), ("subject", &args.subject)] {
+        if let Some(value) = value {
+            attributes.insert(name.into(), raw_string(value));
+        }
+    }
+    if let Some(data) = data {
+        let json_payload = args
+            .content_type
+            .as_deref()
+            .is_none_or(|media| media.contains("json"));
+        if let Some(media) = &args.content_type {
+            attributes.insert("datacontenttype".into(), raw_string(media));
+        }
+        if json_payload {
+            let text = String::from_utf8(data).map_err(|_| Exit::usage("--data is not UTF-8 text"))?;
+            let raw = RawValue::from_string(text.trim().to_owned()).map_err(|err| {
+                Exit::usage(format!(
+                    "--data is not valid JSON ({err}): quote strings, or pass --content-type text/plain"
+                ))
+            })?;
+            attributes.insert("data".into(), raw);
+        } else {
+            match String::from_utf8(data) {
+                Ok(text) => attributes.insert("data".into(), raw_string(&text)),
+                Err(err) => attributes.insert(
+                    "data_base64".into(),
+                    raw_string(&base64::engine::general_purpose::STANDARD.encode(err.as_bytes())),
+                ),
+            };
+        }
+    }
+    Event::from_attributes(attributes).map_err(|err| Exit::usage(err.to_string()))
+}
+
+#[derive(Debug, Default, Serialize)]
+struct BatchReport {
+    accepted: usize,
+    duplicates: usize,
+    /// Input lines 1..=lines_committed are in the log (blank lines included).
+    lines_committed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+async fn run_batch(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
+    anyhow::ensure!(args.chunk > 0, Exit::usage("--chunk must be at least 1"));
+    let input: Box<dyn AsyncRead + Unpin + Send> = match &args.file {
+        Some(path) => Box::new(
+            tokio::fs::File::open(path)
+                .await
+                .map_err(|err| Exit::usage(format!("cannot read {}: {err}", path.display())))?,
+        ),
+        None => Box::new(tokio::io::stdin()),
+    };
+    let progress = ctx.out.progress(None, "events sent");
+    let mut lines = BufReader::new(input).lines();
+    let mut batch = Batch::default();
+    let mut line_number = 0;
+    let mut failure = None;
+    while let Some(text) = lines.next_line().await.context("cannot read the batch input")? {
+        line_number += 1;
+        if text.trim().is_empty() {
+            continue;
+        }
+        match batch_line(&args, &text) {
+            Ok(json) => batch.push(&json),
+            Err(err) => {
+                failure = Some((ExitKind::Usage, format!("line {line_number}: {err}")));
+                break;
+            }
+        }
+        if batch.events == args.chunk {
+            if let Err(err) = batch.flush(ctx, line_number).await {
+                failure = Some((ExitKind::Client(err.exit_code()), err.to_string()));
+                break;
+            }
+            progress.set_position(batch.report.accepted as u64);
+        }
+    }
+    // Lines validated before a bad one are still sent, so the report says exactly where
+    // the log stops.
+    if !matches!(failure, Some((ExitKind::Client(_), _))) && batch.events > 0 {
+        let through = if failure.is_some() { line_number - 1 } else { line_number };
+        batch.flush(ctx, through).await?;
+    }
+    progress.finish_and_clear();
+    let mut report = batch.report;
+    report.error = failure.as_ref().map(|(_, message)| message.clone());
+    print_report(ctx, &report)?;
+    let Some((kind, message)) = failure else {
+        return Ok(());
+    };
+    let committed = report.lines_committed;
+    Err(match kind {
+        ExitKind::Usage => Exit::usage(format!(
+            "{message}; lines 1-{committed} were committed, nothing after was sent"
+        )),
+        ExitKind::Client(code) => Exit(
+            code,
+            format!("{message}; lines 1-{committed} were committed, the rest was not"),
+        )
+        .into(),
+    })
+}
+
+/// The NDJSON request being gathered, and what earlier requests committed.
+#[derive(Default)]
+struct Batch {
+    body: Vec<u8>,
+    events: usize,
+    report: BatchReport,
+}
+
+impl Batch {
+    fn push(&mut self, json: &[u8]) {
+        self.body.extend_from_slice(json);
+        self.body.push(b'\n');
+        self.events += 1;
+    }
+
+    /// Sends the gathered events; on success input lines up to `through_line` are in the log.
+    async fn flush(&mut self, ctx: &Context, through_line: usize) -> Result<(), ClientError> {
+        let receipt: BatchReceipt = ctx.client.emit_ndjson(std::mem::take(&mut self.body)).await?;
+        self.events = 0;
+        self.report.accepted += receipt.accepted;
+        self.report.duplicates += receipt.duplicates;
+        self.report.lines_committed = through_line;
+        Ok(())
+    }
+}
+
+enum ExitKind {
+    Usage,
+    Client(ExitCode),
+}
+
+fn print_report(ctx: &Context, report: &BatchReport) -> std::io::Result<()> {
+    if ctx.out.is_json() {
+        return ctx.out.json(report);
+    }
+    let duplicates = match report.duplicates {
+        0 => String::new(),
+        n => format!(", {n} duplicates not stored again"),
+    };
+    ctx.out.line(&format!(
+        "accepted {} events{duplicates} (lines 1-{} committed)",
+        report.accepted, report.lines_committed
+    ))
+}
+
+/// One NDJSON line as the event to send: a whole CloudEvent, or with a TOPIC, the data.
+fn batch_line(args: &EmitArgs, text: &str) -> anyhow::Result<Vec<u8>> {
+    match &args.topic {
+        None => {
+            Event::from_json(text.as_bytes())?;
+            Ok(text.trim().as_bytes().to_vec())
+        }
+        Some(topic) => Ok(build_event(args, topic, Some(text.as_bytes().to_vec()))?.to_json()),
+    }
+}

@@ -1,0 +1,121 @@
+//! Every printing decision in one place: text or JSON, colors, tables and progress bars
+//! on a terminal only. Results go to stdout, diagnostics to stderr.
+
+use std::io::{self, IsTerminal, Write};
+
+use colored::Colorize;
+use comfy_table::{ContentArrangement, Table, presets};
+use indicatif::{ProgressBar, ProgressStyle};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// for people: colors and tables on a terminal, plain lines in a pipe
+    Text,
+    /// for scripts: one JSON value, or NDJSON for streams
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Output {
+    pub format: OutputFormat,
+    stdout_is_terminal: bool,
+    stderr_is_terminal: bool,
+}
+
+impl Output {
+    pub fn new(format: OutputFormat, color: ColorChoice) -> Self {
+        let stdout_is_terminal = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+        let colorize = match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => stdout_is_terminal && !no_color,
+        };
+        colored::control::set_override(colorize);
+        Self {
+            format,
+            stdout_is_terminal,
+            stderr_is_terminal: io::stderr().is_terminal(),
+        }
+    }
+
+    pub fn is_json(&self) -> bool {
+        self.format == OutputFormat::Json
+    }
+
+    /// One JSON value and a newline on stdout.
+    pub fn json<T: Serialize + ?Sized>(&self, value: &T) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        serde_json::to_writer(&mut stdout, value)?;
+        stdout.write_all(b"\n")
+    }
+
+    /// Raw bytes plus a newline (an NDJSON line already encoded).
+    pub fn raw_line(&self, line: &[u8]) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(line)?;
+        stdout.write_all(b"\n")
+    }
+
+    pub fn line(&self, text: &str) -> io::Result<()> {
+        let mut stdout = io::stdout().lock();
+        writeln!(stdout, "{text}")
+    }
+
+    /// A note for people, on stderr.
+    pub fn note(&self, text: &str) {
+        eprintln!("{text}");
+    }
+
+    pub fn warn(&self, text: &str) {
+        eprintln!("{} {text}", "warning:".yellow().bold());
+    }
+
+    /// A table on a terminal; tab-separated lines (header first) in a pipe.
+    pub fn table(&self, header: &[&str], rows: Vec<Vec<String>>) -> io::Result<()> {
+        if !self.stdout_is_terminal {
+            let mut stdout = io::stdout().lock();
+            writeln!(stdout, "{}", header.join("\t"))?;
+            for row in rows {
+                writeln!(stdout, "{}", row.join("\t"))?;
+            }
+            return Ok(());
+        }
+        let mut table = Table::new();
+        table
+            .load_style(presets::UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_header(header.to_vec());
+        for row in rows {
+            table.add_row(row);
+        }
+        self.line(&table.to_string())
+    }
+
+    /// A counter on stderr when it is a terminal and the output is for people; hidden
+    /// otherwise, so scripts never see it.
+    pub fn progress(&self, total: Option<u64>, what: &str) -> ProgressBar {
+        if self.is_json() || !self.stderr_is_terminal {
+            return ProgressBar::hidden();
+        }
+        let bar = match total {
+            Some(total) => ProgressBar::new(total).with_style(
+                ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({per_sec})")
+                    .expect("the template is valid"),
+            ),
+            None => ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template("{spinner} {pos} {msg} ({per_sec})")
+                    .expect("the template is valid"),
+            ),
+        };
+        bar.set_message(what.to_owned());
+        bar
+    }
+}

@@ -1,0 +1,144 @@
+//! `evbus serve`: open the engine, bind, print one ready line, serve until Ctrl-C/SIGTERM.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Context as _;
+
+use super::args;
+use super::output::Output;
+use crate::bus::{Bus, BusConfig};
+use crate::engine::{self, EngineConfig, EngineOptions, Fsync, Retention};
+use crate::exit::Exit;
+
+/// Run the bus in the foreground.
+///
+/// Prints one ready line on stdout (`listening on http://…`, or a JSON object under
+/// `--output json`) and logs to stderr. Ctrl-C or SIGTERM stops it gracefully.
+///
+/// Examples:
+///   evbus serve
+///   evbus serve --listen 127.0.0.1:0 --data-dir /tmp/bus
+///   evbus serve --memory --listen 0.0.0.0:7717 --token-file /run/secrets/evbus
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port)
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:7717")]
+    pub listen: String,
+    /// Where the log lives [default: the user's data directory, e.g. ~/.local/share/evbus]
+    #[arg(long, env = "EVBUS_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Keep everything in memory: a throwaway bus
+    #[arg(long, conflicts_with = "data_dir")]
+    pub memory: bool,
+    /// always: fsync before every acknowledgement (survives a power cut); never: survives
+    /// a crash of evbus only
+    #[arg(long, value_enum, value_name = "WHEN", default_value = "always")]
+    pub fsync: Fsync,
+    /// How long a (source, id) pair is remembered so a re-sent event is not stored twice
+    #[arg(long, value_name = "DUR", value_parser = args::duration, default_value = "2m")]
+    pub dedup_window: Duration,
+    /// Largest event accepted, as stored
+    #[arg(long, value_name = "SIZE", value_parser = args::byte_size, default_value = "1MiB")]
+    pub max_event_size: u64,
+    /// Drop events older than this (e.g. 7d)
+    #[arg(long, value_name = "DUR", value_parser = args::duration)]
+    pub retention: Option<Duration>,
+    /// Drop the oldest events while the log is bigger than this (e.g. 10GiB)
+    #[arg(long, value_name = "SIZE", value_parser = args::byte_size)]
+    pub retention_bytes: Option<u64>,
+    /// Read the token clients must present from this file
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// Allow listening on a non-loopback address without a token
+    #[arg(long)]
+    pub insecure: bool,
+    /// Log level for stderr (RUST_LOG overrides it)
+    #[arg(long, value_name = "LEVEL", default_value = "info")]
+    pub log_level: String,
+}
+
+pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow::Result<()> {
+    init_logging(&args.log_level);
+    let token = resolve_token(token, args.token_file.as_deref())?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    if !address.ip().is_loopback() && token.is_none() && !args.insecure {
+        return Err(Exit::usage(format!(
+            "refusing to listen on {address} without a token: pass --token or --token-file, or --insecure"
+        )));
+    }
+    let config = if args.memory {
+        EngineConfig::Memory
+    } else {
+        let dir = match args.data_dir {
+            Some(dir) => dir,
+            None => dirs::data_dir()
+                .context("no user data directory here: pass --data-dir")?
+                .join("evbus"),
+        };
+        EngineConfig::Embedded {
+            dir,
+            fsync: args.fsync,
+        }
+    };
+    let engine = engine::open(
+        &config,
+        EngineOptions {
+            dedup_window: args.dedup_window,
+        },
+    )
+    .await?;
+    let bus = Bus::new(
+        engine.clone(),
+        BusConfig {
+            max_event_size: args.max_event_size as usize,
+            retention: Retention {
+                max_age: args.retention,
+                max_bytes: args.retention_bytes,
+            },
+            ..BusConfig::default()
+        },
+    );
+    let url = format!("http://{address}");
+    if out.is_json() {
+        out.json(&serde_json::json!({
+            "listening": url,
+            "engine": engine.name(),
+            "data_dir": engine.data_dir(),
+            "pid": std::process::id(),
+        }))?;
+    } else {
+        out.line(&format!("listening on {url}"))?;
+    }
+    tracing::info!(%url, engine = engine.name(), data_dir = ?engine.data_dir(), "evbus is serving");
+    crate::server::run(listener, bus, token, crate::server::shutdown::shutdown_signal()).await
+}
+
+fn resolve_token(flag: Option<String>, file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
+    match (flag, file) {
+        (Some(_), Some(_)) => Err(Exit::usage("give --token or --token-file, not both")),
+        (Some(token), None) => Ok(Some(token)),
+        (None, Some(path)) => {
+            let token = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read token file {}", path.display()))?;
+            let token = token.trim().to_owned();
+            anyhow::ensure!(!token.is_empty(), "token file {} is empty", path.display());
+            Ok(Some(token))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+fn init_logging(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("evbus={level},warn")));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .try_init();
+}

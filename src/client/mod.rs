@@ -1,0 +1,235 @@
+//! The HTTP client every CLI command uses: one method per endpoint, errors typed so the
+//! CLI can choose an exit code.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_util::{Stream, StreamExt};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::status::{Status, TopicInfo};
+use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
+use crate::exit::ExitCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot reach the bus at {url}: is `evbus serve` running? ({reason})")]
+    Unreachable { url: String, reason: String },
+    #[error("{message}")]
+    Api {
+        status: u16,
+        code: ErrorCode,
+        message: String,
+    },
+    #[error("the bus did not answer in time")]
+    Timeout,
+    #[error("unexpected answer from the bus: {0}")]
+    Decode(String),
+}
+
+impl ClientError {
+    pub fn exit_code(&self) -> ExitCode {
+        match self {
+            ClientError::Unreachable { .. } => ExitCode::Unreachable,
+            ClientError::Timeout => ExitCode::Timeout,
+            ClientError::Api { code, .. } => match code {
+                ErrorCode::NotFound => ExitCode::NotFound,
+                ErrorCode::Unauthorized => ExitCode::Unauthorized,
+                ErrorCode::InvalidArgument
+                | ErrorCode::PayloadTooLarge
+                | ErrorCode::UnsupportedMediaType => ExitCode::Usage,
+                ErrorCode::Timeout => ExitCode::Timeout,
+                _ => ExitCode::Failure,
+            },
+            ClientError::Decode(_) => ExitCode::Failure,
+        }
+    }
+}
+
+/// The answer to emitting one event: the receipt and the event as stored.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SingleReceipt {
+    #[serde(flatten)]
+    pub receipt: EmitReceipt,
+    pub event: serde_json::Value,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct BatchReceipt {
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub results: Vec<EmitReceipt>,
+}
+
+/// Where a tail starts, as query parameters.
+#[derive(Debug, Clone, Default)]
+pub struct TailQuery {
+    pub patterns: Vec<String>,
+    pub since: Option<String>,
+    pub from_seq: Option<u64>,
+    pub from_start: bool,
+    pub filter: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+impl Client {
+    pub fn new(server: &str, token: Option<String>) -> Result<Self, ClientError> {
+        let base = server.trim_end_matches('/').to_owned();
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .tcp_nodelay(true)
+            .build()
+            .map_err(|err| ClientError::Decode(err.to_string()))?;
+        Ok(Self { http, base, token })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let builder = self.http.request(method, format!("{}{path}", self.base));
+        match &self.token {
+            Some(token) => builder.header(AUTHORIZATION, format!("Bearer {token}")),
+            None => builder,
+        }
+    }
+
+    async fn send(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
+        let response = builder.send().await.map_err(|err| self.transport_error(err))?;
+        if response.status().is_success() {
+            return Ok(response);
+        }
+        let status = response.status().as_u16();
+        let body = response.bytes().await.unwrap_or_default();
+        Err(match serde_json::from_slice::<ErrorBody>(&body) {
+            Ok(error) => ClientError::Api {
+                status,
+                code: error.error.code,
+                message: error.error.message,
+            },
+            Err(_) => ClientError::Api {
+                status,
+                code: ErrorCode::Unknown,
+                message: format!("the bus answered HTTP {status}: {}", String::from_utf8_lossy(&body).trim()),
+            },
+        })
+    }
+
+    fn transport_error(&self, err: reqwest::Error) -> ClientError {
+        if err.is_timeout() {
+            return ClientError::Timeout;
+        }
+        let mut reason = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            reason = cause.to_string();
+            source = cause.source();
+        }
+        ClientError::Unreachable {
+            url: self.base.clone(),
+            reason,
+        }
+    }
+
+    async fn json<T: DeserializeOwned>(&self, builder: reqwest::RequestBuilder) -> Result<T, ClientError> {
+        let response = self.send(builder).await?;
+        let body = response.bytes().await.map_err(|err| self.transport_error(err))?;
+        serde_json::from_slice(&body).map_err(|err| ClientError::Decode(err.to_string()))
+    }
+
+    /// Emits one structured-mode event (its JSON object).
+    pub async fn emit(&self, event_json: Vec<u8>) -> Result<SingleReceipt, ClientError> {
+        let builder = self
+            .request(reqwest::Method::POST, "/v1/events")
+            .header(CONTENT_TYPE, "application/cloudevents+json")
+            .body(event_json);
+        self.json(builder).await
+    }
+
+    /// Emits a batch as NDJSON, committed all or nothing.
+    pub async fn emit_ndjson(&self, ndjson: Vec<u8>) -> Result<BatchReceipt, ClientError> {
+        let builder = self
+            .request(reqwest::Method::POST, "/v1/events")
+            .header(CONTENT_TYPE, "application/x-ndjson")
+            .body(ndjson);
+        self.json(builder).await
+    }
+
+    pub async fn topics(&self) -> Result<Vec<TopicInfo>, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/topics")).await
+    }
+
+    pub async fn status(&self) -> Result<Status, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/status")).await
+    }
+
+    /// Streams matching events as NDJSON lines (each a full CloudEvent).
+    pub async fn tail(
+        &self,
+        query: &TailQuery,
+    ) -> Result<impl Stream<Item = Result<Bytes, ClientError>> + use<>, ClientError> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        if !query.patterns.is_empty() {
+            params.push(("topic", query.patterns.join(",")));
+        }
+        if let Some(since) = &query.since {
+            params.push(("since", since.clone()));
+        }
+        if let Some(seq) = query.from_seq {
+            params.push(("from_seq", seq.to_string()));
+        }
+        if query.from_start {
+            params.push(("from_start", "true".into()));
+        }
+        if let Some(filter) = &query.filter {
+            params.push(("filter", filter.clone()));
+        }
+        let builder = self
+            .request(reqwest::Method::GET, "/v1/events")
+            .query(&params)
+            .header(ACCEPT, "application/x-ndjson");
+        let response = self.send(builder).await?;
+        let url = self.base.clone();
+        Ok(lines(response.bytes_stream().map(move |chunk| {
+            chunk.map_err(|err| ClientError::Unreachable {
+                url: url.clone(),
+                reason: err.to_string(),
+            })
+        })))
+    }
+}
+
+/// Splits a byte stream into lines (without the newline).
+fn lines(
+    chunks: impl Stream<Item = Result<Bytes, ClientError>>,
+) -> impl Stream<Item = Result<Bytes, ClientError>> {
+    let state = (Box::pin(chunks), bytes::BytesMut::new(), false);
+    futures_util::stream::unfold(state, |(mut chunks, mut buffer, mut done)| async move {
+        loop {
+            if let Some(end) = buffer.iter().position(|&byte| byte == b'\n') {
+                let line = buffer.split_to(end + 1).freeze().slice(..end);
+                return Some((Ok(line), (chunks, buffer, done)));
+            }
+            if done {
+                return None;
+            }
+            match chunks.next().await {
+                Some(Ok(chunk)) => buffer.extend_from_slice(&chunk),
+                Some(Err(err)) => {
+                    done = true;
+                    return Some((Err(err), (chunks, buffer, done)));
+                }
+                None => done = true,
+            }
+        }
+    })
+}

@@ -1,0 +1,121 @@
+//! Exit codes: one enum, one place that maps errors to codes. README and man pages render
+//! their tables from `ExitCode::ALL`.
+
+use crate::client::ClientError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Success; also a closed pipe on stdout (`evbus tail | head -1`).
+    Success = 0,
+    /// The bus answered with an error not listed below, or another failure.
+    Failure = 1,
+    /// Usage error: unknown flag, bad topic, pattern, filter, duration or JSON; nothing was sent.
+    Usage = 2,
+    /// The bus is unreachable: start it with `evbus serve` or check --server.
+    Unreachable = 3,
+    /// Not found: the bus has no such resource.
+    NotFound = 4,
+    /// Timeout: nothing arrived within --timeout.
+    Timeout = 5,
+    /// Unauthorized: the bus wants a token (--token, EVBUS_TOKEN).
+    Unauthorized = 6,
+    /// Interrupted by Ctrl-C.
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    pub const ALL: [ExitCode; 8] = [
+        ExitCode::Success,
+        ExitCode::Failure,
+        ExitCode::Usage,
+        ExitCode::Unreachable,
+        ExitCode::NotFound,
+        ExitCode::Timeout,
+        ExitCode::Unauthorized,
+        ExitCode::Interrupted,
+    ];
+
+    pub fn code(self) -> u8 {
+        self as u8
+    }
+
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Success => "success; also a closed pipe on stdout (`evbus tail | head -1`)",
+            ExitCode::Failure => "the bus answered with an error not listed below, or another failure",
+            ExitCode::Usage => "usage error: unknown flag, bad topic, pattern, filter, duration or JSON; nothing was sent",
+            ExitCode::Unreachable => "the bus is unreachable: start it with `evbus serve` or check --server",
+            ExitCode::NotFound => "not found: the bus has no such resource",
+            ExitCode::Timeout => "timeout: nothing arrived within --timeout",
+            ExitCode::Unauthorized => "unauthorized: the bus wants a token (--token, EVBUS_TOKEN)",
+            ExitCode::Interrupted => "interrupted by Ctrl-C",
+        }
+    }
+
+    /// A Markdown table of every code, for README.
+    pub fn markdown_table() -> String {
+        let mut table = String::from("| code | meaning |\n| --- | --- |\n");
+        for code in ExitCode::ALL {
+            table.push_str(&format!("| {} | {} |\n", code.code(), code.meaning()));
+        }
+        table
+    }
+
+    /// Chooses the code for an error that ended a command.
+    pub fn for_error(err: &anyhow::Error) -> ExitCode {
+        for cause in err.chain() {
+            if let Some(io) = cause.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::Success;
+            }
+            if let Some(code) = cause.downcast_ref::<Exit>() {
+                return code.0;
+            }
+            if let Some(client) = cause.downcast_ref::<ClientError>() {
+                return client.exit_code();
+            }
+        }
+        ExitCode::Failure
+    }
+}
+
+/// An error that carries its exit code (usage errors, timeouts found by the CLI itself).
+#[derive(Debug, thiserror::Error)]
+#[error("{1}")]
+pub struct Exit(pub ExitCode, pub String);
+
+impl Exit {
+    pub fn usage(message: impl Into<String>) -> anyhow::Error {
+        Exit(ExitCode::Usage, message.into()).into()
+    }
+
+    pub fn timeout(message: impl Into<String>) -> anyhow::Error {
+        Exit(ExitCode::Timeout, message.into()).into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broken_pipe_is_success() {
+        let err = anyhow::Error::from(std::io::Error::from(std::io::ErrorKind::BrokenPipe));
+        assert_eq!(ExitCode::for_error(&err), ExitCode::Success);
+    }
+
+    #[test]
+    fn carried_codes_survive_context() {
+        let err = Exit::usage("bad topic").context("while emitting");
+        assert_eq!(ExitCode::for_error(&err), ExitCode::Usage);
+        assert_eq!(ExitCode::for_error(&anyhow::anyhow!("other")), ExitCode::Failure);
+    }
+
+    #[test]
+    fn codes_are_distinct() {
+        let mut codes: Vec<u8> = ExitCode::ALL.iter().map(|code| code.code()).collect();
+        codes.dedup();
+        assert_eq!(codes.len(), ExitCode::ALL.len());
+    }
+}

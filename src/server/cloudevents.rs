@@ -1,0 +1,155 @@
+//! Decoding `POST /v1/events` bodies per the CloudEvents HTTP protocol binding: structured
+//! (`application/cloudevents+json`), batch (`application/cloudevents-batch+json`), binary
+//! (`ce-*` headers, the body is the data) and NDJSON (one event per line). A plain
+//! `application/json` body is taken as one structured event, or a batch when it is an array.
+
+use std::collections::BTreeMap;
+
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use base64::Engine as _;
+use percent_encoding::percent_decode_str;
+use serde_json::value::RawValue;
+
+use super::error::ApiError;
+use crate::api::{ErrorCode, Event, EventError};
+
+/// The events of one request, and whether the client sent them as a batch.
+pub struct Decoded {
+    pub events: Vec<Event>,
+    pub batch: bool,
+}
+
+pub fn decode(headers: &HeaderMap, body: &[u8]) -> Result<Decoded, ApiError> {
+    if headers.contains_key("ce-specversion") {
+        return Ok(Decoded {
+            events: vec![binary_event(headers, body)?],
+            batch: false,
+        });
+    }
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    match media_type.as_str() {
+        "application/cloudevents+json" => single(body),
+        "application/cloudevents-batch+json" => batch(body),
+        "application/x-ndjson" | "application/ndjson" => ndjson(body),
+        "application/json" => {
+            if body.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[') {
+                batch(body)
+            } else {
+                single(body)
+            }
+        }
+        _ => Err(ApiError::new(
+            ErrorCode::UnsupportedMediaType,
+            format!(
+                "unsupported content type '{content_type}': send application/cloudevents+json, \
+                 application/cloudevents-batch+json, application/x-ndjson, or binary mode with ce-* headers"
+            ),
+        )),
+    }
+}
+
+fn event_error(index: Option<usize>, err: EventError) -> ApiError {
+    let at = index.map(|i| format!("event {i}: ")).unwrap_or_default();
+    ApiError::invalid(format!("{at}{err}"))
+}
+
+fn single(body: &[u8]) -> Result<Decoded, ApiError> {
+    let event = Event::from_json(body).map_err(|err| event_error(None, err))?;
+    Ok(Decoded {
+        events: vec![event],
+        batch: false,
+    })
+}
+
+fn batch(body: &[u8]) -> Result<Decoded, ApiError> {
+    let items: Vec<Box<RawValue>> = serde_json::from_slice(body)
+        .map_err(|err| ApiError::invalid(format!("a batch must be a JSON array of events: {err}")))?;
+    let events = items
+        .iter()
+        .enumerate()
+        .map(|(index, item)| {
+            Event::from_json(item.get().as_bytes()).map_err(|err| event_error(Some(index), err))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Decoded {
+        events,
+        batch: true,
+    })
+}
+
+fn ndjson(body: &[u8]) -> Result<Decoded, ApiError> {
+    let events = body
+        .split(|&byte| byte == b'\n')
+        .filter(|line| line.iter().any(|byte| !byte.is_ascii_whitespace()))
+        .enumerate()
+        .map(|(index, line)| Event::from_json(line).map_err(|err| event_error(Some(index), err)))
+        .collect::<Result<_, _>>()?;
+    Ok(Decoded {
+        events,
+        batch: true,
+    })
+}
+
+/// Binary mode: attributes from `ce-*` headers (percent-decoded, names lower-cased), the
+/// body as data typed by `Content-Type`.
+fn binary_event(headers: &HeaderMap, body: &[u8]) -> Result<Event, ApiError> {
+    let mut attributes: BTreeMap<String, Box<RawValue>> = BTreeMap::new();
+    for (name, value) in headers {
+        let Some(attribute) = name.as_str().strip_prefix("ce-") else {
+            continue;
+        };
+        let text = value
+            .to_str()
+            .map_err(|_| ApiError::invalid(format!("header {name} is not valid text")))?;
+        let decoded = percent_decode_str(text)
+            .decode_utf8()
+            .map_err(|_| ApiError::invalid(format!("header {name} is not valid UTF-8 once percent-decoded")))?;
+        if matches!(attribute, "data" | "data_base64" | "seq") {
+            continue;
+        }
+        attributes.insert(attribute.to_owned(), raw_string(&decoded));
+    }
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .map(str::to_owned);
+    if let Some(content_type) = &content_type {
+        attributes.insert("datacontenttype".into(), raw_string(content_type));
+    }
+    if !body.is_empty() {
+        let media_type = content_type
+            .as_deref()
+            .unwrap_or("application/json")
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if is_json(&media_type) {
+            let data: Box<RawValue> = serde_json::from_slice(body).map_err(|err| {
+                ApiError::invalid(format!("the body is not valid JSON ({err}) but Content-Type says it is"))
+            })?;
+            attributes.insert("data".into(), data);
+        } else if let (true, Ok(text)) = (media_type.starts_with("text/"), std::str::from_utf8(body)) {
+            attributes.insert("data".into(), raw_string(text));
+        } else {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(body);
+            attributes.insert("data_base64".into(), raw_string(&encoded));
+        }
+    }
+    Event::from_attributes(attributes).map_err(|err| event_error(None, err))
+}
+
+fn is_json(media_type: &str) -> bool {
+    media_type == "application/json" || media_type.ends_with("+json") || media_type == "text/json"
+}
+
+fn raw_string(text: &str) -> Box<RawValue> {
+    let quoted = serde_json::to_string(text).expect("a string always serializes");
+    RawValue::from_string(quoted).expect("a serialized string is valid JSON")
+}

@@ -1,0 +1,160 @@
+//! `POST /v1/events` (append) and `GET /v1/events` (stream history then live events as
+//! Server-Sent Events, or NDJSON).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::header::{ACCEPT, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::{Stream, StreamExt};
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use super::AppState;
+use super::cloudevents::decode;
+use super::error::ApiError;
+use crate::api::time::parse_since_ms;
+use crate::api::{EmitReceipt, ErrorCode, Pattern};
+use crate::bus::{JqFilter, Start, Subscription, SubscriptionRequest};
+use crate::engine::StoredEvent;
+
+/// Largest request body accepted, whatever the per-event limit (a batch).
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Serialize)]
+struct SingleReceipt<'a> {
+    #[serde(flatten)]
+    receipt: &'a EmitReceipt,
+    event: &'a RawValue,
+}
+
+#[derive(Serialize)]
+struct BatchReceipt {
+    accepted: usize,
+    duplicates: usize,
+    results: Vec<EmitReceipt>,
+}
+
+pub async fn post_events(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    let (parts, body) = request.into_parts();
+    let max_event = state.bus.config().max_event_size;
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES.max(max_event))
+        .await
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::PayloadTooLarge,
+                format!("the request body is over {MAX_BODY_BYTES} bytes: send smaller batches"),
+            )
+        })?;
+    let decoded = decode(&parts.headers, &body)?;
+    if decoded.events.is_empty() {
+        return Err(ApiError::invalid("the request holds no events"));
+    }
+    let receipts = state.bus.emit(decoded.events).await?;
+    if decoded.batch {
+        let duplicates = receipts.iter().filter(|receipt| receipt.duplicate).count();
+        let body = BatchReceipt {
+            accepted: receipts.len() - duplicates,
+            duplicates,
+            results: receipts,
+        };
+        return Ok((StatusCode::CREATED, axum::Json(body)).into_response());
+    }
+    let receipt = &receipts[0];
+    let stored = state.bus.get(receipt.seq).await?.ok_or_else(|| {
+        ApiError::new(ErrorCode::Internal, format!("event {} vanished after its append", receipt.seq))
+    })?;
+    let event: &RawValue = serde_json::from_slice(&stored.json)
+        .map_err(|err| ApiError::new(ErrorCode::Internal, err.to_string()))?;
+    let status = if receipt.duplicate { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, axum::Json(SingleReceipt { receipt, event })).into_response())
+}
+
+/// The reader's query: `topic` (repeatable or comma-separated), `from_seq`, `from_start`,
+/// `since` (duration or RFC 3339), `filter` (jq). `Last-Event-ID` resumes after that seq.
+pub fn parse_stream_query(query: &str, headers: &HeaderMap) -> Result<SubscriptionRequest, ApiError> {
+    let mut patterns = Vec::new();
+    let mut starts = Vec::new();
+    let mut filter = None;
+    for (key, value) in form_urlencoded::parse(query.as_bytes()) {
+        match key.as_ref() {
+            "topic" | "pattern" => {
+                for text in value.split(',').filter(|text| !text.is_empty()) {
+                    patterns.push(text.parse::<Pattern>().map_err(ApiError::invalid)?);
+                }
+            }
+            "from_seq" => starts.push(Start::Seq(value.parse().map_err(|_| {
+                ApiError::invalid(format!("from_seq '{value}' is not a sequence number"))
+            })?)),
+            "from_start" if value != "false" => starts.push(Start::Beginning),
+            "from_start" => {}
+            "since" => starts.push(Start::Time(parse_since_ms(&value).map_err(ApiError::invalid)?)),
+            "filter" => filter = Some(JqFilter::compile(&value).map_err(ApiError::invalid)?),
+            other => {
+                return Err(ApiError::invalid(format!(
+                    "unknown query parameter '{other}': use topic, since, from_seq, from_start or filter"
+                )));
+            }
+        }
+    }
+    if starts.len() > 1 {
+        return Err(ApiError::invalid("give one of since, from_seq and from_start"));
+    }
+    let mut start = starts.pop().unwrap_or(Start::Now);
+    if let Some(last_id) = headers.get("last-event-id").and_then(|value| value.to_str().ok()) {
+        let seq: u64 = last_id.trim().parse().map_err(|_| {
+            ApiError::invalid(format!("Last-Event-ID '{last_id}' is not a sequence number"))
+        })?;
+        start = Start::Seq(seq + 1);
+    }
+    Ok(SubscriptionRequest {
+        patterns,
+        filter,
+        start,
+    })
+}
+
+pub async fn get_events(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+    let query = request.uri().query().unwrap_or("");
+    let subscription_request = parse_stream_query(query, request.headers())?;
+    let wants_ndjson = request
+        .headers()
+        .get(ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("application/x-ndjson"));
+    let subscription = state.bus.subscribe(subscription_request).await?;
+    let events = into_stream(subscription);
+    if wants_ndjson {
+        let lines = events.map(|event| {
+            let mut line = Vec::with_capacity(event.json.len() + 1);
+            line.extend_from_slice(&event.json);
+            line.push(b'\n');
+            Ok::<_, Infallible>(Bytes::from(line))
+        });
+        return Ok(([(CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(lines)).into_response());
+    }
+    let sse_events = events.map(|event| {
+        let data = String::from_utf8_lossy(&event.json).into_owned();
+        Ok::<_, Infallible>(SseEvent::default().id(event.seq.to_string()).data(data))
+    });
+    Ok(Sse::new(sse_events)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+        .into_response())
+}
+
+/// Ends the stream at shutdown or on a read error (logged; the client resumes by seq).
+fn into_stream(subscription: Subscription) -> impl Stream<Item = StoredEvent> + Send {
+    futures_util::stream::unfold(subscription, |mut subscription| async move {
+        match subscription.next().await? {
+            Ok(event) => Some((event, subscription)),
+            Err(err) => {
+                tracing::warn!(error = %err, "a stream ended on a read error");
+                None
+            }
+        }
+    })
+}

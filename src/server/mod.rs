@@ -1,0 +1,106 @@
+//! The HTTP API over a `Bus`: routes, authentication, graceful shutdown.
+//!
+//! `run` serves until its shutdown future completes, then ends every open stream, waits
+//! for in-flight requests and closes the engine.
+
+mod cloudevents;
+pub mod error;
+mod events;
+pub mod shutdown;
+pub mod system;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::header::AUTHORIZATION;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::get;
+
+use crate::api::ErrorCode;
+use crate::bus::Bus;
+use error::ApiError;
+
+/// Every route the router serves, as (method, path); the OpenAPI document must name each.
+pub const ROUTES: &[(&str, &str)] = &[
+    ("POST", "/v1/events"),
+    ("GET", "/v1/events"),
+    ("GET", "/v1/topics"),
+    ("GET", "/v1/status"),
+    ("GET", "/v1/openapi.json"),
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+];
+
+#[derive(Clone)]
+pub struct AppState {
+    pub bus: Bus,
+    token: Option<Arc<str>>,
+}
+
+pub fn router(bus: Bus, token: Option<String>) -> Router {
+    let state = AppState {
+        bus,
+        token: token.map(Arc::from),
+    };
+    let v1 = Router::new()
+        .route("/events", get(events::get_events).post(events::post_events))
+        .route("/topics", get(system::topics))
+        .route("/status", get(system::status))
+        .route("/openapi.json", get(system::openapi))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+    Router::new()
+        .nest("/v1", v1)
+        .route("/healthz", get(system::healthz))
+        .route("/metrics", get(system::metrics))
+        .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route: see /v1/openapi.json") })
+        .with_state(state)
+}
+
+/// `Authorization: Bearer TOKEN` on every `/v1` route when the server has a token.
+async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, ApiError> {
+    if let Some(expected) = &state.token {
+        let given = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "));
+        if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes())) {
+            return Err(ApiError::new(
+                ErrorCode::Unauthorized,
+                "missing or wrong token: pass --token or set EVBUS_TOKEN",
+            ));
+        }
+    }
+    Ok(next.run(request).await)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Serves `bus` on `listener` until `shutdown` completes; then ends open streams, lets
+/// in-flight requests finish, and flushes and closes the engine.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    bus: Bus,
+    token: Option<String>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let maintenance = tokio::spawn(bus.clone().run_maintenance());
+    let stopping = bus.clone();
+    let signal = async move {
+        shutdown.await;
+        tracing::info!("shutting down: ending open streams");
+        stopping.begin_shutdown();
+    };
+    axum::serve(listener, router(bus.clone(), token))
+        .with_graceful_shutdown(signal)
+        .await?;
+    maintenance.abort();
+    bus.close().await?;
+    tracing::info!("log flushed and closed");
+    Ok(())
+}

@@ -1,0 +1,73 @@
+//! `GET /healthz`, `GET /metrics`, `GET /v1/status`, `GET /v1/topics`,
+//! `GET /v1/openapi.json`.
+
+use std::fmt::Write as _;
+use std::sync::atomic::Ordering;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+
+use super::AppState;
+use super::error::ApiError;
+use crate::api::status::{Status, TopicInfo};
+
+/// The OpenAPI document; `tests` check it names every route the router serves.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+pub async fn healthz() -> Json<serde_json::Value> {
+    Json(serde_json::json!({ "status": "ok" }))
+}
+
+pub async fn status(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
+    Ok(Json(state.bus.status().await?))
+}
+
+pub async fn topics(State(state): State<AppState>) -> Result<Json<Vec<TopicInfo>>, ApiError> {
+    Ok(Json(state.bus.topics().await?))
+}
+
+pub async fn openapi() -> Response {
+    ([(CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let bus = &state.bus;
+    let counters = bus.counters();
+    let status = bus.status().await?;
+    let mut text = String::new();
+    let mut metric = |name: &str, kind: &str, help: &str, value: u64| {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+    };
+    metric(
+        "evbus_events_appended_total",
+        "counter",
+        "Events appended to the log since start.",
+        counters.events_appended.load(Ordering::Relaxed),
+    );
+    metric(
+        "evbus_bytes_appended_total",
+        "counter",
+        "Bytes of events appended since start.",
+        counters.bytes_appended.load(Ordering::Relaxed),
+    );
+    metric(
+        "evbus_duplicates_total",
+        "counter",
+        "Emits recognised as duplicates within the dedup window.",
+        counters.duplicates.load(Ordering::Relaxed),
+    );
+    metric("evbus_open_streams", "gauge", "Open event streams (tails).", status.open_streams);
+    metric("evbus_log_events", "gauge", "Events stored in the log.", status.events);
+    metric("evbus_log_bytes", "gauge", "Bytes of events stored in the log.", status.log_bytes);
+    if let Some(rss) = status.rss_bytes {
+        metric("evbus_resident_memory_bytes", "gauge", "Resident memory of the server.", rss);
+    }
+    bus.engine().commit_latency().render(
+        "evbus_commit_seconds",
+        "Time one group commit took, fsync included.",
+        &mut text,
+    );
+    Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
+}
