@@ -42,9 +42,15 @@ impl ExitCode {
     pub fn meaning(self) -> &'static str {
         match self {
             ExitCode::Success => "success; also a closed pipe on stdout (`evbus tail | head -1`)",
-            ExitCode::Failure => "the bus answered with an error not listed below, or another failure",
-            ExitCode::Usage => "usage error: unknown flag, bad topic, pattern, filter, duration or JSON; nothing was sent",
-            ExitCode::Unreachable => "the bus is unreachable: start it with `evbus serve` or check --server",
+            ExitCode::Failure => {
+                "the bus answered with an error not listed below, or another failure"
+            }
+            ExitCode::Usage => {
+                "usage error: unknown flag, bad topic, pattern, filter, duration or JSON; nothing was sent"
+            }
+            ExitCode::Unreachable => {
+                "the bus is unreachable: start it with `evbus serve` or check --server"
+            }
             ExitCode::NotFound => "not found: the bus has no such resource",
             ExitCode::Timeout => "timeout: nothing arrived within --timeout",
             ExitCode::Unauthorized => "unauthorized: the bus wants a token (--token, EVBUS_TOKEN)",
@@ -109,7 +115,10 @@ mod tests {
     fn carried_codes_survive_context() {
         let err = Exit::usage("bad topic").context("while emitting");
         assert_eq!(ExitCode::for_error(&err), ExitCode::Usage);
-        assert_eq!(ExitCode::for_error(&anyhow::anyhow!("other")), ExitCode::Failure);
+        assert_eq!(
+            ExitCode::for_error(&anyhow::anyhow!("other")),
+            ExitCode::Failure
+        );
     }
 
     #[test]

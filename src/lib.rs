@@ -10,8 +10,8 @@
 
 pub mod api;
 pub mod bus;
-pub mod engine;
-pub mod server;
 pub mod cli;
 pub mod client;
+pub mod engine;
 pub mod exit;
+pub mod server;

@@ -6,9 +6,10 @@ use evbus::exit::ExitCode;
 
 fn main() -> ProcessExit {
     let cli = Cli::parse();
-    // TLS for https:// servers; ring keeps the build lean (see MEASUREMENTS.md).
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("evbus: cannot start the async runtime: {err}");

@@ -49,7 +49,9 @@ pub struct Event {
 pub enum EventError {
     #[error("an event must be a JSON object")]
     NotAnObject,
-    #[error("the event has no 'type' attribute: the topic goes there, e.g. \"type\": \"order.created\"")]
+    #[error(
+        "the event has no 'type' attribute: the topic goes there, e.g. \"type\": \"order.created\""
+    )]
     MissingType,
     #[error("{0}")]
     BadTopic(String),
@@ -110,9 +112,7 @@ impl Event {
 
     /// Checks what the CloudEvents spec and evbus require of an event.
     pub fn validate(&self) -> Result<(), EventError> {
-        self.topic
-            .parse::<Topic>()
-            .map_err(EventError::BadTopic)?;
+        self.topic.parse::<Topic>().map_err(EventError::BadTopic)?;
         if let Some(version) = &self.specversion
             && version != SPEC_VERSION
         {
@@ -208,7 +208,10 @@ mod tests {
         let text = r#"{"specversion":"1.0","id":"1","source":"s","type":"a.b","traceparent":"x","n":1,"data":{"amount":1.50,"big":12345678901234567890}}"#;
         let event = Event::from_json(text.as_bytes()).unwrap();
         let back = String::from_utf8(event.to_json()).unwrap();
-        assert!(back.contains(r#""data":{"amount":1.50,"big":12345678901234567890}"#), "{back}");
+        assert!(
+            back.contains(r#""data":{"amount":1.50,"big":12345678901234567890}"#),
+            "{back}"
+        );
         assert!(back.contains(r#""traceparent":"x""#));
         assert!(back.contains(r#""n":1"#));
     }

@@ -22,7 +22,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         }
         let amount: u64 = rest[..digits].parse().map_err(|_| usage())?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let millis_per_unit: u64 = match &rest[..unit_len] {
             "ms" => 1,
             "s" => 1_000,
@@ -99,7 +101,10 @@ mod tests {
     #[test]
     fn rejects_unknown_units_with_the_expected_form() {
         for bad in ["", "10x", "m", "1.5s", "-3s"] {
-            assert!(parse_duration(bad).unwrap_err().contains("use e.g."), "{bad}");
+            assert!(
+                parse_duration(bad).unwrap_err().contains("use e.g."),
+                "{bad}"
+            );
         }
     }
 

@@ -45,15 +45,17 @@ pub(crate) fn validate_tokens(text: &str, wildcards: bool) -> Result<(), String>
         return Err(format!("the {what} is empty"));
     }
     if text.len() > MAX_TOPIC_LEN {
-        return Err(format!(
-            "the {what} is longer than {MAX_TOPIC_LEN} bytes"
-        ));
+        return Err(format!("the {what} is longer than {MAX_TOPIC_LEN} bytes"));
     }
     let tokens: Vec<&str> = text.split('.').collect();
     for (index, token) in tokens.iter().enumerate() {
         let last = index + 1 == tokens.len();
         match *token {
-            "" => return Err(format!("{what} '{text}' has an empty token (check the dots)")),
+            "" => {
+                return Err(format!(
+                    "{what} '{text}' has an empty token (check the dots)"
+                ));
+            }
             "*" if wildcards => {}
             ">" if wildcards && last => {}
             ">" if wildcards => {
@@ -72,7 +74,11 @@ pub(crate) fn validate_tokens(text: &str, wildcards: bool) -> Result<(), String>
                 if !valid {
                     return Err(format!(
                         "{what} '{text}' has an invalid token '{token}': use letters, digits, '-' and '_' between dots{}",
-                        if wildcards { ", or the wildcards '*' and '>'" } else { "" }
+                        if wildcards {
+                            ", or the wildcards '*' and '>'"
+                        } else {
+                            ""
+                        }
                     ));
                 }
             }
@@ -87,14 +93,28 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_and_system_topics() {
-        for ok in ["order", "order.created", "a-b.c_d.9", "$evbus.server.started"] {
+        for ok in [
+            "order",
+            "order.created",
+            "a-b.c_d.9",
+            "$evbus.server.started",
+        ] {
             assert!(ok.parse::<Topic>().is_ok(), "{ok}");
         }
     }
 
     #[test]
     fn rejects_bad_topics_with_a_reason() {
-        for bad in ["", "order..created", ".order", "order.", "order.*", "a b", "x.>", "a.$b"] {
+        for bad in [
+            "",
+            "order..created",
+            ".order",
+            "order.",
+            "order.*",
+            "a b",
+            "x.>",
+            "a.$b",
+        ] {
             let err = bad.parse::<Topic>().unwrap_err();
             assert!(err.contains("topic"), "{bad}: {err}");
         }

@@ -29,15 +29,18 @@ impl JqFilter {
                 let near = errors
                     .iter()
                     .flat_map(|(_, error)| match error {
-                        jaq_core::load::Error::Lex(list) => {
-                            list.iter().map(|(expect, at)| describe(expect.as_str(), at)).collect()
-                        }
-                        jaq_core::load::Error::Parse(list) => {
-                            list.iter().map(|(expect, at)| describe(expect.as_str(), at)).collect()
-                        }
-                        jaq_core::load::Error::Io(list) => {
-                            list.iter().map(|(_, message)| message.clone()).collect::<Vec<_>>()
-                        }
+                        jaq_core::load::Error::Lex(list) => list
+                            .iter()
+                            .map(|(expect, at)| describe(expect.as_str(), at))
+                            .collect(),
+                        jaq_core::load::Error::Parse(list) => list
+                            .iter()
+                            .map(|(expect, at)| describe(expect.as_str(), at))
+                            .collect(),
+                        jaq_core::load::Error::Io(list) => list
+                            .iter()
+                            .map(|(_, message)| message.clone())
+                            .collect::<Vec<_>>(),
                     })
                     .next()
                     .unwrap_or_default();

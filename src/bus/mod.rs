@@ -116,7 +116,9 @@ impl Bus {
                 counters.duplicates.fetch_add(1, Ordering::Relaxed);
             } else {
                 counters.events_appended.fetch_add(1, Ordering::Relaxed);
-                counters.bytes_appended.fetch_add(body_len as u64, Ordering::Relaxed);
+                counters
+                    .bytes_appended
+                    .fetch_add(body_len as u64, Ordering::Relaxed);
             }
             receipts.push(EmitReceipt {
                 id,
@@ -128,7 +130,11 @@ impl Bus {
         Ok(receipts)
     }
 
-    fn prepare(&self, mut event: Event, now: &str) -> Result<(NewEvent, (String, String, usize)), BusError> {
+    fn prepare(
+        &self,
+        mut event: Event,
+        now: &str,
+    ) -> Result<(NewEvent, (String, String, usize)), BusError> {
         let invalid = |source| BusError::InvalidEvent {
             index: None,
             source,
@@ -141,8 +147,13 @@ impl Bus {
             ))));
         }
         event.seq = None;
-        event.specversion.get_or_insert_with(|| SPEC_VERSION.to_owned());
-        let source = event.source.get_or_insert_with(|| DEFAULT_SOURCE.to_owned()).clone();
+        event
+            .specversion
+            .get_or_insert_with(|| SPEC_VERSION.to_owned());
+        let source = event
+            .source
+            .get_or_insert_with(|| DEFAULT_SOURCE.to_owned())
+            .clone();
         let dedup = event.id.as_ref().map(|id| dedup_key(&source, id));
         let id = event.id.get_or_insert_with(ids::new_ulid).clone();
         event.time.get_or_insert_with(|| now.to_owned());

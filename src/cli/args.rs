@@ -9,7 +9,9 @@ pub fn duration(text: &str) -> Result<Duration, String> {
 /// `1048576`, `512KiB`, `1MiB`, `10GiB`, `5MB`, `2GB`.
 pub fn byte_size(text: &str) -> Result<u64, String> {
     let usage = || format!("invalid size '{text}': use e.g. 1048576, 512KiB, 1MiB, 10GiB or 5GB");
-    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
     let amount: u64 = digits.parse().map_err(|_| usage())?;
     let multiplier: u64 = match unit.trim().to_ascii_lowercase().as_str() {

@@ -61,10 +61,9 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.batch {
         return run_batch(args, ctx).await;
     }
-    let topic = args
-        .topic
-        .clone()
-        .ok_or_else(|| Exit::usage("emit needs a TOPIC, e.g. `evbus emit order.created --data '{}'` (or --batch)"))?;
+    let topic = args.topic.clone().ok_or_else(|| {
+        Exit::usage("emit needs a TOPIC, e.g. `evbus emit order.created --data '{}'` (or --batch)")
+    })?;
     let data = match &args.data {
         Some(spec) => Some(read_data(spec).await?),
         None => None,
@@ -72,14 +71,15 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     let event = build_event(&args, &topic, data)?;
     let answer = ctx.client.emit(event.to_json()).await?;
     if ctx.out.is_json() {
-        ctx.out.json(&answer.event)?;
-    } else if answer.receipt.duplicate {
+        ctx.out.raw_line(answer.event.get().as_bytes())?;
+    } else if answer.duplicate {
         ctx.out.line(&format!(
             "duplicate of seq {} (id {}): already stored, not stored again",
-            answer.receipt.seq, answer.receipt.id
+            answer.seq, answer.id
         ))?;
     } else {
-        ctx.out.line(&format!("seq {}  id {}", answer.receipt.seq, answer.receipt.id))?;
+        ctx.out
+            .line(&format!("seq {}  id {}", answer.seq, answer.id))?;
     }
     Ok(())
 }
@@ -88,7 +88,10 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
 async fn read_data(spec: &str) -> anyhow::Result<Vec<u8>> {
     if spec == "-" {
         let mut bytes = Vec::new();
-        tokio::io::stdin().read_to_end(&mut bytes).await.context("cannot read stdin")?;
+        tokio::io::stdin()
+            .read_to_end(&mut bytes)
+            .await
+            .context("cannot read stdin")?;
         return Ok(bytes);
     }
     if let Some(path) = spec.strip_prefix('@') {
@@ -115,7 +118,11 @@ fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow:
         attributes.insert(key.to_owned(), raw_string(value));
     }
     attributes.insert("type".into(), raw_string(topic.as_str()));
-    for (name, value) in [("source", &args.source), ("id", &args.id), ("subject", &args.subject)] {
+    for (name, value) in [
+        ("source", &args.source),
+        ("id", &args.id),
+        ("subject", &args.subject),
+    ] {
         if let Some(value) = value {
             attributes.insert(name.into(), raw_string(value));
         }
@@ -129,7 +136,8 @@ fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow:
             attributes.insert("datacontenttype".into(), raw_string(media));
         }
         if json_payload {
-            let text = String::from_utf8(data).map_err(|_| Exit::usage("--data is not UTF-8 text"))?;
+            let text =
+                String::from_utf8(data).map_err(|_| Exit::usage("--data is not UTF-8 text"))?;
             let raw = RawValue::from_string(text.trim().to_owned()).map_err(|err| {
                 Exit::usage(format!(
                     "--data is not valid JSON ({err}): quote strings, or pass --content-type text/plain"
@@ -174,7 +182,11 @@ async fn run_batch(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut batch = Batch::default();
     let mut line_number = 0;
     let mut failure = None;
-    while let Some(text) = lines.next_line().await.context("cannot read the batch input")? {
+    while let Some(text) = lines
+        .next_line()
+        .await
+        .context("cannot read the batch input")?
+    {
         line_number += 1;
         if text.trim().is_empty() {
             continue;
@@ -197,7 +209,11 @@ async fn run_batch(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     // Lines validated before a bad one are still sent, so the report says exactly where
     // the log stops.
     if !matches!(failure, Some((ExitKind::Client(_), _))) && batch.events > 0 {
-        let through = if failure.is_some() { line_number - 1 } else { line_number };
+        let through = if failure.is_some() {
+            line_number - 1
+        } else {
+            line_number
+        };
         batch.flush(ctx, through).await?;
     }
     progress.finish_and_clear();
@@ -237,7 +253,10 @@ impl Batch {
 
     /// Sends the gathered events; on success input lines up to `through_line` are in the log.
     async fn flush(&mut self, ctx: &Context, through_line: usize) -> Result<(), ClientError> {
-        let receipt: BatchReceipt = ctx.client.emit_ndjson(std::mem::take(&mut self.body)).await?;
+        let receipt: BatchReceipt = ctx
+            .client
+            .emit_ndjson(std::mem::take(&mut self.body))
+            .await?;
         self.events = 0;
         self.report.accepted += receipt.accepted;
         self.report.duplicates += receipt.duplicates;

@@ -18,7 +18,12 @@ pub const DEFAULT_SERVER: &str = "http://127.0.0.1:7717";
 
 /// An event bus and its command-line client in one binary.
 #[derive(Debug, Parser)]
-#[command(name = "evbus", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "evbus",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -32,27 +37,40 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "EVBUS_URL", value_name = "URL", default_value = DEFAULT_SERVER)]
     pub server: String,
     /// Bearer token for the bus (for `serve`: the token clients must present)
-    #[arg(long, global = true, env = "EVBUS_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "EVBUS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
     pub token: Option<String>,
     /// Output format: text for people, json for scripts
-    #[arg(long, global = true, value_enum, value_name = "FORMAT", default_value = "text")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FORMAT",
+        default_value = "text"
+    )]
     pub output: OutputFormat,
     /// When to use colors (NO_COLOR is honoured under auto)
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value = "auto")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value = "auto"
+    )]
     pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the bus in the foreground
     Serve(serve::ServeArgs),
-    /// Append one event, or a batch of events, to the log
     Emit(emit::EmitArgs),
-    /// Stream matching events: history from a position, then live
     Tail(tail::TailArgs),
-    /// List topics with event counts and last-seen times
     Topics(topics::TopicsArgs),
-    /// Show the bus's version, engine, log size and uptime
     Status(status::StatusArgs),
 }
 

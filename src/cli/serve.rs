@@ -115,10 +115,19 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         out.line(&format!("listening on {url}"))?;
     }
     tracing::info!(%url, engine = engine.name(), data_dir = ?engine.data_dir(), "evbus is serving");
-    crate::server::run(listener, bus, token, crate::server::shutdown::shutdown_signal()).await
+    crate::server::run(
+        listener,
+        bus,
+        token,
+        crate::server::shutdown::shutdown_signal(),
+    )
+    .await
 }
 
-fn resolve_token(flag: Option<String>, file: Option<&std::path::Path>) -> anyhow::Result<Option<String>> {
+fn resolve_token(
+    flag: Option<String>,
+    file: Option<&std::path::Path>,
+) -> anyhow::Result<Option<String>> {
     match (flag, file) {
         (Some(_), Some(_)) => Err(Exit::usage("give --token or --token-file, not both")),
         (Some(token), None) => Ok(Some(token)),

@@ -24,7 +24,10 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         ("server", ctx.client.base_url().to_owned()),
         ("version", status.version),
         ("engine", status.engine),
-        ("data dir", status.data_dir.unwrap_or_else(|| "(in memory)".into())),
+        (
+            "data dir",
+            status.data_dir.unwrap_or_else(|| "(in memory)".into()),
+        ),
         ("fsync", status.fsync),
         ("events", status.events.to_string()),
         ("log bytes", status.log_bytes.to_string()),
@@ -32,7 +35,10 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         ("last seq", optional(status.last_seq)),
         ("open streams", status.open_streams.to_string()),
         ("memory (RSS)", optional(status.rss_bytes)),
-        ("uptime", format_duration(Duration::from_millis(status.uptime_ms))),
+        (
+            "uptime",
+            format_duration(Duration::from_millis(status.uptime_ms)),
+        ),
     ];
     for (name, value) in rows {
         ctx.out.line(&format!("{name:<13} {value}"))?;

@@ -59,7 +59,11 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(());
     }
     let query = TailQuery {
-        patterns: args.patterns.iter().map(|pattern| pattern.to_string()).collect(),
+        patterns: args
+            .patterns
+            .iter()
+            .map(|pattern| pattern.to_string())
+            .collect(),
         since: args.since.clone(),
         from_seq: args.from_seq,
         from_start: args.from_start,
@@ -70,14 +74,24 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
     let mut seen = 0u64;
     loop {
         let next = match args.timeout {
-            Some(limit) => tokio::time::timeout(limit, stream.next()).await.map_err(|_| {
-                let what = if seen == 0 { "no event" } else { "no further event" };
-                Exit::timeout(format!("{what} within {}", format_duration(limit)))
-            })?,
+            Some(limit) => tokio::time::timeout(limit, stream.next())
+                .await
+                .map_err(|_| {
+                    let what = if seen == 0 {
+                        "no event"
+                    } else {
+                        "no further event"
+                    };
+                    Exit::timeout(format!("{what} within {}", format_duration(limit)))
+                })?,
             None => stream.next().await,
         };
         let Some(line) = next else {
-            return Err(Exit(ExitCode::Failure, "the bus closed the stream (it is shutting down)".into()).into());
+            return Err(Exit(
+                ExitCode::Failure,
+                "the bus closed the stream (it is shutting down)".into(),
+            )
+            .into());
         };
         let line = line?;
         if ctx.out.is_json() {
@@ -97,8 +111,16 @@ fn render_event(line: &[u8]) -> String {
     let Ok(event) = serde_json::from_slice::<serde_json::Value>(line) else {
         return String::from_utf8_lossy(line).into_owned();
     };
-    let text = |key: &str| event.get(key).and_then(|value| value.as_str()).unwrap_or("");
-    let seq = event.get("seq").and_then(|value| value.as_u64()).unwrap_or(0);
+    let text = |key: &str| {
+        event
+            .get(key)
+            .and_then(|value| value.as_str())
+            .unwrap_or("")
+    };
+    let seq = event
+        .get("seq")
+        .and_then(|value| value.as_u64())
+        .unwrap_or(0);
     let data = match (event.get("data"), event.get("data_base64")) {
         (Some(serde_json::Value::String(text)), _) => text.clone(),
         (Some(data), _) => data.to_string(),

@@ -51,9 +51,12 @@ impl ClientError {
 /// The answer to emitting one event: the receipt and the event as stored.
 #[derive(Debug, Clone, Deserialize)]
 pub struct SingleReceipt {
-    #[serde(flatten)]
-    pub receipt: EmitReceipt,
-    pub event: serde_json::Value,
+    pub id: String,
+    pub source: String,
+    pub seq: u64,
+    pub duplicate: bool,
+    /// The stored event, byte for byte as the bus holds it.
+    pub event: Box<serde_json::value::RawValue>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -80,8 +83,18 @@ pub struct Client {
     token: Option<String>,
 }
 
+/// Installs the ring provider for rustls (https servers), once per process; reqwest is
+/// built without a default provider to keep the build lean (see MEASUREMENTS.md).
+pub fn install_tls_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 impl Client {
     pub fn new(server: &str, token: Option<String>) -> Result<Self, ClientError> {
+        install_tls_provider();
         let base = server.trim_end_matches('/').to_owned();
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
@@ -103,8 +116,14 @@ impl Client {
         }
     }
 
-    async fn send(&self, builder: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
-        let response = builder.send().await.map_err(|err| self.transport_error(err))?;
+    async fn send(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<reqwest::Response, ClientError> {
+        let response = builder
+            .send()
+            .await
+            .map_err(|err| self.transport_error(err))?;
         if response.status().is_success() {
             return Ok(response);
         }
@@ -119,7 +138,10 @@ impl Client {
             Err(_) => ClientError::Api {
                 status,
                 code: ErrorCode::Unknown,
-                message: format!("the bus answered HTTP {status}: {}", String::from_utf8_lossy(&body).trim()),
+                message: format!(
+                    "the bus answered HTTP {status}: {}",
+                    String::from_utf8_lossy(&body).trim()
+                ),
             },
         })
     }
@@ -140,9 +162,15 @@ impl Client {
         }
     }
 
-    async fn json<T: DeserializeOwned>(&self, builder: reqwest::RequestBuilder) -> Result<T, ClientError> {
+    async fn json<T: DeserializeOwned>(
+        &self,
+        builder: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
         let response = self.send(builder).await?;
-        let body = response.bytes().await.map_err(|err| self.transport_error(err))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|err| self.transport_error(err))?;
         serde_json::from_slice(&body).map_err(|err| ClientError::Decode(err.to_string()))
     }
 
@@ -165,11 +193,13 @@ impl Client {
     }
 
     pub async fn topics(&self) -> Result<Vec<TopicInfo>, ClientError> {
-        self.json(self.request(reqwest::Method::GET, "/v1/topics")).await
+        self.json(self.request(reqwest::Method::GET, "/v1/topics"))
+            .await
     }
 
     pub async fn status(&self) -> Result<Status, ClientError> {
-        self.json(self.request(reqwest::Method::GET, "/v1/status")).await
+        self.json(self.request(reqwest::Method::GET, "/v1/status"))
+            .await
     }
 
     /// Streams matching events as NDJSON lines (each a full CloudEvent).

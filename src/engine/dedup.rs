@@ -52,7 +52,11 @@ impl DedupIndex {
                 break;
             }
             let (ts, key) = self.arrivals.pop_front().expect("front was just seen");
-            if self.by_key.get(&key).is_some_and(|&(_, stored_ts)| stored_ts == ts) {
+            if self
+                .by_key
+                .get(&key)
+                .is_some_and(|&(_, stored_ts)| stored_ts == ts)
+            {
                 self.by_key.remove(&key);
             }
         }

@@ -91,8 +91,8 @@ impl EmbeddedEngine {
             .with_context(|| format!("cannot create data dir {}", dir.display()))?;
         let lock = lock_data_dir(&dir)?;
         let path = dir.join("evbus.db");
-        let conn = Connection::open(&path)
-            .with_context(|| format!("cannot open {}", path.display()))?;
+        let conn =
+            Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         let synchronous = match fsync {
             Fsync::Always => "FULL",
             Fsync::Never => "OFF",
@@ -108,7 +108,9 @@ impl EmbeddedEngine {
                 Ok((row.get(0)?, row.get(1)?))
             })?;
         let bytes: i64 =
-            conn.query_row("SELECT value FROM meta WHERE key = 'bytes'", [], |row| row.get(0))?;
+            conn.query_row("SELECT value FROM meta WHERE key = 'bytes'", [], |row| {
+                row.get(0)
+            })?;
         let last_ts: i64 = match last_seq {
             Some(seq) => conn.query_row("SELECT ts FROM events WHERE seq = ?1", [seq], |row| {
                 row.get(0)
@@ -403,7 +405,12 @@ impl Writer {
             upto = upto.max(last_old);
         }
         if let Some(max_bytes) = retention.max_bytes {
-            let mut excess = self.shared.lock().expect("shared stats poisoned").stats.bytes as i64
+            let mut excess = self
+                .shared
+                .lock()
+                .expect("shared stats poisoned")
+                .stats
+                .bytes as i64
                 - max_bytes as i64;
             if excess > 0 {
                 let mut select = self
@@ -433,7 +440,11 @@ impl Writer {
             )?;
             let mut rows = select.query([upto])?;
             while let Some(row) = rows.next()? {
-                removed.push((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get::<_, i64>(2)?));
+                removed.push((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, i64>(2)?,
+                ));
             }
         }
         let count = tx.execute("DELETE FROM events WHERE seq <= ?1", [upto])? as u64;
@@ -445,7 +456,10 @@ impl Writer {
             )?;
         }
         tx.execute("DELETE FROM topics WHERE events <= 0", [])?;
-        tx.execute("UPDATE meta SET value = value - ?1 WHERE key = 'bytes'", [bytes])?;
+        tx.execute(
+            "UPDATE meta SET value = value - ?1 WHERE key = 'bytes'",
+            [bytes],
+        )?;
         tx.commit()?;
 
         let mut shared = self.shared.lock().expect("shared stats poisoned");
@@ -521,11 +535,21 @@ impl Engine for EmbeddedEngine {
     }
 
     async fn stats(&self) -> EngineResult<LogStats> {
-        Ok(self.shared.lock().expect("shared stats poisoned").stats.clone())
+        Ok(self
+            .shared
+            .lock()
+            .expect("shared stats poisoned")
+            .stats
+            .clone())
     }
 
     async fn topics(&self) -> EngineResult<Vec<TopicStats>> {
-        Ok(self.shared.lock().expect("shared stats poisoned").topics.list())
+        Ok(self
+            .shared
+            .lock()
+            .expect("shared stats poisoned")
+            .topics
+            .list())
     }
 
     async fn trim(&self, retention: Retention) -> EngineResult<u64> {

@@ -126,7 +126,9 @@ impl Engine for MemoryEngine {
             .map(|age| now_ms() - age.as_millis() as i64);
         let mut removed = 0;
         while removed < TRIM_CHUNK {
-            let Some(oldest) = state.events.front() else { break };
+            let Some(oldest) = state.events.front() else {
+                break;
+            };
             let too_old = cutoff.is_some_and(|cutoff| oldest.ts_ms < cutoff);
             let too_big = retention.max_bytes.is_some_and(|max| state.bytes > max);
             if !too_old && !too_big {

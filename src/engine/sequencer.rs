@@ -115,7 +115,11 @@ mod tests {
         let mut sequencer = Sequencer::new(5, 0, 60_000);
         let ts = sequencer.timestamp();
         let planned = sequencer.plan(ts, vec![event(Some("k")), event(None), event(Some("k"))]);
-        let seqs: Vec<_> = planned.receipts.iter().map(|r| (r.seq, r.duplicate)).collect();
+        let seqs: Vec<_> = planned
+            .receipts
+            .iter()
+            .map(|r| (r.seq, r.duplicate))
+            .collect();
         assert_eq!(seqs, [(5, false), (6, false), (5, true)]);
         assert_eq!(planned.rows.len(), 2);
         assert_eq!(&planned.rows[0].stored.json[..], br#"{"seq":5,"type":"a"}"#);
@@ -128,6 +132,12 @@ mod tests {
         let planned = sequencer.plan(ts, vec![event(Some("k"))]);
         sequencer.undo(&[planned]);
         let again = sequencer.plan(ts, vec![event(Some("k"))]);
-        assert_eq!(again.receipts[0], Appended { seq: 1, duplicate: false });
+        assert_eq!(
+            again.receipts[0],
+            Appended {
+                seq: 1,
+                duplicate: false
+            }
+        );
     }
 }

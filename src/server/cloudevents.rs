@@ -31,7 +31,12 @@ pub fn decode(headers: &HeaderMap, body: &[u8]) -> Result<Decoded, ApiError> {
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or("");
-    let media_type = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let media_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match media_type.as_str() {
         "application/cloudevents+json" => single(body),
         "application/cloudevents-batch+json" => batch(body),
@@ -67,8 +72,9 @@ fn single(body: &[u8]) -> Result<Decoded, ApiError> {
 }
 
 fn batch(body: &[u8]) -> Result<Decoded, ApiError> {
-    let items: Vec<Box<RawValue>> = serde_json::from_slice(body)
-        .map_err(|err| ApiError::invalid(format!("a batch must be a JSON array of events: {err}")))?;
+    let items: Vec<Box<RawValue>> = serde_json::from_slice(body).map_err(|err| {
+        ApiError::invalid(format!("a batch must be a JSON array of events: {err}"))
+    })?;
     let events = items
         .iter()
         .enumerate()
@@ -106,9 +112,11 @@ fn binary_event(headers: &HeaderMap, body: &[u8]) -> Result<Event, ApiError> {
         let text = value
             .to_str()
             .map_err(|_| ApiError::invalid(format!("header {name} is not valid text")))?;
-        let decoded = percent_decode_str(text)
-            .decode_utf8()
-            .map_err(|_| ApiError::invalid(format!("header {name} is not valid UTF-8 once percent-decoded")))?;
+        let decoded = percent_decode_str(text).decode_utf8().map_err(|_| {
+            ApiError::invalid(format!(
+                "header {name} is not valid UTF-8 once percent-decoded"
+            ))
+        })?;
         if matches!(attribute, "data" | "data_base64" | "seq") {
             continue;
         }
@@ -132,10 +140,14 @@ fn binary_event(headers: &HeaderMap, body: &[u8]) -> Result<Event, ApiError> {
             .to_ascii_lowercase();
         if is_json(&media_type) {
             let data: Box<RawValue> = serde_json::from_slice(body).map_err(|err| {
-                ApiError::invalid(format!("the body is not valid JSON ({err}) but Content-Type says it is"))
+                ApiError::invalid(format!(
+                    "the body is not valid JSON ({err}) but Content-Type says it is"
+                ))
             })?;
             attributes.insert("data".into(), data);
-        } else if let (true, Ok(text)) = (media_type.starts_with("text/"), std::str::from_utf8(body)) {
+        } else if let (true, Ok(text)) =
+            (media_type.starts_with("text/"), std::str::from_utf8(body))
+        {
             attributes.insert("data".into(), raw_string(text));
         } else {
             let encoded = base64::engine::general_purpose::STANDARD.encode(body);

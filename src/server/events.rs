@@ -39,7 +39,10 @@ struct BatchReceipt {
     results: Vec<EmitReceipt>,
 }
 
-pub async fn post_events(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+pub async fn post_events(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
     let max_event = state.bus.config().max_event_size;
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES.max(max_event))
@@ -66,17 +69,27 @@ pub async fn post_events(State(state): State<AppState>, request: Request) -> Res
     }
     let receipt = &receipts[0];
     let stored = state.bus.get(receipt.seq).await?.ok_or_else(|| {
-        ApiError::new(ErrorCode::Internal, format!("event {} vanished after its append", receipt.seq))
+        ApiError::new(
+            ErrorCode::Internal,
+            format!("event {} vanished after its append", receipt.seq),
+        )
     })?;
     let event: &RawValue = serde_json::from_slice(&stored.json)
         .map_err(|err| ApiError::new(ErrorCode::Internal, err.to_string()))?;
-    let status = if receipt.duplicate { StatusCode::OK } else { StatusCode::CREATED };
+    let status = if receipt.duplicate {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
     Ok((status, axum::Json(SingleReceipt { receipt, event })).into_response())
 }
 
 /// The reader's query: `topic` (repeatable or comma-separated), `from_seq`, `from_start`,
 /// `since` (duration or RFC 3339), `filter` (jq). `Last-Event-ID` resumes after that seq.
-pub fn parse_stream_query(query: &str, headers: &HeaderMap) -> Result<SubscriptionRequest, ApiError> {
+pub fn parse_stream_query(
+    query: &str,
+    headers: &HeaderMap,
+) -> Result<SubscriptionRequest, ApiError> {
     let mut patterns = Vec::new();
     let mut starts = Vec::new();
     let mut filter = None;
@@ -92,7 +105,9 @@ pub fn parse_stream_query(query: &str, headers: &HeaderMap) -> Result<Subscripti
             })?)),
             "from_start" if value != "false" => starts.push(Start::Beginning),
             "from_start" => {}
-            "since" => starts.push(Start::Time(parse_since_ms(&value).map_err(ApiError::invalid)?)),
+            "since" => starts.push(Start::Time(
+                parse_since_ms(&value).map_err(ApiError::invalid)?,
+            )),
             "filter" => filter = Some(JqFilter::compile(&value).map_err(ApiError::invalid)?),
             other => {
                 return Err(ApiError::invalid(format!(
@@ -102,12 +117,19 @@ pub fn parse_stream_query(query: &str, headers: &HeaderMap) -> Result<Subscripti
         }
     }
     if starts.len() > 1 {
-        return Err(ApiError::invalid("give one of since, from_seq and from_start"));
+        return Err(ApiError::invalid(
+            "give one of since, from_seq and from_start",
+        ));
     }
     let mut start = starts.pop().unwrap_or(Start::Now);
-    if let Some(last_id) = headers.get("last-event-id").and_then(|value| value.to_str().ok()) {
+    if let Some(last_id) = headers
+        .get("last-event-id")
+        .and_then(|value| value.to_str().ok())
+    {
         let seq: u64 = last_id.trim().parse().map_err(|_| {
-            ApiError::invalid(format!("Last-Event-ID '{last_id}' is not a sequence number"))
+            ApiError::invalid(format!(
+                "Last-Event-ID '{last_id}' is not a sequence number"
+            ))
         })?;
         start = Start::Seq(seq + 1);
     }
@@ -118,7 +140,10 @@ pub fn parse_stream_query(query: &str, headers: &HeaderMap) -> Result<Subscripti
     })
 }
 
-pub async fn get_events(State(state): State<AppState>, request: Request) -> Result<Response, ApiError> {
+pub async fn get_events(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let query = request.uri().query().unwrap_or("");
     let subscription_request = parse_stream_query(query, request.headers())?;
     let wants_ndjson = request
@@ -135,7 +160,11 @@ pub async fn get_events(State(state): State<AppState>, request: Request) -> Resu
             line.push(b'\n');
             Ok::<_, Infallible>(Bytes::from(line))
         });
-        return Ok(([(CONTENT_TYPE, "application/x-ndjson")], Body::from_stream(lines)).into_response());
+        return Ok((
+            [(CONTENT_TYPE, "application/x-ndjson")],
+            Body::from_stream(lines),
+        )
+            .into_response());
     }
     let sse_events = events.map(|event| {
         let data = String::from_utf8_lossy(&event.json).into_owned();

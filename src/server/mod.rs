@@ -55,12 +55,18 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
         .nest("/v1", v1)
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
-        .fallback(|| async { ApiError::new(ErrorCode::NotFound, "no such route: see /v1/openapi.json") })
+        .fallback(|| async {
+            ApiError::new(ErrorCode::NotFound, "no such route: see /v1/openapi.json")
+        })
         .with_state(state)
 }
 
 /// `Authorization: Bearer TOKEN` on every `/v1` route when the server has a token.
-async fn require_token(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, ApiError> {
+async fn require_token(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
     if let Some(expected) = &state.token {
         let given = request
             .headers()

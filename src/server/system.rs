@@ -38,7 +38,10 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
     let status = bus.status().await?;
     let mut text = String::new();
     let mut metric = |name: &str, kind: &str, help: &str, value: u64| {
-        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+        let _ = writeln!(
+            text,
+            "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+        );
     };
     metric(
         "evbus_events_appended_total",
@@ -58,11 +61,31 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
         "Emits recognised as duplicates within the dedup window.",
         counters.duplicates.load(Ordering::Relaxed),
     );
-    metric("evbus_open_streams", "gauge", "Open event streams (tails).", status.open_streams);
-    metric("evbus_log_events", "gauge", "Events stored in the log.", status.events);
-    metric("evbus_log_bytes", "gauge", "Bytes of events stored in the log.", status.log_bytes);
+    metric(
+        "evbus_open_streams",
+        "gauge",
+        "Open event streams (tails).",
+        status.open_streams,
+    );
+    metric(
+        "evbus_log_events",
+        "gauge",
+        "Events stored in the log.",
+        status.events,
+    );
+    metric(
+        "evbus_log_bytes",
+        "gauge",
+        "Bytes of events stored in the log.",
+        status.log_bytes,
+    );
     if let Some(rss) = status.rss_bytes {
-        metric("evbus_resident_memory_bytes", "gauge", "Resident memory of the server.", rss);
+        metric(
+            "evbus_resident_memory_bytes",
+            "gauge",
+            "Resident memory of the server.",
+            rss,
+        );
     }
     bus.engine().commit_latency().render(
         "evbus_commit_seconds",

@@ -1,0 +1,205 @@
+//! The test harness: a real bus in-process (fast) or as a child process (lifecycle), and
+//! the real `evbus` binary pointed at it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use evbus::bus::{Bus, BusConfig};
+use evbus::engine::{self, EngineConfig, EngineOptions};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_evbus");
+
+/// A bus on the memory engine, served on an ephemeral port from a background thread.
+pub struct TestBus {
+    pub url: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl TestBus {
+    pub fn start() -> Self {
+        Self::start_with(BusConfig::default(), None)
+    }
+
+    pub fn start_with(config: BusConfig, token: Option<&str>) -> Self {
+        let token = token.map(str::to_owned);
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                let engine = engine::open(
+                    &EngineConfig::Memory,
+                    EngineOptions {
+                        dedup_window: Duration::from_secs(120),
+                    },
+                )
+                .await
+                .unwrap();
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                ready_tx.send(listener.local_addr().unwrap()).unwrap();
+                let bus = Bus::new(engine, config);
+                evbus::server::run(listener, bus, token, async {
+                    let _ = stopped.await;
+                })
+                .await
+                .unwrap();
+            });
+        });
+        let address = ready_rx
+            .recv_timeout(Duration::from_secs(10))
+            .expect("test bus did not start");
+        Self {
+            url: format!("http://{address}"),
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for TestBus {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The real binary, aimed at `url`, isolated from the user's environment, and bounded in
+/// time so a stuck stream fails the test instead of hanging it.
+pub fn evbus_at(url: &str) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(BIN);
+    command
+        .env("EVBUS_URL", url)
+        .env("NO_COLOR", "1")
+        .env_remove("EVBUS_TOKEN")
+        .env_remove("RUST_LOG")
+        .timeout(Duration::from_secs(30));
+    command
+}
+
+pub fn evbus(bus: &TestBus) -> assert_cmd::Command {
+    evbus_at(&bus.url)
+}
+
+/// `evbus serve` as a child process on a data dir, for lifecycle and crash tests.
+pub struct ChildBus {
+    pub child: Child,
+    pub url: String,
+}
+
+impl ChildBus {
+    pub fn start(data_dir: &std::path::Path, extra: &[&str]) -> Self {
+        let mut child = std::process::Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .arg(data_dir)
+            .args(extra)
+            .env_remove("EVBUS_TOKEN")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("evbus serve starts");
+        let stdout = child.stdout.take().unwrap();
+        let (line_tx, line_rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = line_tx.send(line);
+        });
+        let line = line_rx
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_default();
+        let Some(url) = line.trim().strip_prefix("listening on ") else {
+            let _ = child.kill();
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "evbus serve did not become ready: {line:?}\nstderr: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        Self {
+            url: url.to_owned(),
+            child,
+        }
+    }
+
+    /// SIGKILL: no flush, no goodbye.
+    pub fn kill_hard(mut self) {
+        self.child.kill().unwrap();
+        self.child.wait().unwrap();
+    }
+
+    pub fn signal(&self, name: &str) {
+        let status = std::process::Command::new("kill")
+            .args([&format!("-{name}"), &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    /// Waits for the process to exit on its own, within `limit`.
+    pub fn wait_exit(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let deadline = std::time::Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "evbus serve did not exit in time"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for ChildBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every event in the bus, as parsed JSON, read through the real binary.
+pub fn all_events(url: &str, count: usize) -> Vec<serde_json::Value> {
+    let output = evbus_at(url)
+        .args([
+            "tail",
+            "--from-start",
+            "--output",
+            "json",
+            "--count",
+            &count.to_string(),
+            "--timeout",
+            "10s",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "tail failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("every stored event is valid JSON"))
+        .collect()
+}
+
+/// A plain HTTP client for API tests.
+pub fn http() -> reqwest::Client {
+    evbus::client::install_tls_provider();
+    reqwest::Client::new()
+}

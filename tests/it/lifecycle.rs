@@ -1,0 +1,109 @@
+//! `evbus serve` as a process: ready line, graceful SIGTERM, data-dir lock, reopen.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use predicates::prelude::*;
+
+use crate::common::{BIN, ChildBus, evbus_at};
+
+#[test]
+fn sigterm_ends_open_streams_and_exits_0_and_the_log_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = ChildBus::start(dir.path(), &[]);
+    evbus_at(&server.url)
+        .args(["emit", "keep.me", "--data", "1"])
+        .assert()
+        .success();
+    let tail = std::process::Command::new(BIN)
+        .args(["tail", "--timeout", "30s"])
+        .env("EVBUS_URL", &server.url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let output = evbus_at(&server.url)
+            .args(["status", "--output", "json"])
+            .output()
+            .unwrap();
+        let status: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        if status["open_streams"] == 1 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "tail never attached");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.signal("TERM");
+    assert!(server.wait_exit(Duration::from_secs(10)).success());
+    let tail = tail.wait_with_output().unwrap();
+    assert_eq!(
+        tail.status.code(),
+        Some(1),
+        "the tail is told the bus went away"
+    );
+    assert!(String::from_utf8_lossy(&tail.stderr).contains("closed the stream"));
+
+    let reopened = ChildBus::start(dir.path(), &[]);
+    evbus_at(&reopened.url)
+        .args(["tail", "--from-start", "--count", "1", "--output", "json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(r#""type":"keep.me""#));
+}
+
+#[test]
+fn a_second_server_on_the_same_data_dir_fails_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = ChildBus::start(dir.path(), &[]);
+    assert_cmd::Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .failure()
+        .stdout("")
+        .stderr(predicate::str::contains("in use by another evbus serve"));
+}
+
+#[test]
+fn json_ready_line_and_non_loopback_refusal() {
+    let mut child = std::process::Command::new(BIN)
+        .args([
+            "serve",
+            "--memory",
+            "--listen",
+            "127.0.0.1:0",
+            "--output",
+            "json",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let ready: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert!(
+        ready["listening"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    assert_eq!(ready["engine"], "memory");
+
+    assert_cmd::Command::new(BIN)
+        .args(["serve", "--memory", "--listen", "0.0.0.0:0"])
+        .env_remove("EVBUS_TOKEN")
+        .timeout(Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("without a token"));
+}

@@ -1,0 +1,9 @@
+//! One integration test binary: a real bus, the real `evbus` binary.
+
+mod common;
+mod durability;
+mod emit_tail;
+mod engines;
+mod exit_codes;
+mod http;
+mod lifecycle;
