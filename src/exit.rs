@@ -62,7 +62,8 @@ impl ExitCode {
     pub fn markdown_table() -> String {
         let mut table = String::from("| code | meaning |\n| --- | --- |\n");
         for code in ExitCode::ALL {
-            table.push_str(&format!("| {} | {} |\n", code.code(), code.meaning()));
+            let meaning = code.meaning().replace('|', "\\|");
+            table.push_str(&format!("| {} | {meaning} |\n", code.code()));
         }
         table
     }

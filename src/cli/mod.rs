@@ -2,6 +2,7 @@
 //! side by side. This file only declares the commands and dispatches.
 
 pub mod args;
+pub mod bench;
 pub mod emit;
 pub mod output;
 pub mod serve;
@@ -72,6 +73,7 @@ pub enum Command {
     Tail(tail::TailArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
+    Bench(bench::BenchArgs),
 }
 
 /// What every client command needs: a client for the bus and the output settings.
@@ -93,6 +95,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Tail(args) => tail::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
+        Command::Bench(args) => bench::run(args, &ctx).await,
     }
 }
 

@@ -104,6 +104,10 @@ impl Client {
         Ok(Self { http, base, token })
     }
 
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     pub fn base_url(&self) -> &str {
         &self.base
     }

@@ -7,3 +7,4 @@ mod engines;
 mod exit_codes;
 mod http;
 mod lifecycle;
+mod generated;

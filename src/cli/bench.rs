@@ -1,0 +1,320 @@
+//! `evbus bench`: load a running bus over HTTP and print medians over several runs, next
+//! to a bare axum handler measured with the same load generator in the same run.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use futures_util::StreamExt;
+use serde::Serialize;
+
+use super::Context;
+use crate::client::TailQuery;
+
+/// Load a running bus and print medians.
+///
+/// Scenarios: publish (single-event POSTs from --clients keep-alive connections), baseline
+/// (the same load on a bare axum handler that only parses the JSON, started inside this
+/// process), batch (NDJSON requests of --batch events), latency (emit → tail at --rate
+/// events/s), process (whole `evbus emit` processes), fill (store --fill events, then
+/// report the server's RSS).
+///
+/// Examples:
+///   evbus bench
+///   evbus bench --scenario publish --scenario baseline --runs 5
+///   evbus bench --scenario fill --fill 1000000
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct BenchArgs {
+    /// Scenarios to run (repeatable) [default: publish, baseline, batch, latency, process]
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub scenario: Vec<Scenario>,
+    /// Runs per scenario; the median is reported
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub runs: usize,
+    /// Concurrent keep-alive connections for publish and baseline
+    #[arg(long, value_name = "N", default_value_t = 16)]
+    pub clients: usize,
+    /// Events per publish/baseline run
+    #[arg(long, value_name = "N", default_value_t = 50_000)]
+    pub events: usize,
+    /// Event size in bytes, as sent
+    #[arg(long, value_name = "BYTES", default_value_t = 256)]
+    pub size: usize,
+    /// Events per request in the batch scenario
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    pub batch: usize,
+    /// Events per batch run
+    #[arg(long, value_name = "N", default_value_t = 300_000)]
+    pub batch_events: usize,
+    /// Events per second in the latency scenario
+    #[arg(long, value_name = "N", default_value_t = 1_000)]
+    pub rate: u64,
+    /// Events per latency run
+    #[arg(long, value_name = "N", default_value_t = 3_000)]
+    pub latency_events: usize,
+    /// Events to store in the fill scenario
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub fill: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scenario {
+    Publish,
+    Baseline,
+    Batch,
+    Latency,
+    Process,
+    Fill,
+}
+
+#[derive(Debug, Serialize)]
+struct Figure {
+    scenario: Scenario,
+    metric: &'static str,
+    median: f64,
+    runs: Vec<f64>,
+}
+
+pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
+    let scenarios = if args.scenario.is_empty() {
+        vec![Scenario::Publish, Scenario::Baseline, Scenario::Batch, Scenario::Latency, Scenario::Process]
+    } else {
+        args.scenario.clone()
+    };
+    ctx.client.status().await?; // fail early, with the usual message, if no bus answers
+    let mut figures = Vec::new();
+    for scenario in scenarios {
+        let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
+        for _ in 0..args.runs.max(1) {
+            runs.push(match scenario {
+                Scenario::Publish => vec![("events/s", publish(ctx.client.base_url(), &args, ctx).await?)],
+                Scenario::Baseline => vec![("events/s", baseline(&args).await?)],
+                Scenario::Batch => vec![("events/s", batch(&args, ctx).await?)],
+                Scenario::Latency => latency(&args, ctx).await?,
+                Scenario::Process => vec![("ms/process", process(ctx).await?)],
+                Scenario::Fill => fill(&args, ctx).await?,
+            });
+            if scenario == Scenario::Fill {
+                break; // filling twice would measure a different log
+            }
+        }
+        for (index, (metric, _)) in runs[0].iter().enumerate() {
+            let values: Vec<f64> = runs.iter().map(|run| run[index].1).collect();
+            figures.push(Figure {
+                scenario,
+                metric,
+                median: median(&values),
+                runs: values,
+            });
+        }
+        if !ctx.out.is_json() {
+            let last = figures.iter().rev().take(runs[0].len()).collect::<Vec<_>>();
+            for figure in last.into_iter().rev() {
+                ctx.out.note(&format!("{:?} {}: median {:.2}", figure.scenario, figure.metric, figure.median));
+            }
+        }
+    }
+    if ctx.out.is_json() {
+        return Ok(ctx.out.json(&figures)?);
+    }
+    let rows = figures
+        .iter()
+        .map(|figure| {
+            vec![
+                format!("{:?}", figure.scenario).to_lowercase(),
+                figure.metric.to_owned(),
+                format!("{:.2}", figure.median),
+                figure.runs.iter().map(|value| format!("{value:.2}")).collect::<Vec<_>>().join(" "),
+            ]
+        })
+        .collect();
+    Ok(ctx.out.table(&["SCENARIO", "METRIC", "MEDIAN", "RUNS"], rows)?)
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    sorted[sorted.len() / 2]
+}
+
+/// One structured CloudEvent of about `size` bytes.
+fn event_body(size: usize, topic: &str, n: usize) -> String {
+    let head = format!(r#"{{"type":"{topic}","data":{{"n":{n},"pad":""#);
+    let pad = size.saturating_sub(head.len() + 3);
+    format!("{head}{}\"}}}}", "x".repeat(pad))
+}
+
+/// `clients` tasks share `events` single-event POSTs to `url`; returns events/s.
+async fn post_load(url: &str, token: Option<String>, args: &BenchArgs) -> anyhow::Result<f64> {
+    crate::client::install_tls_provider();
+    let http = reqwest::Client::builder().tcp_nodelay(true).build()?;
+    let target = Arc::new(format!("{url}/v1/events"));
+    let per_client = args.events / args.clients.max(1);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for client in 0..args.clients.max(1) {
+        let (http, target, token, size) = (http.clone(), target.clone(), token.clone(), args.size);
+        tasks.push(tokio::spawn(async move {
+            for n in 0..per_client {
+                let mut request = http
+                    .post(target.as_str())
+                    .header("content-type", "application/cloudevents+json")
+                    .body(event_body(size, "bench.publish", client * per_client + n));
+                if let Some(token) = &token {
+                    request = request.bearer_auth(token);
+                }
+                let response = request.send().await?;
+                anyhow::ensure!(response.status().is_success(), "the bus answered {}", response.status());
+                response.bytes().await?;
+            }
+            Ok(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    Ok((per_client * args.clients.max(1)) as f64 / started.elapsed().as_secs_f64())
+}
+
+async fn publish(url: &str, args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
+    post_load(url, ctx.client.token().map(str::to_owned), args).await
+}
+
+/// The HTTP ceiling on this machine: a bare axum handler that parses the JSON and answers
+/// 201, loaded exactly like `publish`.
+async fn baseline(args: &BenchArgs) -> anyhow::Result<f64> {
+    use axum::routing::post;
+    let app = axum::Router::new().route(
+        "/v1/events",
+        post(|body: axum::body::Bytes| async move {
+            match serde_json::from_slice::<serde_json::Value>(&body) {
+                Ok(_) => (axum::http::StatusCode::CREATED, "{}"),
+                Err(_) => (axum::http::StatusCode::BAD_REQUEST, "{}"),
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let result = post_load(&url, None, args).await;
+    server.abort();
+    result
+}
+
+async fn batch(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
+    let requests = (args.batch_events / args.batch.max(1)).max(1);
+    let bodies: Vec<Vec<u8>> = (0..requests)
+        .map(|request| {
+            let mut body = Vec::with_capacity(args.batch * (args.size + 1));
+            for n in 0..args.batch {
+                body.extend_from_slice(event_body(args.size, "bench.batch", request * args.batch + n).as_bytes());
+                body.push(b'\n');
+            }
+            body
+        })
+        .collect();
+    // Two requests in flight: one being committed while the next is parsed.
+    let started = Instant::now();
+    let mut stream = futures_util::stream::iter(bodies)
+        .map(|body| ctx.client.emit_ndjson(body))
+        .buffer_unordered(2);
+    let mut accepted = 0;
+    while let Some(receipt) = stream.next().await {
+        accepted += receipt?.accepted;
+    }
+    Ok(accepted as f64 / started.elapsed().as_secs_f64())
+}
+
+/// Emits at a steady rate on a fresh topic while a tail reads it; latency is from the
+/// start of the POST to the event's arrival at the tail.
+async fn latency(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
+    let topic = format!("bench.latency.{}", crate::bus::ids::new_ulid().to_lowercase());
+    let stream = ctx
+        .client
+        .tail(&TailQuery {
+            patterns: vec![topic.clone()],
+            ..TailQuery::default()
+        })
+        .await?;
+    let total = args.latency_events;
+    let sent: Arc<std::sync::Mutex<Vec<Option<Instant>>>> = Arc::new(std::sync::Mutex::new(vec![None; total]));
+    let receiver = {
+        let sent = sent.clone();
+        tokio::spawn(async move {
+            futures_util::pin_mut!(stream);
+            let mut latencies = Vec::with_capacity(total);
+            while latencies.len() < total {
+                let line = tokio::time::timeout(Duration::from_secs(10), stream.next())
+                    .await
+                    .context("the tail stopped receiving")?
+                    .context("the tail ended")??;
+                let arrived = Instant::now();
+                let event: serde_json::Value = serde_json::from_slice(&line)?;
+                let n = event["data"]["n"].as_u64().context("a bench event without data.n")? as usize;
+                if let Some(start) = sent.lock().expect("latency lock").get(n).copied().flatten() {
+                    latencies.push(arrived.duration_since(start).as_secs_f64() * 1_000.0);
+                }
+            }
+            anyhow::Ok(latencies)
+        })
+    };
+    // Wait until the tail is attached before emitting.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ctx.client.status().await?.open_streams == 0 {
+        anyhow::ensure!(Instant::now() < deadline, "the tail never attached");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate.max(1) as f64));
+    for n in 0..total {
+        ticker.tick().await;
+        sent.lock().expect("latency lock")[n] = Some(Instant::now());
+        ctx.client.emit(event_body(args.size, &topic, n).into_bytes()).await?;
+    }
+    let mut latencies = receiver.await??;
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    Ok(vec![("p50 ms", at(0.50)), ("p99 ms", at(0.99))])
+}
+
+/// Median wall time of whole `evbus emit` processes against the bus.
+async fn process(ctx: &Context) -> anyhow::Result<f64> {
+    let exe = std::env::current_exe()?;
+    let mut times = Vec::new();
+    for n in 0..21 {
+        let started = Instant::now();
+        let status = tokio::process::Command::new(&exe)
+            .args(["emit", "bench.process", "--data", &n.to_string(), "--server", ctx.client.base_url()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .await?;
+        anyhow::ensure!(status.success(), "evbus emit failed");
+        times.push(started.elapsed().as_secs_f64() * 1_000.0);
+    }
+    Ok(median(&times))
+}
+
+/// Stores `--fill` events in batches, then reports the log size and the server's RSS.
+async fn fill(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
+    let progress = ctx.out.progress(Some(args.fill as u64), "events stored");
+    let mut stored = 0;
+    while stored < args.fill {
+        let count = args.batch.min(args.fill - stored).max(1);
+        let mut body = Vec::with_capacity(count * (args.size + 1));
+        for n in 0..count {
+            body.extend_from_slice(event_body(args.size, "bench.fill", stored + n).as_bytes());
+            body.push(b'\n');
+        }
+        stored += ctx.client.emit_ndjson(body).await?.accepted;
+        progress.set_position(stored as u64);
+    }
+    progress.finish_and_clear();
+    let status = ctx.client.status().await?;
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    Ok(vec![
+        ("events stored", status.events as f64),
+        ("server RSS MiB", mib(status.rss_bytes.unwrap_or(0))),
+        ("log MiB", mib(status.log_bytes)),
+    ])
+}
