@@ -79,7 +79,13 @@ struct Figure {
 
 pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
     let scenarios = if args.scenario.is_empty() {
-        vec![Scenario::Publish, Scenario::Baseline, Scenario::Batch, Scenario::Latency, Scenario::Process]
+        vec![
+            Scenario::Publish,
+            Scenario::Baseline,
+            Scenario::Batch,
+            Scenario::Latency,
+            Scenario::Process,
+        ]
     } else {
         args.scenario.clone()
     };
@@ -89,7 +95,10 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
         let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
         for _ in 0..args.runs.max(1) {
             runs.push(match scenario {
-                Scenario::Publish => vec![("events/s", publish(ctx.client.base_url(), &args, ctx).await?)],
+                Scenario::Publish => vec![(
+                    "events/s",
+                    publish(ctx.client.base_url(), &args, ctx).await?,
+                )],
                 Scenario::Baseline => vec![("events/s", baseline(&args).await?)],
                 Scenario::Batch => vec![("events/s", batch(&args, ctx).await?)],
                 Scenario::Latency => latency(&args, ctx).await?,
@@ -112,7 +121,10 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
         if !ctx.out.is_json() {
             let last = figures.iter().rev().take(runs[0].len()).collect::<Vec<_>>();
             for figure in last.into_iter().rev() {
-                ctx.out.note(&format!("{:?} {}: median {:.2}", figure.scenario, figure.metric, figure.median));
+                ctx.out.note(&format!(
+                    "{:?} {}: median {:.2}",
+                    figure.scenario, figure.metric, figure.median
+                ));
             }
         }
     }
@@ -126,11 +138,18 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
                 format!("{:?}", figure.scenario).to_lowercase(),
                 figure.metric.to_owned(),
                 format!("{:.2}", figure.median),
-                figure.runs.iter().map(|value| format!("{value:.2}")).collect::<Vec<_>>().join(" "),
+                figure
+                    .runs
+                    .iter()
+                    .map(|value| format!("{value:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
             ]
         })
         .collect();
-    Ok(ctx.out.table(&["SCENARIO", "METRIC", "MEDIAN", "RUNS"], rows)?)
+    Ok(ctx
+        .out
+        .table(&["SCENARIO", "METRIC", "MEDIAN", "RUNS"], rows)?)
 }
 
 fn median(values: &[f64]) -> f64 {
@@ -166,7 +185,11 @@ async fn post_load(url: &str, token: Option<String>, args: &BenchArgs) -> anyhow
                     request = request.bearer_auth(token);
                 }
                 let response = request.send().await?;
-                anyhow::ensure!(response.status().is_success(), "the bus answered {}", response.status());
+                anyhow::ensure!(
+                    response.status().is_success(),
+                    "the bus answered {}",
+                    response.status()
+                );
                 response.bytes().await?;
             }
             Ok(())
@@ -209,7 +232,9 @@ async fn batch(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
         .map(|request| {
             let mut body = Vec::with_capacity(args.batch * (args.size + 1));
             for n in 0..args.batch {
-                body.extend_from_slice(event_body(args.size, "bench.batch", request * args.batch + n).as_bytes());
+                body.extend_from_slice(
+                    event_body(args.size, "bench.batch", request * args.batch + n).as_bytes(),
+                );
                 body.push(b'\n');
             }
             body
@@ -230,7 +255,10 @@ async fn batch(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
 /// Emits at a steady rate on a fresh topic while a tail reads it; latency is from the
 /// start of the POST to the event's arrival at the tail.
 async fn latency(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
-    let topic = format!("bench.latency.{}", crate::bus::ids::new_ulid().to_lowercase());
+    let topic = format!(
+        "bench.latency.{}",
+        crate::bus::ids::new_ulid().to_lowercase()
+    );
     let stream = ctx
         .client
         .tail(&TailQuery {
@@ -239,7 +267,8 @@ async fn latency(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'stati
         })
         .await?;
     let total = args.latency_events;
-    let sent: Arc<std::sync::Mutex<Vec<Option<Instant>>>> = Arc::new(std::sync::Mutex::new(vec![None; total]));
+    let sent: Arc<std::sync::Mutex<Vec<Option<Instant>>>> =
+        Arc::new(std::sync::Mutex::new(vec![None; total]));
     let receiver = {
         let sent = sent.clone();
         tokio::spawn(async move {
@@ -252,7 +281,9 @@ async fn latency(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'stati
                     .context("the tail ended")??;
                 let arrived = Instant::now();
                 let event: serde_json::Value = serde_json::from_slice(&line)?;
-                let n = event["data"]["n"].as_u64().context("a bench event without data.n")? as usize;
+                let n = event["data"]["n"]
+                    .as_u64()
+                    .context("a bench event without data.n")? as usize;
                 if let Some(start) = sent.lock().expect("latency lock").get(n).copied().flatten() {
                     latencies.push(arrived.duration_since(start).as_secs_f64() * 1_000.0);
                 }
@@ -270,7 +301,9 @@ async fn latency(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'stati
     for n in 0..total {
         ticker.tick().await;
         sent.lock().expect("latency lock")[n] = Some(Instant::now());
-        ctx.client.emit(event_body(args.size, &topic, n).into_bytes()).await?;
+        ctx.client
+            .emit(event_body(args.size, &topic, n).into_bytes())
+            .await?;
     }
     let mut latencies = receiver.await??;
     latencies.sort_by(|a, b| a.total_cmp(b));
@@ -285,7 +318,14 @@ async fn process(ctx: &Context) -> anyhow::Result<f64> {
     for n in 0..21 {
         let started = Instant::now();
         let status = tokio::process::Command::new(&exe)
-            .args(["emit", "bench.process", "--data", &n.to_string(), "--server", ctx.client.base_url()])
+            .args([
+                "emit",
+                "bench.process",
+                "--data",
+                &n.to_string(),
+                "--server",
+                ctx.client.base_url(),
+            ])
             .stdout(std::process::Stdio::null())
             .status()
             .await?;

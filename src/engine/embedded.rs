@@ -3,14 +3,20 @@
 //! One writer thread owns the write connection and does group commit: it gathers every
 //! append waiting at the moment, writes them in one transaction and answers them all after
 //! the one fsync (`synchronous=FULL`). Readers use their own connections, so history reads
-//! never block appends. Start-up reads only indexed ends of the log (min/max seq, the
-//! dedup window, the topic table), so it does not grow with the log.
+//! never block appends, and WAL checkpoints run on a thread of their own, so they never
+//! stall a commit.
+//!
+//! The commit path writes only the events: per-topic counts and the byte total are folded
+//! into their tables at most once a second (in the same transaction as events, with the
+//! seq they count through), and start-up recounts only the events after that seq. Commit
+//! times are monotonic in seq, so seeking by time is a binary search on the primary key:
+//! no second index to maintain. Start-up therefore reads only the ends of the log.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
@@ -38,15 +44,21 @@ const SCHEMA: &str = "
         dedup TEXT,
         body  BLOB    NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS events_ts ON events(ts);
+    -- Only events whose producer chose the id: start-up rebuilds the dedup window from it.
+    CREATE INDEX IF NOT EXISTS events_dedup ON events(seq) WHERE dedup IS NOT NULL;
     CREATE TABLE IF NOT EXISTS topics (
         topic   TEXT PRIMARY KEY,
         events  INTEGER NOT NULL,
         last_ts INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0);
+    INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0), ('counted_through', 0);
 ";
+
+/// How often per-topic counts and the byte total are folded into their tables.
+const COUNT_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
+/// How often the checkpointer moves the WAL into the database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
 pub struct EmbeddedEngine {
     dir: PathBuf,
@@ -98,19 +110,29 @@ impl EmbeddedEngine {
             Fsync::Never => "OFF",
         };
         conn.execute_batch(&format!(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA temp_store=MEMORY;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA temp_store=MEMORY;
+             PRAGMA wal_autocheckpoint=1000;"
         ))?;
         conn.execute_batch(SCHEMA)
             .with_context(|| format!("{} is not an evbus log", path.display()))?;
 
-        let (first_seq, last_seq): (Option<i64>, Option<i64>) =
-            conn.query_row("SELECT min(seq), max(seq) FROM events", [], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })?;
-        let bytes: i64 =
-            conn.query_row("SELECT value FROM meta WHERE key = 'bytes'", [], |row| {
+        // Two queries: SQLite answers one min() or max() from the B-tree's edge, not both.
+        let edge = |order: &str| -> rusqlite::Result<Option<i64>> {
+            conn.query_row(
+                &format!("SELECT seq FROM events ORDER BY seq {order} LIMIT 1"),
+                [],
+                |row| row.get(0),
+            )
+            .optional()
+        };
+        let (first_seq, last_seq) = (edge("ASC")?, edge("DESC")?);
+        let meta = |key: &str| -> rusqlite::Result<i64> {
+            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
                 row.get(0)
-            })?;
+            })
+        };
+        let mut bytes = meta("bytes")?;
+        let counted_through = meta("counted_through")?;
         let last_ts: i64 = match last_seq {
             Some(seq) => conn.query_row("SELECT ts FROM events WHERE seq = ?1", [seq], |row| {
                 row.get(0)
@@ -126,14 +148,32 @@ impl EmbeddedEngine {
                 topics.add(&topic, row.get::<_, i64>(1)? as u64, row.get(2)?);
             }
         }
+        // Events committed after the last count flush (a crash) are counted again here.
+        let mut uncounted = TopicCounts::default();
+        let mut uncounted_bytes = 0;
+        {
+            let mut select =
+                conn.prepare("SELECT topic, ts, length(body) FROM events WHERE seq > ?1")?;
+            let mut rows = select.query([counted_through])?;
+            while let Some(row) = rows.next()? {
+                let topic: String = row.get(0)?;
+                uncounted.add(&topic, 1, row.get(1)?);
+                uncounted_bytes += row.get::<_, i64>(2)?;
+            }
+        }
+        topics.merge(&uncounted);
+        bytes += uncounted_bytes;
+
         let last = last_seq.unwrap_or(0) as u64;
         let window_ms = options.dedup_window.as_millis() as i64;
         let mut sequencer = Sequencer::new(last + 1, last_ts, window_ms);
+        if let (Some(first), Some(last)) = (first_seq, last_seq)
+            && let Some(from) = first_seq_at(&conn, now_ms() - window_ms, first, last)?
         {
             let mut select = conn.prepare(
-                "SELECT seq, ts, dedup FROM events WHERE ts >= ?1 AND dedup IS NOT NULL",
+                "SELECT seq, ts, dedup FROM events WHERE seq >= ?1 AND dedup IS NOT NULL",
             )?;
-            let mut rows = select.query([now_ms() - window_ms])?;
+            let mut rows = select.query([from as i64])?;
             while let Some(row) = rows.next()? {
                 let key: String = row.get(2)?;
                 sequencer.remember(row.get(1)?, &key, row.get::<_, i64>(0)? as u64);
@@ -159,10 +199,14 @@ impl EmbeddedEngine {
             shared: shared.clone(),
             live: live.clone(),
             commit_latency: commit_latency.clone(),
+            uncounted,
+            uncounted_bytes,
+            last_count_flush: Instant::now(),
         };
+        let checkpointer = Checkpointer::open(&path)?;
         std::thread::Builder::new()
             .name("evbus-writer".into())
-            .spawn(move || writer.run(receiver))?;
+            .spawn(move || writer.run(receiver, checkpointer))?;
         Ok(Self {
             dir,
             fsync,
@@ -197,6 +241,28 @@ impl EmbeddedEngine {
             .await
             .map_err(|err| EngineError::Unavailable(err.to_string()))?
     }
+}
+
+/// Writes pending per-topic counts and bytes, counted through seq `through`, in `tx`.
+fn fold_counts(
+    tx: &rusqlite::Transaction<'_>,
+    counts: &TopicCounts,
+    bytes: i64,
+    through: u64,
+) -> rusqlite::Result<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO topics(topic, events, last_ts) VALUES (?1, ?2, ?3)
+         ON CONFLICT(topic) DO UPDATE SET events = events + excluded.events,
+             last_ts = max(last_ts, excluded.last_ts)",
+    )?;
+    for topic in counts.list() {
+        upsert.execute(params![topic.topic, topic.events as i64, topic.last_ts_ms])?;
+    }
+    tx.prepare_cached("UPDATE meta SET value = value + ?1 WHERE key = 'bytes'")?
+        .execute([bytes])?;
+    tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'counted_through'")?
+        .execute([through as i64])?;
+    Ok(())
 }
 
 /// Takes an exclusive lock on `DIR/LOCK` for the life of the server, so a second
@@ -258,12 +324,81 @@ struct Writer {
     shared: Arc<Mutex<Shared>>,
     live: Arc<LiveLog>,
     commit_latency: Arc<Histogram>,
+    /// Counts of committed events not yet folded into the `topics` and `meta` tables.
+    uncounted: TopicCounts,
+    uncounted_bytes: i64,
+    last_count_flush: Instant,
+}
+
+/// Moves the WAL into the database file on its own thread and connection, so the fsyncs
+/// of a checkpoint never sit in a commit's path. Dropping it stops the thread.
+struct Checkpointer {
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn open(path: &Path) -> anyhow::Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(5))?;
+        let (stop, stopped) = mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("evbus-checkpoint".into())
+            .spawn(move || {
+                while let Err(mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(CHECKPOINT_INTERVAL)
+                {
+                    if let Err(err) = conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);") {
+                        tracing::warn!(error = %err, "WAL checkpoint failed; will retry");
+                    }
+                }
+            })?;
+        Ok(Self {
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.take();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The first seq in `first..=last` committed at or after `ts_ms`, by binary search over
+/// the primary key (commit times never decrease along seqs). `None`: all are older.
+fn first_seq_at(
+    conn: &Connection,
+    ts_ms: i64,
+    first: i64,
+    last: i64,
+) -> rusqlite::Result<Option<u64>> {
+    let mut probe =
+        conn.prepare_cached("SELECT seq, ts FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1")?;
+    let mut at = |seq: i64| -> rusqlite::Result<Option<(i64, i64)>> {
+        probe
+            .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()
+    };
+    let (mut low, mut high) = (first, last + 1);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        match at(middle)? {
+            Some((_, ts)) if ts < ts_ms => low = middle + 1,
+            _ => high = middle,
+        }
+    }
+    Ok(at(low)?.map(|(seq, _)| seq as u64))
 }
 
 type PendingAppend = (Vec<NewEvent>, oneshot::Sender<EngineResult<Vec<Appended>>>);
 
 impl Writer {
-    fn run(mut self, commands: mpsc::Receiver<Command>) {
+    fn run(mut self, commands: mpsc::Receiver<Command>, checkpointer: Checkpointer) {
         let mut next = None;
         loop {
             let command = match next.take() {
@@ -296,11 +431,8 @@ impl Writer {
                     let _ = reply.send(self.trim(retention));
                 }
                 Command::Close { reply } => {
-                    let result = self
-                        .conn
-                        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-                        .map_err(EngineError::from);
-                    let _ = reply.send(result);
+                    drop(checkpointer);
+                    let _ = reply.send(self.close());
                     return;
                 }
             }
@@ -341,12 +473,12 @@ impl Writer {
 
     fn write(&mut self, plans: &[Planned]) -> rusqlite::Result<()> {
         let rows = || plans.iter().flat_map(|plan| &plan.rows);
-        if rows().next().is_none() {
+        let Some(last) = rows().last().map(|row| row.stored.seq) else {
             return Ok(()); // only duplicates: nothing to make durable
-        }
-        let tx = self.conn.transaction()?;
-        let mut topics = TopicCounts::default();
+        };
+        let mut counts = TopicCounts::default();
         let mut bytes = 0i64;
+        let tx = self.conn.transaction()?;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT INTO events(seq, ts, topic, dedup, body) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -360,21 +492,48 @@ impl Writer {
                     row.dedup_key,
                     &event.json[..]
                 ])?;
-                topics.add(&event.topic, 1, event.ts_ms);
+                counts.add(&event.topic, 1, event.ts_ms);
                 bytes += event.json.len() as i64;
             }
-            let mut upsert = tx.prepare_cached(
-                "INSERT INTO topics(topic, events, last_ts) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(topic) DO UPDATE SET events = events + excluded.events,
-                     last_ts = max(last_ts, excluded.last_ts)",
-            )?;
-            for topic in topics.list() {
-                upsert.execute(params![topic.topic, topic.events as i64, topic.last_ts_ms])?;
-            }
-            tx.prepare_cached("UPDATE meta SET value = value + ?1 WHERE key = 'bytes'")?
-                .execute([bytes])?;
         }
-        tx.commit()
+        self.uncounted.merge(&counts);
+        self.uncounted_bytes += bytes;
+        let flush = self.last_count_flush.elapsed() >= COUNT_FLUSH_INTERVAL;
+        let result = if flush {
+            fold_counts(&tx, &self.uncounted, self.uncounted_bytes, last).and_then(|()| tx.commit())
+        } else {
+            tx.commit()
+        };
+        match result {
+            Ok(()) if flush => {
+                self.uncounted = TopicCounts::default();
+                self.uncounted_bytes = 0;
+                self.last_count_flush = Instant::now();
+                Ok(())
+            }
+            Ok(()) => Ok(()),
+            Err(err) => {
+                // Take this batch's counts back out: its events are not in the log.
+                for topic in counts.list() {
+                    self.uncounted.remove(&topic.topic, topic.events);
+                }
+                self.uncounted_bytes -= bytes;
+                Err(err)
+            }
+        }
+    }
+
+    /// Folds pending counts into their tables and closes the store cleanly.
+    fn close(&mut self) -> EngineResult<()> {
+        let through = self.live.last_seq();
+        let tx = self.conn.transaction()?;
+        fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)?;
+        tx.commit()?;
+        self.uncounted = TopicCounts::default();
+        self.uncounted_bytes = 0;
+        self.conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
     }
 
     fn account(&self, rows: &[StoredEvent]) {
@@ -397,12 +556,16 @@ impl Writer {
         let mut upto: Option<i64> = None;
         if let Some(age) = retention.max_age {
             let cutoff = now_ms() - age.as_millis() as i64;
-            let last_old: Option<i64> = self.conn.query_row(
-                "SELECT max(seq) FROM (SELECT seq FROM events WHERE ts < ?1 ORDER BY seq LIMIT ?2)",
-                params![cutoff, TRIM_CHUNK],
-                |row| row.get(0),
-            )?;
-            upto = upto.max(last_old);
+            let mut select = self
+                .conn
+                .prepare_cached("SELECT seq, ts FROM events ORDER BY seq LIMIT ?1")?;
+            let mut rows = select.query([TRIM_CHUNK])?;
+            while let Some(row) = rows.next()? {
+                if row.get::<_, i64>(1)? >= cutoff {
+                    break;
+                }
+                upto = upto.max(Some(row.get::<_, i64>(0)?));
+            }
         }
         if let Some(max_bytes) = retention.max_bytes {
             let mut excess = self
@@ -432,7 +595,9 @@ impl Writer {
     }
 
     fn delete_through(&mut self, upto: i64) -> EngineResult<u64> {
+        let through = self.live.last_seq();
         let tx = self.conn.transaction()?;
+        fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)?;
         let mut removed = Vec::new();
         {
             let mut select = tx.prepare(
@@ -521,17 +686,19 @@ impl Engine for EmbeddedEngine {
 
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
         let next = self.live.last_seq() + 1;
+        let stats = self
+            .shared
+            .lock()
+            .expect("shared stats poisoned")
+            .stats
+            .clone();
+        let (Some(first), Some(last)) = (stats.first_seq, stats.last_seq) else {
+            return Ok(next);
+        };
         let found = self
-            .read_with(move |conn| {
-                conn.query_row(
-                    "SELECT seq FROM events WHERE ts >= ?1 ORDER BY ts, seq LIMIT 1",
-                    [ts_ms],
-                    |row| row.get::<_, i64>(0),
-                )
-                .optional()
-            })
+            .read_with(move |conn| first_seq_at(conn, ts_ms, first as i64, last as i64))
             .await?;
-        Ok(found.map_or(next, |seq| seq as u64))
+        Ok(found.unwrap_or(next))
     }
 
     async fn stats(&self) -> EngineResult<LogStats> {

@@ -33,6 +33,17 @@ impl TopicCounts {
         }
     }
 
+    /// Adds every count of `other` (a batch's counts) to these.
+    pub fn merge(&mut self, other: &TopicCounts) {
+        for (topic, &(count, ts)) in &other.by_topic {
+            self.add(topic, count, ts);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_topic.is_empty()
+    }
+
     pub fn get(&self, topic: &str) -> Option<(u64, i64)> {
         self.by_topic.get(topic).copied()
     }

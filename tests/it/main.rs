@@ -5,6 +5,6 @@ mod durability;
 mod emit_tail;
 mod engines;
 mod exit_codes;
+mod generated;
 mod http;
 mod lifecycle;
-mod generated;
