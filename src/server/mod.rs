@@ -102,6 +102,13 @@ pub async fn run(
         tracing::info!("shutting down: ending open streams");
         stopping.begin_shutdown();
     };
+    // Small writes (one event on a stream, one receipt) go out at once instead of
+    // waiting for the peer's delayed ACK.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, router(bus.clone(), token))
         .with_graceful_shutdown(signal)
         .await?;
