@@ -145,3 +145,32 @@ pub async fn notifies_live_readers(engine: &dyn Engine) {
         .expect("the window holds the newest event");
     assert_eq!(window[0].seq, 1);
 }
+
+/// Retention by age drops events older than the limit and keeps newer ones.
+pub async fn trims_oldest_by_age(engine: &dyn Engine) {
+    engine
+        .append(vec![event("g.old", None, 1), event("g.old", None, 2)])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await; // the age gap under test
+    engine.append(vec![event("g.new", None, 3)]).await.unwrap();
+    let new_ts = engine.read(3, 1).await.unwrap()[0].ts_ms;
+    // Halfway between the old events' age and the new one's, with 150 ms of slack.
+    let age = (crate::api::time::now_ms() - new_ts + 150) as u64;
+    let retention = Retention {
+        max_age: Some(Duration::from_millis(age)),
+        max_bytes: None,
+    };
+    assert_eq!(engine.trim(retention).await.unwrap(), 2);
+    assert_eq!(engine.trim(retention).await.unwrap(), 0);
+    let stats = engine.stats().await.unwrap();
+    assert_eq!((stats.events, stats.first_seq), (1, Some(3)));
+    let topics: Vec<String> = engine
+        .topics()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.topic)
+        .collect();
+    assert_eq!(topics, ["g.new"]);
+}

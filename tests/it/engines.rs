@@ -51,6 +51,7 @@ conformance_tests!(
     tracks_stats_and_topics,
     seeks_by_time,
     trims_oldest_by_size,
+    trims_oldest_by_age,
     notifies_live_readers,
 );
 
