@@ -188,6 +188,12 @@ fn extension_value(name: &str, value: &RawValue) -> Result<Option<Value>, EventE
     }
 }
 
+/// A string as a raw JSON value (quoted and escaped), for building attribute maps.
+pub fn json_string(text: &str) -> Box<RawValue> {
+    let quoted = serde_json::to_string(text).expect("a string always serializes");
+    RawValue::from_string(quoted).expect("a serialized string is valid JSON")
+}
+
 /// What the bus answers for each accepted event.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct EmitReceipt {

@@ -10,6 +10,7 @@ use serde_json::value::RawValue;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 
 use super::Context;
+use crate::api::event::json_string;
 use crate::api::{Event, Topic};
 use crate::client::{BatchReceipt, ClientError};
 use crate::exit::{Exit, ExitCode};
@@ -102,11 +103,6 @@ async fn read_data(spec: &str) -> anyhow::Result<Vec<u8>> {
     Ok(spec.as_bytes().to_vec())
 }
 
-fn raw_string(text: &str) -> Box<RawValue> {
-    RawValue::from_string(serde_json::to_string(text).expect("a string serializes"))
-        .expect("a serialized string is JSON")
-}
-
 /// Builds and validates the event locally, so a bad flag is a usage error and nothing is
 /// sent.
 fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow::Result<Event> {
@@ -115,16 +111,16 @@ fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow:
         let (key, value) = attr
             .split_once('=')
             .ok_or_else(|| Exit::usage(format!("--attr '{attr}' is not K=V")))?;
-        attributes.insert(key.to_owned(), raw_string(value));
+        attributes.insert(key.to_owned(), json_string(value));
     }
-    attributes.insert("type".into(), raw_string(topic.as_str()));
+    attributes.insert("type".into(), json_string(topic.as_str()));
     for (name, value) in [
         ("source", &args.source),
         ("id", &args.id),
         ("subject", &args.subject),
     ] {
         if let Some(value) = value {
-            attributes.insert(name.into(), raw_string(value));
+            attributes.insert(name.into(), json_string(value));
         }
     }
     if let Some(data) = data {
@@ -133,7 +129,7 @@ fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow:
             .as_deref()
             .is_none_or(|media| media.contains("json"));
         if let Some(media) = &args.content_type {
-            attributes.insert("datacontenttype".into(), raw_string(media));
+            attributes.insert("datacontenttype".into(), json_string(media));
         }
         if json_payload {
             let text =
@@ -146,10 +142,10 @@ fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow:
             attributes.insert("data".into(), raw);
         } else {
             match String::from_utf8(data) {
-                Ok(text) => attributes.insert("data".into(), raw_string(&text)),
+                Ok(text) => attributes.insert("data".into(), json_string(&text)),
                 Err(err) => attributes.insert(
                     "data_base64".into(),
-                    raw_string(&base64::engine::general_purpose::STANDARD.encode(err.as_bytes())),
+                    json_string(&base64::engine::general_purpose::STANDARD.encode(err.as_bytes())),
                 ),
             };
         }

@@ -180,19 +180,24 @@ impl Client {
 
     /// Emits one structured-mode event (its JSON object).
     pub async fn emit(&self, event_json: Vec<u8>) -> Result<SingleReceipt, ClientError> {
-        let builder = self
-            .request(reqwest::Method::POST, "/v1/events")
-            .header(CONTENT_TYPE, "application/cloudevents+json")
-            .body(event_json);
-        self.json(builder).await
+        self.post_events("application/cloudevents+json", event_json)
+            .await
     }
 
     /// Emits a batch as NDJSON, committed all or nothing.
     pub async fn emit_ndjson(&self, ndjson: Vec<u8>) -> Result<BatchReceipt, ClientError> {
+        self.post_events("application/x-ndjson", ndjson).await
+    }
+
+    async fn post_events<T: DeserializeOwned>(
+        &self,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Result<T, ClientError> {
         let builder = self
             .request(reqwest::Method::POST, "/v1/events")
-            .header(CONTENT_TYPE, "application/x-ndjson")
-            .body(ndjson);
+            .header(CONTENT_TYPE, content_type)
+            .body(body);
         self.json(builder).await
     }
 

@@ -54,7 +54,8 @@ impl LiveLog {
             return None;
         }
         let start = (from_seq - first) as usize;
-        Some(recent.iter().skip(start).take(max).cloned().collect())
+        let end = recent.len().min(start.saturating_add(max));
+        Some(recent.range(start.min(end)..end).cloned().collect())
     }
 
     pub fn last_seq(&self) -> u64 {

@@ -12,6 +12,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::value::RawValue;
 
 use super::error::ApiError;
+use crate::api::event::json_string;
 use crate::api::{ErrorCode, Event, EventError};
 
 /// The events of one request, and whether the client sent them as a batch.
@@ -27,17 +28,8 @@ pub fn decode(headers: &HeaderMap, body: &[u8]) -> Result<Decoded, ApiError> {
             batch: false,
         });
     }
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
-    let media_type = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match media_type.as_str() {
+    let content_type = content_type(headers).unwrap_or("");
+    match media_type(content_type).as_str() {
         "application/cloudevents+json" => single(body),
         "application/cloudevents-batch+json" => batch(body),
         "application/x-ndjson" | "application/ndjson" => ndjson(body),
@@ -120,24 +112,14 @@ fn binary_event(headers: &HeaderMap, body: &[u8]) -> Result<Event, ApiError> {
         if matches!(attribute, "data" | "data_base64" | "seq") {
             continue;
         }
-        attributes.insert(attribute.to_owned(), raw_string(&decoded));
+        attributes.insert(attribute.to_owned(), json_string(&decoded));
     }
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_owned);
-    if let Some(content_type) = &content_type {
-        attributes.insert("datacontenttype".into(), raw_string(content_type));
+    let content_type = content_type(headers);
+    if let Some(content_type) = content_type {
+        attributes.insert("datacontenttype".into(), json_string(content_type));
     }
     if !body.is_empty() {
-        let media_type = content_type
-            .as_deref()
-            .unwrap_or("application/json")
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let media_type = media_type(content_type.unwrap_or("application/json"));
         if is_json(&media_type) {
             let data: Box<RawValue> = serde_json::from_slice(body).map_err(|err| {
                 ApiError::invalid(format!(
@@ -148,20 +130,27 @@ fn binary_event(headers: &HeaderMap, body: &[u8]) -> Result<Event, ApiError> {
         } else if let (true, Ok(text)) =
             (media_type.starts_with("text/"), std::str::from_utf8(body))
         {
-            attributes.insert("data".into(), raw_string(text));
+            attributes.insert("data".into(), json_string(text));
         } else {
             let encoded = base64::engine::general_purpose::STANDARD.encode(body);
-            attributes.insert("data_base64".into(), raw_string(&encoded));
+            attributes.insert("data_base64".into(), json_string(&encoded));
         }
     }
     Event::from_attributes(attributes).map_err(|err| event_error(None, err))
 }
 
-fn is_json(media_type: &str) -> bool {
-    media_type == "application/json" || media_type.ends_with("+json") || media_type == "text/json"
+fn content_type(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
 }
 
-fn raw_string(text: &str) -> Box<RawValue> {
-    let quoted = serde_json::to_string(text).expect("a string always serializes");
-    RawValue::from_string(quoted).expect("a serialized string is valid JSON")
+/// `Application/JSON; charset=utf-8` → `application/json`.
+fn media_type(content_type: &str) -> String {
+    let essence = content_type.split(';').next().unwrap_or("");
+    essence.trim().to_ascii_lowercase()
+}
+
+fn is_json(media_type: &str) -> bool {
+    media_type == "application/json" || media_type.ends_with("+json") || media_type == "text/json"
 }
