@@ -171,19 +171,11 @@ impl Drop for ChildBus {
     }
 }
 
-/// Every event in the bus, as parsed JSON, read through the real binary.
-pub fn all_events(url: &str, count: usize) -> Vec<serde_json::Value> {
+/// `evbus tail --output json ARGS…` through the real binary, each line parsed.
+pub fn tail_json(url: &str, args: &[&str]) -> Vec<serde_json::Value> {
     let output = evbus_at(url)
-        .args([
-            "tail",
-            "--from-start",
-            "--output",
-            "json",
-            "--count",
-            &count.to_string(),
-            "--timeout",
-            "10s",
-        ])
+        .args(["tail", "--output", "json", "--timeout", "10s"])
+        .args(args)
         .output()
         .unwrap();
     assert!(
@@ -198,8 +190,48 @@ pub fn all_events(url: &str, count: usize) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The first `count` events in the bus.
+pub fn all_events(url: &str, count: usize) -> Vec<serde_json::Value> {
+    tail_json(url, &["--from-start", "--count", &count.to_string()])
+}
+
+/// `evbus status --output json` through the real binary.
+pub fn status(url: &str) -> serde_json::Value {
+    let output = evbus_at(url)
+        .args(["status", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "status failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Waits until the bus counts `count` open streams (a tail has attached).
+pub fn wait_for_open_streams(url: &str, count: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while status(url)["open_streams"] != count {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the tail never attached"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// A plain HTTP client for API tests.
 pub fn http() -> reqwest::Client {
     evbus::client::install_tls_provider();
     reqwest::Client::new()
+}
+
+/// GET `url` with the plain HTTP client: the status code and the body as JSON (null when
+/// the body is not JSON).
+pub async fn get_json(url: &str) -> (u16, serde_json::Value) {
+    let response = http().get(url).send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.bytes().await.unwrap();
+    (status, serde_json::from_slice(&body).unwrap_or_default())
 }

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::common::{ChildBus, all_events};
+use crate::common::{ChildBus, all_events, get_json};
 
 /// Emitters keep POSTing with their own ids until the server dies; each id the server
 /// acknowledged (2xx) must be in the log after a restart, once, intact.
@@ -56,14 +56,7 @@ async fn acknowledged_events_survive_kill_9_under_load() {
 
     let restarted = ChildBus::start(dir.path(), &[]);
     let url = restarted.url.clone();
-    let status: serde_json::Value = crate::common::http()
-        .get(format!("{url}/v1/status"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, status) = get_json(&format!("{url}/v1/status")).await;
     let stored = status["events"].as_u64().unwrap() as usize;
     assert!(
         stored >= acked.len(),

@@ -3,31 +3,13 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{TestBus, all_events, evbus};
+use crate::common::{TestBus, all_events, evbus, status, tail_json, wait_for_open_streams};
 
 fn emit(bus: &TestBus, topic: &str, data: &str) {
     evbus(bus)
         .args(["emit", topic, "--data", data])
         .assert()
         .success();
-}
-
-fn tail_json(bus: &TestBus, args: &[&str]) -> Vec<Value> {
-    let output = evbus(bus)
-        .args(["tail", "--output", "json", "--timeout", "10s"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
 }
 
 #[test]
@@ -38,7 +20,7 @@ fn emit_prints_seq_and_id_and_tail_sees_the_event() {
         .assert()
         .success()
         .stdout(predicate::str::is_match(r"^seq 1  id [0-9A-Z]{26}\n$").unwrap());
-    let events = tail_json(&bus, &["order.*", "--from-start", "--count", "1"]);
+    let events = tail_json(&bus.url, &["order.*", "--from-start", "--count", "1"]);
     assert_eq!(events[0]["type"], "order.created");
     assert_eq!(events[0]["data"]["id"], 1);
     assert_eq!(events[0]["seq"], 1);
@@ -91,13 +73,13 @@ fn wildcards_select_topics_and_gt_skips_system_events() {
     for topic in ["order.created", "order.created.eu", "order", "user.created"] {
         emit(&bus, topic, "{}");
     }
-    let star = tail_json(&bus, &["order.*", "--from-start", "--count", "1"]);
+    let star = tail_json(&bus.url, &["order.*", "--from-start", "--count", "1"]);
     assert_eq!(star[0]["type"], "order.created");
-    let rest = tail_json(&bus, &["order.>", "--from-start", "--count", "2"]);
+    let rest = tail_json(&bus.url, &["order.>", "--from-start", "--count", "2"]);
     let topics: Vec<&str> = rest.iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(topics, ["order.created", "order.created.eu"]);
     let two = tail_json(
-        &bus,
+        &bus.url,
         &["*.created", "order", "--from-start", "--count", "3"],
     );
     let topics: Vec<&str> = two.iter().map(|e| e["type"].as_str().unwrap()).collect();
@@ -111,7 +93,7 @@ fn filters_run_on_the_bus() {
         emit(&bus, "payment.done", &format!(r#"{{"amount":{amount}}}"#));
     }
     let big = tail_json(
-        &bus,
+        &bus.url,
         &[
             "payment.*",
             "--from-start",
@@ -134,10 +116,10 @@ fn positions_from_seq_and_since() {
     for n in 1..=5 {
         emit(&bus, "p.q", &n.to_string());
     }
-    let from3 = tail_json(&bus, &["--from-seq", "3", "--count", "3"]);
+    let from3 = tail_json(&bus.url, &["--from-seq", "3", "--count", "3"]);
     let seqs: Vec<u64> = from3.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
     assert_eq!(seqs, [3, 4, 5]);
-    let recent = tail_json(&bus, &["--since", "1h", "--count", "5"]);
+    let recent = tail_json(&bus.url, &["--since", "1h", "--count", "5"]);
     assert_eq!(recent.len(), 5);
     evbus(&bus)
         .args([
@@ -169,20 +151,7 @@ fn tail_from_now_sees_only_new_events() {
         .stdout(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // The tail is attached once the server counts its stream.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let status = evbus(&bus)
-            .args(["status", "--output", "json"])
-            .output()
-            .unwrap();
-        let status: Value = serde_json::from_slice(&status.stdout).unwrap();
-        if status["open_streams"] == 1 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "tail never attached");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    wait_for_open_streams(&bus.url, 1);
     emit(&bus, "new.one", "2");
     let output = tail.wait_with_output().unwrap();
     assert!(output.status.success());
@@ -306,11 +275,7 @@ fn resending_the_same_source_and_id_is_stored_once() {
         .assert()
         .success()
         .stdout(predicate::str::contains("duplicate of seq 1"));
-    let status = evbus(&bus)
-        .args(["status", "--output", "json"])
-        .output()
-        .unwrap();
-    let status: Value = serde_json::from_slice(&status.stdout).unwrap();
+    let status = status(&bus.url);
     assert_eq!(status["events"], 1);
 }
 
@@ -335,11 +300,7 @@ fn topics_and_status_report_counts() {
         .stdout(predicate::str::starts_with(
             "TOPIC\tEVENTS\tLAST SEEN\nt.one\t2\t",
         ));
-    let output = evbus(&bus)
-        .args(["status", "--output", "json"])
-        .output()
-        .unwrap();
-    let status: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let status = status(&bus.url);
     assert_eq!(status["engine"], "memory");
     assert_eq!(
         (status["events"].as_u64(), status["last_seq"].as_u64()),

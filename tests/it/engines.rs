@@ -19,24 +19,15 @@ async fn open(kind: &str, dir: &tempfile::TempDir) -> Arc<dyn Engine> {
     engine::open(&config, options).await.unwrap()
 }
 
+/// One test per conformance check for the engine `kind`, each on a fresh engine.
 macro_rules! conformance_tests {
-    ($($check:ident),* $(,)?) => {
-        mod memory {
+    ($kind:ident: $($check:ident),* $(,)?) => {
+        mod $kind {
             $(
                 #[tokio::test]
                 async fn $check() {
                     let dir = tempfile::tempdir().unwrap();
-                    let engine = super::open("memory", &dir).await;
-                    evbus::engine::conformance::$check(&*engine).await;
-                }
-            )*
-        }
-        mod embedded {
-            $(
-                #[tokio::test]
-                async fn $check() {
-                    let dir = tempfile::tempdir().unwrap();
-                    let engine = super::open("embedded", &dir).await;
+                    let engine = super::open(stringify!($kind), &dir).await;
                     evbus::engine::conformance::$check(&*engine).await;
                     engine.close().await.unwrap();
                 }
@@ -45,15 +36,22 @@ macro_rules! conformance_tests {
     };
 }
 
-conformance_tests!(
-    appends_in_order_and_reads_back,
-    deduplicates_within_the_window,
-    tracks_stats_and_topics,
-    seeks_by_time,
-    trims_oldest_by_size,
-    trims_oldest_by_age,
-    notifies_live_readers,
-);
+macro_rules! every_check {
+    ($kind:ident) => {
+        conformance_tests!($kind:
+            appends_in_order_and_reads_back,
+            deduplicates_within_the_window,
+            tracks_stats_and_topics,
+            seeks_by_time,
+            trims_oldest_by_size,
+            trims_oldest_by_age,
+            notifies_live_readers,
+        );
+    };
+}
+
+every_check!(memory);
+every_check!(embedded);
 
 /// The embedded engine keeps everything, dedup memory included, across a reopen.
 #[tokio::test]

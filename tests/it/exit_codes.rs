@@ -5,12 +5,7 @@ use predicates::prelude::*;
 use crate::common::{TestBus, evbus, evbus_at};
 
 fn event_count(bus: &TestBus) -> u64 {
-    let output = evbus(bus)
-        .args(["status", "--output", "json"])
-        .output()
-        .unwrap();
-    let status: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    status["events"].as_u64().unwrap()
+    crate::common::status(&bus.url)["events"].as_u64().unwrap()
 }
 
 fn one_line() -> impl Predicate<str> {

@@ -3,7 +3,7 @@
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::common::{TestBus, all_events};
+use crate::common::{TestBus, all_events, get_json};
 
 async fn post(bus: &TestBus, content_type: &str, body: &str) -> (StatusCode, Value) {
     let response = crate::common::http()
@@ -18,14 +18,7 @@ async fn post(bus: &TestBus, content_type: &str, body: &str) -> (StatusCode, Val
 }
 
 async fn status_events(bus: &TestBus) -> u64 {
-    let status: Value = crate::common::http()
-        .get(format!("{}/v1/status", bus.url))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, status) = get_json(&format!("{}/v1/status", bus.url)).await;
     status["events"].as_u64().unwrap()
 }
 
@@ -187,20 +180,11 @@ async fn errors_have_one_shape_and_the_right_status() {
         assert_eq!(answer["error"]["code"], code);
         assert!(answer["error"]["message"].is_string());
     }
-    let missing = crate::common::http()
-        .get(format!("{}/v1/nothing", bus.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(missing.status(), 404);
-    let answer: Value = missing.json().await.unwrap();
+    let (status, answer) = get_json(&format!("{}/v1/nothing", bus.url)).await;
+    assert_eq!(status, 404);
     assert_eq!(answer["error"]["code"], "not_found");
-    let bad_pattern = crate::common::http()
-        .get(format!("{}/v1/events?topic=a..b", bus.url))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad_pattern.status(), 400);
+    let (status, _) = get_json(&format!("{}/v1/events?topic=a..b", bus.url)).await;
+    assert_eq!(status, 400);
     assert_eq!(status_events(&bus).await, 0);
 }
 
@@ -246,24 +230,8 @@ async fn sse_resumes_after_last_event_id() {
 #[tokio::test]
 async fn healthz_metrics_and_openapi() {
     let bus = TestBus::start_with(Default::default(), Some("t0k"));
-    assert_eq!(
-        crate::common::http()
-            .get(format!("{}/healthz", bus.url))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        200
-    );
-    assert_eq!(
-        crate::common::http()
-            .get(format!("{}/v1/status", bus.url))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        401
-    );
+    assert_eq!(get_json(&format!("{}/healthz", bus.url)).await.0, 200);
+    assert_eq!(get_json(&format!("{}/v1/status", bus.url)).await.0, 401);
     let metrics = crate::common::http()
         .get(format!("{}/metrics", bus.url))
         .send()

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use predicates::prelude::*;
 
-use crate::common::{BIN, ChildBus, evbus_at};
+use crate::common::{BIN, ChildBus, evbus_at, wait_for_open_streams};
 
 #[test]
 fn sigterm_ends_open_streams_and_exits_0_and_the_log_reopens() {
@@ -22,19 +22,7 @@ fn sigterm_ends_open_streams_and_exits_0_and_the_log_reopens() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let output = evbus_at(&server.url)
-            .args(["status", "--output", "json"])
-            .output()
-            .unwrap();
-        let status: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        if status["open_streams"] == 1 {
-            break;
-        }
-        assert!(std::time::Instant::now() < deadline, "tail never attached");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_open_streams(&server.url, 1);
     server.signal("TERM");
     assert!(server.wait_exit(Duration::from_secs(10)).success());
     let tail = tail.wait_with_output().unwrap();
