@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod event;
+pub mod group;
 pub mod pattern;
 pub mod status;
 pub mod time;

@@ -73,6 +73,24 @@ pub fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// A duration in the syntax `parse_duration` reads back exactly: `90s` → `90s`, `5m`, `250ms`.
+pub fn format_duration_exact(duration: Duration) -> String {
+    let millis = duration.as_millis() as u64;
+    let units = [
+        (86_400_000, "d"),
+        (3_600_000, "h"),
+        (60_000, "m"),
+        (1_000, "s"),
+    ];
+    match units
+        .iter()
+        .find(|(size, _)| millis > 0 && millis.is_multiple_of(*size))
+    {
+        Some((size, unit)) => format!("{}{unit}", millis / size),
+        None => format!("{millis}ms"),
+    }
+}
+
 /// A duration as people read it: `1.5s`, `250ms`, `3m`, `2h`, `4d`.
 pub fn format_duration(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
@@ -105,6 +123,14 @@ mod tests {
                 parse_duration(bad).unwrap_err().contains("use e.g."),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn exact_durations_read_back() {
+        for text in ["250ms", "90s", "5m", "2h", "7d", "1500ms", "0ms"] {
+            let duration = parse_duration(text).unwrap();
+            assert_eq!(format_duration_exact(duration), text);
         }
     }
 

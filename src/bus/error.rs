@@ -19,6 +19,10 @@ pub enum BusError {
     },
     #[error("{0}")]
     InvalidArgument(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
     #[error("the bus is shutting down")]
     ShuttingDown,
     #[error(transparent)]
@@ -36,6 +40,8 @@ impl BusError {
                 ErrorCode::InvalidArgument
             }
             BusError::TooLarge { .. } => ErrorCode::PayloadTooLarge,
+            BusError::NotFound(_) => ErrorCode::NotFound,
+            BusError::Conflict(_) => ErrorCode::Conflict,
             BusError::ShuttingDown => ErrorCode::Unavailable,
             BusError::Engine(EngineError::NotFound) => ErrorCode::NotFound,
             BusError::Engine(EngineError::Conflict(_)) => ErrorCode::Conflict,

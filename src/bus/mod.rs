@@ -1,8 +1,10 @@
 //! The bus core: accepts events, orders them in the log, and serves readers from any
 //! position. No HTTP, no terminal: the server and tests drive it directly.
 
+pub mod dlq;
 pub mod error;
 pub mod filter;
+pub mod groups;
 pub mod ids;
 pub mod subscription;
 
@@ -12,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+pub use dlq::DlqQuery;
 pub use error::BusError;
 pub use filter::JqFilter;
 pub use subscription::{Start, Subscription, SubscriptionRequest};
@@ -55,6 +58,7 @@ struct Inner {
     config: BusConfig,
     started: Instant,
     counters: Counters,
+    groups: groups::Groups,
     shutdown: watch::Sender<bool>,
 }
 
@@ -67,16 +71,20 @@ pub struct Counters {
 }
 
 impl Bus {
-    pub fn new(engine: Arc<dyn Engine>, config: BusConfig) -> Self {
-        Self {
+    /// A bus over `engine`, with the groups the engine holds.
+    pub async fn open(engine: Arc<dyn Engine>, config: BusConfig) -> Result<Self, BusError> {
+        let bus = Self {
             inner: Arc::new(Inner {
                 engine,
                 config,
                 started: Instant::now(),
                 counters: Counters::default(),
+                groups: groups::Groups::default(),
                 shutdown: watch::Sender::new(false),
             }),
-        }
+        };
+        bus.load_groups().await?;
+        Ok(bus)
     }
 
     pub fn engine(&self) -> &Arc<dyn Engine> {
@@ -103,7 +111,7 @@ impl Bus {
         let mut identities = Vec::with_capacity(events.len());
         for (position, event) in events.into_iter().enumerate() {
             let (new_event, identity) = self
-                .prepare(event, &now)
+                .prepare(event, &now, false)
                 .map_err(|err| if batch { err.at_index(position) } else { err })?;
             prepared.push(new_event);
             identities.push(identity);
@@ -130,17 +138,43 @@ impl Bus {
         Ok(receipts)
     }
 
+    /// Emits one of the bus's own events on `$evbus.…`, in the background: news about
+    /// the bus never holds up the work it reports on.
+    pub(crate) fn announce(&self, topic: &str, data: serde_json::Value) {
+        let event = Event {
+            topic: topic.to_owned(),
+            datacontenttype: Some("application/json".into()),
+            data: serde_json::value::to_raw_value(&data).ok(),
+            ..Event::default()
+        };
+        let bus = self.clone();
+        tokio::spawn(async move {
+            let now = format_rfc3339_ms(now_ms());
+            let prepared = match bus.prepare(event, &now, true) {
+                Ok((prepared, _)) => prepared,
+                Err(err) => {
+                    tracing::warn!(error = %err, "a system event was malformed");
+                    return;
+                }
+            };
+            if let Err(err) = bus.inner.engine.append(vec![prepared]).await {
+                tracing::warn!(error = %err, "cannot store a system event");
+            }
+        });
+    }
+
     fn prepare(
         &self,
         mut event: Event,
         now: &str,
+        system: bool,
     ) -> Result<(NewEvent, (String, String, usize)), BusError> {
         let invalid = |source| BusError::InvalidEvent {
             index: None,
             source,
         };
         event.validate().map_err(invalid)?;
-        if event.topic.starts_with(crate::api::topic::SYSTEM_PREFIX) {
+        if !system && event.topic.starts_with(crate::api::topic::SYSTEM_PREFIX) {
             return Err(invalid(EventError::BadTopic(format!(
                 "topic '{}' is reserved: topics starting with '$evbus.' are the bus's own",
                 event.topic

@@ -92,7 +92,7 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         },
     )
     .await?;
-    let bus = Bus::new(
+    let bus = Bus::open(
         engine.clone(),
         BusConfig {
             max_event_size: args.max_event_size as usize,
@@ -102,7 +102,8 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
             },
             ..BusConfig::default()
         },
-    );
+    )
+    .await?;
     let url = format!("http://{address}");
     if out.is_json() {
         out.json(&serde_json::json!({

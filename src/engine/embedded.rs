@@ -24,8 +24,9 @@ use tokio::sync::oneshot;
 use super::sequencer::{Planned, Sequencer};
 use super::topics::TopicCounts;
 use super::{
-    Appended, Engine, EngineError, EngineOptions, EngineResult, Fsync, Histogram, LiveLog,
-    LogStats, NewEvent, Retention, StoredEvent, TopicStats,
+    Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
+    GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredDelivery,
+    StoredEvent, StoredGroup, TopicStats,
 };
 use crate::api::time::now_ms;
 
@@ -52,6 +53,27 @@ const SCHEMA: &str = "
         last_ts INTEGER NOT NULL
     );
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    CREATE TABLE IF NOT EXISTS groups (
+        name   TEXT PRIMARY KEY,
+        spec   TEXT    NOT NULL,
+        cursor INTEGER NOT NULL
+    );
+    -- Deliveries in progress only: a completed one is deleted, so the table stays small.
+    CREATE TABLE IF NOT EXISTS deliveries (
+        grp      TEXT    NOT NULL,
+        seq      INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        due      INTEGER NOT NULL,
+        member   TEXT,
+        history  TEXT    NOT NULL,
+        event    BLOB,
+        PRIMARY KEY (grp, seq)
+    ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS dead_letters (
+        id   TEXT PRIMARY KEY,
+        grp  TEXT NOT NULL,
+        body TEXT NOT NULL
+    ) WITHOUT ROWID;
     INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0), ('counted_through', 0);
 ";
 
@@ -81,6 +103,10 @@ enum Command {
     Append {
         events: Vec<NewEvent>,
         reply: oneshot::Sender<EngineResult<Vec<Appended>>>,
+    },
+    Groups {
+        ops: Vec<GroupOp>,
+        reply: oneshot::Sender<EngineResult<()>>,
     },
     Trim {
         retention: Retention,
@@ -265,6 +291,106 @@ fn fold_counts(
     Ok(())
 }
 
+fn write_group_ops(tx: &rusqlite::Transaction<'_>, ops: &[GroupOp]) -> rusqlite::Result<()> {
+    for op in ops {
+        match op {
+            GroupOp::PutGroup { name, spec, cursor } => {
+                tx.prepare_cached(
+                    "INSERT INTO groups(name, spec, cursor) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(name) DO UPDATE SET spec = excluded.spec, cursor = excluded.cursor",
+                )?
+                .execute(params![name, spec, *cursor as i64])?;
+            }
+            GroupOp::DeleteGroup { name } => {
+                tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
+                    .execute([name])?;
+                tx.prepare_cached("DELETE FROM groups WHERE name = ?1")?
+                    .execute([name])?;
+            }
+            GroupOp::ResetGroup { name, cursor } => {
+                tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
+                    .execute([name])?;
+                tx.prepare_cached("UPDATE groups SET cursor = ?2 WHERE name = ?1")?
+                    .execute(params![name, *cursor as i64])?;
+            }
+            GroupOp::Cursor { name, cursor } => {
+                tx.prepare_cached("UPDATE groups SET cursor = ?2 WHERE name = ?1")?
+                    .execute(params![name, *cursor as i64])?;
+            }
+            GroupOp::PutDelivery { group, delivery } => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO deliveries(grp, seq, attempts, due, member, history, event)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    group,
+                    delivery.seq as i64,
+                    delivery.attempts,
+                    delivery.due_ms,
+                    delivery.member,
+                    delivery.history,
+                    delivery.event.as_deref(),
+                ])?;
+            }
+            GroupOp::RemoveDelivery { group, seq } => {
+                tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1 AND seq = ?2")?
+                    .execute(params![group, *seq as i64])?;
+            }
+            GroupOp::PutDeadLetter(letter) => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO dead_letters(id, grp, body) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![letter.id, letter.group, letter.body])?;
+            }
+            GroupOp::RemoveDeadLetter { id } => {
+                tx.prepare_cached("DELETE FROM dead_letters WHERE id = ?1")?
+                    .execute([id])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn load_groups(conn: &Connection) -> rusqlite::Result<Vec<StoredGroup>> {
+    let mut groups: Vec<StoredGroup> = conn
+        .prepare("SELECT name, spec, cursor FROM groups ORDER BY name")?
+        .query_map([], |row| {
+            Ok(StoredGroup {
+                name: row.get(0)?,
+                spec: row.get(1)?,
+                cursor: row.get::<_, i64>(2)? as u64,
+                deliveries: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut select = conn.prepare(
+        "SELECT seq, attempts, due, member, history, event FROM deliveries WHERE grp = ?1 ORDER BY seq",
+    )?;
+    for group in &mut groups {
+        group.deliveries = select
+            .query_map([&group.name], |row| {
+                Ok(StoredDelivery {
+                    seq: row.get::<_, i64>(0)? as u64,
+                    attempts: row.get(1)?,
+                    due_ms: row.get(2)?,
+                    member: row.get(3)?,
+                    history: row.get(4)?,
+                    event: row.get::<_, Option<Vec<u8>>>(5)?.map(bytes::Bytes::from),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(groups)
+}
+
+fn dead_letter_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredDeadLetter> {
+    Ok(StoredDeadLetter {
+        id: row.get(0)?,
+        group: row.get(1)?,
+        body: row.get(2)?,
+    })
+}
+
 /// Takes an exclusive lock on `DIR/LOCK` for the life of the server, so a second
 /// `evbus serve` on the same data dir fails at once instead of sharing the files.
 fn lock_data_dir(dir: &Path) -> anyhow::Result<File> {
@@ -397,6 +523,34 @@ fn first_seq_at(
 
 type PendingAppend = (Vec<NewEvent>, oneshot::Sender<EngineResult<Vec<Appended>>>);
 
+/// Everything one commit writes: appends and group changes, in the order they came.
+#[derive(Default)]
+struct CommitBatch {
+    appends: Vec<PendingAppend>,
+    group_ops: Vec<GroupOp>,
+    group_replies: Vec<oneshot::Sender<EngineResult<()>>>,
+    events: usize,
+}
+
+impl CommitBatch {
+    fn add(&mut self, command: Command) {
+        match command {
+            Command::Append { events, reply } => {
+                self.events += events.len();
+                self.appends.push((events, reply));
+            }
+            Command::Groups { ops, reply } => {
+                // Group ops only refer to events already committed, so writing them after
+                // this batch's appends keeps every dependency in order.
+                self.events += ops.len();
+                self.group_ops.extend(ops);
+                self.group_replies.push(reply);
+            }
+            _ => unreachable!("only appends and group changes are batched"),
+        }
+    }
+}
+
 impl Writer {
     fn run(mut self, commands: mpsc::Receiver<Command>, checkpointer: Checkpointer) {
         let mut next = None;
@@ -409,14 +563,13 @@ impl Writer {
                 },
             };
             match command {
-                Command::Append { events, reply } => {
-                    let mut group: Vec<PendingAppend> = vec![(events, reply)];
-                    let mut gathered = group[0].0.len();
-                    while gathered < MAX_GROUP_EVENTS {
+                Command::Append { .. } | Command::Groups { .. } => {
+                    let mut batch = CommitBatch::default();
+                    batch.add(command);
+                    while batch.events < MAX_GROUP_EVENTS {
                         match commands.try_recv() {
-                            Ok(Command::Append { events, reply }) => {
-                                gathered += events.len();
-                                group.push((events, reply));
+                            Ok(command @ (Command::Append { .. } | Command::Groups { .. })) => {
+                                batch.add(command)
                             }
                             Ok(other) => {
                                 next = Some(other);
@@ -425,7 +578,7 @@ impl Writer {
                             Err(_) => break,
                         }
                     }
-                    self.commit_group(group);
+                    self.commit_group(batch);
                 }
                 Command::Trim { retention, reply } => {
                     let _ = reply.send(self.trim(retention));
@@ -439,16 +592,16 @@ impl Writer {
         }
     }
 
-    fn commit_group(&mut self, group: Vec<PendingAppend>) {
+    fn commit_group(&mut self, batch: CommitBatch) {
         let started = Instant::now();
         let ts = self.sequencer.timestamp();
-        let mut replies = Vec::with_capacity(group.len());
-        let mut plans = Vec::with_capacity(group.len());
-        for (events, reply) in group {
+        let mut replies = Vec::with_capacity(batch.appends.len());
+        let mut plans = Vec::with_capacity(batch.appends.len());
+        for (events, reply) in batch.appends {
             plans.push(self.sequencer.plan(ts, events));
             replies.push(reply);
         }
-        match self.write(&plans) {
+        match self.write(&plans, &batch.group_ops) {
             Ok(()) => {
                 let rows: Vec<StoredEvent> = plans
                     .iter()
@@ -460,22 +613,29 @@ impl Writer {
                 for (plan, reply) in plans.into_iter().zip(replies) {
                     let _ = reply.send(Ok(plan.receipts));
                 }
+                for reply in batch.group_replies {
+                    let _ = reply.send(Ok(()));
+                }
             }
             Err(err) => {
-                tracing::error!(error = %err, "group commit failed; its appends were refused");
+                tracing::error!(error = %err, "group commit failed; its writes were refused");
                 self.sequencer.undo(&plans);
                 for reply in replies {
+                    let _ = reply.send(Err(EngineError::Unavailable(err.to_string())));
+                }
+                for reply in batch.group_replies {
                     let _ = reply.send(Err(EngineError::Unavailable(err.to_string())));
                 }
             }
         }
     }
 
-    fn write(&mut self, plans: &[Planned]) -> rusqlite::Result<()> {
+    fn write(&mut self, plans: &[Planned], group_ops: &[GroupOp]) -> rusqlite::Result<()> {
         let rows = || plans.iter().flat_map(|plan| &plan.rows);
-        let Some(last) = rows().last().map(|row| row.stored.seq) else {
+        let last = rows().last().map(|row| row.stored.seq);
+        if last.is_none() && group_ops.is_empty() {
             return Ok(()); // only duplicates: nothing to make durable
-        };
+        }
         let mut counts = TopicCounts::default();
         let mut bytes = 0i64;
         let tx = self.conn.transaction()?;
@@ -496,11 +656,14 @@ impl Writer {
                 bytes += event.json.len() as i64;
             }
         }
+        write_group_ops(&tx, group_ops)?;
         self.uncounted.merge(&counts);
         self.uncounted_bytes += bytes;
-        let flush = self.last_count_flush.elapsed() >= COUNT_FLUSH_INTERVAL;
+        let flush = last.is_some() && self.last_count_flush.elapsed() >= COUNT_FLUSH_INTERVAL;
         let result = if flush {
-            fold_counts(&tx, &self.uncounted, self.uncounted_bytes, last).and_then(|()| tx.commit())
+            let through = last.expect("flush only after appends");
+            fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)
+                .and_then(|()| tx.commit())
         } else {
             tx.commit()
         };
@@ -725,6 +888,56 @@ impl Engine for EmbeddedEngine {
         answer
             .await
             .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+    }
+
+    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
+        let (reply, answer) = oneshot::channel();
+        if let Err(err) = self.send(Command::Groups { ops, reply }) {
+            return super::failed(err);
+        }
+        answer
+    }
+
+    async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
+        self.read_with(load_groups).await
+    }
+
+    async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
+        self.read_with(move |conn| {
+            let mut select = conn.prepare_cached(
+                "SELECT id, grp, body FROM dead_letters
+                 WHERE id > ?1 AND (?2 IS NULL OR grp = ?2) ORDER BY id LIMIT ?3",
+            )?;
+            select
+                .query_map(
+                    params![
+                        query.after.unwrap_or_default(),
+                        query.group,
+                        query.limit as i64
+                    ],
+                    dead_letter_row,
+                )?
+                .collect()
+        })
+        .await
+    }
+
+    async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>> {
+        self.read_with(move |conn| {
+            conn.prepare_cached("SELECT id, grp, body FROM dead_letters WHERE id = ?1")?
+                .query_row([id], dead_letter_row)
+                .optional()
+        })
+        .await
+    }
+
+    async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>> {
+        self.read_with(|conn| {
+            conn.prepare_cached("SELECT grp, count(*) FROM dead_letters GROUP BY grp")?
+                .query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?
+                .collect()
+        })
+        .await
     }
 
     fn live(&self) -> &LiveLog {

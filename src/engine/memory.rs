@@ -7,11 +7,13 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use super::groups::GroupTables;
 use super::sequencer::Sequencer;
 use super::topics::TopicCounts;
 use super::{
-    Appended, Engine, EngineError, EngineOptions, EngineResult, Fsync, Histogram, LiveLog,
-    LogStats, NewEvent, Retention, StoredEvent, TopicStats,
+    Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
+    GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
+    StoredGroup, TopicStats,
 };
 use crate::api::time::now_ms;
 
@@ -29,6 +31,7 @@ struct MemoryState {
     bytes: u64,
     sequencer: Sequencer,
     topics: TopicCounts,
+    groups: GroupTables,
     closed: bool,
 }
 
@@ -41,6 +44,7 @@ impl MemoryEngine {
                 bytes: 0,
                 sequencer: Sequencer::new(1, 0, window_ms),
                 topics: TopicCounts::default(),
+                groups: GroupTables::default(),
                 closed: false,
             }),
             live: LiveLog::new(1_024, 0),
@@ -145,6 +149,35 @@ impl Engine for MemoryEngine {
             self.live.forget_before(u64::MAX);
         }
         Ok(removed as u64)
+    }
+
+    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
+        let mut state = match self.state() {
+            Ok(state) => state,
+            Err(err) => return super::failed(err),
+        };
+        for op in ops {
+            state.groups.apply(op);
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let _ = reply.send(Ok(()));
+        answer
+    }
+
+    async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
+        Ok(self.state()?.groups.groups())
+    }
+
+    async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
+        Ok(self.state()?.groups.dead_letters(&query))
+    }
+
+    async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>> {
+        Ok(self.state()?.groups.dead_letter(&id))
+    }
+
+    async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>> {
+        Ok(self.state()?.groups.dead_letter_counts())
     }
 
     fn live(&self) -> &LiveLog {

@@ -8,6 +8,7 @@
 pub mod conformance;
 pub mod dedup;
 pub mod embedded;
+pub mod groups;
 pub mod histogram;
 pub mod live;
 pub mod memory;
@@ -19,7 +20,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use tokio::sync::oneshot;
 
+pub use groups::{DeadLetterQuery, GroupOp, StoredDeadLetter, StoredDelivery, StoredGroup};
 pub use histogram::Histogram;
 pub use live::LiveLog;
 
@@ -121,6 +124,16 @@ impl From<rusqlite::Error> for EngineError {
 
 pub type EngineResult<T> = Result<T, EngineError>;
 
+/// Answers once submitted writes are as durable as the engine promises.
+pub type Durable = oneshot::Receiver<EngineResult<()>>;
+
+/// A `Durable` that has already failed.
+pub(crate) fn failed(err: EngineError) -> Durable {
+    let (reply, answer) = oneshot::channel();
+    let _ = reply.send(Err(err));
+    answer
+}
+
 #[async_trait::async_trait]
 pub trait Engine: Send + Sync + 'static {
     /// `embedded`, `memory`, …
@@ -139,6 +152,14 @@ pub trait Engine: Send + Sync + 'static {
     /// Drops one bulk of events that `retention` no longer keeps; returns how many went.
     /// Callers repeat while it returns more than zero.
     async fn trim(&self, retention: Retention) -> EngineResult<u64>;
+    /// Queues group changes to be written atomically, after everything submitted before
+    /// (appends included). Synchronous so callers can order it under their own lock.
+    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable;
+    async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>>;
+    async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>>;
+    async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>>;
+    /// Dead letters per group name.
+    async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     fn live(&self) -> &LiveLog;
     /// Time each commit took, fsync included.
     fn commit_latency(&self) -> &Histogram;

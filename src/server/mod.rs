@@ -96,6 +96,7 @@ pub async fn run(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let maintenance = tokio::spawn(bus.clone().run_maintenance());
+    let group_timers = tokio::spawn(bus.clone().run_group_timers());
     let stopping = bus.clone();
     let signal = async move {
         shutdown.await;
@@ -113,6 +114,7 @@ pub async fn run(
         .with_graceful_shutdown(signal)
         .await?;
     maintenance.abort();
+    group_timers.abort();
     bus.close().await?;
     tracing::info!("log flushed and closed");
     Ok(())

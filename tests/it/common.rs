@@ -45,7 +45,7 @@ impl TestBus {
                 .unwrap();
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 ready_tx.send(listener.local_addr().unwrap()).unwrap();
-                let bus = Bus::new(engine, config);
+                let bus = Bus::open(engine, config).await.unwrap();
                 evbus::server::run(listener, bus, token, async {
                     let _ = stopped.await;
                 })

@@ -1,0 +1,216 @@
+//! Consumer groups, deliveries and dead letters as they travel over the wire.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::time::{format_duration_exact, parse_duration};
+
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 5;
+pub const DEFAULT_BACKOFF: Backoff = Backoff {
+    min: Duration::from_secs(1),
+    max: Duration::from_secs(300),
+};
+pub const DEFAULT_ACK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The exit code with which an `--exec` handler rejects an event as poison
+/// (`EX_DATAERR` from sysexits: "the input data was incorrect").
+pub const REJECT_EXIT_CODE: i32 = 65;
+
+/// Retry delays: exponential from `min`, capped at `max`, written `1s..5m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub min: Duration,
+    pub max: Duration,
+}
+
+impl std::str::FromStr for Backoff {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let usage = |why: String| {
+            format!("invalid backoff '{text}': {why}; use MIN..MAX, e.g. 1s..5m or 200ms..10s")
+        };
+        let (min, max) = text
+            .split_once("..")
+            .ok_or_else(|| usage("no '..' between the minimum and the maximum".into()))?;
+        let min = parse_duration(min).map_err(usage)?;
+        let max = parse_duration(max).map_err(usage)?;
+        if min.is_zero() || min > max {
+            return Err(usage(
+                "the minimum must be above zero and at most the maximum".into(),
+            ));
+        }
+        Ok(Self { min, max })
+    }
+}
+
+impl std::fmt::Display for Backoff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}..{}",
+            format_duration_exact(self.min),
+            format_duration_exact(self.max)
+        )
+    }
+}
+
+/// `POST /v1/groups`: what defines a group. Durations in the user's syntax (`30s`).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub name: String,
+    pub pattern: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// `new` (default), `beginning`, a seq, or a time (duration back or RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_attempts: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backoff: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ack_timeout: Option<String>,
+}
+
+/// `GET /v1/groups/{name}`: a group's definition and where it stands.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub name: String,
+    pub pattern: String,
+    pub filter: Option<String>,
+    pub max_attempts: u32,
+    pub backoff: String,
+    pub ack_timeout: String,
+    pub created: String,
+    /// The next log seq the group will look at.
+    pub cursor: u64,
+    /// Failed deliveries waiting for their retry.
+    pub pending: u64,
+    pub in_flight: u64,
+    pub dead: u64,
+    /// Log events after the cursor: not yet looked at (an upper bound on what is to come).
+    pub lag: u64,
+    /// Completed since the server started.
+    pub completed: u64,
+    pub members: Vec<MemberInfo>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MemberInfo {
+    pub name: String,
+    pub in_flight: u64,
+    pub last_seen: String,
+}
+
+/// One leased event, as `pull` hands it out.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Names this lease in ack, nack, reject and extend.
+    pub receipt: String,
+    pub attempt: u32,
+    pub lease_expires: String,
+    pub event: Box<RawValue>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Pulled {
+    pub deliveries: Vec<Delivery>,
+}
+
+/// Body of ack, nack, reject and extend.
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settle {
+    pub receipts: Vec<String>,
+    /// nack: wait this long before the retry instead of the group's backoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<String>,
+    /// nack, reject: what went wrong, kept in the attempt history.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// extend: the new lease length from now (default: the group's ack timeout).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lease: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Settled {
+    pub settled: usize,
+}
+
+/// Why a group gave up on an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadReason {
+    /// Every attempt failed, the last by an explicit nack.
+    MaxAttempts,
+    /// The handler rejected it as poison.
+    Rejected,
+    /// Every attempt failed, the last by a lease that ran out.
+    Expired,
+}
+
+impl DeadReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeadReason::MaxAttempts => "max_attempts",
+            DeadReason::Rejected => "rejected",
+            DeadReason::Expired => "expired",
+        }
+    }
+}
+
+/// One failed attempt, kept in the dead letter's history.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Attempt {
+    pub attempt: u32,
+    pub at: String,
+    pub member: String,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeadLetter {
+    pub id: String,
+    pub group: String,
+    pub topic: String,
+    pub seq: u64,
+    pub reason: DeadReason,
+    pub dead_at: String,
+    pub attempts: Vec<Attempt>,
+    /// The original event, untouched.
+    pub event: Box<RawValue>,
+}
+
+/// `POST /v1/dlq/requeue` and `/v1/dlq/purge`.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeadLetterIds {
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Counted {
+    pub count: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_reads_min_dot_dot_max() {
+        let backoff: Backoff = "200ms..10s".parse().unwrap();
+        assert_eq!(backoff.min, Duration::from_millis(200));
+        assert_eq!(backoff.max, Duration::from_secs(10));
+        assert_eq!(backoff.to_string(), "200ms..10s");
+        for bad in ["1s", "5m..1s", "0s..1s", "x..1s"] {
+            let err = bad.parse::<Backoff>().unwrap_err();
+            assert!(err.contains("use MIN..MAX"), "{err}");
+        }
+    }
+}

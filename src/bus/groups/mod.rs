@@ -1,0 +1,634 @@
+//! The queue manager: durable consumer groups with leases, retries and dead letters.
+//!
+//! Each group's state sits behind its own async lock. Every change is submitted to the
+//! engine while that lock is held, so the engine writes changes in the order they were
+//! made; the caller is answered only once they are durable. Long-poll pulls wait for new
+//! events in the log, a retry coming due, or a lease running out.
+
+pub mod backoff;
+pub mod state;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::{Mutex, MutexGuard, Notify};
+
+use super::{Bus, BusError, JqFilter, Start};
+use crate::api::Pattern;
+use crate::api::group::{
+    Backoff, DEFAULT_ACK_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, GroupInfo, GroupSpec,
+    MemberInfo,
+};
+use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration, parse_since_ms};
+use crate::engine::{GroupOp, StoredEvent};
+pub use backoff::Clock;
+pub use state::{Changes, GroupDef, GroupState, Leased};
+
+/// Events read from the log per lookahead refill.
+const LOOKAHEAD: usize = 512;
+/// How often leases and idle members are checked when nobody pulls.
+const TIMER_TICK: Duration = Duration::from_millis(100);
+/// Longest group name accepted.
+const MAX_NAME_LEN: usize = 128;
+
+#[derive(Default)]
+pub struct Groups {
+    map: RwLock<BTreeMap<String, Arc<Handle>>>,
+    clock: Clock,
+}
+
+struct Handle {
+    state: Mutex<GroupState>,
+    /// Wakes long-polling pulls when a retry comes due or the group changes.
+    wake: Notify,
+}
+
+/// The definition as stored by the engine.
+#[derive(Serialize, Deserialize)]
+struct SpecRecord {
+    pattern: String,
+    filter: Option<String>,
+    max_attempts: u32,
+    backoff: String,
+    ack_timeout: String,
+    created_ms: i64,
+}
+
+/// How a pull or settle is answered: the leases, or how many receipts were settled.
+pub enum Settlement {
+    Ack,
+    Nack {
+        delay: Option<Duration>,
+        error: String,
+    },
+    Reject {
+        error: String,
+    },
+    Extend {
+        lease: Option<Duration>,
+    },
+}
+
+fn validate_name(name: &str) -> Result<(), BusError> {
+    let valid = !name.is_empty()
+        && name.len() <= MAX_NAME_LEN
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if valid {
+        Ok(())
+    } else {
+        Err(BusError::InvalidArgument(format!(
+            "invalid group name '{name}': use letters, digits, '-', '_' and '.', starting with a letter or digit, at most {MAX_NAME_LEN} bytes"
+        )))
+    }
+}
+
+/// A start position as users write it: `new`, `beginning`, a seq, or a time.
+pub fn parse_start(text: &str) -> Result<Start, String> {
+    match text {
+        "new" | "now" => Ok(Start::Now),
+        "beginning" | "start" => Ok(Start::Beginning),
+        _ => {
+            if let Ok(seq) = text.parse::<u64>() {
+                return Ok(Start::Seq(seq));
+            }
+            parse_since_ms(text).map(Start::Time).map_err(|_| {
+                format!(
+                    "invalid start '{text}': use new, beginning, a seq (1234), a duration back (10m) or an RFC 3339 time"
+                )
+            })
+        }
+    }
+}
+
+fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef, String> {
+    let pattern: Pattern = record.pattern.parse()?;
+    let filter = match &record.filter {
+        Some(code) => Some(Arc::new(JqFilter::compile(code)?)),
+        None => None,
+    };
+    Ok(GroupDef {
+        name: name.to_owned(),
+        pattern,
+        filter,
+        filter_text: record.filter,
+        max_attempts: record.max_attempts,
+        backoff: record.backoff.parse()?,
+        ack_timeout: parse_duration(&record.ack_timeout)?,
+        created_ms: record.created_ms,
+    })
+}
+
+fn record_of(def: &GroupDef) -> String {
+    serde_json::to_string(&SpecRecord {
+        pattern: def.pattern.to_string(),
+        filter: def.filter_text.clone(),
+        max_attempts: def.max_attempts,
+        backoff: def.backoff.to_string(),
+        ack_timeout: format_duration_exact(def.ack_timeout),
+        created_ms: def.created_ms,
+    })
+    .expect("group specs serialize")
+}
+
+impl Bus {
+    fn groups_map(&self) -> &Groups {
+        &self.inner.groups
+    }
+
+    pub fn clock(&self) -> Clock {
+        self.inner.groups.clock
+    }
+
+    fn handle(&self, name: &str) -> Result<Arc<Handle>, BusError> {
+        self.groups_map()
+            .map
+            .read()
+            .expect("group map poisoned")
+            .get(name)
+            .cloned()
+            .ok_or_else(|| {
+                BusError::NotFound(format!(
+                    "no group '{name}': create it with `evbus groups create {name} --pattern P`"
+                ))
+            })
+    }
+
+    /// Reads every group back from the engine at start-up.
+    pub(super) async fn load_groups(&self) -> Result<(), BusError> {
+        let engine = self.engine().clone();
+        let dead = engine.dead_letter_counts().await?;
+        for stored in engine.load_groups().await? {
+            let record: SpecRecord = serde_json::from_str(&stored.spec).map_err(|err| {
+                BusError::Engine(crate::engine::EngineError::Corrupt(format!(
+                    "group {}: {err}",
+                    stored.name
+                )))
+            })?;
+            let def = def_from_record(&stored.name, record).map_err(|err| {
+                BusError::Engine(crate::engine::EngineError::Corrupt(format!(
+                    "group {}: {err}",
+                    stored.name
+                )))
+            })?;
+            let mut state = GroupState::new(def, stored.cursor);
+            state.dead = dead.get(&stored.name).copied().unwrap_or(0);
+            let mut lost = Vec::new();
+            for delivery in stored.deliveries {
+                let event = match &delivery.event {
+                    Some(json) => Some(event_from_json(delivery.seq, json.clone())),
+                    None => self.get(delivery.seq).await?,
+                };
+                match event {
+                    Some(event) => state.restore(delivery, event),
+                    None => lost.push(delivery.seq),
+                }
+            }
+            if !lost.is_empty() {
+                tracing::warn!(
+                    group = %stored.name,
+                    events = lost.len(),
+                    "events in progress left the log (retention) before the group completed them"
+                );
+                let ops = lost
+                    .into_iter()
+                    .map(|seq| GroupOp::RemoveDelivery {
+                        group: stored.name.clone(),
+                        seq,
+                    })
+                    .collect();
+                engine.write_groups(ops).await.map_err(closed)??;
+            }
+            self.groups_map()
+                .map
+                .write()
+                .expect("group map poisoned")
+                .insert(
+                    stored.name.clone(),
+                    Arc::new(Handle {
+                        state: Mutex::new(state),
+                        wake: Notify::new(),
+                    }),
+                );
+        }
+        Ok(())
+    }
+
+    pub async fn create_group(&self, spec: GroupSpec) -> Result<GroupInfo, BusError> {
+        validate_name(&spec.name)?;
+        let invalid = BusError::InvalidArgument;
+        let pattern: Pattern = spec.pattern.parse().map_err(invalid)?;
+        let filter = match &spec.filter {
+            Some(code) => Some(Arc::new(JqFilter::compile(code).map_err(invalid)?)),
+            None => None,
+        };
+        let backoff: Backoff = match &spec.backoff {
+            Some(text) => text.parse().map_err(invalid)?,
+            None => DEFAULT_BACKOFF,
+        };
+        let ack_timeout = match &spec.ack_timeout {
+            Some(text) => parse_duration(text).map_err(invalid)?,
+            None => DEFAULT_ACK_TIMEOUT,
+        };
+        if ack_timeout < Duration::from_millis(100) {
+            return Err(invalid("the ack timeout must be at least 100ms".into()));
+        }
+        let max_attempts = spec.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
+        if max_attempts == 0 {
+            return Err(invalid("max attempts must be at least 1".into()));
+        }
+        let start = parse_start(spec.start.as_deref().unwrap_or("new")).map_err(invalid)?;
+        let cursor = self.start_seq(start).await?;
+        let def = GroupDef {
+            name: spec.name.clone(),
+            pattern,
+            filter,
+            filter_text: spec.filter,
+            max_attempts,
+            backoff,
+            ack_timeout,
+            created_ms: self.clock().now_ms(),
+        };
+        let op = GroupOp::PutGroup {
+            name: spec.name.clone(),
+            spec: record_of(&def),
+            cursor,
+        };
+        let durable = {
+            let mut map = self.groups_map().map.write().expect("group map poisoned");
+            if map.contains_key(&spec.name) {
+                return Err(BusError::Conflict(format!(
+                    "group '{}' already exists: see `evbus groups show {}`",
+                    spec.name, spec.name
+                )));
+            }
+            map.insert(
+                spec.name.clone(),
+                Arc::new(Handle {
+                    state: Mutex::new(GroupState::new(def, cursor)),
+                    wake: Notify::new(),
+                }),
+            );
+            self.engine().write_groups(vec![op])
+        };
+        durable.await.map_err(closed)??;
+        self.announce(
+            "$evbus.group.created",
+            serde_json::json!({ "group": spec.name, "pattern": spec.pattern, "cursor": cursor }),
+        );
+        self.group(&spec.name).await
+    }
+
+    pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
+        let handle = self.handle(name)?;
+        let state = handle.state.lock().await;
+        Ok(self.info(&state))
+    }
+
+    pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BusError> {
+        let handles: Vec<Arc<Handle>> = self
+            .groups_map()
+            .map
+            .read()
+            .expect("group map poisoned")
+            .values()
+            .cloned()
+            .collect();
+        let mut infos = Vec::with_capacity(handles.len());
+        for handle in handles {
+            infos.push(self.info(&*handle.state.lock().await));
+        }
+        Ok(infos)
+    }
+
+    fn info(&self, state: &GroupState) -> GroupInfo {
+        let def = &state.def;
+        let next = self.engine().live().last_seq() + 1;
+        GroupInfo {
+            name: def.name.clone(),
+            pattern: def.pattern.to_string(),
+            filter: def.filter_text.clone(),
+            max_attempts: def.max_attempts,
+            backoff: def.backoff.to_string(),
+            ack_timeout: format_duration_exact(def.ack_timeout),
+            created: format_rfc3339_ms(def.created_ms),
+            cursor: state.cursor,
+            pending: state.waiting(),
+            in_flight: state.in_flight(),
+            dead: state.dead,
+            lag: next.saturating_sub(state.cursor),
+            completed: state.completed,
+            members: state
+                .members()
+                .into_iter()
+                .map(|(name, in_flight, last_seen)| MemberInfo {
+                    name,
+                    in_flight,
+                    last_seen: format_rfc3339_ms(last_seen),
+                })
+                .collect(),
+        }
+    }
+
+    /// Deletes the group and its deliveries in progress; its dead letters stay.
+    pub async fn delete_group(&self, name: &str) -> Result<(), BusError> {
+        let handle = self
+            .groups_map()
+            .map
+            .write()
+            .expect("group map poisoned")
+            .remove(name);
+        let Some(handle) = handle else {
+            return Err(self.handle(name).err().expect("the group is gone"));
+        };
+        let durable = {
+            let _state = handle.state.lock().await;
+            self.engine().write_groups(vec![GroupOp::DeleteGroup {
+                name: name.to_owned(),
+            }])
+        };
+        handle.wake.notify_waiters();
+        durable.await.map_err(closed)??;
+        self.announce("$evbus.group.deleted", serde_json::json!({ "group": name }));
+        Ok(())
+    }
+
+    /// Moves the group's cursor; deliveries in progress are dropped.
+    pub async fn reset_group(&self, name: &str, to: &str) -> Result<GroupInfo, BusError> {
+        let start = parse_start(to).map_err(BusError::InvalidArgument)?;
+        let cursor = self.start_seq(start).await?;
+        let handle = self.handle(name)?;
+        let mut state = handle.state.lock().await;
+        let mut changes = Changes::default();
+        state.reset(cursor, &mut changes);
+        let info = self.info(&state);
+        self.commit(state, changes).await?;
+        handle.wake.notify_waiters();
+        Ok(info)
+    }
+
+    /// Leases up to `max` events to `member`, waiting up to `wait` for the first.
+    pub async fn pull(
+        &self,
+        name: &str,
+        member: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Leased>, BusError> {
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut committed = self.engine().live().subscribe();
+        let mut shutdown = self.shutdown_signal();
+        loop {
+            let handle = self.handle(name)?;
+            let notified = handle.wake.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            committed.borrow_and_update();
+            let leased = self.lease(&handle, member, max.max(1)).await?;
+            if !leased.is_empty() || tokio::time::Instant::now() >= deadline || *shutdown.borrow() {
+                return Ok(leased);
+            }
+            tokio::select! {
+                changed = committed.changed() => if changed.is_err() { return Ok(leased) },
+                _ = &mut notified => {}
+                _ = tokio::time::sleep_until(deadline) => {}
+                _ = shutdown.wait_for(|stopping| *stopping) => {}
+            }
+        }
+    }
+
+    async fn lease(
+        &self,
+        handle: &Handle,
+        member: &str,
+        max: usize,
+    ) -> Result<Vec<Leased>, BusError> {
+        let mut state = handle.state.lock().await;
+        let now = self.clock().now_ms();
+        let mut changes = Changes::default();
+        state.touch(member, now, &mut changes);
+        state.expire(now, &mut changes);
+        let mut leased = state.lease_due(member, max, now, &mut changes);
+        let mut read_error = None;
+        while state
+            .lease_new(member, max, now, &mut leased, &mut changes)
+            .is_none()
+        {
+            let from = state.cursor;
+            match self.read(from, LOOKAHEAD).await {
+                Ok(page) if page.is_empty() => break,
+                Ok(page) => state.add_lookahead(page),
+                Err(err) => {
+                    read_error = Some(err);
+                    break;
+                }
+            }
+        }
+        self.commit(state, changes).await?;
+        match read_error {
+            Some(err) if leased.is_empty() => Err(err),
+            _ => Ok(leased),
+        }
+    }
+
+    /// Applies `how` to each receipt. Receipts settle independently: the valid ones take
+    /// effect even when others conflict, and the conflicts are reported together.
+    pub async fn settle(
+        &self,
+        name: &str,
+        member: Option<&str>,
+        receipts: &[String],
+        how: &Settlement,
+    ) -> Result<(usize, Option<i64>), BusError> {
+        let handle = self.handle(name)?;
+        let mut state = handle.state.lock().await;
+        let now = self.clock().now_ms();
+        let mut changes = Changes::default();
+        if let Some(member) = member {
+            state.touch(member, now, &mut changes);
+        }
+        let mut conflicts = Vec::new();
+        let mut settled = 0;
+        let mut until = None;
+        for receipt in receipts {
+            let outcome = match how {
+                Settlement::Ack => state.ack(receipt, now, &mut changes),
+                Settlement::Nack { delay, error } => {
+                    state.nack(receipt, *delay, error.clone(), now, &mut changes)
+                }
+                Settlement::Reject { error } => {
+                    state.reject(receipt, error.clone(), now, &mut changes)
+                }
+                Settlement::Extend { lease } => {
+                    let lease = lease.unwrap_or(state.def.ack_timeout);
+                    state
+                        .extend(receipt, lease, now, &mut changes)
+                        .map(|due| until = Some(due))
+                }
+            };
+            match outcome {
+                Ok(()) => settled += 1,
+                Err(conflict) => conflicts.push(conflict.0),
+            }
+        }
+        let retry_now =
+            matches!(how, Settlement::Nack { delay: Some(delay), .. } if delay.is_zero());
+        self.commit(state, changes).await?;
+        if retry_now {
+            handle.wake.notify_waiters();
+        }
+        if let Some(first) = conflicts.first() {
+            let others = match conflicts.len() {
+                1 => String::new(),
+                n => format!(" (and {} more)", n - 1),
+            };
+            return Err(BusError::Conflict(format!(
+                "{settled} of {} receipts settled; {first}{others}",
+                receipts.len()
+            )));
+        }
+        Ok((settled, until))
+    }
+
+    /// A member says goodbye (its leases run on until settled or expired).
+    pub async fn leave_group(&self, name: &str, member: &str) -> Result<(), BusError> {
+        let handle = self.handle(name)?;
+        let mut state = handle.state.lock().await;
+        let mut changes = Changes::default();
+        state.leave(member, &mut changes);
+        self.commit(state, changes).await
+    }
+
+    /// Submits `changes` while the group is still locked (so the engine sees them in
+    /// order), then waits for them to be durable with the lock released.
+    async fn commit(
+        &self,
+        state: MutexGuard<'_, GroupState>,
+        changes: Changes,
+    ) -> Result<(), BusError> {
+        let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
+        let group = state.def.name.clone();
+        drop(state);
+        for letter in changes.dead {
+            self.announce(
+                "$evbus.dlq.added",
+                serde_json::json!({
+                    "id": letter.id, "group": letter.group, "topic": letter.topic,
+                    "seq": letter.seq, "reason": letter.reason,
+                    "attempts": letter.attempts.len(),
+                    "error": letter.attempts.last().map(|attempt| &attempt.error),
+                }),
+            );
+        }
+        for member in changes.joined {
+            self.announce(
+                "$evbus.member.joined",
+                serde_json::json!({ "group": group, "member": member }),
+            );
+        }
+        for member in changes.left {
+            self.announce(
+                "$evbus.member.left",
+                serde_json::json!({ "group": group, "member": member }),
+            );
+        }
+        if let Some(durable) = durable {
+            durable.await.map_err(closed)??;
+        }
+        Ok(())
+    }
+
+    /// Expires leases and idle members and wakes pulls for due retries, until shutdown.
+    pub async fn run_group_timers(self) {
+        let mut shutdown = self.shutdown_signal();
+        loop {
+            tokio::select! {
+                _ = tokio::time::sleep(TIMER_TICK) => {}
+                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            }
+            let handles: Vec<Arc<Handle>> = self
+                .groups_map()
+                .map
+                .read()
+                .expect("group map poisoned")
+                .values()
+                .cloned()
+                .collect();
+            for handle in handles {
+                let mut state = handle.state.lock().await;
+                let now = self.clock().now_ms();
+                let mut changes = Changes::default();
+                state.expire(now, &mut changes);
+                let due = state.has_due_retry(now);
+                if let Err(err) = self.commit(state, changes).await {
+                    tracing::warn!(error = %err, "cannot store expired leases; will retry");
+                }
+                if due {
+                    handle.wake.notify_waiters();
+                }
+            }
+        }
+    }
+
+    /// Puts events back into a group as fresh deliveries; returns how many were taken
+    /// (an event already in progress in the group is not added twice).
+    pub(crate) async fn enqueue(
+        &self,
+        name: &str,
+        events: Vec<StoredEvent>,
+        extra_ops: Vec<GroupOp>,
+    ) -> Result<usize, BusError> {
+        let handle = self.handle(name)?;
+        let mut state = handle.state.lock().await;
+        let now = self.clock().now_ms();
+        let mut changes = Changes {
+            ops: extra_ops,
+            ..Changes::default()
+        };
+        let mut taken = 0;
+        for event in events {
+            if state.enqueue(event, now, &mut changes) {
+                taken += 1;
+            }
+        }
+        self.commit(state, changes).await?;
+        handle.wake.notify_waiters();
+        Ok(taken)
+    }
+
+    /// Lowers a group's dead-letter count after letters left the queue.
+    pub(crate) async fn forget_dead(&self, name: &str, count: u64) {
+        if let Ok(handle) = self.handle(name) {
+            let mut state = handle.state.lock().await;
+            state.dead = state.dead.saturating_sub(count);
+        }
+    }
+}
+
+/// An event known only by its JSON (a requeued dead letter): its topic is its `type`.
+pub(crate) fn event_from_json(seq: u64, json: bytes::Bytes) -> StoredEvent {
+    #[derive(Deserialize)]
+    struct TypeOnly<'a> {
+        #[serde(rename = "type", borrow)]
+        topic: std::borrow::Cow<'a, str>,
+    }
+    let topic = serde_json::from_slice::<TypeOnly>(&json)
+        .map(|event| Arc::from(&*event.topic))
+        .unwrap_or_else(|_| Arc::from(""));
+    StoredEvent {
+        seq,
+        ts_ms: 0,
+        topic,
+        json,
+    }
+}
+
+fn closed(_: tokio::sync::oneshot::error::RecvError) -> BusError {
+    BusError::Engine(crate::engine::EngineError::Unavailable(
+        "the log writer has stopped".into(),
+    ))
+}

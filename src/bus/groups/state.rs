@@ -1,0 +1,691 @@
+//! One consumer group's delivery state, as a plain state machine: no I/O, no awaiting.
+//! Every change it makes is also returned as `GroupOp`s for the engine to keep.
+//!
+//! A delivery is either leased (a member holds it until `due_ms`) or waiting (for its retry
+//! at `due_ms`). Events after the cursor have no delivery yet; a completed delivery is
+//! forgotten. One ordered set of `(due_ms, seq)` serves both lease expiry and retries.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::backoff::retry_delay;
+use crate::api::Pattern;
+use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason};
+use crate::api::time::{format_duration, format_rfc3339_ms};
+use crate::bus::JqFilter;
+use crate::bus::ids::new_ulid;
+use crate::engine::{GroupOp, StoredDeadLetter, StoredDelivery, StoredEvent};
+
+/// A member that has not pulled, settled or extended for this long has left.
+pub const MEMBER_IDLE_MS: i64 = 45_000;
+
+pub struct GroupDef {
+    pub name: String,
+    pub pattern: Pattern,
+    pub filter: Option<Arc<JqFilter>>,
+    pub filter_text: Option<String>,
+    pub max_attempts: u32,
+    pub backoff: Backoff,
+    pub ack_timeout: Duration,
+    pub created_ms: i64,
+}
+
+impl GroupDef {
+    pub fn matches(&self, event: &StoredEvent) -> bool {
+        self.pattern.matches(&event.topic)
+            && self
+                .filter
+                .as_ref()
+                .is_none_or(|filter| filter.matches(&event.json))
+    }
+}
+
+struct Pending {
+    attempts: u32,
+    due_ms: i64,
+    /// Who holds the lease; `None` while waiting for a retry.
+    member: Option<String>,
+    history: Vec<Attempt>,
+    event: StoredEvent,
+    /// Store the event with the delivery: it came from a dead letter and may be gone
+    /// from the log.
+    keep_event: bool,
+}
+
+#[derive(Default)]
+struct Member {
+    last_seen_ms: i64,
+    in_flight: u64,
+}
+
+/// A lease just granted.
+pub struct Leased {
+    pub receipt: String,
+    pub attempt: u32,
+    pub due_ms: i64,
+    pub event: StoredEvent,
+}
+
+/// What a change did, besides the state: writes for the engine and news for `$evbus.>`.
+#[derive(Default)]
+pub struct Changes {
+    pub ops: Vec<GroupOp>,
+    pub dead: Vec<DeadLetter>,
+    pub joined: Vec<String>,
+    pub left: Vec<String>,
+}
+
+/// Why a receipt cannot be settled.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Conflict(pub String);
+
+pub struct GroupState {
+    pub def: GroupDef,
+    pub cursor: u64,
+    /// Events read from the log at and after the cursor, not yet looked at.
+    lookahead: VecDeque<StoredEvent>,
+    deliveries: BTreeMap<u64, Pending>,
+    timers: BTreeSet<(i64, u64)>,
+    members: HashMap<String, Member>,
+    in_flight: u64,
+    pub dead: u64,
+    pub completed: u64,
+}
+
+pub fn receipt(seq: u64, attempt: u32) -> String {
+    format!("{seq}.{attempt}")
+}
+
+fn parse_receipt(text: &str) -> Option<(u64, u32)> {
+    let (seq, attempt) = text.split_once('.')?;
+    Some((seq.parse().ok()?, attempt.parse().ok()?))
+}
+
+impl GroupState {
+    pub fn new(def: GroupDef, cursor: u64) -> Self {
+        Self {
+            def,
+            cursor,
+            lookahead: VecDeque::new(),
+            deliveries: BTreeMap::new(),
+            timers: BTreeSet::new(),
+            members: HashMap::new(),
+            in_flight: 0,
+            dead: 0,
+            completed: 0,
+        }
+    }
+
+    /// Puts back a stored delivery at start-up.
+    pub fn restore(&mut self, stored: StoredDelivery, event: StoredEvent) {
+        let history = serde_json::from_str(&stored.history).unwrap_or_default();
+        if stored.member.is_some() {
+            self.in_flight += 1;
+        }
+        self.timers.insert((stored.due_ms, stored.seq));
+        self.deliveries.insert(
+            stored.seq,
+            Pending {
+                attempts: stored.attempts,
+                due_ms: stored.due_ms,
+                member: stored.member,
+                history,
+                keep_event: stored.event.is_some(),
+                event,
+            },
+        );
+    }
+
+    pub fn in_flight(&self) -> u64 {
+        self.in_flight
+    }
+
+    pub fn waiting(&self) -> u64 {
+        self.deliveries.len() as u64 - self.in_flight
+    }
+
+    /// `(name, in flight, last seen)` per member.
+    pub fn members(&self) -> Vec<(String, u64, i64)> {
+        let mut members: Vec<_> = self
+            .members
+            .iter()
+            .map(|(name, member)| (name.clone(), member.in_flight, member.last_seen_ms))
+            .collect();
+        members.sort();
+        members
+    }
+
+    /// Records that `member` is alive; a new member is reported as joined.
+    pub fn touch(&mut self, member: &str, now_ms: i64, changes: &mut Changes) {
+        match self.members.get_mut(member) {
+            Some(known) => known.last_seen_ms = now_ms,
+            None => {
+                self.members.insert(
+                    member.to_owned(),
+                    Member {
+                        last_seen_ms: now_ms,
+                        in_flight: 0,
+                    },
+                );
+                changes.joined.push(member.to_owned());
+            }
+        }
+    }
+
+    pub fn leave(&mut self, member: &str, changes: &mut Changes) {
+        if self.members.remove(member).is_some() {
+            changes.left.push(member.to_owned());
+        }
+    }
+
+    /// Fails every lease past its time, and lets idle members go.
+    pub fn expire(&mut self, now_ms: i64, changes: &mut Changes) {
+        let expired: Vec<u64> = self
+            .timers
+            .range(..=(now_ms, u64::MAX))
+            .map(|&(_, seq)| seq)
+            .filter(|seq| self.deliveries[seq].member.is_some())
+            .collect();
+        for seq in expired {
+            let error = format!(
+                "lease expired: not settled within the {} ack timeout",
+                format_duration(self.def.ack_timeout)
+            );
+            self.fail(seq, now_ms, error, Failure::Expired, changes);
+        }
+        let idle: Vec<String> = self
+            .members
+            .iter()
+            .filter(|(_, member)| now_ms - member.last_seen_ms > MEMBER_IDLE_MS)
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in idle {
+            self.leave(&name, changes);
+        }
+    }
+
+    /// Whether some waiting retry is due at `now_ms`.
+    pub fn has_due_retry(&self, now_ms: i64) -> bool {
+        self.timers
+            .range(..=(now_ms, u64::MAX))
+            .any(|(_, seq)| self.deliveries[seq].member.is_none())
+    }
+
+    /// Leases up to `max` retries that are due, oldest in the log first.
+    pub fn lease_due(
+        &mut self,
+        member: &str,
+        max: usize,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Vec<Leased> {
+        let mut due: Vec<u64> = self
+            .timers
+            .range(..=(now_ms, u64::MAX))
+            .map(|&(_, seq)| seq)
+            .filter(|seq| self.deliveries[seq].member.is_none())
+            .take(max)
+            .collect();
+        due.sort_unstable();
+        due.into_iter()
+            .map(|seq| self.lease(seq, member, now_ms, changes))
+            .collect()
+    }
+
+    /// The seq to read the log from when the lookahead is empty.
+    pub fn needs_events_from(&self) -> Option<u64> {
+        self.lookahead.is_empty().then_some(self.cursor)
+    }
+
+    pub fn add_lookahead(&mut self, events: Vec<StoredEvent>) {
+        let cursor = self.cursor;
+        self.lookahead
+            .extend(events.into_iter().filter(|event| event.seq >= cursor));
+    }
+
+    /// Looks at the events after the cursor and leases up to `max` that match. Returns
+    /// `None` when the lookahead ran dry before `max` were found (read more, then call
+    /// again).
+    pub fn lease_new(
+        &mut self,
+        member: &str,
+        max: usize,
+        now_ms: i64,
+        leased: &mut Vec<Leased>,
+        changes: &mut Changes,
+    ) -> Option<()> {
+        let start = self.cursor;
+        while leased.len() < max {
+            let Some(event) = self.lookahead.pop_front() else {
+                self.push_cursor(start, changes);
+                return None;
+            };
+            self.cursor = event.seq + 1;
+            if !self.def.matches(&event) || self.deliveries.contains_key(&event.seq) {
+                continue;
+            }
+            let seq = event.seq;
+            self.deliveries.insert(
+                seq,
+                Pending {
+                    attempts: 0,
+                    due_ms: 0,
+                    member: None,
+                    history: Vec::new(),
+                    event,
+                    keep_event: false,
+                },
+            );
+            self.timers.insert((0, seq));
+            leased.push(self.lease(seq, member, now_ms, changes));
+        }
+        self.push_cursor(start, changes);
+        Some(())
+    }
+
+    fn push_cursor(&self, start: u64, changes: &mut Changes) {
+        if self.cursor != start {
+            changes.ops.push(GroupOp::Cursor {
+                name: self.def.name.clone(),
+                cursor: self.cursor,
+            });
+        }
+    }
+
+    /// Adds an event as a fresh delivery, due now (a requeued dead letter).
+    pub fn enqueue(&mut self, event: StoredEvent, now_ms: i64, changes: &mut Changes) -> bool {
+        if self.deliveries.contains_key(&event.seq) {
+            return false;
+        }
+        let seq = event.seq;
+        self.deliveries.insert(
+            seq,
+            Pending {
+                attempts: 0,
+                due_ms: now_ms,
+                member: None,
+                history: Vec::new(),
+                event,
+                keep_event: true,
+            },
+        );
+        self.timers.insert((now_ms, seq));
+        self.persist(seq, changes);
+        true
+    }
+
+    fn lease(&mut self, seq: u64, member: &str, now_ms: i64, changes: &mut Changes) -> Leased {
+        let due_ms = now_ms + self.def.ack_timeout.as_millis() as i64;
+        let pending = self
+            .deliveries
+            .get_mut(&seq)
+            .expect("leased seq is pending");
+        self.timers.remove(&(pending.due_ms, seq));
+        pending.attempts += 1;
+        pending.due_ms = due_ms;
+        pending.member = Some(member.to_owned());
+        self.timers.insert((due_ms, seq));
+        self.in_flight += 1;
+        if let Some(known) = self.members.get_mut(member) {
+            known.in_flight += 1;
+        }
+        let leased = Leased {
+            receipt: receipt(seq, pending.attempts),
+            attempt: pending.attempts,
+            due_ms,
+            event: pending.event.clone(),
+        };
+        self.persist(seq, changes);
+        leased
+    }
+
+    fn persist(&self, seq: u64, changes: &mut Changes) {
+        let pending = &self.deliveries[&seq];
+        changes.ops.push(GroupOp::PutDelivery {
+            group: self.def.name.clone(),
+            delivery: StoredDelivery {
+                seq,
+                attempts: pending.attempts,
+                due_ms: pending.due_ms,
+                member: pending.member.clone(),
+                history: if pending.history.is_empty() {
+                    "[]".to_owned()
+                } else {
+                    serde_json::to_string(&pending.history).expect("attempts serialize")
+                },
+                event: pending.keep_event.then(|| pending.event.json.clone()),
+            },
+        });
+    }
+
+    /// The seq of the live lease `receipt` names, or why there is none.
+    fn held(&self, text: &str, now_ms: i64) -> Result<u64, Conflict> {
+        let (seq, attempt) = parse_receipt(text).ok_or_else(|| {
+            Conflict(format!(
+                "'{text}' is not a receipt: use the receipt a pull handed out (e.g. 42.1)"
+            ))
+        })?;
+        let Some(pending) = self.deliveries.get(&seq) else {
+            return Err(Conflict(format!(
+                "receipt {text}: event {seq} has no delivery in progress (already settled, or never delivered)"
+            )));
+        };
+        if pending.attempts != attempt {
+            return Err(Conflict(format!(
+                "receipt {text} is stale: event {seq} is on attempt {} now",
+                pending.attempts
+            )));
+        }
+        match &pending.member {
+            Some(_) if pending.due_ms > now_ms => Ok(seq),
+            Some(_) => Err(Conflict(format!(
+                "receipt {text}: the lease has expired and counts as a failed attempt"
+            ))),
+            None => Err(Conflict(format!(
+                "receipt {text}: the lease has ended (expired or nacked); the event waits for its retry"
+            ))),
+        }
+    }
+
+    fn release(&mut self, seq: u64) -> Pending {
+        let mut pending = self
+            .deliveries
+            .remove(&seq)
+            .expect("released seq is pending");
+        self.timers.remove(&(pending.due_ms, seq));
+        if let Some(member) = pending.member.take() {
+            self.in_flight -= 1;
+            if let Some(known) = self.members.get_mut(&member) {
+                known.in_flight = known.in_flight.saturating_sub(1);
+            }
+            pending.member = Some(member);
+        }
+        pending
+    }
+
+    pub fn ack(
+        &mut self,
+        receipt: &str,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<(), Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        self.release(seq);
+        self.completed += 1;
+        changes.ops.push(GroupOp::RemoveDelivery {
+            group: self.def.name.clone(),
+            seq,
+        });
+        Ok(())
+    }
+
+    pub fn nack(
+        &mut self,
+        receipt: &str,
+        delay: Option<Duration>,
+        error: String,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<(), Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        self.fail(seq, now_ms, error, Failure::Nacked(delay), changes);
+        Ok(())
+    }
+
+    pub fn reject(
+        &mut self,
+        receipt: &str,
+        error: String,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<(), Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        self.fail(seq, now_ms, error, Failure::Rejected, changes);
+        Ok(())
+    }
+
+    /// Moves the lease's end to `lease` from now; returns the new end.
+    pub fn extend(
+        &mut self,
+        receipt: &str,
+        lease: Duration,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<i64, Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        let due_ms = now_ms + lease.as_millis() as i64;
+        let pending = self.deliveries.get_mut(&seq).expect("held seq is pending");
+        self.timers.remove(&(pending.due_ms, seq));
+        pending.due_ms = due_ms;
+        self.timers.insert((due_ms, seq));
+        self.persist(seq, changes);
+        Ok(due_ms)
+    }
+
+    fn fail(&mut self, seq: u64, now_ms: i64, error: String, how: Failure, changes: &mut Changes) {
+        let mut pending = self.release(seq);
+        pending.history.push(Attempt {
+            attempt: pending.attempts,
+            at: format_rfc3339_ms(now_ms),
+            member: pending.member.take().unwrap_or_default(),
+            error,
+        });
+        let exhausted = pending.attempts >= self.def.max_attempts;
+        let reason = match how {
+            Failure::Rejected => Some(DeadReason::Rejected),
+            Failure::Nacked(_) if exhausted => Some(DeadReason::MaxAttempts),
+            Failure::Expired if exhausted => Some(DeadReason::Expired),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            self.bury(seq, pending, reason, now_ms, changes);
+            return;
+        }
+        let delay = match how {
+            Failure::Nacked(Some(delay)) => delay,
+            _ => retry_delay(self.def.backoff, pending.attempts),
+        };
+        pending.due_ms = now_ms + delay.as_millis() as i64;
+        self.timers.insert((pending.due_ms, seq));
+        self.deliveries.insert(seq, pending);
+        self.persist(seq, changes);
+    }
+
+    fn bury(
+        &mut self,
+        seq: u64,
+        pending: Pending,
+        reason: DeadReason,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) {
+        let event = serde_json::from_slice(&pending.event.json).unwrap_or_else(|_| {
+            crate::api::event::json_string(&String::from_utf8_lossy(&pending.event.json))
+        });
+        let letter = DeadLetter {
+            id: new_ulid(),
+            group: self.def.name.clone(),
+            topic: pending.event.topic.to_string(),
+            seq,
+            reason,
+            dead_at: format_rfc3339_ms(now_ms),
+            attempts: pending.history,
+            event,
+        };
+        self.dead += 1;
+        changes.ops.push(GroupOp::RemoveDelivery {
+            group: self.def.name.clone(),
+            seq,
+        });
+        changes.ops.push(GroupOp::PutDeadLetter(StoredDeadLetter {
+            id: letter.id.clone(),
+            group: letter.group.clone(),
+            body: serde_json::to_string(&letter).expect("dead letters serialize"),
+        }));
+        changes.dead.push(letter);
+    }
+
+    /// Starts over at `cursor`: every delivery in progress is dropped, its receipts void.
+    pub fn reset(&mut self, cursor: u64, changes: &mut Changes) {
+        self.cursor = cursor;
+        self.lookahead.clear();
+        self.deliveries.clear();
+        self.timers.clear();
+        self.in_flight = 0;
+        for member in self.members.values_mut() {
+            member.in_flight = 0;
+        }
+        changes.ops.push(GroupOp::ResetGroup {
+            name: self.def.name.clone(),
+            cursor,
+        });
+    }
+}
+
+enum Failure {
+    /// Explicitly failed, with an optional delay chosen by the handler.
+    Nacked(Option<Duration>),
+    Expired,
+    Rejected,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn def(max_attempts: u32) -> GroupDef {
+        GroupDef {
+            name: "g".into(),
+            pattern: "a.>".parse().unwrap(),
+            filter: None,
+            filter_text: None,
+            max_attempts,
+            backoff: Backoff {
+                min: Duration::from_millis(100),
+                max: Duration::from_secs(1),
+            },
+            ack_timeout: Duration::from_secs(30),
+            created_ms: 0,
+        }
+    }
+
+    fn event(seq: u64, topic: &str) -> StoredEvent {
+        StoredEvent {
+            seq,
+            ts_ms: 0,
+            topic: topic.into(),
+            json: format!(r#"{{"seq":{seq},"type":"{topic}"}}"#).into(),
+        }
+    }
+
+    fn group_with(events: &[(u64, &str)], max_attempts: u32) -> GroupState {
+        let mut group = GroupState::new(def(max_attempts), 1);
+        group.add_lookahead(
+            events
+                .iter()
+                .map(|(seq, topic)| event(*seq, topic))
+                .collect(),
+        );
+        group
+    }
+
+    fn pull(group: &mut GroupState, max: usize, now: i64) -> Vec<Leased> {
+        let mut changes = Changes::default();
+        let mut leased = group.lease_due("m", max, now, &mut changes);
+        let _ = group.lease_new("m", max, now, &mut leased, &mut changes);
+        leased
+    }
+
+    #[test]
+    fn hands_out_matching_events_in_order_and_moves_the_cursor() {
+        let mut group = group_with(&[(1, "a.x"), (2, "b.x"), (3, "a.y")], 5);
+        let leased = pull(&mut group, 10, 0);
+        let seqs: Vec<u64> = leased.iter().map(|l| l.event.seq).collect();
+        assert_eq!(seqs, [1, 3]);
+        assert_eq!(group.cursor, 4);
+        assert_eq!(group.in_flight(), 2);
+        assert!(
+            pull(&mut group, 10, 0).is_empty(),
+            "leased events are not handed out twice"
+        );
+    }
+
+    #[test]
+    fn ack_completes_once_and_a_second_ack_conflicts() {
+        let mut group = group_with(&[(1, "a.x")], 5);
+        let receipt = pull(&mut group, 1, 0).remove(0).receipt;
+        let mut changes = Changes::default();
+        group.ack(&receipt, 10, &mut changes).unwrap();
+        assert_eq!(group.completed, 1);
+        assert!(group.ack(&receipt, 10, &mut changes).is_err());
+        assert_eq!(group.in_flight(), 0);
+    }
+
+    #[test]
+    fn an_expired_lease_is_a_failed_attempt_retried_after_backoff() {
+        let mut group = group_with(&[(1, "a.x")], 5);
+        let first = pull(&mut group, 1, 0).remove(0);
+        let mut changes = Changes::default();
+        group.expire(30_000, &mut changes);
+        assert_eq!(group.in_flight(), 0);
+        assert!(group.ack(&first.receipt, 30_001, &mut changes).is_err());
+        assert!(
+            pull(&mut group, 1, 30_050).is_empty(),
+            "the backoff minimum has not passed"
+        );
+        let second = pull(&mut group, 1, 30_100).remove(0);
+        assert_eq!(second.attempt, 2);
+        assert_eq!(second.receipt, "1.2");
+    }
+
+    #[test]
+    fn gives_up_after_max_attempts_with_the_whole_history() {
+        let mut group = group_with(&[(1, "a.x")], 3);
+        let mut now = 0;
+        let mut changes = Changes::default();
+        for attempt in 1..=3 {
+            let leased = pull(&mut group, 1, now).remove(0);
+            assert_eq!(leased.attempt, attempt);
+            group
+                .nack(
+                    &leased.receipt,
+                    Some(Duration::ZERO),
+                    format!("boom {attempt}"),
+                    now,
+                    &mut changes,
+                )
+                .unwrap();
+            now += 1;
+        }
+        assert_eq!(changes.dead.len(), 1);
+        let letter = &changes.dead[0];
+        assert_eq!(letter.reason, DeadReason::MaxAttempts);
+        let errors: Vec<&str> = letter.attempts.iter().map(|a| a.error.as_str()).collect();
+        assert_eq!(errors, ["boom 1", "boom 2", "boom 3"]);
+        assert_eq!(group.dead, 1);
+        assert!(pull(&mut group, 1, now + 10_000).is_empty());
+    }
+
+    #[test]
+    fn reject_buries_at_once_and_extend_keeps_the_lease() {
+        let mut group = group_with(&[(1, "a.x"), (2, "a.y")], 5);
+        let leased = pull(&mut group, 2, 0);
+        let mut changes = Changes::default();
+        group
+            .reject(&leased[0].receipt, "poison".into(), 0, &mut changes)
+            .unwrap();
+        assert_eq!(changes.dead[0].reason, DeadReason::Rejected);
+        let until = group
+            .extend(
+                &leased[1].receipt,
+                Duration::from_secs(60),
+                20_000,
+                &mut changes,
+            )
+            .unwrap();
+        assert_eq!(until, 80_000);
+        group.expire(50_000, &mut changes);
+        assert!(group.ack(&leased[1].receipt, 50_000, &mut changes).is_ok());
+    }
+}

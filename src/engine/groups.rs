@@ -1,0 +1,177 @@
+//! What an engine stores for consumer groups: their definitions and cursors, the
+//! deliveries in progress (leases and waiting retries), and the dead letters.
+//!
+//! The bus decides (leases, retries, giving up); the engine only keeps the outcome
+//! durable, in the order the bus submitted it. `GroupTables` is that state in memory:
+//! the memory engine's whole store, and the reference the SQL store must agree with.
+
+use std::collections::{BTreeMap, HashMap};
+
+use bytes::Bytes;
+
+/// A group as stored: the definition is the bus's JSON, opaque here.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredGroup {
+    pub name: String,
+    pub spec: String,
+    pub cursor: u64,
+    pub deliveries: Vec<StoredDelivery>,
+}
+
+/// A delivery in progress: leased to `member` until `due_ms`, or (no member) waiting for
+/// a retry at `due_ms`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDelivery {
+    pub seq: u64,
+    pub attempts: u32,
+    pub due_ms: i64,
+    pub member: Option<String>,
+    /// JSON array of the failed attempts so far.
+    pub history: String,
+    /// The event itself when it may no longer be in the log (a requeued dead letter).
+    pub event: Option<Bytes>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredDeadLetter {
+    /// Time-ordered (a ULID), so listing by id lists by age.
+    pub id: String,
+    pub group: String,
+    /// The dead letter as the API shows it, as JSON.
+    pub body: String,
+}
+
+/// One change to group state. A list of them is written atomically.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupOp {
+    PutGroup {
+        name: String,
+        spec: String,
+        cursor: u64,
+    },
+    /// Removes the group and its deliveries; its dead letters stay until purged.
+    DeleteGroup {
+        name: String,
+    },
+    /// Moves the cursor and forgets every delivery in progress (`groups reset`).
+    ResetGroup {
+        name: String,
+        cursor: u64,
+    },
+    Cursor {
+        name: String,
+        cursor: u64,
+    },
+    PutDelivery {
+        group: String,
+        delivery: StoredDelivery,
+    },
+    RemoveDelivery {
+        group: String,
+        seq: u64,
+    },
+    PutDeadLetter(StoredDeadLetter),
+    RemoveDeadLetter {
+        id: String,
+    },
+}
+
+/// Which dead letters to list: by group, after an id (paging), at most `limit`.
+#[derive(Debug, Clone, Default)]
+pub struct DeadLetterQuery {
+    pub group: Option<String>,
+    pub after: Option<String>,
+    pub limit: usize,
+}
+
+/// Group state held in memory.
+#[derive(Debug, Default)]
+pub struct GroupTables {
+    groups: BTreeMap<String, (String, u64, BTreeMap<u64, StoredDelivery>)>,
+    dead_letters: BTreeMap<String, StoredDeadLetter>,
+}
+
+impl GroupTables {
+    pub fn apply(&mut self, op: GroupOp) {
+        match op {
+            GroupOp::PutGroup { name, spec, cursor } => {
+                let entry = self
+                    .groups
+                    .entry(name)
+                    .or_insert_with(|| (String::new(), 0, BTreeMap::new()));
+                entry.0 = spec;
+                entry.1 = cursor;
+            }
+            GroupOp::DeleteGroup { name } => {
+                self.groups.remove(&name);
+            }
+            GroupOp::ResetGroup { name, cursor } => {
+                if let Some(group) = self.groups.get_mut(&name) {
+                    group.1 = cursor;
+                    group.2.clear();
+                }
+            }
+            GroupOp::Cursor { name, cursor } => {
+                if let Some(group) = self.groups.get_mut(&name) {
+                    group.1 = cursor;
+                }
+            }
+            GroupOp::PutDelivery { group, delivery } => {
+                if let Some(group) = self.groups.get_mut(&group) {
+                    group.2.insert(delivery.seq, delivery);
+                }
+            }
+            GroupOp::RemoveDelivery { group, seq } => {
+                if let Some(group) = self.groups.get_mut(&group) {
+                    group.2.remove(&seq);
+                }
+            }
+            GroupOp::PutDeadLetter(letter) => {
+                self.dead_letters.insert(letter.id.clone(), letter);
+            }
+            GroupOp::RemoveDeadLetter { id } => {
+                self.dead_letters.remove(&id);
+            }
+        }
+    }
+
+    pub fn groups(&self) -> Vec<StoredGroup> {
+        self.groups
+            .iter()
+            .map(|(name, (spec, cursor, deliveries))| StoredGroup {
+                name: name.clone(),
+                spec: spec.clone(),
+                cursor: *cursor,
+                deliveries: deliveries.values().cloned().collect(),
+            })
+            .collect()
+    }
+
+    pub fn dead_letters(&self, query: &DeadLetterQuery) -> Vec<StoredDeadLetter> {
+        let after = query.after.clone().unwrap_or_default();
+        self.dead_letters
+            .range::<String, _>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
+            .map(|(_, letter)| letter)
+            .filter(|letter| {
+                query
+                    .group
+                    .as_ref()
+                    .is_none_or(|group| &letter.group == group)
+            })
+            .take(query.limit)
+            .cloned()
+            .collect()
+    }
+
+    pub fn dead_letter(&self, id: &str) -> Option<StoredDeadLetter> {
+        self.dead_letters.get(id).cloned()
+    }
+
+    pub fn dead_letter_counts(&self) -> HashMap<String, u64> {
+        let mut counts = HashMap::new();
+        for letter in self.dead_letters.values() {
+            *counts.entry(letter.group.clone()).or_default() += 1;
+        }
+        counts
+    }
+}
