@@ -19,12 +19,14 @@ pub enum ExitCode {
     Timeout = 5,
     /// Unauthorized: the bus wants a token (--token, EVBUS_TOKEN).
     Unauthorized = 6,
+    /// Conflict: the resource exists already, or a lease is no longer held.
+    Conflict = 7,
     /// Interrupted by Ctrl-C.
     Interrupted = 130,
 }
 
 impl ExitCode {
-    pub const ALL: [ExitCode; 8] = [
+    pub const ALL: [ExitCode; 9] = [
         ExitCode::Success,
         ExitCode::Failure,
         ExitCode::Usage,
@@ -32,6 +34,7 @@ impl ExitCode {
         ExitCode::NotFound,
         ExitCode::Timeout,
         ExitCode::Unauthorized,
+        ExitCode::Conflict,
         ExitCode::Interrupted,
     ];
 
@@ -54,6 +57,9 @@ impl ExitCode {
             ExitCode::NotFound => "not found: the bus has no such resource",
             ExitCode::Timeout => "timeout: nothing arrived within --timeout",
             ExitCode::Unauthorized => "unauthorized: the bus wants a token (--token, EVBUS_TOKEN)",
+            ExitCode::Conflict => {
+                "conflict: the resource exists already, or a lease is no longer held"
+            }
             ExitCode::Interrupted => "interrupted by Ctrl-C",
         }
     }

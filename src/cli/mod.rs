@@ -3,7 +3,11 @@
 
 pub mod args;
 pub mod bench;
+pub mod consume;
+pub mod dlq;
 pub mod emit;
+pub mod groups;
+pub mod handler;
 pub mod output;
 pub mod serve;
 pub mod status;
@@ -71,6 +75,9 @@ pub enum Command {
     Serve(serve::ServeArgs),
     Emit(emit::EmitArgs),
     Tail(tail::TailArgs),
+    Consume(consume::ConsumeArgs),
+    Groups(groups::GroupsArgs),
+    Dlq(dlq::DlqArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Bench(bench::BenchArgs),
@@ -93,6 +100,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(_) => unreachable!("serve returned above"),
         Command::Emit(args) => emit::run(args, &ctx).await,
         Command::Tail(args) => tail::run(args, &ctx).await,
+        Command::Consume(args) => consume::run(args, &ctx).await,
+        Command::Groups(args) => groups::run(args, &ctx).await,
+        Command::Dlq(args) => dlq::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

@@ -69,6 +69,15 @@ impl Output {
         writeln!(stdout, "{text}")
     }
 
+    /// `name  value` lines, the names padded into a column.
+    pub fn fields(&self, fields: &[(&str, String)]) -> io::Result<()> {
+        let width = fields.iter().map(|(name, _)| name.len()).max().unwrap_or(0);
+        for (name, value) in fields {
+            self.line(&format!("{name:<width$}  {value}"))?;
+        }
+        Ok(())
+    }
+
     /// A note for people, on stderr.
     pub fn note(&self, text: &str) {
         eprintln!("{text}");

@@ -40,8 +40,5 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
             format_duration(Duration::from_millis(status.uptime_ms)),
         ),
     ];
-    for (name, value) in rows {
-        ctx.out.line(&format!("{name:<13} {value}"))?;
-    }
-    Ok(())
+    Ok(ctx.out.fields(&rows)?)
 }

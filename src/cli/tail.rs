@@ -107,7 +107,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
 }
 
 /// One line for people: time, seq, topic, id, then the data.
-fn render_event(line: &[u8]) -> String {
+pub(super) fn render_event(line: &[u8]) -> String {
     let Ok(event) = serde_json::from_slice::<serde_json::Value>(line) else {
         return String::from_utf8_lossy(line).into_owned();
     };

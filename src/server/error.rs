@@ -41,6 +41,21 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
     }
 }
 
+/// A JSON request body, or a 400 that says what is wrong with it.
+pub fn parse_body<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|err| ApiError::invalid(format!("invalid request body: {err}")))
+}
+
+/// Query parameters as axum parsed them, with our error shape on a bad one.
+pub type QueryResult<T> = Result<axum::extract::Query<T>, axum::extract::rejection::QueryRejection>;
+
+pub fn query<T>(query: QueryResult<T>) -> Result<T, ApiError> {
+    query
+        .map(|axum::extract::Query(value)| value)
+        .map_err(|rejection| ApiError::invalid(rejection.body_text()))
+}
+
 impl From<BusError> for ApiError {
     fn from(err: BusError) -> Self {
         ApiError::new(err.code(), err.to_string())

@@ -4,8 +4,10 @@
 //! for in-flight requests and closes the engine.
 
 mod cloudevents;
+mod dlq;
 pub mod error;
 mod events;
+mod groups;
 pub mod shutdown;
 pub mod system;
 
@@ -17,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::header::AUTHORIZATION;
 use axum::middleware::{self, Next};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{delete, get, post};
 
 use crate::api::ErrorCode;
 use crate::bus::Bus;
@@ -27,6 +29,22 @@ use error::ApiError;
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/events"),
     ("GET", "/v1/events"),
+    ("GET", "/v1/groups"),
+    ("POST", "/v1/groups"),
+    ("GET", "/v1/groups/{name}"),
+    ("DELETE", "/v1/groups/{name}"),
+    ("POST", "/v1/groups/{name}/reset"),
+    ("POST", "/v1/groups/{name}/pull"),
+    ("POST", "/v1/groups/{name}/ack"),
+    ("POST", "/v1/groups/{name}/nack"),
+    ("POST", "/v1/groups/{name}/reject"),
+    ("POST", "/v1/groups/{name}/extend"),
+    ("DELETE", "/v1/groups/{name}/members/{member}"),
+    ("GET", "/v1/dlq"),
+    ("GET", "/v1/dlq/{id}"),
+    ("DELETE", "/v1/dlq/{id}"),
+    ("POST", "/v1/dlq/requeue"),
+    ("POST", "/v1/dlq/purge"),
     ("GET", "/v1/topics"),
     ("GET", "/v1/status"),
     ("GET", "/v1/openapi.json"),
@@ -47,6 +65,19 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
     };
     let v1 = Router::new()
         .route("/events", get(events::get_events).post(events::post_events))
+        .route("/groups", get(groups::list).post(groups::create))
+        .route("/groups/{name}", get(groups::show).delete(groups::delete))
+        .route("/groups/{name}/reset", post(groups::reset))
+        .route("/groups/{name}/pull", post(groups::pull))
+        .route("/groups/{name}/ack", post(groups::ack))
+        .route("/groups/{name}/nack", post(groups::nack))
+        .route("/groups/{name}/reject", post(groups::reject))
+        .route("/groups/{name}/extend", post(groups::extend))
+        .route("/groups/{name}/members/{member}", delete(groups::leave))
+        .route("/dlq", get(dlq::list))
+        .route("/dlq/requeue", post(dlq::requeue))
+        .route("/dlq/purge", post(dlq::purge))
+        .route("/dlq/{id}", get(dlq::show).delete(dlq::delete))
         .route("/topics", get(system::topics))
         .route("/status", get(system::status))
         .route("/openapi.json", get(system::openapi))

@@ -1,0 +1,368 @@
+//! `evbus dlq`: look at dead letters, requeue them, drain them to a file, purge them.
+
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use super::Context;
+use crate::api::Pattern;
+use crate::api::group::DeadLetter;
+use crate::api::time::{format_duration, now_ms, parse_rfc3339_ms, parse_since_ms};
+use crate::bus::JqFilter;
+use crate::client::DlqFilter;
+use crate::exit::{Exit, ExitCode};
+
+/// Dead letters read per request.
+const PAGE: usize = 500;
+/// Dead letters requeued or purged per request.
+const CHUNK: usize = 100;
+
+/// Dead letters: events a group gave up on, with every failed attempt.
+///
+/// Examples:
+///   evbus dlq list --group billing
+///   evbus dlq show 01JD3M6W5XK3YB3GQ8T2N7V4ZC
+///   evbus dlq requeue --all --group billing --filter '.data.amount < 1000' --rate 50
+///   evbus dlq drain --group billing > dead.ndjson    # then: evbus emit --batch < dead.ndjson
+///   evbus dlq purge --all --group billing --yes
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct DlqArgs {
+    #[command(subcommand)]
+    pub command: Option<DlqCommand>,
+}
+
+/// Which dead letters a command works on.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Selection {
+    /// Only this group's dead letters
+    #[arg(long, value_name = "GROUP")]
+    pub group: Option<String>,
+    /// Only dead letters whose topic matches this pattern
+    #[arg(long, value_name = "PATTERN")]
+    pub topic: Option<Pattern>,
+    /// Only dead letters that died this recently (10m) or since this RFC 3339 time
+    #[arg(long, value_name = "DUR|TIME", value_parser = since)]
+    pub since: Option<String>,
+}
+
+fn since(text: &str) -> Result<String, String> {
+    parse_since_ms(text).map(|_| text.to_owned())
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum DlqCommand {
+    /// List dead letters, oldest first (NDJSON with --output json)
+    List {
+        #[command(flatten)]
+        selection: Selection,
+        /// At most this many
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+    },
+    /// Show one dead letter: the event and its attempt history
+    Show { id: String },
+    /// Put dead letters back into their group with fresh attempts
+    Requeue {
+        /// Dead letter ids
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        ids: Vec<String>,
+        /// Every dead letter the selection matches
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        selection: Selection,
+        /// With --all: only dead letters whose event this jq expression accepts
+        #[arg(long, value_name = "JQ", requires = "all")]
+        filter: Option<String>,
+        /// At most this many per second
+        #[arg(long, value_name = "N")]
+        rate: Option<u32>,
+    },
+    /// Write dead letters' events to stdout as NDJSON, removing each once written
+    Drain {
+        #[command(flatten)]
+        selection: Selection,
+        /// Stop after this many
+        #[arg(long, value_name = "N")]
+        count: Option<u64>,
+    },
+    /// Delete dead letters for good (asks first on a terminal)
+    Purge {
+        #[arg(
+            value_name = "ID",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        ids: Vec<String>,
+        /// Every dead letter the selection matches
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        selection: Selection,
+        /// Do not ask for confirmation
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+pub async fn run(args: DlqArgs, ctx: &Context) -> anyhow::Result<()> {
+    let command = args.command.unwrap_or(DlqCommand::List {
+        selection: Selection {
+            group: None,
+            topic: None,
+            since: None,
+        },
+        limit: None,
+    });
+    match command {
+        DlqCommand::List { selection, limit } => list(ctx, &selection, limit).await,
+        DlqCommand::Show { id } => show(ctx, &id).await,
+        DlqCommand::Requeue {
+            ids,
+            all,
+            selection,
+            filter,
+            rate,
+        } => {
+            let filter = filter
+                .as_deref()
+                .map(JqFilter::compile)
+                .transpose()
+                .map_err(Exit::usage)?;
+            let ids = match all {
+                true => select_ids(ctx, &selection, filter.as_ref()).await?,
+                false => ids,
+            };
+            let count = in_chunks(ctx, "requeue", ids, rate, "requeued").await?;
+            finish(ctx, "requeued", count)
+        }
+        DlqCommand::Drain { selection, count } => drain(ctx, &selection, count).await,
+        DlqCommand::Purge {
+            ids,
+            all,
+            selection,
+            yes,
+        } => {
+            let ids = match all {
+                true => select_ids(ctx, &selection, None).await?,
+                false => ids,
+            };
+            if ids.is_empty() {
+                return finish(ctx, "purged", 0);
+            }
+            if !yes && !confirm(&format!("purge {} dead letter(s) for good?", ids.len()))? {
+                return Err(Exit(ExitCode::Failure, "nothing purged".into()).into());
+            }
+            let count = in_chunks(ctx, "purge", ids, None, "purged").await?;
+            finish(ctx, "purged", count)
+        }
+    }
+}
+
+fn filter_of(selection: &Selection, after: Option<String>, limit: usize) -> DlqFilter {
+    DlqFilter {
+        group: selection.group.clone(),
+        topic: selection.topic.as_ref().map(|pattern| pattern.to_string()),
+        since: selection.since.clone(),
+        after,
+        limit: Some(limit),
+    }
+}
+
+/// Calls `each` on every dead letter the selection matches, a page at a time, until it
+/// returns false or they run out.
+async fn walk(
+    ctx: &Context,
+    selection: &Selection,
+    mut each: impl FnMut(DeadLetter) -> anyhow::Result<bool>,
+) -> anyhow::Result<()> {
+    let mut after = None;
+    loop {
+        let page = ctx
+            .client
+            .dead_letters(&filter_of(selection, after.take(), PAGE))
+            .await?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = Some(last.id.clone());
+        for letter in page {
+            if !each(letter)? {
+                return Ok(());
+            }
+        }
+    }
+}
+
+async fn list(ctx: &Context, selection: &Selection, limit: Option<usize>) -> anyhow::Result<()> {
+    let limit = limit.unwrap_or(usize::MAX);
+    let mut rows = Vec::new();
+    let mut seen = 0;
+    walk(ctx, selection, |letter| {
+        seen += 1;
+        if ctx.out.is_json() {
+            ctx.out.json(&letter)?;
+        } else {
+            rows.push(row(&letter));
+        }
+        Ok(seen < limit)
+    })
+    .await?;
+    if !ctx.out.is_json() {
+        let header = [
+            "ID",
+            "GROUP",
+            "TOPIC",
+            "REASON",
+            "ATTEMPTS",
+            "LAST ERROR",
+            "AGE",
+        ];
+        ctx.out.table(&header, rows)?;
+    }
+    Ok(())
+}
+
+fn row(letter: &DeadLetter) -> Vec<String> {
+    let age = parse_rfc3339_ms(&letter.dead_at)
+        .map(|dead| format_duration(Duration::from_millis((now_ms() - dead).max(0) as u64)))
+        .unwrap_or_default();
+    let mut error = letter
+        .attempts
+        .last()
+        .map(|attempt| attempt.error.replace('\n', " "))
+        .unwrap_or_default();
+    if error.chars().count() > 60 {
+        error = error.chars().take(59).collect::<String>() + "…";
+    }
+    vec![
+        letter.id.clone(),
+        letter.group.clone(),
+        letter.topic.clone(),
+        letter.reason.as_str().to_owned(),
+        letter.attempts.len().to_string(),
+        error,
+        age,
+    ]
+}
+
+async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
+    let letter = ctx.client.dead_letter(id).await?;
+    if ctx.out.is_json() {
+        return Ok(ctx.out.json(&letter)?);
+    }
+    ctx.out.fields(&[
+        ("id", letter.id.clone()),
+        ("group", letter.group.clone()),
+        ("topic", letter.topic.clone()),
+        ("seq", letter.seq.to_string()),
+        ("reason", letter.reason.as_str().to_owned()),
+        ("dead at", letter.dead_at.clone()),
+    ])?;
+    ctx.out.line("attempts:")?;
+    for attempt in &letter.attempts {
+        ctx.out.line(&format!(
+            "  #{} {} {}: {}",
+            attempt.attempt, attempt.at, attempt.member, attempt.error
+        ))?;
+    }
+    ctx.out.line("event:")?;
+    Ok(ctx.out.line(letter.event.get())?)
+}
+
+async fn select_ids(
+    ctx: &Context,
+    selection: &Selection,
+    filter: Option<&JqFilter>,
+) -> anyhow::Result<Vec<String>> {
+    let mut ids = Vec::new();
+    walk(ctx, selection, |letter| {
+        if filter.is_none_or(|filter| filter.matches(letter.event.get().as_bytes())) {
+            ids.push(letter.id);
+        }
+        Ok(true)
+    })
+    .await?;
+    Ok(ids)
+}
+
+/// Sends `action` (requeue or purge) for `ids` in chunks, at most `rate` per second.
+async fn in_chunks(
+    ctx: &Context,
+    action: &str,
+    ids: Vec<String>,
+    rate: Option<u32>,
+    done: &str,
+) -> anyhow::Result<usize> {
+    let bar = ctx.out.progress(Some(ids.len() as u64), done);
+    let chunk = rate.map_or(CHUNK, |rate| (rate as usize).clamp(1, CHUNK));
+    let pause = rate.map(|rate| Duration::from_secs_f64(chunk as f64 / rate.max(1) as f64));
+    let mut count = 0;
+    for (index, ids) in ids.chunks(chunk).enumerate() {
+        if index > 0
+            && let Some(pause) = pause
+        {
+            tokio::time::sleep(pause).await;
+        }
+        count += ctx.client.dead_letter_action(action, ids.to_vec()).await?;
+        bar.set_position(count as u64);
+    }
+    bar.finish_and_clear();
+    Ok(count)
+}
+
+fn finish(ctx: &Context, what: &str, count: usize) -> anyhow::Result<()> {
+    if ctx.out.is_json() {
+        return Ok(ctx.out.json(&serde_json::json!({ what: count }))?);
+    }
+    Ok(ctx.out.line(&format!("{what} {count} dead letter(s)"))?)
+}
+
+/// Writes each event as an NDJSON line and purges it only once written and flushed, a
+/// page at a time: a killed drain may repeat a page, never lose one.
+async fn drain(ctx: &Context, selection: &Selection, count: Option<u64>) -> anyhow::Result<()> {
+    let mut drained = 0u64;
+    loop {
+        let left = count.map_or(PAGE as u64, |count| (count - drained).min(PAGE as u64));
+        if left == 0 {
+            break;
+        }
+        let page = ctx
+            .client
+            .dead_letters(&filter_of(selection, None, left as usize))
+            .await?;
+        if page.is_empty() {
+            break;
+        }
+        {
+            let mut stdout = std::io::stdout().lock();
+            for letter in &page {
+                stdout.write_all(letter.event.get().as_bytes())?;
+                stdout.write_all(b"\n")?;
+            }
+            stdout.flush()?;
+        }
+        let ids = page.into_iter().map(|letter| letter.id).collect::<Vec<_>>();
+        drained += ctx.client.dead_letter_action("purge", ids).await? as u64;
+    }
+    ctx.out.note(&format!("drained {drained} dead letter(s)"));
+    Ok(())
+}
+
+/// Asks on the terminal; without one, refuses rather than hang.
+fn confirm(question: &str) -> anyhow::Result<bool> {
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return Err(Exit::usage(
+            "refusing to ask for confirmation without a terminal: pass --yes",
+        ));
+    }
+    eprint!("{question} [y/N] ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes"))
+}

@@ -1,0 +1,201 @@
+//! `evbus groups`: create, list, show, delete and reset consumer groups.
+
+use std::time::Duration;
+
+use super::{Context, args};
+use crate::api::Pattern;
+use crate::api::group::{Backoff, GroupInfo, GroupSpec};
+use crate::api::time::format_duration_exact;
+use crate::bus::JqFilter;
+use crate::bus::groups::parse_start;
+use crate::exit::Exit;
+
+/// Manage consumer groups: durable, at-least-once delivery to competing members.
+///
+/// Examples:
+///   evbus groups create billing --pattern 'order.*' --max-attempts 3 --backoff 1s..1m
+///   evbus groups list
+///   evbus groups show billing --output json | jq .lag
+///   evbus groups reset billing --to beginning
+///   evbus groups delete billing
+#[derive(Debug, clap::Args)]
+#[command(verbatim_doc_comment)]
+pub struct GroupsArgs {
+    #[command(subcommand)]
+    pub command: Option<GroupsCommand>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum GroupsCommand {
+    /// List groups: pattern, pending retries, in flight, dead letters, lag, members
+    List,
+    /// Show one group: its policy, counts and members
+    Show { group: String },
+    /// Create a group
+    Create {
+        group: String,
+        /// Topic pattern the group receives, e.g. order.* or order.>
+        #[arg(long, value_name = "PATTERN")]
+        pattern: Pattern,
+        #[command(flatten)]
+        policy: GroupPolicy,
+    },
+    /// Delete a group and its deliveries in progress (its dead letters stay)
+    Delete { group: String },
+    /// Move a group's cursor; deliveries in progress are dropped
+    Reset {
+        group: String,
+        /// beginning, new, a seq, a duration back (10m) or an RFC 3339 time
+        #[arg(long, value_name = "POSITION")]
+        to: String,
+    },
+}
+
+/// How a group selects events and retries them; shared by `groups create` and `consume`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GroupPolicy {
+    /// Only events for which this jq expression is true
+    #[arg(long, value_name = "JQ")]
+    pub filter: Option<String>,
+    /// Where a new group starts: new, beginning, a seq, a duration back or a time [default: new]
+    #[arg(long, value_name = "POSITION", value_parser = start)]
+    pub start: Option<String>,
+    /// Attempts before an event is dead-lettered [default: 5]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_attempts: Option<u32>,
+    /// Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]
+    #[arg(long, value_name = "MIN..MAX", value_parser = backoff)]
+    pub backoff: Option<Backoff>,
+    /// How long a member holds a delivery before it is redelivered [default: 30s]
+    #[arg(long, value_name = "DUR", value_parser = args::duration)]
+    pub ack_timeout: Option<Duration>,
+}
+
+fn start(text: &str) -> Result<String, String> {
+    parse_start(text).map(|_| text.to_owned())
+}
+
+fn backoff(text: &str) -> Result<Backoff, String> {
+    text.parse()
+}
+
+impl GroupPolicy {
+    /// The group to create, named `name`, receiving `pattern`.
+    pub fn spec(&self, name: &str, pattern: &Pattern) -> anyhow::Result<GroupSpec> {
+        if let Some(filter) = &self.filter {
+            JqFilter::compile(filter).map_err(Exit::usage)?;
+        }
+        Ok(GroupSpec {
+            name: name.to_owned(),
+            pattern: pattern.to_string(),
+            filter: self.filter.clone(),
+            start: self.start.clone(),
+            max_attempts: self.max_attempts,
+            backoff: self.backoff.map(|backoff| backoff.to_string()),
+            ack_timeout: self.ack_timeout.map(format_duration_exact),
+        })
+    }
+}
+
+pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
+    match args.command.unwrap_or(GroupsCommand::List) {
+        GroupsCommand::List => {
+            let groups = ctx.client.groups().await?;
+            if ctx.out.is_json() {
+                return Ok(ctx.out.json(&groups)?);
+            }
+            let rows = groups
+                .into_iter()
+                .map(|group| {
+                    vec![
+                        group.name,
+                        group.pattern,
+                        group.pending.to_string(),
+                        group.in_flight.to_string(),
+                        group.dead.to_string(),
+                        group.lag.to_string(),
+                        group.members.len().to_string(),
+                    ]
+                })
+                .collect();
+            let header = [
+                "GROUP",
+                "PATTERN",
+                "PENDING",
+                "IN FLIGHT",
+                "DEAD",
+                "LAG",
+                "MEMBERS",
+            ];
+            Ok(ctx.out.table(&header, rows)?)
+        }
+        GroupsCommand::Show { group } => show(&ctx.client.group(&group).await?, ctx),
+        GroupsCommand::Create {
+            group,
+            pattern,
+            policy,
+        } => {
+            let info = ctx
+                .client
+                .create_group(&policy.spec(&group, &pattern)?)
+                .await?;
+            if ctx.out.is_json() {
+                return Ok(ctx.out.json(&info)?);
+            }
+            ctx.out.line(&format!(
+                "created group {} on {} from seq {}",
+                info.name, info.pattern, info.cursor
+            ))?;
+            Ok(())
+        }
+        GroupsCommand::Delete { group } => {
+            ctx.client.delete_group(&group).await?;
+            if ctx.out.is_json() {
+                return Ok(ctx.out.json(&serde_json::json!({ "deleted": group }))?);
+            }
+            Ok(ctx.out.line(&format!("deleted group {group}"))?)
+        }
+        GroupsCommand::Reset { group, to } => {
+            parse_start(&to).map_err(Exit::usage)?;
+            let info = ctx.client.reset_group(&group, &to).await?;
+            if ctx.out.is_json() {
+                return Ok(ctx.out.json(&info)?);
+            }
+            Ok(ctx.out.line(&format!(
+                "group {} now starts at seq {}",
+                info.name, info.cursor
+            ))?)
+        }
+    }
+}
+
+fn show(group: &GroupInfo, ctx: &Context) -> anyhow::Result<()> {
+    if ctx.out.is_json() {
+        return Ok(ctx.out.json(group)?);
+    }
+    let mut rows = vec![
+        ("group", group.name.clone()),
+        ("pattern", group.pattern.clone()),
+        ("filter", group.filter.clone().unwrap_or_else(|| "-".into())),
+        ("max attempts", group.max_attempts.to_string()),
+        ("backoff", group.backoff.clone()),
+        ("ack timeout", group.ack_timeout.clone()),
+        ("created", group.created.clone()),
+        ("cursor", group.cursor.to_string()),
+        ("lag", group.lag.to_string()),
+        ("in flight", group.in_flight.to_string()),
+        ("pending", group.pending.to_string()),
+        ("dead", group.dead.to_string()),
+        ("completed", group.completed.to_string()),
+    ];
+    for member in &group.members {
+        rows.push((
+            "member",
+            format!(
+                "{} ({} in flight, last seen {})",
+                member.name, member.in_flight, member.last_seen
+            ),
+        ));
+    }
+    Ok(ctx.out.fields(&rows)?)
+}

@@ -1,0 +1,232 @@
+//! `/v1/groups`: create, list, show, delete and reset groups; pull, ack, nack, reject and
+//! extend deliveries; members leaving.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::{ApiError, QueryResult, parse_body, query};
+use crate::api::group::{GroupInfo, GroupSpec, Settle, Settled};
+use crate::api::time::{format_rfc3339_ms, parse_duration};
+use crate::bus::groups::{Leased, Settlement};
+
+/// Most deliveries one pull hands out.
+pub const MAX_PULL: usize = 1_000;
+/// Longest a pull waits for its first delivery.
+pub const MAX_WAIT: Duration = Duration::from_secs(60);
+
+pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<GroupInfo>>, ApiError> {
+    Ok(Json(state.bus.list_groups().await?))
+}
+
+pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let spec: GroupSpec = parse_body(&body)?;
+    let info = state.bus.create_group(spec).await?;
+    Ok((StatusCode::CREATED, Json(info)).into_response())
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<GroupInfo>, ApiError> {
+    Ok(Json(state.bus.group(&name).await?))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state.bus.delete_group(&name).await?;
+    Ok(Json(serde_json::json!({ "deleted": name })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ResetBody {
+    to: String,
+}
+
+pub async fn reset(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Result<Json<GroupInfo>, ApiError> {
+    let reset: ResetBody = parse_body(&body)?;
+    Ok(Json(state.bus.reset_group(&name, &reset.to).await?))
+}
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    member: Option<String>,
+    max: Option<usize>,
+    wait: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct MemberQuery {
+    member: Option<String>,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: QueryResult<PullQuery>,
+) -> Result<Response, ApiError> {
+    let params = query(params)?;
+    let max = params.max.unwrap_or(10);
+    if max == 0 || max > MAX_PULL {
+        return Err(ApiError::invalid(format!(
+            "max must be between 1 and {MAX_PULL}"
+        )));
+    }
+    let wait = match &params.wait {
+        Some(text) => parse_duration(text).map_err(ApiError::invalid)?,
+        None => Duration::ZERO,
+    };
+    if wait > MAX_WAIT {
+        return Err(ApiError::invalid(
+            "wait must be at most 60s; pull again to wait longer",
+        ));
+    }
+    let member = params.member.as_deref().unwrap_or("anonymous");
+    let leased = state.bus.pull(&name, member, max, wait).await?;
+    Ok((
+        [(CONTENT_TYPE, "application/json")],
+        deliveries_json(&leased),
+    )
+        .into_response())
+}
+
+/// `{"deliveries":[…]}`, written directly: the events are already JSON, and a pull of a
+/// thousand should not parse and re-encode them.
+fn deliveries_json(leased: &[Leased]) -> Vec<u8> {
+    let size: usize = leased.iter().map(|lease| lease.event.json.len() + 96).sum();
+    let mut out = Vec::with_capacity(size + 20);
+    out.extend_from_slice(b"{\"deliveries\":[");
+    for (index, lease) in leased.iter().enumerate() {
+        if index > 0 {
+            out.push(b',');
+        }
+        // Receipts are digits and a dot; times are RFC 3339: neither needs escaping.
+        out.extend_from_slice(
+            format!(
+                "{{\"receipt\":\"{}\",\"attempt\":{},\"lease_expires\":\"{}\",\"event\":",
+                lease.receipt,
+                lease.attempt,
+                format_rfc3339_ms(lease.due_ms)
+            )
+            .as_bytes(),
+        );
+        out.extend_from_slice(&lease.event.json);
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+    out
+}
+
+async fn settle(
+    state: AppState,
+    name: String,
+    member: Option<String>,
+    body: Bytes,
+    how: impl FnOnce(&Settle) -> Result<Settlement, ApiError>,
+) -> Result<Response, ApiError> {
+    let request: Settle = parse_body(&body)?;
+    if request.receipts.is_empty() {
+        return Err(ApiError::invalid(
+            "no receipts: send {\"receipts\": [\"42.1\", …]}",
+        ));
+    }
+    let how = how(&request)?;
+    let (settled, until) = state
+        .bus
+        .settle(&name, member.as_deref(), &request.receipts, &how)
+        .await?;
+    let mut body = serde_json::to_value(Settled { settled }).expect("serializes");
+    if let Some(until) = until {
+        body["lease_expires"] = format_rfc3339_ms(until).into();
+    }
+    Ok(Json(body).into_response())
+}
+
+fn optional_duration(text: &Option<String>) -> Result<Option<Duration>, ApiError> {
+    text.as_deref()
+        .map(parse_duration)
+        .transpose()
+        .map_err(ApiError::invalid)
+}
+
+fn error_text(request: &Settle, default: &str) -> String {
+    request.error.clone().unwrap_or_else(|| default.to_owned())
+}
+
+pub async fn ack(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: QueryResult<MemberQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let member = query(params)?.member;
+    settle(state, name, member, body, |_| Ok(Settlement::Ack)).await
+}
+
+pub async fn nack(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: QueryResult<MemberQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let member = query(params)?.member;
+    settle(state, name, member, body, |request| {
+        Ok(Settlement::Nack {
+            delay: optional_duration(&request.delay)?,
+            error: error_text(request, "nacked"),
+        })
+    })
+    .await
+}
+
+pub async fn reject(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: QueryResult<MemberQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let member = query(params)?.member;
+    settle(state, name, member, body, |request| {
+        Ok(Settlement::Reject {
+            error: error_text(request, "rejected as poison"),
+        })
+    })
+    .await
+}
+
+pub async fn extend(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    params: QueryResult<MemberQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let member = query(params)?.member;
+    settle(state, name, member, body, |request| {
+        Ok(Settlement::Extend {
+            lease: optional_duration(&request.lease)?,
+        })
+    })
+    .await
+}
+
+pub async fn leave(
+    State(state): State<AppState>,
+    Path((name, member)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    state.bus.leave_group(&name, &member).await?;
+    Ok(Json(serde_json::json!({ "left": member })))
+}
