@@ -72,7 +72,7 @@ struct Handled {
     id: String,
     topic: String,
     attempt: u32,
-    /// acked, nacked, rejected, interrupted
+    /// acked, nacked (retried later), dead (attempts used up), rejected, interrupted
     outcome: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     exit_code: Option<i32>,
@@ -91,6 +91,7 @@ pub async fn run(args: ConsumeArgs, ctx: &Context) -> anyhow::Result<()> {
         args: &args,
         member: &member,
         ack_timeout: parse_duration(&group.ack_timeout).unwrap_or(Duration::from_secs(30)),
+        max_attempts: group.max_attempts,
     }
     .run()
     .await;
@@ -141,6 +142,7 @@ struct Consumer<'a> {
     args: &'a ConsumeArgs,
     member: &'a str,
     ack_timeout: Duration,
+    max_attempts: u32,
 }
 
 type PullFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Delivery>, ClientError>> + 'a>>;
@@ -340,6 +342,7 @@ impl Consumer<'_> {
             SettleAction::Ack => "acked",
             SettleAction::Reject => "rejected",
             _ if outcome.interrupted => "interrupted",
+            _ if delivery.attempt >= self.max_attempts => "dead",
             _ => "nacked",
         };
         let settle = Settle {
@@ -412,7 +415,7 @@ impl Consumer<'_> {
         use colored::Colorize;
         let mark = match handled.outcome {
             "acked" => "✓".green(),
-            "rejected" => "☠".red(),
+            "rejected" | "dead" => "☠".red(),
             _ => "✗".yellow(),
         };
         let mut line = format!(

@@ -6,5 +6,6 @@ mod emit_tail;
 mod engines;
 mod exit_codes;
 mod generated;
+mod groups;
 mod http;
 mod lifecycle;
