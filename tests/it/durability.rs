@@ -88,3 +88,175 @@ async fn acknowledged_events_survive_kill_9_under_load() {
         &missing[..missing.len().min(5)]
     );
 }
+
+/// What a group consumer saw before the crash.
+#[derive(Default)]
+struct Consumed {
+    /// Event ids whose ack the server confirmed.
+    completed: Vec<String>,
+    /// Event ids whose ack was sent but never answered: completed or not, unknown.
+    uncertain: Vec<String>,
+}
+
+/// Pulls and acks until the server stops answering.
+async fn consume_until_error(url: String, member: String, seen: Arc<Mutex<Consumed>>) {
+    let client = crate::common::http();
+    loop {
+        let pulled = client
+            .post(format!(
+                "{url}/v1/groups/dur/pull?member={member}&max=50&wait=1s"
+            ))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        let Ok(response) = pulled else { return };
+        let Ok(body) = response.json::<serde_json::Value>().await else {
+            return;
+        };
+        let Some(deliveries) = body["deliveries"].as_array() else {
+            return;
+        };
+        if deliveries.is_empty() {
+            continue;
+        }
+        let receipts: Vec<&serde_json::Value> = deliveries.iter().map(|d| &d["receipt"]).collect();
+        let ids: Vec<String> = deliveries
+            .iter()
+            .map(|d| d["event"]["id"].as_str().unwrap().to_owned())
+            .collect();
+        let acked = client
+            .post(format!("{url}/v1/groups/dur/ack"))
+            .json(&serde_json::json!({ "receipts": receipts }))
+            .timeout(Duration::from_secs(5))
+            .send()
+            .await;
+        let mut seen = seen.lock().unwrap();
+        match acked {
+            Ok(response) if response.status().is_success() => seen.completed.extend(ids),
+            Ok(response) => panic!("ack refused: {}", response.status()),
+            Err(_) => {
+                seen.uncertain.extend(ids);
+                return;
+            }
+        }
+    }
+}
+
+/// Emitters and two group members run until `kill -9`. After a restart the group delivers
+/// every acknowledged emit that was not completed, and nothing completed before the
+/// crash is delivered again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn groups_lose_nothing_and_complete_nothing_twice_across_kill_9() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ChildBus::start(dir.path(), &[]);
+    let client = crate::common::http();
+    let created = client
+        .post(format!("{}/v1/groups", server.url))
+        .json(&serde_json::json!({
+            "name": "dur", "pattern": "load.*", "ack_timeout": "2s", "backoff": "50ms..100ms"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let emitted: Arc<Mutex<Vec<String>>> = Arc::default();
+    let mut tasks = Vec::new();
+    for worker in 0..4 {
+        let (client, url, emitted) = (client.clone(), server.url.clone(), emitted.clone());
+        tasks.push(tokio::spawn(async move {
+            for n in 0.. {
+                let id = format!("w{worker}-{n}");
+                let sent = client
+                    .post(format!("{url}/v1/events"))
+                    .header("content-type", "application/cloudevents+json")
+                    .body(format!(
+                        r#"{{"type":"load.group","id":"{id}","source":"crash"}}"#
+                    ))
+                    .timeout(Duration::from_secs(5))
+                    .send()
+                    .await;
+                match sent {
+                    Ok(response) if response.status().is_success() => {
+                        emitted.lock().unwrap().push(id)
+                    }
+                    _ => return,
+                }
+            }
+        }));
+    }
+    let before: Arc<Mutex<Consumed>> = Arc::default();
+    for member in ["m1", "m2"] {
+        let url = server.url.clone();
+        tasks.push(tokio::spawn(consume_until_error(
+            url,
+            member.into(),
+            before.clone(),
+        )));
+    }
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while before.lock().unwrap().completed.len() < 300 || emitted.lock().unwrap().len() < 600 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the load never got going"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    server.kill_hard();
+    for task in tasks {
+        task.await.unwrap();
+    }
+
+    let restarted = ChildBus::start(dir.path(), &[]);
+    let mut after = Vec::new();
+    loop {
+        // Wait past the restored leases (2s) so deliveries in flight at the crash return.
+        let body: serde_json::Value = client
+            .post(format!(
+                "{}/v1/groups/dur/pull?member=r&max=500&wait=3s",
+                restarted.url
+            ))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let deliveries = body["deliveries"].as_array().unwrap();
+        if deliveries.is_empty() {
+            break;
+        }
+        let receipts: Vec<&serde_json::Value> = deliveries.iter().map(|d| &d["receipt"]).collect();
+        let acked = client
+            .post(format!("{}/v1/groups/dur/ack", restarted.url))
+            .json(&serde_json::json!({ "receipts": receipts }))
+            .send()
+            .await
+            .unwrap();
+        assert!(acked.status().is_success());
+        after.extend(
+            deliveries
+                .iter()
+                .map(|d| d["event"]["id"].as_str().unwrap().to_owned()),
+        );
+    }
+    let before = before.lock().unwrap();
+    let completed: HashSet<&String> = before.completed.iter().collect();
+    let uncertain: HashSet<&String> = before.uncertain.iter().collect();
+    let after: HashSet<&String> = after.iter().collect();
+    let twice: Vec<&&String> = completed.intersection(&after).collect();
+    assert!(
+        twice.is_empty(),
+        "completed before the crash, delivered again: {twice:?}"
+    );
+    let emitted = emitted.lock().unwrap();
+    let lost: Vec<&String> = emitted
+        .iter()
+        .filter(|id| !completed.contains(id) && !after.contains(id) && !uncertain.contains(id))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} acknowledged emits never delivered, e.g. {:?}",
+        lost.len(),
+        &lost[..lost.len().min(5)]
+    );
+}

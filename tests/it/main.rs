@@ -1,6 +1,7 @@
 //! One integration test binary: a real bus, the real `evbus` binary.
 
 mod common;
+mod dlq;
 mod durability;
 mod emit_tail;
 mod engines;
