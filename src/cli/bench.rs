@@ -17,12 +17,14 @@ use crate::client::TailQuery;
 /// (the same load on a bare axum handler that only parses the JSON, started inside this
 /// process), batch (NDJSON requests of --batch events), latency (emit → tail at --rate
 /// events/s), process (whole `evbus emit` processes), fill (store --fill events, then
-/// report the server's RSS).
+/// report the server's RSS), group (--members members of one group pull --fetch events
+/// at a time and ack each pull, over --group-events stored events).
 ///
 /// Examples:
 ///   evbus bench
 ///   evbus bench --scenario publish --scenario baseline --runs 5
 ///   evbus bench --scenario fill --fill 1000000
+///   evbus bench --scenario group --members 4 --fetch 100
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct BenchArgs {
@@ -53,6 +55,15 @@ pub struct BenchArgs {
     /// Events per latency run
     #[arg(long, value_name = "N", default_value_t = 3_000)]
     pub latency_events: usize,
+    /// Members pulling from the group in the group scenario
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub members: usize,
+    /// Events per pull (and per ack) in the group scenario
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub fetch: usize,
+    /// Events consumed per group run
+    #[arg(long, value_name = "N", default_value_t = 200_000)]
+    pub group_events: usize,
     /// Events to store in the fill scenario
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub fill: usize,
@@ -67,6 +78,7 @@ pub enum Scenario {
     Latency,
     Process,
     Fill,
+    Group,
 }
 
 #[derive(Debug, Serialize)]
@@ -104,6 +116,7 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
                 Scenario::Latency => latency(&args, ctx).await?,
                 Scenario::Process => vec![("ms/process", process(ctx).await?)],
                 Scenario::Fill => fill(&args, ctx).await?,
+                Scenario::Group => vec![("events/s", group(&args, ctx).await?)],
             });
             if scenario == Scenario::Fill {
                 break; // filling twice would measure a different log
@@ -335,21 +348,82 @@ async fn process(ctx: &Context) -> anyhow::Result<f64> {
     Ok(median(&times))
 }
 
-/// Stores `--fill` events in batches, then reports the log size and the server's RSS.
-async fn fill(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
-    let progress = ctx.out.progress(Some(args.fill as u64), "events stored");
+/// Stores `count` events on `topic` in batches of `--batch`.
+async fn store(ctx: &Context, args: &BenchArgs, topic: &str, count: usize) -> anyhow::Result<()> {
+    let progress = ctx.out.progress(Some(count as u64), "events stored");
     let mut stored = 0;
-    while stored < args.fill {
-        let count = args.batch.min(args.fill - stored).max(1);
-        let mut body = Vec::with_capacity(count * (args.size + 1));
-        for n in 0..count {
-            body.extend_from_slice(event_body(args.size, "bench.fill", stored + n).as_bytes());
+    while stored < count {
+        let chunk = args.batch.min(count - stored).max(1);
+        let mut body = Vec::with_capacity(chunk * (args.size + 1));
+        for n in 0..chunk {
+            body.extend_from_slice(event_body(args.size, topic, stored + n).as_bytes());
             body.push(b'\n');
         }
         stored += ctx.client.emit_ndjson(body).await?.accepted;
         progress.set_position(stored as u64);
     }
     progress.finish_and_clear();
+    Ok(())
+}
+
+/// Stores `--group-events` events on a fresh topic, then times `--members` members of a
+/// new group pulling `--fetch` at a time and acking each pull, until all are completed.
+async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
+    use crate::api::group::{GroupSpec, Settle};
+    use crate::client::SettleAction;
+    let name = format!("bench-{}", crate::bus::ids::new_ulid().to_lowercase());
+    let topic = format!("bench.group.{}", name.trim_start_matches("bench-"));
+    store(ctx, args, &topic, args.group_events).await?;
+    ctx.client
+        .create_group(&GroupSpec {
+            name: name.clone(),
+            pattern: topic,
+            filter: None,
+            start: Some("beginning".into()),
+            max_attempts: None,
+            backoff: None,
+            ack_timeout: None,
+        })
+        .await?;
+    let remaining = Arc::new(std::sync::atomic::AtomicI64::new(args.group_events as i64));
+    let started = Instant::now();
+    let mut members = Vec::new();
+    for member in 0..args.members.max(1) {
+        let (client, name, remaining) = (ctx.client.clone(), name.clone(), remaining.clone());
+        let (member, fetch) = (format!("m{member}"), args.fetch);
+        members.push(tokio::spawn(async move {
+            use std::sync::atomic::Ordering;
+            while remaining.load(Ordering::Relaxed) > 0 {
+                let pulled = client
+                    .pull(&name, &member, fetch, Duration::from_millis(200))
+                    .await?;
+                if pulled.deliveries.is_empty() {
+                    continue;
+                }
+                let count = pulled.deliveries.len() as i64;
+                let settle = Settle {
+                    receipts: pulled.deliveries.into_iter().map(|d| d.receipt).collect(),
+                    ..Settle::default()
+                };
+                client
+                    .settle(&name, &member, SettleAction::Ack, &settle)
+                    .await?;
+                remaining.fetch_sub(count, Ordering::Relaxed);
+            }
+            anyhow::Ok(())
+        }));
+    }
+    for member in members {
+        member.await??;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    ctx.client.delete_group(&name).await?;
+    Ok(args.group_events as f64 / elapsed)
+}
+
+/// Stores `--fill` events in batches, then reports the log size and the server's RSS.
+async fn fill(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
+    store(ctx, args, "bench.fill", args.fill).await?;
     let status = ctx.client.status().await?;
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     Ok(vec![

@@ -221,6 +221,8 @@ impl EmbeddedEngine {
         let (sender, receiver) = mpsc::channel();
         let writer = Writer {
             conn,
+            fsync_appends: fsync == Fsync::Always,
+            syncing: fsync == Fsync::Always,
             sequencer,
             shared: shared.clone(),
             live: live.clone(),
@@ -291,9 +293,67 @@ fn fold_counts(
     Ok(())
 }
 
-fn write_group_ops(tx: &rusqlite::Transaction<'_>, ops: &[GroupOp]) -> rusqlite::Result<()> {
+/// Statements reused across one batch of group ops: looking a statement up in the cache
+/// per op costs more than the op itself on the hot path (a lease per event, an ack per event).
+struct GroupStatements<'tx> {
+    tx: &'tx rusqlite::Transaction<'tx>,
+    prepared: [Option<rusqlite::CachedStatement<'tx>>; 3],
+}
+
+impl<'tx> GroupStatements<'tx> {
+    const PUT_DELIVERY: (usize, &'static str) = (
+        0,
+        "INSERT OR REPLACE INTO deliveries(grp, seq, attempts, due, member, history, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    );
+    const REMOVE_DELIVERY: (usize, &'static str) =
+        (1, "DELETE FROM deliveries WHERE grp = ?1 AND seq = ?2");
+    const CURSOR: (usize, &'static str) = (2, "UPDATE groups SET cursor = ?2 WHERE name = ?1");
+
+    fn get(
+        &mut self,
+        (index, sql): (usize, &'static str),
+    ) -> rusqlite::Result<&mut rusqlite::CachedStatement<'tx>> {
+        if self.prepared[index].is_none() {
+            self.prepared[index] = Some(self.tx.prepare_cached(sql)?);
+        }
+        Ok(self.prepared[index].as_mut().expect("just prepared"))
+    }
+}
+
+fn write_group_ops<'tx>(
+    tx: &'tx rusqlite::Transaction<'tx>,
+    ops: &[GroupOp],
+) -> rusqlite::Result<()> {
+    let mut statements = GroupStatements {
+        tx,
+        prepared: [None, None, None],
+    };
     for op in ops {
         match op {
+            GroupOp::PutDelivery { group, delivery } => {
+                statements
+                    .get(GroupStatements::PUT_DELIVERY)?
+                    .execute(params![
+                        group,
+                        delivery.seq as i64,
+                        delivery.attempts,
+                        delivery.due_ms,
+                        delivery.member.as_deref(),
+                        delivery.history.as_deref().unwrap_or("[]"),
+                        delivery.event.as_deref(),
+                    ])?;
+            }
+            GroupOp::RemoveDelivery { group, seq } => {
+                statements
+                    .get(GroupStatements::REMOVE_DELIVERY)?
+                    .execute(params![group, *seq as i64])?;
+            }
+            GroupOp::Cursor { name, cursor } => {
+                statements
+                    .get(GroupStatements::CURSOR)?
+                    .execute(params![name, *cursor as i64])?;
+            }
             GroupOp::PutGroup { name, spec, cursor } => {
                 tx.prepare_cached(
                     "INSERT INTO groups(name, spec, cursor) VALUES (?1, ?2, ?3)
@@ -310,31 +370,9 @@ fn write_group_ops(tx: &rusqlite::Transaction<'_>, ops: &[GroupOp]) -> rusqlite:
             GroupOp::ResetGroup { name, cursor } => {
                 tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
                     .execute([name])?;
-                tx.prepare_cached("UPDATE groups SET cursor = ?2 WHERE name = ?1")?
+                statements
+                    .get(GroupStatements::CURSOR)?
                     .execute(params![name, *cursor as i64])?;
-            }
-            GroupOp::Cursor { name, cursor } => {
-                tx.prepare_cached("UPDATE groups SET cursor = ?2 WHERE name = ?1")?
-                    .execute(params![name, *cursor as i64])?;
-            }
-            GroupOp::PutDelivery { group, delivery } => {
-                tx.prepare_cached(
-                    "INSERT OR REPLACE INTO deliveries(grp, seq, attempts, due, member, history, event)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )?
-                .execute(params![
-                    group,
-                    delivery.seq as i64,
-                    delivery.attempts,
-                    delivery.due_ms,
-                    delivery.member,
-                    delivery.history,
-                    delivery.event.as_deref(),
-                ])?;
-            }
-            GroupOp::RemoveDelivery { group, seq } => {
-                tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1 AND seq = ?2")?
-                    .execute(params![group, *seq as i64])?;
             }
             GroupOp::PutDeadLetter(letter) => {
                 tx.prepare_cached(
@@ -373,8 +411,8 @@ fn load_groups(conn: &Connection) -> rusqlite::Result<Vec<StoredGroup>> {
                     seq: row.get::<_, i64>(0)? as u64,
                     attempts: row.get(1)?,
                     due_ms: row.get(2)?,
-                    member: row.get(3)?,
-                    history: row.get(4)?,
+                    member: row.get::<_, Option<String>>(3)?.map(std::sync::Arc::from),
+                    history: Some(row.get(4)?),
                     event: row.get::<_, Option<Vec<u8>>>(5)?.map(bytes::Bytes::from),
                 })
             })?
@@ -446,6 +484,10 @@ impl Readers {
 
 struct Writer {
     conn: Connection,
+    /// Whether commits holding appends are fsynced (`--fsync always`).
+    fsync_appends: bool,
+    /// The connection's current `synchronous` setting: FULL (true) or OFF.
+    syncing: bool,
     sequencer: Sequencer,
     shared: Arc<Mutex<Shared>>,
     live: Arc<LiveLog>,
@@ -636,6 +678,12 @@ impl Writer {
         if last.is_none() && group_ops.is_empty() {
             return Ok(()); // only duplicates: nothing to make durable
         }
+        // Group state (leases, acks, dead letters) is written before its answer, so it
+        // survives a crash of evbus, but a commit of group state alone skips the fsync: a
+        // power cut can only lose a suffix of it (the WAL is replayed as a prefix), which
+        // means redeliveries, never a lost event. The next append's fsync, or the next
+        // checkpoint, makes it durable on disk too.
+        self.set_syncing(self.fsync_appends && last.is_some())?;
         let mut counts = TopicCounts::default();
         let mut bytes = 0i64;
         let tx = self.conn.transaction()?;
@@ -686,8 +734,19 @@ impl Writer {
         }
     }
 
+    fn set_syncing(&mut self, sync: bool) -> rusqlite::Result<()> {
+        if self.syncing != sync {
+            let mode = if sync { "FULL" } else { "OFF" };
+            self.conn
+                .execute_batch(&format!("PRAGMA synchronous={mode};"))?;
+            self.syncing = sync;
+        }
+        Ok(())
+    }
+
     /// Folds pending counts into their tables and closes the store cleanly.
     fn close(&mut self) -> EngineResult<()> {
+        self.set_syncing(self.fsync_appends)?;
         let through = self.live.last_seq();
         let tx = self.conn.transaction()?;
         fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)?;
@@ -758,6 +817,7 @@ impl Writer {
     }
 
     fn delete_through(&mut self, upto: i64) -> EngineResult<u64> {
+        self.set_syncing(self.fsync_appends)?;
         let through = self.live.last_seq();
         let tx = self.conn.transaction()?;
         fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)?;

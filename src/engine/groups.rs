@@ -25,9 +25,9 @@ pub struct StoredDelivery {
     pub seq: u64,
     pub attempts: u32,
     pub due_ms: i64,
-    pub member: Option<String>,
-    /// JSON array of the failed attempts so far.
-    pub history: String,
+    pub member: Option<std::sync::Arc<str>>,
+    /// JSON array of the failed attempts so far; `None` before the first failure.
+    pub history: Option<String>,
     /// The event itself when it may no longer be in the log (a requeued dead letter).
     pub event: Option<Bytes>,
 }

@@ -110,7 +110,12 @@ fn deliveries_json(leased: &[Leased]) -> Vec<u8> {
     let size: usize = leased.iter().map(|lease| lease.event.json.len() + 96).sum();
     let mut out = Vec::with_capacity(size + 20);
     out.extend_from_slice(b"{\"deliveries\":[");
+    // One pull's leases mostly share their end: format it once.
+    let mut expires = (i64::MIN, String::new());
     for (index, lease) in leased.iter().enumerate() {
+        if expires.0 != lease.due_ms {
+            expires = (lease.due_ms, format_rfc3339_ms(lease.due_ms));
+        }
         if index > 0 {
             out.push(b',');
         }
@@ -118,9 +123,7 @@ fn deliveries_json(leased: &[Leased]) -> Vec<u8> {
         out.extend_from_slice(
             format!(
                 "{{\"receipt\":\"{}\",\"attempt\":{},\"lease_expires\":\"{}\",\"event\":",
-                lease.receipt,
-                lease.attempt,
-                format_rfc3339_ms(lease.due_ms)
+                lease.receipt, lease.attempt, expires.1
             )
             .as_bytes(),
         );

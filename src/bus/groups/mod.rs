@@ -412,10 +412,11 @@ impl Bus {
         let mut changes = Changes::default();
         state.touch(member, now, &mut changes);
         state.expire(now, &mut changes);
-        let mut leased = state.lease_due(member, max, now, &mut changes);
+        let member: Arc<str> = Arc::from(member);
+        let mut leased = state.lease_due(&member, max, now, &mut changes);
         let mut read_error = None;
         while state
-            .lease_new(member, max, now, &mut leased, &mut changes)
+            .lease_new(&member, max, now, &mut leased, &mut changes)
             .is_none()
         {
             let from = state.cursor;

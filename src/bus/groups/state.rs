@@ -45,7 +45,7 @@ struct Pending {
     attempts: u32,
     due_ms: i64,
     /// Who holds the lease; `None` while waiting for a retry.
-    member: Option<String>,
+    member: Option<Arc<str>>,
     history: Vec<Attempt>,
     event: StoredEvent,
     /// Store the event with the delivery: it came from a dead letter and may be gone
@@ -119,7 +119,11 @@ impl GroupState {
 
     /// Puts back a stored delivery at start-up.
     pub fn restore(&mut self, stored: StoredDelivery, event: StoredEvent) {
-        let history = serde_json::from_str(&stored.history).unwrap_or_default();
+        let history = stored
+            .history
+            .as_deref()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default();
         if stored.member.is_some() {
             self.in_flight += 1;
         }
@@ -215,7 +219,7 @@ impl GroupState {
     /// Leases up to `max` retries that are due, oldest in the log first.
     pub fn lease_due(
         &mut self,
-        member: &str,
+        member: &Arc<str>,
         max: usize,
         now_ms: i64,
         changes: &mut Changes,
@@ -249,7 +253,7 @@ impl GroupState {
     /// again).
     pub fn lease_new(
         &mut self,
-        member: &str,
+        member: &Arc<str>,
         max: usize,
         now_ms: i64,
         leased: &mut Vec<Leased>,
@@ -315,7 +319,7 @@ impl GroupState {
         true
     }
 
-    fn lease(&mut self, seq: u64, member: &str, now_ms: i64, changes: &mut Changes) -> Leased {
+    fn lease(&mut self, seq: u64, member: &Arc<str>, now_ms: i64, changes: &mut Changes) -> Leased {
         let due_ms = now_ms + self.def.ack_timeout.as_millis() as i64;
         let pending = self
             .deliveries
@@ -324,10 +328,10 @@ impl GroupState {
         self.timers.remove(&(pending.due_ms, seq));
         pending.attempts += 1;
         pending.due_ms = due_ms;
-        pending.member = Some(member.to_owned());
+        pending.member = Some(member.clone());
         self.timers.insert((due_ms, seq));
         self.in_flight += 1;
-        if let Some(known) = self.members.get_mut(member) {
+        if let Some(known) = self.members.get_mut(&**member) {
             known.in_flight += 1;
         }
         let leased = Leased {
@@ -349,11 +353,8 @@ impl GroupState {
                 attempts: pending.attempts,
                 due_ms: pending.due_ms,
                 member: pending.member.clone(),
-                history: if pending.history.is_empty() {
-                    "[]".to_owned()
-                } else {
-                    serde_json::to_string(&pending.history).expect("attempts serialize")
-                },
+                history: (!pending.history.is_empty())
+                    .then(|| serde_json::to_string(&pending.history).expect("attempts serialize")),
                 event: pending.keep_event.then(|| pending.event.json.clone()),
             },
         });
@@ -396,7 +397,7 @@ impl GroupState {
         self.timers.remove(&(pending.due_ms, seq));
         if let Some(member) = pending.member.take() {
             self.in_flight -= 1;
-            if let Some(known) = self.members.get_mut(&member) {
+            if let Some(known) = self.members.get_mut(&*member) {
                 known.in_flight = known.in_flight.saturating_sub(1);
             }
             pending.member = Some(member);
@@ -468,7 +469,12 @@ impl GroupState {
         pending.history.push(Attempt {
             attempt: pending.attempts,
             at: format_rfc3339_ms(now_ms),
-            member: pending.member.take().unwrap_or_default(),
+            member: pending
+                .member
+                .take()
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
             error,
         });
         let exhausted = pending.attempts >= self.def.max_attempts;
@@ -592,8 +598,9 @@ mod tests {
 
     fn pull(group: &mut GroupState, max: usize, now: i64) -> Vec<Leased> {
         let mut changes = Changes::default();
-        let mut leased = group.lease_due("m", max, now, &mut changes);
-        let _ = group.lease_new("m", max, now, &mut leased, &mut changes);
+        let member: Arc<str> = Arc::from("m");
+        let mut leased = group.lease_due(&member, max, now, &mut changes);
+        let _ = group.lease_new(&member, max, now, &mut leased, &mut changes);
         leased
     }
 
