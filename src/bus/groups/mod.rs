@@ -389,13 +389,20 @@ impl Bus {
             notified.as_mut().enable();
             committed.borrow_and_update();
             let leased = self.lease(&handle, member, max.max(1)).await?;
-            if !leased.is_empty() || tokio::time::Instant::now() >= deadline || *shutdown.borrow() {
+            let now = tokio::time::Instant::now();
+            if !leased.is_empty() || now >= deadline || *shutdown.borrow() {
                 return Ok(leased);
             }
+            // Also wake for this group's next lease expiry or retry, if it comes first.
+            let next_due = handle.state.lock().await.next_due_ms();
+            let wake_at = next_due.map_or(deadline, |due| {
+                let wait = (due - self.clock().now_ms()).max(0) as u64 + 1;
+                deadline.min(now + Duration::from_millis(wait))
+            });
             tokio::select! {
                 changed = committed.changed() => if changed.is_err() { return Ok(leased) },
                 _ = &mut notified => {}
-                _ = tokio::time::sleep_until(deadline) => {}
+                _ = tokio::time::sleep_until(wake_at) => {}
                 _ = shutdown.wait_for(|stopping| *stopping) => {}
             }
         }
@@ -632,4 +639,113 @@ fn closed(_: tokio::sync::oneshot::error::RecvError) -> BusError {
     BusError::Engine(crate::engine::EngineError::Unavailable(
         "the log writer has stopped".into(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::api::Event;
+    use crate::bus::BusConfig;
+    use crate::engine::{EngineOptions, memory::MemoryEngine};
+
+    async fn bus_with_group(ack_timeout: &str, backoff: &str) -> Bus {
+        let engine = Arc::new(MemoryEngine::new(EngineOptions {
+            dedup_window: Duration::from_secs(60),
+        }));
+        let bus = Bus::open(engine, BusConfig::default()).await.unwrap();
+        bus.create_group(GroupSpec {
+            name: "g".into(),
+            pattern: "t.*".into(),
+            filter: None,
+            start: None,
+            max_attempts: Some(3),
+            backoff: Some(backoff.into()),
+            ack_timeout: Some(ack_timeout.into()),
+        })
+        .await
+        .unwrap();
+        let event = Event {
+            topic: "t.x".into(),
+            ..Event::default()
+        };
+        bus.emit(vec![event]).await.unwrap();
+        bus
+    }
+
+    async fn pull_now(bus: &Bus) -> Vec<Leased> {
+        bus.pull("g", "m", 10, Duration::ZERO).await.unwrap()
+    }
+
+    /// A lease lasts exactly the ack timeout; expiry is a failed attempt retried after the
+    /// backoff; the third expiry dead-letters it as `expired`.
+    #[tokio::test(start_paused = true)]
+    async fn leases_expire_on_time_and_retries_wait_for_the_backoff() {
+        let bus = bus_with_group("30s", "2s..2s").await;
+        assert_eq!(pull_now(&bus).await[0].attempt, 1);
+        tokio::time::advance(Duration::from_millis(29_900)).await;
+        assert!(pull_now(&bus).await.is_empty(), "the lease still holds");
+        tokio::time::advance(Duration::from_millis(200)).await;
+        assert!(
+            pull_now(&bus).await.is_empty(),
+            "expired, but the backoff has not passed"
+        );
+        tokio::time::advance(Duration::from_millis(2_000)).await;
+        let second = pull_now(&bus).await;
+        assert_eq!(second[0].attempt, 2);
+        tokio::time::advance(Duration::from_secs(33)).await;
+        assert!(
+            pull_now(&bus).await.is_empty(),
+            "the second expiry waits for its backoff"
+        );
+        tokio::time::advance(Duration::from_secs(2)).await;
+        assert_eq!(pull_now(&bus).await[0].attempt, 3);
+        tokio::time::advance(Duration::from_secs(31)).await;
+        assert!(pull_now(&bus).await.is_empty());
+        let info = bus.group("g").await.unwrap();
+        assert_eq!((info.dead, info.in_flight, info.pending), (1, 0, 0));
+        let letters = bus
+            .dead_letters(crate::bus::DlqQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(letters[0].reason, crate::api::group::DeadReason::Expired);
+        assert_eq!(letters[0].attempts.len(), 3);
+    }
+
+    /// Extending moves the lease's end; a nack's own delay overrides the backoff; a long
+    /// poll wakes when the retry comes due.
+    #[tokio::test(start_paused = true)]
+    async fn extend_and_nack_delays_move_the_timers() {
+        let bus = bus_with_group("10s", "1m..1m").await;
+        let lease = pull_now(&bus).await.remove(0);
+        tokio::time::advance(Duration::from_secs(8)).await;
+        let receipts = [lease.receipt.clone()];
+        let extend = Settlement::Extend {
+            lease: Some(Duration::from_secs(20)),
+        };
+        bus.settle("g", None, &receipts, &extend).await.unwrap();
+        tokio::time::advance(Duration::from_secs(15)).await;
+        let nack = Settlement::Nack {
+            delay: Some(Duration::from_secs(5)),
+            error: "later".into(),
+        };
+        bus.settle("g", None, &receipts, &nack)
+            .await
+            .expect("still leased after the extension");
+        let started = tokio::time::Instant::now();
+        let retry = bus
+            .pull("g", "m", 10, Duration::from_secs(30))
+            .await
+            .unwrap();
+        assert_eq!(retry[0].attempt, 2);
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_secs(5) && waited < Duration::from_secs(6),
+            "the retry came after {waited:?}, not after the nack's 5s"
+        );
+    }
 }

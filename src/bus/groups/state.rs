@@ -209,6 +209,11 @@ impl GroupState {
         }
     }
 
+    /// When the next lease runs out or retry comes due.
+    pub fn next_due_ms(&self) -> Option<i64> {
+        self.timers.first().map(|&(due, _)| due)
+    }
+
     /// Whether some waiting retry is due at `now_ms`.
     pub fn has_due_retry(&self, now_ms: i64) -> bool {
         self.timers
