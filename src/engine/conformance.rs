@@ -174,3 +174,107 @@ pub async fn trims_oldest_by_age(engine: &dyn Engine) {
         .collect();
     assert_eq!(topics, ["g.new"]);
 }
+
+fn delivery(seq: u64, member: Option<&str>) -> super::StoredDelivery {
+    super::StoredDelivery {
+        seq,
+        attempts: 1,
+        due_ms: 1_000 + seq as i64,
+        member: member.map(std::sync::Arc::from),
+        history: Some(r#"[{"attempt":1}]"#.into()),
+        event: (seq % 2 == 0).then(|| bytes::Bytes::from_static(br#"{"type":"a"}"#)),
+    }
+}
+
+fn letter(id: &str, group: &str) -> super::StoredDeadLetter {
+    super::StoredDeadLetter {
+        id: id.into(),
+        group: group.into(),
+        body: format!(r#"{{"id":"{id}"}}"#),
+    }
+}
+
+/// Group changes are applied in order and read back as written; dead letters page by id
+/// and outlive their group.
+pub async fn stores_group_state(engine: &dyn Engine) {
+    use super::{DeadLetterQuery, GroupOp};
+    let put = |group: &str, delivery| GroupOp::PutDelivery {
+        group: group.into(),
+        delivery,
+    };
+    let ops = vec![
+        GroupOp::PutGroup {
+            name: "g1".into(),
+            spec: "{}".into(),
+            cursor: 5,
+        },
+        GroupOp::PutGroup {
+            name: "g2".into(),
+            spec: "{\"x\":1}".into(),
+            cursor: 1,
+        },
+        put("g1", delivery(3, Some("m"))),
+        put("g1", delivery(4, None)),
+        put("g2", delivery(9, None)),
+        GroupOp::Cursor {
+            name: "g1".into(),
+            cursor: 7,
+        },
+        GroupOp::RemoveDelivery {
+            group: "g1".into(),
+            seq: 3,
+        },
+        GroupOp::PutDeadLetter(letter("A", "g1")),
+        GroupOp::PutDeadLetter(letter("B", "g2")),
+        GroupOp::PutDeadLetter(letter("C", "g1")),
+    ];
+    engine.write_groups(ops).await.unwrap().unwrap();
+    let groups = engine.load_groups().await.unwrap();
+    assert_eq!(groups.len(), 2);
+    assert_eq!((groups[0].name.as_str(), groups[0].cursor), ("g1", 7));
+    assert_eq!(groups[0].deliveries, [delivery(4, None)]);
+    assert_eq!(groups[1].spec, "{\"x\":1}");
+    let list = |group: Option<&str>, after: Option<&str>, limit| DeadLetterQuery {
+        group: group.map(str::to_owned),
+        after: after.map(str::to_owned),
+        limit,
+    };
+    let ids = |letters: Vec<super::StoredDeadLetter>| -> Vec<String> {
+        letters.into_iter().map(|letter| letter.id).collect()
+    };
+    assert_eq!(
+        ids(engine
+            .dead_letters(list(Some("g1"), None, 10))
+            .await
+            .unwrap()),
+        ["A", "C"]
+    );
+    assert_eq!(
+        ids(engine.dead_letters(list(None, Some("A"), 1)).await.unwrap()),
+        ["B"]
+    );
+    assert_eq!(
+        engine.dead_letter("B".into()).await.unwrap(),
+        Some(letter("B", "g2"))
+    );
+    assert_eq!(engine.dead_letter("Z".into()).await.unwrap(), None);
+    let counts = engine.dead_letter_counts().await.unwrap();
+    assert_eq!((counts["g1"], counts["g2"]), (2, 1));
+
+    let ops = vec![
+        GroupOp::ResetGroup {
+            name: "g1".into(),
+            cursor: 1,
+        },
+        GroupOp::DeleteGroup { name: "g2".into() },
+        GroupOp::RemoveDeadLetter { id: "A".into() },
+    ];
+    engine.write_groups(ops).await.unwrap().unwrap();
+    let groups = engine.load_groups().await.unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!((groups[0].cursor, groups[0].deliveries.len()), (1, 0));
+    assert_eq!(
+        ids(engine.dead_letters(list(None, None, 10)).await.unwrap()),
+        ["B", "C"]
+    );
+}

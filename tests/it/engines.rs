@@ -46,6 +46,7 @@ macro_rules! every_check {
             trims_oldest_by_size,
             trims_oldest_by_age,
             notifies_live_readers,
+            stores_group_state,
         );
     };
 }
@@ -84,4 +85,18 @@ async fn embedded_reopens_with_log_stats_and_dedup_intact() {
         .await
         .unwrap();
     assert_eq!(next[0].seq, 5);
+}
+
+/// Group state written before a close is there after a reopen.
+#[tokio::test]
+async fn embedded_reopens_with_group_state_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = open("embedded", &dir).await;
+    conformance::stores_group_state(&*engine).await;
+    let before = engine.load_groups().await.unwrap();
+    engine.close().await.unwrap();
+    drop(engine);
+    let reopened = open("embedded", &dir).await;
+    assert_eq!(reopened.load_groups().await.unwrap(), before);
+    assert_eq!(reopened.dead_letter_counts().await.unwrap().len(), 2);
 }
