@@ -182,7 +182,9 @@ fn delivery(seq: u64, member: Option<&str>) -> super::StoredDelivery {
         due_ms: 1_000 + seq as i64,
         member: member.map(std::sync::Arc::from),
         history: Some(r#"[{"attempt":1}]"#.into()),
-        event: seq.is_multiple_of(2).then(|| bytes::Bytes::from_static(br#"{"type":"a"}"#)),
+        event: seq
+            .is_multiple_of(2)
+            .then(|| bytes::Bytes::from_static(br#"{"type":"a"}"#)),
     }
 }
 

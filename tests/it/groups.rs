@@ -684,3 +684,81 @@ async fn http_pull_ack_nack_extend_and_conflicts() {
     assert_eq!(bad.status(), 400);
     drop(bus);
 }
+
+fn spawn_consumer(url: &str, group: &str, handler: &str) -> std::process::Child {
+    std::process::Command::new(crate::common::BIN)
+        .args(["consume", "ctl.*", "--group", group, "--exec", handler])
+        .env("EVBUS_URL", url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_in_flight(url: &str, group_name: &str, count: u64) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while group(url, group_name)["in_flight"] != count {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "in flight never reached {count}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn interrupt(child: &std::process::Child) {
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Ctrl-C stops taking work but lets the running handler finish and ack; exit 130.
+#[test]
+fn ctrl_c_lets_running_handlers_finish_then_exits_130() {
+    let bus = TestBus::start();
+    create_group(&bus.url, "ctl", "ctl.*", &[]);
+    emit_many(&bus.url, "ctl.x", 2);
+    let mut consumer = spawn_consumer(&bus.url, "ctl", "cat > /dev/null; sleep 1");
+    wait_in_flight(&bus.url, "ctl", 1);
+    interrupt(&consumer);
+    let output = consumer.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("finishing 1 running handler"));
+    let info = group(&bus.url, "ctl");
+    assert_eq!(
+        info["completed"], 1,
+        "the running handler finished and was acked"
+    );
+    assert_eq!(info["in_flight"], 0, "no new work was taken");
+}
+
+/// A second Ctrl-C stops the handlers; their events are nacked for a retry.
+#[test]
+fn a_second_ctrl_c_stops_handlers_and_nacks_their_events() {
+    let bus = TestBus::start();
+    create_group(&bus.url, "ctl2", "ctl.*", &[]);
+    emit_many(&bus.url, "ctl.x", 1);
+    let mut consumer = spawn_consumer(&bus.url, "ctl2", "cat > /dev/null; sleep 30");
+    wait_in_flight(&bus.url, "ctl2", 1);
+    interrupt(&consumer);
+    // The first Ctrl-C is taken once it says so; only then is a second one distinct.
+    let mut stderr = std::io::BufReader::new(consumer.stderr.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut stderr, &mut line).unwrap();
+    assert!(line.contains("press Ctrl-C again"), "{line}");
+    interrupt(&consumer);
+    let started = std::time::Instant::now();
+    let status = consumer.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the handler was not stopped"
+    );
+    let info = group(&bus.url, "ctl2");
+    assert_eq!(
+        (info["completed"].as_u64(), info["pending"].as_u64()),
+        (Some(0), Some(1))
+    );
+}
