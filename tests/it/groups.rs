@@ -720,7 +720,7 @@ fn ctrl_c_lets_running_handlers_finish_then_exits_130() {
     let bus = TestBus::start();
     create_group(&bus.url, "ctl", "ctl.*", &[]);
     emit_many(&bus.url, "ctl.x", 2);
-    let mut consumer = spawn_consumer(&bus.url, "ctl", "cat > /dev/null; sleep 1");
+    let consumer = spawn_consumer(&bus.url, "ctl", "cat > /dev/null; sleep 1");
     wait_in_flight(&bus.url, "ctl", 1);
     interrupt(&consumer);
     let output = consumer.wait_with_output().unwrap();
