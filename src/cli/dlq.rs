@@ -45,6 +45,45 @@ pub struct Selection {
     pub since: Option<String>,
 }
 
+/// Dead letters named by id, or `--all` that a selection matches.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Targets {
+    /// Dead letter ids
+    #[arg(
+        value_name = "ID",
+        required_unless_present = "all",
+        conflicts_with = "all"
+    )]
+    pub ids: Vec<String>,
+    /// Every dead letter the selection matches
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub selection: Selection,
+}
+
+impl Targets {
+    /// The ids named, or those of every selected dead letter whose event `filter` accepts.
+    async fn resolve(
+        self,
+        ctx: &Context,
+        filter: Option<&JqFilter>,
+    ) -> anyhow::Result<Vec<String>> {
+        if !self.all {
+            return Ok(self.ids);
+        }
+        let mut ids = Vec::new();
+        walk(ctx, &self.selection, |letter| {
+            if filter.is_none_or(|filter| filter.matches(letter.event.get().as_bytes())) {
+                ids.push(letter.id);
+            }
+            Ok(true)
+        })
+        .await?;
+        Ok(ids)
+    }
+}
+
 fn since(text: &str) -> Result<String, String> {
     parse_since_ms(text).map(|_| text.to_owned())
 }
@@ -63,18 +102,8 @@ pub enum DlqCommand {
     Show { id: String },
     /// Put dead letters back into their group with fresh attempts
     Requeue {
-        /// Dead letter ids
-        #[arg(
-            value_name = "ID",
-            required_unless_present = "all",
-            conflicts_with = "all"
-        )]
-        ids: Vec<String>,
-        /// Every dead letter the selection matches
-        #[arg(long)]
-        all: bool,
         #[command(flatten)]
-        selection: Selection,
+        targets: Targets,
         /// With --all: only dead letters whose event this jq expression accepts
         #[arg(long, value_name = "JQ", requires = "all")]
         filter: Option<String>,
@@ -92,17 +121,8 @@ pub enum DlqCommand {
     },
     /// Delete dead letters for good (asks first on a terminal)
     Purge {
-        #[arg(
-            value_name = "ID",
-            required_unless_present = "all",
-            conflicts_with = "all"
-        )]
-        ids: Vec<String>,
-        /// Every dead letter the selection matches
-        #[arg(long)]
-        all: bool,
         #[command(flatten)]
-        selection: Selection,
+        targets: Targets,
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
@@ -122,9 +142,7 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> anyhow::Result<()> {
         DlqCommand::List { selection, limit } => list(ctx, &selection, limit).await,
         DlqCommand::Show { id } => show(ctx, &id).await,
         DlqCommand::Requeue {
-            ids,
-            all,
-            selection,
+            targets,
             filter,
             rate,
         } => {
@@ -133,24 +151,13 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> anyhow::Result<()> {
                 .map(JqFilter::compile)
                 .transpose()
                 .map_err(Exit::usage)?;
-            let ids = match all {
-                true => select_ids(ctx, &selection, filter.as_ref()).await?,
-                false => ids,
-            };
+            let ids = targets.resolve(ctx, filter.as_ref()).await?;
             let count = in_chunks(ctx, "requeue", ids, rate, "requeued").await?;
             finish(ctx, "requeued", count)
         }
         DlqCommand::Drain { selection, count } => drain(ctx, &selection, count).await,
-        DlqCommand::Purge {
-            ids,
-            all,
-            selection,
-            yes,
-        } => {
-            let ids = match all {
-                true => select_ids(ctx, &selection, None).await?,
-                false => ids,
-            };
+        DlqCommand::Purge { targets, yes } => {
+            let ids = targets.resolve(ctx, None).await?;
             if ids.is_empty() {
                 return finish(ctx, "purged", 0);
             }
@@ -272,22 +279,6 @@ async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
     }
     ctx.out.line("event:")?;
     Ok(ctx.out.line(letter.event.get())?)
-}
-
-async fn select_ids(
-    ctx: &Context,
-    selection: &Selection,
-    filter: Option<&JqFilter>,
-) -> anyhow::Result<Vec<String>> {
-    let mut ids = Vec::new();
-    walk(ctx, selection, |letter| {
-        if filter.is_none_or(|filter| filter.matches(letter.event.get().as_bytes())) {
-            ids.push(letter.id);
-        }
-        Ok(true)
-    })
-    .await?;
-    Ok(ids)
 }
 
 /// Sends `action` (requeue or purge) for `ids` in chunks, at most `rate` per second.

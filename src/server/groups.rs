@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::{ApiError, QueryResult, parse_body, query};
+use crate::api::ErrorCode;
 use crate::api::group::{GroupInfo, GroupSpec, Settle, Settled};
 use crate::api::time::{format_rfc3339_ms, parse_duration};
 use crate::bus::groups::{Leased, Settlement};
@@ -134,20 +135,47 @@ fn deliveries_json(leased: &[Leased]) -> Vec<u8> {
     out
 }
 
-async fn settle(
-    state: AppState,
-    name: String,
-    member: Option<String>,
+/// `POST /v1/groups/{name}/{ack|nack|reject|extend}`: one handler, as the four differ
+/// only in what they do to each receipt.
+pub async fn settle(
+    State(state): State<AppState>,
+    Path((name, action)): Path<(String, String)>,
+    params: QueryResult<MemberQuery>,
     body: Bytes,
-    how: impl FnOnce(&Settle) -> Result<Settlement, ApiError>,
 ) -> Result<Response, ApiError> {
+    let member = query(params)?.member;
     let request: Settle = parse_body(&body)?;
     if request.receipts.is_empty() {
         return Err(ApiError::invalid(
             "no receipts: send {\"receipts\": [\"42.1\", …]}",
         ));
     }
-    let how = how(&request)?;
+    let duration = |text: &Option<String>| -> Result<Option<Duration>, ApiError> {
+        text.as_deref()
+            .map(parse_duration)
+            .transpose()
+            .map_err(ApiError::invalid)
+    };
+    let error = |default: &str| request.error.clone().unwrap_or_else(|| default.to_owned());
+    let how = match action.as_str() {
+        "ack" => Settlement::Ack,
+        "nack" => Settlement::Nack {
+            delay: duration(&request.delay)?,
+            error: error("nacked"),
+        },
+        "reject" => Settlement::Reject {
+            error: error("rejected as poison"),
+        },
+        "extend" => Settlement::Extend {
+            lease: duration(&request.lease)?,
+        },
+        other => {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("no action '{other}' on a group: use ack, nack, reject or extend"),
+            ));
+        }
+    };
     let (settled, until) = state
         .bus
         .settle(&name, member.as_deref(), &request.receipts, &how)
@@ -157,73 +185,6 @@ async fn settle(
         body["lease_expires"] = format_rfc3339_ms(until).into();
     }
     Ok(Json(body).into_response())
-}
-
-fn optional_duration(text: &Option<String>) -> Result<Option<Duration>, ApiError> {
-    text.as_deref()
-        .map(parse_duration)
-        .transpose()
-        .map_err(ApiError::invalid)
-}
-
-fn error_text(request: &Settle, default: &str) -> String {
-    request.error.clone().unwrap_or_else(|| default.to_owned())
-}
-
-pub async fn ack(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    params: QueryResult<MemberQuery>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let member = query(params)?.member;
-    settle(state, name, member, body, |_| Ok(Settlement::Ack)).await
-}
-
-pub async fn nack(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    params: QueryResult<MemberQuery>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let member = query(params)?.member;
-    settle(state, name, member, body, |request| {
-        Ok(Settlement::Nack {
-            delay: optional_duration(&request.delay)?,
-            error: error_text(request, "nacked"),
-        })
-    })
-    .await
-}
-
-pub async fn reject(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    params: QueryResult<MemberQuery>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let member = query(params)?.member;
-    settle(state, name, member, body, |request| {
-        Ok(Settlement::Reject {
-            error: error_text(request, "rejected as poison"),
-        })
-    })
-    .await
-}
-
-pub async fn extend(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    params: QueryResult<MemberQuery>,
-    body: Bytes,
-) -> Result<Response, ApiError> {
-    let member = query(params)?.member;
-    settle(state, name, member, body, |request| {
-        Ok(Settlement::Extend {
-            lease: optional_duration(&request.lease)?,
-        })
-    })
-    .await
 }
 
 pub async fn leave(

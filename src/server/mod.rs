@@ -69,10 +69,8 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
         .route("/groups/{name}", get(groups::show).delete(groups::delete))
         .route("/groups/{name}/reset", post(groups::reset))
         .route("/groups/{name}/pull", post(groups::pull))
-        .route("/groups/{name}/ack", post(groups::ack))
-        .route("/groups/{name}/nack", post(groups::nack))
-        .route("/groups/{name}/reject", post(groups::reject))
-        .route("/groups/{name}/extend", post(groups::extend))
+        // ack, nack, reject, extend; the fixed routes above take precedence.
+        .route("/groups/{name}/{action}", post(groups::settle))
         .route("/groups/{name}/members/{member}", delete(groups::leave))
         .route("/dlq", get(dlq::list))
         .route("/dlq/requeue", post(dlq::requeue))

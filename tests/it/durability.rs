@@ -98,46 +98,57 @@ struct Consumed {
     uncertain: Vec<String>,
 }
 
+/// One pull and the ack of all it leased: the leased event ids, and whether the ack was
+/// confirmed. `None` when the pull itself failed.
+async fn pull_and_ack(
+    client: &reqwest::Client,
+    url: &str,
+    member: &str,
+    wait: &str,
+) -> Option<(Vec<String>, bool)> {
+    let body: serde_json::Value = client
+        .post(format!(
+            "{url}/v1/groups/dur/pull?member={member}&max=100&wait={wait}"
+        ))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .ok()?
+        .json()
+        .await
+        .ok()?;
+    let deliveries = body["deliveries"].as_array()?;
+    if deliveries.is_empty() {
+        return Some((Vec::new(), true));
+    }
+    let receipts: Vec<&serde_json::Value> = deliveries.iter().map(|d| &d["receipt"]).collect();
+    let ids = deliveries
+        .iter()
+        .map(|d| d["event"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    let acked = client
+        .post(format!("{url}/v1/groups/dur/ack"))
+        .json(&serde_json::json!({ "receipts": receipts }))
+        .timeout(Duration::from_secs(5))
+        .send()
+        .await;
+    match acked {
+        Ok(response) if response.status().is_success() => Some((ids, true)),
+        Ok(response) => panic!("ack refused: {}", response.status()),
+        Err(_) => Some((ids, false)),
+    }
+}
+
 /// Pulls and acks until the server stops answering.
 async fn consume_until_error(url: String, member: String, seen: Arc<Mutex<Consumed>>) {
     let client = crate::common::http();
-    loop {
-        let pulled = client
-            .post(format!(
-                "{url}/v1/groups/dur/pull?member={member}&max=50&wait=1s"
-            ))
-            .timeout(Duration::from_secs(5))
-            .send()
-            .await;
-        let Ok(response) = pulled else { return };
-        let Ok(body) = response.json::<serde_json::Value>().await else {
-            return;
-        };
-        let Some(deliveries) = body["deliveries"].as_array() else {
-            return;
-        };
-        if deliveries.is_empty() {
-            continue;
-        }
-        let receipts: Vec<&serde_json::Value> = deliveries.iter().map(|d| &d["receipt"]).collect();
-        let ids: Vec<String> = deliveries
-            .iter()
-            .map(|d| d["event"]["id"].as_str().unwrap().to_owned())
-            .collect();
-        let acked = client
-            .post(format!("{url}/v1/groups/dur/ack"))
-            .json(&serde_json::json!({ "receipts": receipts }))
-            .timeout(Duration::from_secs(5))
-            .send()
-            .await;
+    while let Some((ids, confirmed)) = pull_and_ack(&client, &url, &member, "1s").await {
         let mut seen = seen.lock().unwrap();
-        match acked {
-            Ok(response) if response.status().is_success() => seen.completed.extend(ids),
-            Ok(response) => panic!("ack refused: {}", response.status()),
-            Err(_) => {
-                seen.uncertain.extend(ids);
-                return;
-            }
+        if confirmed {
+            seen.completed.extend(ids);
+        } else {
+            seen.uncertain.extend(ids);
+            return;
         }
     }
 }
@@ -208,36 +219,16 @@ async fn groups_lose_nothing_and_complete_nothing_twice_across_kill_9() {
 
     let restarted = ChildBus::start(dir.path(), &[]);
     let mut after = Vec::new();
+    // Wait past the restored leases (2s) so deliveries in flight at the crash return.
     loop {
-        // Wait past the restored leases (2s) so deliveries in flight at the crash return.
-        let body: serde_json::Value = client
-            .post(format!(
-                "{}/v1/groups/dur/pull?member=r&max=500&wait=3s",
-                restarted.url
-            ))
-            .send()
+        let (ids, confirmed) = pull_and_ack(&client, &restarted.url, "r", "3s")
             .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let deliveries = body["deliveries"].as_array().unwrap();
-        if deliveries.is_empty() {
+            .expect("the restarted bus answers");
+        assert!(confirmed);
+        if ids.is_empty() {
             break;
         }
-        let receipts: Vec<&serde_json::Value> = deliveries.iter().map(|d| &d["receipt"]).collect();
-        let acked = client
-            .post(format!("{}/v1/groups/dur/ack", restarted.url))
-            .json(&serde_json::json!({ "receipts": receipts }))
-            .send()
-            .await
-            .unwrap();
-        assert!(acked.status().is_success());
-        after.extend(
-            deliveries
-                .iter()
-                .map(|d| d["event"]["id"].as_str().unwrap().to_owned()),
-        );
+        after.extend(ids);
     }
     let before = before.lock().unwrap();
     let completed: HashSet<&String> = before.completed.iter().collect();

@@ -453,32 +453,17 @@ fn a_killed_member_s_event_is_redelivered_after_its_lease() {
 #[test]
 fn bad_input_is_refused_with_the_expected_form() {
     let bus = TestBus::start();
-    evbus(&bus)
-        .args([
-            "groups",
-            "create",
-            "g",
-            "--pattern",
-            "a.*",
-            "--backoff",
-            "5m..1s",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("use MIN..MAX"));
-    evbus(&bus)
-        .args([
-            "groups",
-            "create",
-            "g",
-            "--pattern",
-            "a.*",
-            "--ack-timeout",
-            "soon",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("use e.g."));
+    for (flag, value, hint) in [
+        ("--backoff", "5m..1s", "use MIN..MAX"),
+        ("--ack-timeout", "soon", "use e.g."),
+        ("--start", "someday", "use new, beginning"),
+    ] {
+        evbus(&bus)
+            .args(["groups", "create", "g", "--pattern", "a.*", flag, value])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(hint));
+    }
     evbus(&bus)
         .args(["groups", "show", "nope"])
         .assert()

@@ -158,6 +158,12 @@ impl Bus {
             })
     }
 
+    /// Every group, as of now.
+    fn handles(&self) -> Vec<Arc<Handle>> {
+        let map = self.groups_map().map.read().expect("group map poisoned");
+        map.values().cloned().collect()
+    }
+
     /// Reads every group back from the engine at start-up.
     pub(super) async fn load_groups(&self) -> Result<(), BusError> {
         let engine = self.engine().clone();
@@ -290,14 +296,7 @@ impl Bus {
     }
 
     pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BusError> {
-        let handles: Vec<Arc<Handle>> = self
-            .groups_map()
-            .map
-            .read()
-            .expect("group map poisoned")
-            .values()
-            .cloned()
-            .collect();
+        let handles = self.handles();
         let mut infos = Vec::with_capacity(handles.len());
         for handle in handles {
             infos.push(self.info(&*handle.state.lock().await));
@@ -558,14 +557,7 @@ impl Bus {
                 _ = tokio::time::sleep(TIMER_TICK) => {}
                 _ = shutdown.wait_for(|stopping| *stopping) => return,
             }
-            let handles: Vec<Arc<Handle>> = self
-                .groups_map()
-                .map
-                .read()
-                .expect("group map poisoned")
-                .values()
-                .cloned()
-                .collect();
+            let handles = self.handles();
             for handle in handles {
                 let mut state = handle.state.lock().await;
                 let now = self.clock().now_ms();
