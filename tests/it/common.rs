@@ -12,11 +12,26 @@ use evbus::engine::{self, EngineConfig, EngineOptions};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_evbus");
 
-/// A bus on the memory engine, served on an ephemeral port from a background thread.
+/// A bus served on an ephemeral port from a background thread: on the memory engine, or
+/// on the embedded engine in a temporary data dir.
 pub struct TestBus {
     pub url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    _data_dir: Option<tempfile::TempDir>,
+}
+
+/// Runs each named test, a `fn(TestBus)`, once per engine: `memory::NAME`, `embedded::NAME`.
+#[macro_export]
+macro_rules! on_every_engine {
+    ($($test:ident),* $(,)?) => {
+        mod memory {
+            $(#[test] fn $test() { super::$test($crate::common::TestBus::start_on("memory")) })*
+        }
+        mod embedded {
+            $(#[test] fn $test() { super::$test($crate::common::TestBus::start_on("embedded")) })*
+        }
+    };
 }
 
 impl TestBus {
@@ -25,6 +40,31 @@ impl TestBus {
     }
 
     pub fn start_with(config: BusConfig, token: Option<&str>) -> Self {
+        Self::start_engine(EngineConfig::Memory, None, config, token)
+    }
+
+    /// `kind`: `memory` or `embedded`.
+    pub fn start_on(kind: &str) -> Self {
+        match kind {
+            "memory" => Self::start(),
+            "embedded" => {
+                let dir = tempfile::tempdir().unwrap();
+                let config = EngineConfig::Embedded {
+                    dir: dir.path().to_owned(),
+                    fsync: engine::Fsync::Always,
+                };
+                Self::start_engine(config, Some(dir), BusConfig::default(), None)
+            }
+            other => panic!("no engine '{other}'"),
+        }
+    }
+
+    fn start_engine(
+        engine_config: EngineConfig,
+        data_dir: Option<tempfile::TempDir>,
+        config: BusConfig,
+        token: Option<&str>,
+    ) -> Self {
         let token = token.map(str::to_owned);
         let (ready_tx, ready_rx) = mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -36,7 +76,7 @@ impl TestBus {
                 .unwrap();
             runtime.block_on(async move {
                 let engine = engine::open(
-                    &EngineConfig::Memory,
+                    &engine_config,
                     EngineOptions {
                         dedup_window: Duration::from_secs(120),
                     },
@@ -60,6 +100,7 @@ impl TestBus {
             url: format!("http://{address}"),
             stop: Some(stop),
             thread: Some(thread),
+            _data_dir: data_dir,
         }
     }
 }

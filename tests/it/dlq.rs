@@ -45,9 +45,7 @@ fn listed(bus: &TestBus) -> Vec<Value> {
         .collect()
 }
 
-#[test]
-fn requeue_all_takes_a_jq_filter_and_leaves_the_rest() {
-    let bus = TestBus::start();
+fn requeue_all_takes_a_jq_filter_and_leaves_the_rest(bus: TestBus) {
     bury(&bus, 10);
     assert_eq!(listed(&bus).len(), 10);
     evbus(&bus)
@@ -80,9 +78,7 @@ fn requeue_all_takes_a_jq_filter_and_leaves_the_rest() {
 }
 
 /// `dlq drain` killed mid-way loses nothing: what it removed, it had written.
-#[test]
-fn a_killed_drain_loses_nothing() {
-    let bus = TestBus::start();
+fn a_killed_drain_loses_nothing(bus: TestBus) {
     bury(&bus, 1_200);
     let mut drain = Command::new(BIN)
         .args(["dlq", "drain"])
@@ -113,9 +109,7 @@ fn a_killed_drain_loses_nothing() {
     assert!(listed(&bus).is_empty());
 }
 
-#[test]
-fn drained_events_are_accepted_back_by_emit_batch() {
-    let bus = TestBus::start();
+fn drained_events_are_accepted_back_by_emit_batch(bus: TestBus) {
     bury(&bus, 3);
     let drained = evbus(&bus).args(["dlq", "drain"]).output().unwrap();
     evbus(&bus)
@@ -140,9 +134,7 @@ fn drained_events_are_accepted_back_by_emit_batch() {
         .stdout(predicate::str::contains("3"));
 }
 
-#[test]
-fn purge_refuses_to_prompt_without_a_terminal() {
-    let bus = TestBus::start();
+fn purge_refuses_to_prompt_without_a_terminal(bus: TestBus) {
     bury(&bus, 2);
     evbus(&bus)
         .args(["dlq", "purge", "--all"])
@@ -157,3 +149,10 @@ fn purge_refuses_to_prompt_without_a_terminal() {
         .stdout("{\"purged\":2}\n");
     assert!(listed(&bus).is_empty());
 }
+
+crate::on_every_engine!(
+    requeue_all_takes_a_jq_filter_and_leaves_the_rest,
+    a_killed_drain_loses_nothing,
+    drained_events_are_accepted_back_by_emit_batch,
+    purge_refuses_to_prompt_without_a_terminal,
+);

@@ -60,9 +60,7 @@ fn dead_letters(url: &str, group: &str) -> Vec<Value> {
     json_lines(&output.stdout)
 }
 
-#[test]
-fn consume_prints_and_acks_so_a_second_run_gets_nothing() {
-    let bus = TestBus::start();
+fn consume_prints_and_acks_so_a_second_run_gets_nothing(bus: TestBus) {
     create_group(&bus.url, "audit", "order.*", &[]);
     emit_many(&bus.url, "order.created", 3);
     let output = evbus(&bus)
@@ -96,9 +94,7 @@ fn consume_prints_and_acks_so_a_second_run_gets_nothing() {
     assert_eq!(info["in_flight"], 0);
 }
 
-#[test]
-fn consume_creates_its_group_on_first_use_from_new_events() {
-    let bus = TestBus::start();
+fn consume_creates_its_group_on_first_use_from_new_events(bus: TestBus) {
     emit_many(&bus.url, "job.old", 2);
     evbus(&bus)
         .args(["consume", "job.*", "--group", "fresh", "--timeout", "300ms"])
@@ -117,9 +113,7 @@ fn consume_creates_its_group_on_first_use_from_new_events() {
     assert_eq!(json_lines(&output.stdout)[0]["type"], "job.new");
 }
 
-#[test]
-fn two_groups_each_get_every_event() {
-    let bus = TestBus::start();
+fn two_groups_each_get_every_event(bus: TestBus) {
     create_group(&bus.url, "billing", "order.>", &[]);
     create_group(&bus.url, "shipping", "order.>", &[]);
     emit_many(&bus.url, "order.created", 20);
@@ -141,9 +135,7 @@ fn two_groups_each_get_every_event() {
 
 /// Two members run at once; each handler records its seq. Together they handle every
 /// event exactly once, and both take part.
-#[test]
-fn competing_members_share_the_events_and_handle_each_once() {
-    let bus = TestBus::start();
+fn competing_members_share_the_events_and_handle_each_once(bus: TestBus) {
     let dir = tempfile::tempdir().unwrap();
     create_group(&bus.url, "workers", "job.*", &[]);
     emit_many(&bus.url, "job.run", 60);
@@ -191,9 +183,7 @@ fn competing_members_share_the_events_and_handle_each_once() {
 
 /// A handler failing twice then succeeding: retried after the backoff (the first delay is
 /// the minimum, the second at most double), then completed, with EVBUS_ATTEMPT counting.
-#[test]
-fn a_failing_handler_is_retried_with_backoff_until_it_succeeds() {
-    let bus = TestBus::start();
+fn a_failing_handler_is_retried_with_backoff_until_it_succeeds(bus: TestBus) {
     let dir = tempfile::tempdir().unwrap();
     create_group(&bus.url, "flaky", "pay.*", &["--backoff", "400ms..5s"]);
     emit_many(&bus.url, "pay.in", 1);
@@ -243,9 +233,7 @@ fn a_failing_handler_is_retried_with_backoff_until_it_succeeds() {
 
 /// A handler that always fails: dead-lettered after exactly N attempts with N history
 /// entries; `dlq requeue` gives it fresh attempts and a good handler completes it.
-#[test]
-fn an_always_failing_event_is_dead_lettered_then_requeued_and_completed() {
-    let bus = TestBus::start();
+fn an_always_failing_event_is_dead_lettered_then_requeued_and_completed(bus: TestBus) {
     create_group(
         &bus.url,
         "strict",
@@ -312,9 +300,7 @@ fn an_always_failing_event_is_dead_lettered_then_requeued_and_completed() {
     assert_eq!(group(&bus.url, "strict")["dead"], 0);
 }
 
-#[test]
-fn exit_65_rejects_as_poison_at_once() {
-    let bus = TestBus::start();
+fn exit_65_rejects_as_poison_at_once(bus: TestBus) {
     create_group(&bus.url, "picky", "doc.*", &[]);
     emit_many(&bus.url, "doc.bad", 1);
     let output = evbus(&bus)
@@ -338,9 +324,7 @@ fn exit_65_rejects_as_poison_at_once() {
     assert_eq!(letters[0]["attempts"].as_array().unwrap().len(), 1);
 }
 
-#[test]
-fn emit_turns_handler_output_into_a_linked_event() {
-    let bus = TestBus::start();
+fn emit_turns_handler_output_into_a_linked_event(bus: TestBus) {
     create_group(&bus.url, "fulfil", "payment.completed", &[]);
     evbus(&bus)
         .args([
@@ -382,9 +366,7 @@ fn emit_turns_handler_output_into_a_linked_event() {
     assert_eq!(emitted[0]["correlationid"], "pay-7");
 }
 
-#[test]
-fn a_stuck_handler_is_killed_at_its_timeout_and_the_attempt_fails() {
-    let bus = TestBus::start();
+fn a_stuck_handler_is_killed_at_its_timeout_and_the_attempt_fails(bus: TestBus) {
     create_group(&bus.url, "slow", "work.*", &["--max-attempts", "1"]);
     emit_many(&bus.url, "work.item", 1);
     evbus(&bus)
@@ -404,9 +386,7 @@ fn a_stuck_handler_is_killed_at_its_timeout_and_the_attempt_fails() {
 
 /// A member killed mid-handler stops extending its lease; once the lease runs out the
 /// event goes to another member as attempt 2.
-#[test]
-fn a_killed_member_s_event_is_redelivered_after_its_lease() {
-    let bus = TestBus::start();
+fn a_killed_member_s_event_is_redelivered_after_its_lease(bus: TestBus) {
     create_group(
         &bus.url,
         "jobs",
@@ -450,9 +430,7 @@ fn a_killed_member_s_event_is_redelivered_after_its_lease() {
     assert_eq!(handled["outcome"], "acked");
 }
 
-#[test]
-fn bad_input_is_refused_with_the_expected_form() {
-    let bus = TestBus::start();
+fn bad_input_is_refused_with_the_expected_form(bus: TestBus) {
     for (flag, value, hint) in [
         ("--backoff", "5m..1s", "use MIN..MAX"),
         ("--ack-timeout", "soon", "use e.g."),
@@ -487,9 +465,7 @@ fn bad_input_is_refused_with_the_expected_form() {
         .stdout(predicate::str::contains("purged 0"));
 }
 
-#[test]
-fn reset_and_delete() {
-    let bus = TestBus::start();
+fn reset_and_delete(bus: TestBus) {
     create_group(&bus.url, "again", "re.*", &[]);
     emit_many(&bus.url, "re.x", 3);
     evbus(&bus)
@@ -529,9 +505,7 @@ fn reset_and_delete() {
     );
 }
 
-#[test]
-fn system_events_tell_about_groups_members_and_dead_letters() {
-    let bus = TestBus::start();
+fn system_events_tell_about_groups_members_and_dead_letters(bus: TestBus) {
     create_group(&bus.url, "sys", "s.*", &["--max-attempts", "1"]);
     emit_many(&bus.url, "s.x", 1);
     evbus(&bus)
@@ -570,9 +544,13 @@ fn system_events_tell_about_groups_members_and_dead_letters() {
 
 /// The HTTP API: pull with long-poll, ack, conflicts on stale receipts, nack with a
 /// delay, extend.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn http_pull_ack_nack_extend_and_conflicts() {
-    let bus = tokio::task::spawn_blocking(TestBus::start).await.unwrap();
+fn http_pull_ack_nack_extend_and_conflicts(bus: TestBus) {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(http_settle_api(&bus));
+}
+
+async fn http_settle_api(bus: &TestBus) {
     let client = crate::common::http();
     let url = bus.url.clone();
     let created = client
@@ -667,7 +645,6 @@ async fn http_pull_ack_nack_extend_and_conflicts() {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
-    drop(bus);
 }
 
 fn spawn_consumer(url: &str, group: &str, handler: &str) -> std::process::Child {
@@ -700,9 +677,7 @@ fn interrupt(child: &std::process::Child) {
 }
 
 /// Ctrl-C stops taking work but lets the running handler finish and ack; exit 130.
-#[test]
-fn ctrl_c_lets_running_handlers_finish_then_exits_130() {
-    let bus = TestBus::start();
+fn ctrl_c_lets_running_handlers_finish_then_exits_130(bus: TestBus) {
     create_group(&bus.url, "ctl", "ctl.*", &[]);
     emit_many(&bus.url, "ctl.x", 2);
     let consumer = spawn_consumer(&bus.url, "ctl", "cat > /dev/null; sleep 1");
@@ -720,9 +695,7 @@ fn ctrl_c_lets_running_handlers_finish_then_exits_130() {
 }
 
 /// A second Ctrl-C stops the handlers; their events are nacked for a retry.
-#[test]
-fn a_second_ctrl_c_stops_handlers_and_nacks_their_events() {
-    let bus = TestBus::start();
+fn a_second_ctrl_c_stops_handlers_and_nacks_their_events(bus: TestBus) {
     create_group(&bus.url, "ctl2", "ctl.*", &[]);
     emit_many(&bus.url, "ctl.x", 1);
     let mut consumer = spawn_consumer(&bus.url, "ctl2", "cat > /dev/null; sleep 30");
@@ -747,3 +720,22 @@ fn a_second_ctrl_c_stops_handlers_and_nacks_their_events() {
         (Some(0), Some(1))
     );
 }
+
+crate::on_every_engine!(
+    consume_prints_and_acks_so_a_second_run_gets_nothing,
+    consume_creates_its_group_on_first_use_from_new_events,
+    two_groups_each_get_every_event,
+    competing_members_share_the_events_and_handle_each_once,
+    a_failing_handler_is_retried_with_backoff_until_it_succeeds,
+    an_always_failing_event_is_dead_lettered_then_requeued_and_completed,
+    exit_65_rejects_as_poison_at_once,
+    emit_turns_handler_output_into_a_linked_event,
+    a_stuck_handler_is_killed_at_its_timeout_and_the_attempt_fails,
+    a_killed_member_s_event_is_redelivered_after_its_lease,
+    bad_input_is_refused_with_the_expected_form,
+    reset_and_delete,
+    system_events_tell_about_groups_members_and_dead_letters,
+    ctrl_c_lets_running_handlers_finish_then_exits_130,
+    a_second_ctrl_c_stops_handlers_and_nacks_their_events,
+    http_pull_ack_nack_extend_and_conflicts,
+);
