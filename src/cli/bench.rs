@@ -348,10 +348,16 @@ async fn process(ctx: &Context) -> anyhow::Result<f64> {
     Ok(median(&times))
 }
 
-/// Stores `count` events on `topic` in batches of `--batch`.
-async fn store(ctx: &Context, args: &BenchArgs, topic: &str, count: usize) -> anyhow::Result<()> {
+/// Stores `count` events on `topic` in batches of `--batch`; returns the first one's seq.
+async fn store(
+    ctx: &Context,
+    args: &BenchArgs,
+    topic: &str,
+    count: usize,
+) -> anyhow::Result<Option<u64>> {
     let progress = ctx.out.progress(Some(count as u64), "events stored");
     let mut stored = 0;
+    let mut first = None;
     while stored < count {
         let chunk = args.batch.min(count - stored).max(1);
         let mut body = Vec::with_capacity(chunk * (args.size + 1));
@@ -359,11 +365,13 @@ async fn store(ctx: &Context, args: &BenchArgs, topic: &str, count: usize) -> an
             body.extend_from_slice(event_body(args.size, topic, stored + n).as_bytes());
             body.push(b'\n');
         }
-        stored += ctx.client.emit_ndjson(body).await?.accepted;
+        let receipt = ctx.client.emit_ndjson(body).await?;
+        first = first.or(receipt.results.first().map(|result| result.seq));
+        stored += receipt.accepted;
         progress.set_position(stored as u64);
     }
     progress.finish_and_clear();
-    Ok(())
+    Ok(first)
 }
 
 /// Stores `--group-events` events on a fresh topic, then times `--members` members of a
@@ -373,13 +381,14 @@ async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
     use crate::client::SettleAction;
     let name = format!("bench-{}", crate::bus::ids::new_ulid().to_lowercase());
     let topic = format!("bench.group.{}", name.trim_start_matches("bench-"));
-    store(ctx, args, &topic, args.group_events).await?;
+    // Start the group at its own events, not at the start of a log earlier runs filled.
+    let first = store(ctx, args, &topic, args.group_events).await?;
     ctx.client
         .create_group(&GroupSpec {
             name: name.clone(),
             pattern: topic,
             filter: None,
-            start: Some("beginning".into()),
+            start: Some(first.map_or("beginning".into(), |seq| seq.to_string())),
             max_attempts: None,
             backoff: None,
             ack_timeout: None,
