@@ -1,11 +1,10 @@
 use std::process::ExitCode as ProcessExit;
 
-use clap::Parser;
-use evbus::cli::{self, Cli};
+use evbus::cli;
 use evbus::exit::ExitCode;
 
 fn main() -> ProcessExit {
-    let cli = Cli::parse();
+    let cli = cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -99,7 +99,10 @@ pub enum DlqCommand {
         limit: Option<usize>,
     },
     /// Show one dead letter: the event and its attempt history
-    Show { id: String },
+    Show {
+        /// Dead letter id (see `evbus dlq list`)
+        id: String,
+    },
     /// Put dead letters back into their group with fresh attempts
     Requeue {
         #[command(flatten)]

@@ -30,9 +30,13 @@ pub enum GroupsCommand {
     /// List groups: pattern, pending retries, in flight, dead letters, lag, members
     List,
     /// Show one group: its policy, counts and members
-    Show { group: String },
+    Show {
+        /// Group name
+        group: String,
+    },
     /// Create a group
     Create {
+        /// Group name: letters, digits, '-', '_' and '.'
         group: String,
         /// Topic pattern the group receives, e.g. order.* or order.>
         #[arg(long, value_name = "PATTERN")]
@@ -41,9 +45,13 @@ pub enum GroupsCommand {
         policy: GroupPolicy,
     },
     /// Delete a group and its deliveries in progress (its dead letters stay)
-    Delete { group: String },
+    Delete {
+        /// Group name
+        group: String,
+    },
     /// Move a group's cursor; deliveries in progress are dropped
     Reset {
+        /// Group name
         group: String,
         /// beginning, new, a seq, a duration back (10m) or an RFC 3339 time
         #[arg(long, value_name = "POSITION")]

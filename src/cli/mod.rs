@@ -4,7 +4,9 @@
 pub mod args;
 pub mod bench;
 pub mod consume;
+pub mod context;
 pub mod dlq;
+pub mod docs;
 pub mod emit;
 pub mod groups;
 pub mod handler;
@@ -14,42 +16,73 @@ pub mod status;
 pub mod tail;
 pub mod topics;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::client::Client;
 use output::{ColorChoice, Output, OutputFormat};
 
 pub const DEFAULT_SERVER: &str = "http://127.0.0.1:7717";
 
+/// The version line of `evbus --version`: the release and the commit it was built from.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("EVBUS_GIT_COMMIT"),
+    ")"
+);
+
+/// What `evbus` alone prints: the common tasks.
+pub const OVERVIEW: &str = "\
+evbus: an event bus and its command-line client in one binary.
+
+Common tasks:
+  evbus serve                                     run the bus on 127.0.0.1:7717
+  evbus emit order.created --data '{\"id\": 42}'    publish an event
+  evbus tail 'order.*' --from-start               read history, then live events
+  evbus consume 'order.*' --group billing --exec ./charge.sh
+                                                  process each event once, with retries
+  evbus dlq list                                  what a group gave up on, and why
+  evbus status                                    is the bus up, and how big is its log
+
+Every command: --server URL, --token T, --context NAME, --output text|json.
+More: `evbus --help` lists every command, `evbus COMMAND --help` shows its examples.
+";
+
 /// An event bus and its command-line client in one binary.
+///
+/// `evbus serve` runs a durable bus; the other commands talk to it over HTTP.
+///
+/// Examples:
+///   evbus serve
+///   evbus emit order.created --data '{"id": 42}'
+///   evbus tail 'order.*' --from-start
+///   evbus consume 'order.*' --group billing --exec ./charge.sh
 #[derive(Debug, Parser)]
 #[command(
     name = "evbus",
     version,
     propagate_version = true,
-    max_term_width = 100
+    max_term_width = 100,
+    verbatim_doc_comment
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct GlobalArgs {
-    /// URL of the bus to talk to
-    #[arg(long, global = true, env = "EVBUS_URL", value_name = "URL", default_value = DEFAULT_SERVER)]
-    pub server: String,
-    /// Bearer token for the bus (for `serve`: the token clients must present)
-    #[arg(
-        long,
-        global = true,
-        env = "EVBUS_TOKEN",
-        value_name = "TOKEN",
-        hide_env_values = true
-    )]
+    /// URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]
+    #[arg(long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+    /// Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present
+    #[arg(long, global = true, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Use this saved server and token (see `evbus context`)
+    #[arg(long, global = true, env = "EVBUS_CONTEXT", value_name = "NAME")]
+    pub context: Option<String>,
     /// Output format: text for people, json for scripts
     #[arg(
         long,
@@ -81,6 +114,28 @@ pub enum Command {
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Bench(bench::BenchArgs),
+    Context(context::ContextArgs),
+    Completions(docs::CompletionsArgs),
+}
+
+/// The whole command line as clap sees it, generated docs included: every command
+/// without examples of its own borrows its parent's that name it.
+pub fn command() -> clap::Command {
+    assemble(Some(LONG_VERSION))
+}
+
+/// The command line with `long_version` on `--version` (before building, so every
+/// subcommand gets it too).
+pub(crate) fn assemble(long_version: Option<&'static str>) -> clap::Command {
+    let mut root = Cli::command().long_version(long_version);
+    root.build();
+    docs::lend_examples(root)
+}
+
+/// Parses the process's arguments (exits with usage code 2 on a bad one).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
 }
 
 /// What every client command needs: a client for the bus and the output settings.
@@ -89,15 +144,44 @@ pub struct Context {
     pub out: Output,
 }
 
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let out = Output::new(cli.global.output, cli.global.color);
-    if let Command::Serve(args) = cli.command {
-        return serve::run(args, cli.global.token, &out).await;
-    }
-    let client = Client::new(&cli.global.server, cli.global.token)?;
+    let GlobalArgs {
+        server,
+        token,
+        context: context_name,
+        ..
+    } = cli.global;
+    let Some(command) = cli.command else {
+        return Ok(out.line(OVERVIEW.trim_end())?);
+    };
+    let command = match command {
+        Command::Serve(args) => {
+            return serve::run(args, token.or_else(|| env("EVBUS_TOKEN")), &out).await;
+        }
+        Command::Context(args) => return context::run(args, server, token, &out),
+        Command::Completions(args) => return docs::print_completions(args, &out),
+        other => other,
+    };
+    // Flag, then environment, then the context, then the default.
+    let contexts = context::Contexts::load()?;
+    let saved = contexts
+        .select(context_name.as_deref())?
+        .map(|(_, entry)| entry);
+    let server = server
+        .or_else(|| env("EVBUS_URL"))
+        .or_else(|| saved.map(|entry| entry.server.clone()))
+        .unwrap_or_else(|| DEFAULT_SERVER.to_owned());
+    let token = token
+        .or_else(|| env("EVBUS_TOKEN"))
+        .or_else(|| saved.and_then(|entry| entry.token.clone()));
+    let client = Client::new(&server, token)?;
     let ctx = Context { client, out };
-    match cli.command {
-        Command::Serve(_) => unreachable!("serve returned above"),
+    match command {
         Command::Emit(args) => emit::run(args, &ctx).await,
         Command::Tail(args) => tail::run(args, &ctx).await,
         Command::Consume(args) => consume::run(args, &ctx).await,
@@ -106,16 +190,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,
+        Command::Serve(_) | Command::Context(_) | Command::Completions(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn the_command_line_is_well_formed() {
-        Cli::command().debug_assert();
+        command().debug_assert();
     }
 }

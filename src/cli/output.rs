@@ -108,10 +108,10 @@ impl Output {
         self.line(&table.to_string())
     }
 
-    /// A counter on stderr when it is a terminal and the output is for people; hidden
-    /// otherwise, so scripts never see it.
+    /// A counter on stderr when both stdout and stderr are a terminal and the output is
+    /// for people; hidden otherwise, so scripts and redirections never see it.
     pub fn progress(&self, total: Option<u64>, what: &str) -> ProgressBar {
-        if self.is_json() || !self.stderr_is_terminal {
+        if self.is_json() || !self.stderr_is_terminal || !self.stdout_is_terminal {
             return ProgressBar::hidden();
         }
         let bar = match total {

@@ -1,5 +1,6 @@
 //! One integration test binary: a real bus, the real `evbus` binary.
 
+mod cli;
 mod common;
 mod dlq;
 mod durability;

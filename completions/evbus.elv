@@ -1,0 +1,571 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[evbus] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'evbus'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'evbus'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Run the bus in the foreground.'
+            cand emit 'Append one event, or a batch of events, to the log.'
+            cand tail 'Stream matching events: history from a position, then live.'
+            cand consume 'Join a consumer group and process its events: print them, or run a handler per event.'
+            cand groups 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+            cand dlq 'Dead letters: events a group gave up on, with every failed attempt.'
+            cand topics 'List topics with event counts and last-seen times.'
+            cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
+            cand bench 'Load a running bus and print medians.'
+            cand context 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+            cand completions 'Print a shell completion script.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;serve'= {
+            cand --listen 'Address to listen on (port 0 picks a free port)'
+            cand --data-dir 'Where the log lives [default: the user''s data directory, e.g. ~/.local/share/evbus]'
+            cand --fsync 'always: fsync before every acknowledgement (survives a power cut); never: survives a crash of evbus only'
+            cand --dedup-window 'How long a (source, id) pair is remembered so a re-sent event is not stored twice'
+            cand --max-event-size 'Largest event accepted, as stored'
+            cand --retention 'Drop events older than this (e.g. 7d)'
+            cand --retention-bytes 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)'
+            cand --token-file 'Read the token clients must present from this file'
+            cand --log-level 'Log level for stderr (RUST_LOG overrides it)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --memory 'Keep everything in memory: a throwaway bus'
+            cand --insecure 'Allow listening on a non-loopback address without a token'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;emit'= {
+            cand --data 'The payload: JSON text, @FILE, or - for stdin'
+            cand --content-type 'Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype'
+            cand --source 'Event source [default: filled by the bus]'
+            cand --id 'Event id; re-sending the same source and id within the dedup window stores it once'
+            cand --subject 'CloudEvents subject'
+            cand --attr 'An extension attribute, e.g. --attr traceparent=00-…; repeatable'
+            cand --file 'With --batch: read this file instead of stdin'
+            cand --chunk 'With --batch: events per request (each request commits all or nothing)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --batch 'Read NDJSON (one CloudEvent per line, or bare data with a TOPIC) from stdin or --file'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;tail'= {
+            cand --since 'Start this far back (10m, 2h) or at this RFC 3339 time'
+            cand --from-seq 'Start at this sequence number'
+            cand --filter 'Only events for which this jq expression is true, evaluated on the bus'
+            cand --count 'Exit 0 after this many events'
+            cand --timeout 'Exit with the timeout code when no (further) event arrives within this long'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --from-start 'Start at the oldest stored event'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;consume'= {
+            cand --group 'The group to join (created on first use)'
+            cand --exec 'Run this command per event (via sh -c); its exit code settles the delivery'
+            cand --emit 'Emit the handler''s stdout as an event on this topic before acking'
+            cand --concurrency 'Events handled at the same time by this member'
+            cand --handler-timeout 'Kill a handler that runs longer than this; the attempt fails'
+            cand --count 'Exit 0 after this many completed events'
+            cand --timeout 'Exit with the timeout code when no delivery arrives for this long'
+            cand --member 'This member''s name [default: HOST-PID]'
+            cand --filter 'Only events for which this jq expression is true'
+            cand --start 'Where a new group starts: new, beginning, a seq, a duration back or a time [default: new]'
+            cand --max-attempts 'Attempts before an event is dead-lettered [default: 5]'
+            cand --backoff 'Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]'
+            cand --ack-timeout 'How long a member holds a delivery before it is redelivered [default: 30s]'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+            cand show 'Show one group: its policy, counts and members'
+            cand create 'Create a group'
+            cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
+            cand reset 'Move a group''s cursor; deliveries in progress are dropped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;groups;list'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;show'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;create'= {
+            cand --pattern 'Topic pattern the group receives, e.g. order.* or order.>'
+            cand --filter 'Only events for which this jq expression is true'
+            cand --start 'Where a new group starts: new, beginning, a seq, a duration back or a time [default: new]'
+            cand --max-attempts 'Attempts before an event is dead-lettered [default: 5]'
+            cand --backoff 'Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]'
+            cand --ack-timeout 'How long a member holds a delivery before it is redelivered [default: 30s]'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;delete'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;reset'= {
+            cand --to 'beginning, new, a seq, a duration back (10m) or an RFC 3339 time'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;help'= {
+            cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+            cand show 'Show one group: its policy, counts and members'
+            cand create 'Create a group'
+            cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
+            cand reset 'Move a group''s cursor; deliveries in progress are dropped'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;groups;help;list'= {
+        }
+        &'evbus;groups;help;show'= {
+        }
+        &'evbus;groups;help;create'= {
+        }
+        &'evbus;groups;help;delete'= {
+        }
+        &'evbus;groups;help;reset'= {
+        }
+        &'evbus;groups;help;help'= {
+        }
+        &'evbus;dlq'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List dead letters, oldest first (NDJSON with --output json)'
+            cand show 'Show one dead letter: the event and its attempt history'
+            cand requeue 'Put dead letters back into their group with fresh attempts'
+            cand drain 'Write dead letters'' events to stdout as NDJSON, removing each once written'
+            cand purge 'Delete dead letters for good (asks first on a terminal)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;dlq;list'= {
+            cand --group 'Only this group''s dead letters'
+            cand --topic 'Only dead letters whose topic matches this pattern'
+            cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --limit 'At most this many'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;dlq;show'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;dlq;requeue'= {
+            cand --group 'Only this group''s dead letters'
+            cand --topic 'Only dead letters whose topic matches this pattern'
+            cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --filter 'With --all: only dead letters whose event this jq expression accepts'
+            cand --rate 'At most this many per second'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --all 'Every dead letter the selection matches'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;dlq;drain'= {
+            cand --group 'Only this group''s dead letters'
+            cand --topic 'Only dead letters whose topic matches this pattern'
+            cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --count 'Stop after this many'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;dlq;purge'= {
+            cand --group 'Only this group''s dead letters'
+            cand --topic 'Only dead letters whose topic matches this pattern'
+            cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --all 'Every dead letter the selection matches'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;dlq;help'= {
+            cand list 'List dead letters, oldest first (NDJSON with --output json)'
+            cand show 'Show one dead letter: the event and its attempt history'
+            cand requeue 'Put dead letters back into their group with fresh attempts'
+            cand drain 'Write dead letters'' events to stdout as NDJSON, removing each once written'
+            cand purge 'Delete dead letters for good (asks first on a terminal)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;dlq;help;list'= {
+        }
+        &'evbus;dlq;help;show'= {
+        }
+        &'evbus;dlq;help;requeue'= {
+        }
+        &'evbus;dlq;help;drain'= {
+        }
+        &'evbus;dlq;help;purge'= {
+        }
+        &'evbus;dlq;help;help'= {
+        }
+        &'evbus;topics'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;status'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;bench'= {
+            cand --scenario 'Scenarios to run (repeatable) [default: publish, baseline, batch, latency, process]'
+            cand --runs 'Runs per scenario; the median is reported'
+            cand --clients 'Concurrent keep-alive connections for publish and baseline'
+            cand --events 'Events per publish/baseline run'
+            cand --size 'Event size in bytes, as sent'
+            cand --batch 'Events per request in the batch scenario'
+            cand --batch-events 'Events per batch run'
+            cand --rate 'Events per second in the latency scenario'
+            cand --latency-events 'Events per latency run'
+            cand --members 'Members pulling from the group in the group scenario'
+            cand --fetch 'Events per pull (and per ack) in the group scenario'
+            cand --group-events 'Events consumed per group run'
+            cand --fill 'Events to store in the fill scenario'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;context'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add or replace a context; the first one added is put in use'
+            cand use 'Use this context from now on'
+            cand list 'List contexts; the one in use is marked'
+            cand show 'Show a context (the one in use by default); the token is masked'
+            cand remove 'Remove a context'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;context;add'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --use 'Use it from now on'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;context;use'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;context;list'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;context;show'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;context;remove'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;context;help'= {
+            cand add 'Add or replace a context; the first one added is put in use'
+            cand use 'Use this context from now on'
+            cand list 'List contexts; the one in use is marked'
+            cand show 'Show a context (the one in use by default); the token is masked'
+            cand remove 'Remove a context'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;context;help;add'= {
+        }
+        &'evbus;context;help;use'= {
+        }
+        &'evbus;context;help;list'= {
+        }
+        &'evbus;context;help;show'= {
+        }
+        &'evbus;context;help;remove'= {
+        }
+        &'evbus;context;help;help'= {
+        }
+        &'evbus;completions'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;help'= {
+            cand serve 'Run the bus in the foreground.'
+            cand emit 'Append one event, or a batch of events, to the log.'
+            cand tail 'Stream matching events: history from a position, then live.'
+            cand consume 'Join a consumer group and process its events: print them, or run a handler per event.'
+            cand groups 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+            cand dlq 'Dead letters: events a group gave up on, with every failed attempt.'
+            cand topics 'List topics with event counts and last-seen times.'
+            cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
+            cand bench 'Load a running bus and print medians.'
+            cand context 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+            cand completions 'Print a shell completion script.'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;help;serve'= {
+        }
+        &'evbus;help;emit'= {
+        }
+        &'evbus;help;tail'= {
+        }
+        &'evbus;help;consume'= {
+        }
+        &'evbus;help;groups'= {
+            cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+            cand show 'Show one group: its policy, counts and members'
+            cand create 'Create a group'
+            cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
+            cand reset 'Move a group''s cursor; deliveries in progress are dropped'
+        }
+        &'evbus;help;groups;list'= {
+        }
+        &'evbus;help;groups;show'= {
+        }
+        &'evbus;help;groups;create'= {
+        }
+        &'evbus;help;groups;delete'= {
+        }
+        &'evbus;help;groups;reset'= {
+        }
+        &'evbus;help;dlq'= {
+            cand list 'List dead letters, oldest first (NDJSON with --output json)'
+            cand show 'Show one dead letter: the event and its attempt history'
+            cand requeue 'Put dead letters back into their group with fresh attempts'
+            cand drain 'Write dead letters'' events to stdout as NDJSON, removing each once written'
+            cand purge 'Delete dead letters for good (asks first on a terminal)'
+        }
+        &'evbus;help;dlq;list'= {
+        }
+        &'evbus;help;dlq;show'= {
+        }
+        &'evbus;help;dlq;requeue'= {
+        }
+        &'evbus;help;dlq;drain'= {
+        }
+        &'evbus;help;dlq;purge'= {
+        }
+        &'evbus;help;topics'= {
+        }
+        &'evbus;help;status'= {
+        }
+        &'evbus;help;bench'= {
+        }
+        &'evbus;help;context'= {
+            cand add 'Add or replace a context; the first one added is put in use'
+            cand use 'Use this context from now on'
+            cand list 'List contexts; the one in use is marked'
+            cand show 'Show a context (the one in use by default); the token is masked'
+            cand remove 'Remove a context'
+        }
+        &'evbus;help;context;add'= {
+        }
+        &'evbus;help;context;use'= {
+        }
+        &'evbus;help;context;list'= {
+        }
+        &'evbus;help;context;show'= {
+        }
+        &'evbus;help;context;remove'= {
+        }
+        &'evbus;help;completions'= {
+        }
+        &'evbus;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

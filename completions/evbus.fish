@@ -1,0 +1,457 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_evbus_global_optspecs
+    string join \n server= token= context= output= color= h/help V/version
+end
+
+function __fish_evbus_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_evbus_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_evbus_using_subcommand
+    set -l cmd (__fish_evbus_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c evbus -n "__fish_evbus_needs_command" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_needs_command" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_needs_command" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_needs_command" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_needs_command" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_needs_command" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "serve" -d 'Run the bus in the foreground.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "topics" -d 'List topics with event counts and last-seen times.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "bench" -d 'Load a running bus and print medians.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "completions" -d 'Print a shell completion script.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l data-dir -d 'Where the log lives [default: the user\'s data directory, e.g. ~/.local/share/evbus]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l fsync -d 'always: fsync before every acknowledgement (survives a power cut); never: survives a crash of evbus only' -r -f -a "always\t'fsync before every acknowledgement (group commit): survives a power cut'
+never\t'leave flushing to the OS: survives a crash of evbus, not of the machine'"
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l dedup-window -d 'How long a (source, id) pair is remembered so a re-sent event is not stored twice' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l max-event-size -d 'Largest event accepted, as stored' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention -d 'Drop events older than this (e.g. 7d)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention-bytes -d 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token-file -d 'Read the token clients must present from this file' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l log-level -d 'Log level for stderr (RUST_LOG overrides it)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l memory -d 'Keep everything in memory: a throwaway bus'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l insecure -d 'Allow listening on a non-loopback address without a token'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l data -d 'The payload: JSON text, @FILE, or - for stdin' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l content-type -d 'Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l source -d 'Event source [default: filled by the bus]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l subject -d 'CloudEvents subject' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l file -d 'With --batch: read this file instead of stdin' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l chunk -d 'With --batch: events per request (each request commits all or nothing)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l batch -d 'Read NDJSON (one CloudEvent per line, or bare data with a TOPIC) from stdin or --file'
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l since -d 'Start this far back (10m, 2h) or at this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l from-seq -d 'Start at this sequence number' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l filter -d 'Only events for which this jq expression is true, evaluated on the bus' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l count -d 'Exit 0 after this many events' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l timeout -d 'Exit with the timeout code when no (further) event arrives within this long' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l from-start -d 'Start at the oldest stored event'
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l group -d 'The group to join (created on first use)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l exec -d 'Run this command per event (via sh -c); its exit code settles the delivery' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l emit -d 'Emit the handler\'s stdout as an event on this topic before acking' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l concurrency -d 'Events handled at the same time by this member' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l handler-timeout -d 'Kill a handler that runs longer than this; the attempt fails' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l count -d 'Exit 0 after this many completed events' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l timeout -d 'Exit with the timeout code when no delivery arrives for this long' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l member -d 'This member\'s name [default: HOST-PID]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l filter -d 'Only events for which this jq expression is true' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l start -d 'Where a new group starts: new, beginning, a seq, a duration back or a time [default: new]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l max-attempts -d 'Attempts before an event is dead-lettered [default: 5]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l backoff -d 'Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l ack-timeout -d 'How long a member holds a delivery before it is redelivered [default: 30s]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "show" -d 'Show one group: its policy, counts and members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "create" -d 'Create a group'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l pattern -d 'Topic pattern the group receives, e.g. order.* or order.>' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l filter -d 'Only events for which this jq expression is true' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l start -d 'Where a new group starts: new, beginning, a seq, a duration back or a time [default: new]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l max-attempts -d 'Attempts before an event is dead-lettered [default: 5]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l backoff -d 'Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l ack-timeout -d 'How long a member holds a delivery before it is redelivered [default: 30s]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l to -d 'beginning, new, a seq, a duration back (10m) or an RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one group: its policy, counts and members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l group -d 'Only this group\'s dead letters' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l topic -d 'Only dead letters whose topic matches this pattern' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l limit -d 'At most this many' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l group -d 'Only this group\'s dead letters' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l topic -d 'Only dead letters whose topic matches this pattern' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l filter -d 'With --all: only dead letters whose event this jq expression accepts' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l rate -d 'At most this many per second' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l all -d 'Every dead letter the selection matches'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l group -d 'Only this group\'s dead letters' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l topic -d 'Only dead letters whose topic matches this pattern' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l count -d 'Stop after this many' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l group -d 'Only this group\'s dead letters' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l topic -d 'Only dead letters whose topic matches this pattern' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l all -d 'Every dead letter the selection matches'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l yes -d 'Do not ask for confirmation'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand status" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand status" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand status" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand status" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand status" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand status" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l scenario -d 'Scenarios to run (repeatable) [default: publish, baseline, batch, latency, process]' -r -f -a "publish\t''
+baseline\t''
+batch\t''
+latency\t''
+process\t''
+fill\t''
+group\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l runs -d 'Runs per scenario; the median is reported' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l clients -d 'Concurrent keep-alive connections for publish and baseline' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l events -d 'Events per publish/baseline run' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l size -d 'Event size in bytes, as sent' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l batch -d 'Events per request in the batch scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l batch-events -d 'Events per batch run' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l rate -d 'Events per second in the latency scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l latency-events -d 'Events per latency run' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l members -d 'Members pulling from the group in the group scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fetch -d 'Events per pull (and per ack) in the group scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l group-events -d 'Events consumed per group run' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to store in the fill scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "add" -d 'Add or replace a context; the first one added is put in use'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "use" -d 'Use this context from now on'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "list" -d 'List contexts; the one in use is marked'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "show" -d 'Show a context (the one in use by default); the token is masked'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "remove" -d 'Remove a context'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l use -d 'Use it from now on'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add or replace a context; the first one added is put in use'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "use" -d 'Use this context from now on'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "list" -d 'List contexts; the one in use is marked'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a context (the one in use by default); the token is masked'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a context'
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "show" -d 'Show one group: its policy, counts and members'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Add or replace a context; the first one added is put in use'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Use this context from now on'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts; the one in use is marked'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "show" -d 'Show a context (the one in use by default); the token is masked'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "remove" -d 'Remove a context'
