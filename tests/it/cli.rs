@@ -284,6 +284,28 @@ fn in_shell(shell: &str, script: &str) -> Option<String> {
 }
 
 #[test]
+fn the_completions_command_prints_the_committed_scripts() {
+    let config = tempfile::tempdir().unwrap();
+    for (shell, file) in [
+        ("bash", "evbus.bash"),
+        ("zsh", "_evbus"),
+        ("fish", "evbus.fish"),
+    ] {
+        let committed = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("completions")
+                .join(file),
+        )
+        .unwrap();
+        evbus_in(config.path())
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(committed);
+    }
+}
+
+#[test]
 fn completion_scripts_load_in_their_shells() {
     if let Some(out) = in_shell("bash", "source completions/evbus.bash && complete -p evbus") {
         assert!(out.contains("evbus"), "{out}");
