@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Join a consumer group and process its events: print them, or run a handler per event.')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Manage consumer groups: durable, at-least-once delivery to competing members.')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Dead letters: events a group gave up on, with every failed attempt.')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
@@ -367,6 +368,106 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;dlq;help;help' {
             break
         }
+        'evbus;replay' {
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only events for which this jq expression is true')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Start this far back (10m, 2h) or at this RFC 3339 time')
+            [CompletionResult]::new('--from-seq', '--from-seq', [CompletionResultType]::ParameterName, 'Start at this seq')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'End at the last event before this time (a duration back or RFC 3339)')
+            [CompletionResult]::new('--to-seq', '--to-seq', [CompletionResultType]::ParameterName, 'End at this seq, inclusive')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Re-deliver to this group as fresh deliveries')
+            [CompletionResult]::new('--to-topic', '--to-topic', [CompletionResultType]::ParameterName, 'Re-emit copies onto this topic')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many events per second')
+            [CompletionResult]::new('--pace', '--pace', [CompletionResultType]::ParameterName, '`original`: keep the original gaps between events')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'With --pace original: play this much faster, e.g. 10x')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--from-start', '--from-start', [CompletionResultType]::ParameterName, 'Start at the oldest stored event')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say how many events the slice holds, their time span and topics; change nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List replay jobs')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a replay job and its progress')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a running or interrupted replay job')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted replay job after the last event it handled')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;replay;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;replay;show' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;replay;cancel' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;replay;resume' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;replay;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List replay jobs')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a replay job and its progress')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a running or interrupted replay job')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted replay job after the last event it handled')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;replay;help;list' {
+            break
+        }
+        'evbus;replay;help;show' {
+            break
+        }
+        'evbus;replay;help;cancel' {
+            break
+        }
+        'evbus;replay;help;resume' {
+            break
+        }
+        'evbus;replay;help;help' {
+            break
+        }
         'evbus;topics' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -541,6 +642,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Join a consumer group and process its events: print them, or run a handler per event.')
             [CompletionResult]::new('groups', 'groups', [CompletionResultType]::ParameterValue, 'Manage consumer groups: durable, at-least-once delivery to competing members.')
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Dead letters: events a group gave up on, with every failed attempt.')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
@@ -605,6 +707,25 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;dlq;purge' {
+            break
+        }
+        'evbus;help;replay' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List replay jobs')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show a replay job and its progress')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a running or interrupted replay job')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted replay job after the last event it handled')
+            break
+        }
+        'evbus;help;replay;list' {
+            break
+        }
+        'evbus;help;replay;show' {
+            break
+        }
+        'evbus;help;replay;cancel' {
+            break
+        }
+        'evbus;help;replay;resume' {
             break
         }
         'evbus;help;topics' {

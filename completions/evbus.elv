@@ -33,6 +33,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand consume 'Join a consumer group and process its events: print them, or run a handler per event.'
             cand groups 'Manage consumer groups: durable, at-least-once delivery to competing members.'
             cand dlq 'Dead letters: events a group gave up on, with every failed attempt.'
+            cand replay 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -333,6 +334,95 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;dlq;help;help'= {
         }
+        &'evbus;replay'= {
+            cand --filter 'Only events for which this jq expression is true'
+            cand --since 'Start this far back (10m, 2h) or at this RFC 3339 time'
+            cand --from-seq 'Start at this seq'
+            cand --until 'End at the last event before this time (a duration back or RFC 3339)'
+            cand --to-seq 'End at this seq, inclusive'
+            cand --group 'Re-deliver to this group as fresh deliveries'
+            cand --to-topic 'Re-emit copies onto this topic'
+            cand --rate 'At most this many events per second'
+            cand --pace '`original`: keep the original gaps between events'
+            cand --speed 'With --pace original: play this much faster, e.g. 10x'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --from-start 'Start at the oldest stored event'
+            cand --dry-run 'Say how many events the slice holds, their time span and topics; change nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List replay jobs'
+            cand show 'Show a replay job and its progress'
+            cand cancel 'Cancel a running or interrupted replay job'
+            cand resume 'Continue an interrupted replay job after the last event it handled'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;replay;list'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;replay;show'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;replay;cancel'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;replay;resume'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;replay;help'= {
+            cand list 'List replay jobs'
+            cand show 'Show a replay job and its progress'
+            cand cancel 'Cancel a running or interrupted replay job'
+            cand resume 'Continue an interrupted replay job after the last event it handled'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;replay;help;list'= {
+        }
+        &'evbus;replay;help;show'= {
+        }
+        &'evbus;replay;help;cancel'= {
+        }
+        &'evbus;replay;help;resume'= {
+        }
+        &'evbus;replay;help;help'= {
+        }
         &'evbus;topics'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -490,6 +580,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand consume 'Join a consumer group and process its events: print them, or run a handler per event.'
             cand groups 'Manage consumer groups: durable, at-least-once delivery to competing members.'
             cand dlq 'Dead letters: events a group gave up on, with every failed attempt.'
+            cand replay 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -538,6 +629,20 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;dlq;drain'= {
         }
         &'evbus;help;dlq;purge'= {
+        }
+        &'evbus;help;replay'= {
+            cand list 'List replay jobs'
+            cand show 'Show a replay job and its progress'
+            cand cancel 'Cancel a running or interrupted replay job'
+            cand resume 'Continue an interrupted replay job after the last event it handled'
+        }
+        &'evbus;help;replay;list'= {
+        }
+        &'evbus;help;replay;show'= {
+        }
+        &'evbus;help;replay;cancel'= {
+        }
+        &'evbus;help;replay;resume'= {
         }
         &'evbus;help;topics'= {
         }

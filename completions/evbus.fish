@@ -40,6 +40,7 @@ complete -c evbus -n "__fish_evbus_needs_command" -f -a "tail" -d 'Stream matchi
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "topics" -d 'List topics with event counts and last-seen times.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "bench" -d 'Load a running bus and print medians.'
@@ -296,6 +297,78 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l filter -d 'Only events for which this jq expression is true' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l since -d 'Start this far back (10m, 2h) or at this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l from-seq -d 'Start at this seq' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l until -d 'End at the last event before this time (a duration back or RFC 3339)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l to-seq -d 'End at this seq, inclusive' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l group -d 'Re-deliver to this group as fresh deliveries' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l to-topic -d 'Re-emit copies onto this topic' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l rate -d 'At most this many events per second' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l pace -d '`original`: keep the original gaps between events' -r -f -a "original\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l speed -d 'With --pace original: play this much faster, e.g. 10x' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l from-start -d 'Start at the oldest stored event'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l dry-run -d 'Say how many events the slice holds, their time span and topics; change nothing'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "list" -d 'List replay jobs'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "show" -d 'Show a replay job and its progress'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "cancel" -d 'Cancel a running or interrupted replay job'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "resume" -d 'Continue an interrupted replay job after the last event it handled'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "list" -d 'List replay jobs'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a replay job and its progress'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a running or interrupted replay job'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue an interrupted replay job after the last event it handled'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -428,18 +501,19 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "show" -d 'Show one group: its policy, counts and members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group'
@@ -450,6 +524,10 @@ complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcom
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "list" -d 'List replay jobs'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "show" -d 'Show a replay job and its progress'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "cancel" -d 'Cancel a running or interrupted replay job'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted replay job after the last event it handled'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Add or replace a context; the first one added is put in use'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Use this context from now on'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts; the one in use is marked'

@@ -7,6 +7,7 @@ pub mod error;
 pub mod event;
 pub mod group;
 pub mod pattern;
+pub mod replay;
 pub mod status;
 pub mod time;
 pub mod topic;

@@ -6,6 +6,7 @@ pub mod error;
 pub mod filter;
 pub mod groups;
 pub mod ids;
+pub mod replay;
 pub mod subscription;
 
 use std::sync::Arc;
@@ -17,7 +18,7 @@ use tokio::sync::watch;
 pub use dlq::DlqQuery;
 pub use error::BusError;
 pub use filter::JqFilter;
-pub use subscription::{Start, Subscription, SubscriptionRequest};
+pub use subscription::{End, Start, Subscription, SubscriptionRequest};
 
 use crate::api::event::SPEC_VERSION;
 use crate::api::status::{Status, TopicInfo};
@@ -59,6 +60,7 @@ struct Inner {
     started: Instant,
     counters: Counters,
     groups: groups::Groups,
+    replays: replay::Replays,
     shutdown: watch::Sender<bool>,
 }
 
@@ -80,10 +82,12 @@ impl Bus {
                 started: Instant::now(),
                 counters: Counters::default(),
                 groups: groups::Groups::default(),
+                replays: replay::Replays::default(),
                 shutdown: watch::Sender::new(false),
             }),
         };
         bus.load_groups().await?;
+        bus.load_replays().await?;
         Ok(bus)
     }
 
@@ -102,6 +106,15 @@ impl Bus {
     /// Validates, fills the attributes the bus owns, and appends the events as one unit:
     /// either every event is accepted or none is.
     pub async fn emit(&self, events: Vec<Event>) -> Result<Vec<EmitReceipt>, BusError> {
+        self.emit_with(events, Vec::new()).await
+    }
+
+    /// `emit`, with `ops` committed atomically alongside (a replay's progress).
+    pub(crate) async fn emit_with(
+        &self,
+        events: Vec<Event>,
+        ops: Vec<crate::engine::GroupOp>,
+    ) -> Result<Vec<EmitReceipt>, BusError> {
         if *self.inner.shutdown.borrow() {
             return Err(BusError::ShuttingDown);
         }
@@ -116,7 +129,7 @@ impl Bus {
             prepared.push(new_event);
             identities.push(identity);
         }
-        let appended = self.inner.engine.append(prepared).await?;
+        let appended = self.inner.engine.append_with(prepared, ops).await?;
         let counters = &self.inner.counters;
         let mut receipts = Vec::with_capacity(appended.len());
         for (outcome, (id, source, body_len)) in appended.into_iter().zip(identities) {

@@ -33,11 +33,24 @@ pub struct SubscriptionRequest {
     pub patterns: Vec<Pattern>,
     pub filter: Option<JqFilter>,
     pub start: Start,
+    /// Where a bounded read (a replay) ends; `None` follows the log forever.
+    pub end: Option<End>,
+}
+
+/// The last event of a bounded read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum End {
+    /// This seq, inclusive.
+    Seq(u64),
+    /// The last event accepted before this time (epoch ms).
+    Time(i64),
 }
 
 pub struct Subscription {
     bus: Bus,
     cursor: u64,
+    /// The last seq to read, inclusive, for a bounded read.
+    last: Option<u64>,
     patterns: Vec<Pattern>,
     filter: Option<JqFilter>,
     page: VecDeque<StoredEvent>,
@@ -49,11 +62,17 @@ impl Subscription {
     pub(super) async fn open(bus: Bus, request: SubscriptionRequest) -> Result<Self, BusError> {
         let committed = bus.engine().live().subscribe();
         let cursor = bus.start_seq(request.start).await?;
+        let last = match request.end {
+            None => None,
+            Some(End::Seq(seq)) => Some(seq),
+            Some(End::Time(ts_ms)) => Some(bus.engine().seq_at(ts_ms).await?.saturating_sub(1)),
+        };
         bus.counters().open_streams.fetch_add(1, Ordering::Relaxed);
         Ok(Self {
             shutdown: bus.shutdown_signal(),
             bus,
             cursor,
+            last,
             patterns: request.patterns,
             filter: request.filter,
             page: VecDeque::new(),
@@ -61,7 +80,7 @@ impl Subscription {
         })
     }
 
-    /// The next matching event; `None` once the bus shuts down.
+    /// The next matching event; `None` once the bus shuts down or a bounded read is done.
     pub async fn next(&mut self) -> Option<Result<StoredEvent, BusError>> {
         loop {
             while let Some(event) = self.page.pop_front() {
@@ -69,20 +88,56 @@ impl Subscription {
                     return Some(Ok(event));
                 }
             }
-            if *self.shutdown.borrow() {
+            if let Err(err) = self.fill().await? {
+                return Some(Err(err));
+            }
+        }
+    }
+
+    /// Every matching event of the next page (at least one), for readers that write in
+    /// bulk; `None` once the bus shuts down or a bounded read is done.
+    pub async fn next_page(&mut self) -> Option<Result<Vec<StoredEvent>, BusError>> {
+        loop {
+            let page: Vec<StoredEvent> = std::mem::take(&mut self.page)
+                .into_iter()
+                .filter(|event| self.accepts(event))
+                .collect();
+            if !page.is_empty() {
+                return Some(Ok(page));
+            }
+            if let Err(err) = self.fill().await? {
+                return Some(Err(err));
+            }
+        }
+    }
+
+    /// Reads the next page into `self.page`, waiting for new events when caught up.
+    /// `None`: the read is over.
+    async fn fill(&mut self) -> Option<Result<(), BusError>> {
+        loop {
+            if *self.shutdown.borrow() || self.last.is_some_and(|last| self.cursor > last) {
                 return None;
             }
             // Mark the current commit as seen *before* reading, so a commit that lands
             // between the read and the wait still wakes us.
             self.committed.borrow_and_update();
-            let page = match self.bus.read(self.cursor, PAGE).await {
+            let mut page = match self.bus.read(self.cursor, PAGE).await {
                 Ok(page) => page,
                 Err(err) => return Some(Err(err)),
             };
-            if let Some(last) = page.last() {
-                self.cursor = last.seq + 1;
+            if let Some(last) = self.last {
+                // Past the end of the slice, or nothing left of it (trimmed): done.
+                let done = page.last().is_some_and(|event| event.seq > last)
+                    || (page.is_empty() && last <= self.bus.engine().live().last_seq());
+                page.retain(|event| event.seq <= last);
+                if page.is_empty() && done {
+                    return None;
+                }
+            }
+            if let Some(newest) = page.last() {
+                self.cursor = newest.seq + 1;
                 self.page.extend(page);
-                continue;
+                return Some(Ok(()));
             }
             tokio::select! {
                 changed = self.committed.changed() => {

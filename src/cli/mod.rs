@@ -11,6 +11,7 @@ pub mod emit;
 pub mod groups;
 pub mod handler;
 pub mod output;
+pub mod replay;
 pub mod serve;
 pub mod status;
 pub mod tail;
@@ -111,6 +112,7 @@ pub enum Command {
     Consume(consume::ConsumeArgs),
     Groups(groups::GroupsArgs),
     Dlq(dlq::DlqArgs),
+    Replay(replay::ReplayArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Bench(bench::BenchArgs),
@@ -187,6 +189,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Consume(args) => consume::run(args, &ctx).await,
         Command::Groups(args) => groups::run(args, &ctx).await,
         Command::Dlq(args) => dlq::run(args, &ctx).await,
+        Command::Replay(args) => replay::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

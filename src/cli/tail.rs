@@ -68,6 +68,7 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
         from_seq: args.from_seq,
         from_start: args.from_start,
         filter: args.filter.clone(),
+        ..TailQuery::default()
     };
     let stream = ctx.client.tail(&query).await?;
     futures_util::pin_mut!(stream);

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::api::group::{
     Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settle, Settled,
 };
+use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest};
 use crate::api::status::{Status, TopicInfo};
 use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
 use crate::exit::ExitCode;
@@ -78,6 +79,10 @@ pub struct TailQuery {
     pub from_seq: Option<u64>,
     pub from_start: bool,
     pub filter: Option<String>,
+    /// A bounded read ends after this seq…
+    pub to_seq: Option<u64>,
+    /// …or at the last event before this time.
+    pub until: Option<String>,
 }
 
 #[derive(Clone)]
@@ -235,6 +240,12 @@ impl Client {
         }
         if let Some(filter) = &query.filter {
             params.push(("filter", filter.clone()));
+        }
+        if let Some(seq) = query.to_seq {
+            params.push(("to_seq", seq.to_string()));
+        }
+        if let Some(until) = &query.until {
+            params.push(("until", until.clone()));
         }
         let builder = self
             .request(reqwest::Method::GET, "/v1/events")
@@ -396,6 +407,45 @@ impl Client {
             )
             .await?;
         Ok(counted.count)
+    }
+}
+
+impl Client {
+    /// What a replay would cover (`dry_run` is set for you).
+    pub async fn plan_replay(&self, request: &ReplayRequest) -> Result<ReplayPlan, ClientError> {
+        let request = ReplayRequest {
+            dry_run: true,
+            ..request.clone()
+        };
+        self.json(
+            self.request(reqwest::Method::POST, "/v1/replays")
+                .json(&request),
+        )
+        .await
+    }
+
+    pub async fn start_replay(&self, request: &ReplayRequest) -> Result<ReplayInfo, ClientError> {
+        self.json(
+            self.request(reqwest::Method::POST, "/v1/replays")
+                .json(request),
+        )
+        .await
+    }
+
+    pub async fn replays(&self) -> Result<Vec<ReplayInfo>, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/replays"))
+            .await
+    }
+
+    pub async fn replay(&self, id: &str) -> Result<ReplayInfo, ClientError> {
+        let path = format!("/v1/replays/{}", segment(id));
+        self.json(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    /// `cancel` or `resume` the replay `id`.
+    pub async fn replay_action(&self, id: &str, action: &str) -> Result<ReplayInfo, ClientError> {
+        let path = format!("/v1/replays/{}/{action}", segment(id));
+        self.json(self.request(reqwest::Method::POST, &path)).await
     }
 }
 

@@ -69,6 +69,12 @@ const SCHEMA: &str = "
         event    BLOB,
         PRIMARY KEY (grp, seq)
     ) WITHOUT ROWID;
+    CREATE TABLE IF NOT EXISTS records (
+        kind TEXT NOT NULL,
+        id   TEXT NOT NULL,
+        body TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS dead_letters (
         id   TEXT PRIMARY KEY,
         grp  TEXT NOT NULL,
@@ -102,6 +108,8 @@ struct Shared {
 enum Command {
     Append {
         events: Vec<NewEvent>,
+        /// Written in the same commit, after the events.
+        ops: Vec<GroupOp>,
         reply: oneshot::Sender<EngineResult<Vec<Appended>>>,
     },
     Groups {
@@ -384,6 +392,12 @@ fn write_group_ops<'tx>(
                 tx.prepare_cached("DELETE FROM dead_letters WHERE id = ?1")?
                     .execute([id])?;
             }
+            GroupOp::PutRecord { kind, id, body } => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO records(kind, id, body) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![kind, id, body])?;
+            }
         }
     }
     Ok(())
@@ -577,9 +591,10 @@ struct CommitBatch {
 impl CommitBatch {
     fn add(&mut self, command: Command) {
         match command {
-            Command::Append { events, reply } => {
-                self.events += events.len();
+            Command::Append { events, ops, reply } => {
+                self.events += events.len() + ops.len();
                 self.appends.push((events, reply));
+                self.group_ops.extend(ops);
             }
             Command::Groups { ops, reply } => {
                 // Group ops only refer to events already committed, so writing them after
@@ -881,9 +896,13 @@ impl Engine for EmbeddedEngine {
         self.fsync
     }
 
-    async fn append(&self, events: Vec<NewEvent>) -> EngineResult<Vec<Appended>> {
+    async fn append_with(
+        &self,
+        events: Vec<NewEvent>,
+        ops: Vec<GroupOp>,
+    ) -> EngineResult<Vec<Appended>> {
         let (reply, answer) = oneshot::channel();
-        self.send(Command::Append { events, reply })?;
+        self.send(Command::Append { events, ops, reply })?;
         answer
             .await
             .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
@@ -995,6 +1014,16 @@ impl Engine for EmbeddedEngine {
         self.read_with(|conn| {
             conn.prepare_cached("SELECT grp, count(*) FROM dead_letters GROUP BY grp")?
                 .query_map([], |row| Ok((row.get(0)?, row.get::<_, i64>(1)? as u64)))?
+                .collect()
+        })
+        .await
+    }
+
+    async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
+        let kind = kind.to_owned();
+        self.read_with(move |conn| {
+            conn.prepare_cached("SELECT id, body FROM records WHERE kind = ?1 ORDER BY id")?
+                .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
                 .collect()
         })
         .await

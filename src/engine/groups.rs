@@ -74,6 +74,12 @@ pub enum GroupOp {
     RemoveDeadLetter {
         id: String,
     },
+    /// A small durable document owned by the bus (a replay job), by kind and id.
+    PutRecord {
+        kind: String,
+        id: String,
+        body: String,
+    },
 }
 
 /// Which dead letters to list: by group, after an id (paging), at most `limit`.
@@ -89,6 +95,7 @@ pub struct DeadLetterQuery {
 pub struct GroupTables {
     groups: BTreeMap<String, (String, u64, BTreeMap<u64, StoredDelivery>)>,
     dead_letters: BTreeMap<String, StoredDeadLetter>,
+    records: BTreeMap<(String, String), String>,
 }
 
 impl GroupTables {
@@ -132,7 +139,18 @@ impl GroupTables {
             GroupOp::RemoveDeadLetter { id } => {
                 self.dead_letters.remove(&id);
             }
+            GroupOp::PutRecord { kind, id, body } => {
+                self.records.insert((kind, id), body);
+            }
         }
+    }
+
+    pub fn records(&self, kind: &str) -> Vec<(String, String)> {
+        self.records
+            .iter()
+            .filter(|((record_kind, _), _)| record_kind == kind)
+            .map(|((_, id), body)| (id.clone(), body.clone()))
+            .collect()
     }
 
     pub fn groups(&self) -> Vec<StoredGroup> {

@@ -75,7 +75,11 @@ impl Engine for MemoryEngine {
         Fsync::Never
     }
 
-    async fn append(&self, events: Vec<NewEvent>) -> EngineResult<Vec<Appended>> {
+    async fn append_with(
+        &self,
+        events: Vec<NewEvent>,
+        ops: Vec<GroupOp>,
+    ) -> EngineResult<Vec<Appended>> {
         let started = Instant::now();
         let mut state = self.state()?;
         let ts = state.sequencer.timestamp();
@@ -85,6 +89,9 @@ impl Engine for MemoryEngine {
             state.bytes += event.json.len() as u64;
             state.topics.add(&event.topic, 1, event.ts_ms);
             state.events.push_back(event.clone());
+        }
+        for op in ops {
+            state.groups.apply(op);
         }
         self.live.publish(&rows);
         self.commit_latency.record(started.elapsed());
@@ -178,6 +185,10 @@ impl Engine for MemoryEngine {
 
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>> {
         Ok(self.state()?.groups.dead_letter_counts())
+    }
+
+    async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
+        Ok(self.state()?.groups.records(kind))
     }
 
     fn live(&self) -> &LiveLog {

@@ -142,7 +142,16 @@ pub trait Engine: Send + Sync + 'static {
     fn fsync(&self) -> Fsync;
     /// Appends in order, one seq each; a duplicate within the dedup window gets the
     /// original's seq back. Returns once every event is as durable as the engine promises.
-    async fn append(&self, events: Vec<NewEvent>) -> EngineResult<Vec<Appended>>;
+    async fn append(&self, events: Vec<NewEvent>) -> EngineResult<Vec<Appended>> {
+        self.append_with(events, Vec::new()).await
+    }
+    /// `append`, and `ops` written in the same atomic commit (a replay's progress with
+    /// the copies it emitted).
+    async fn append_with(
+        &self,
+        events: Vec<NewEvent>,
+        ops: Vec<GroupOp>,
+    ) -> EngineResult<Vec<Appended>>;
     /// Up to `max` events with seq ≥ `from_seq`, in order.
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>>;
     /// The first seq accepted at or after `ts_ms` (the next seq if none).
@@ -160,6 +169,8 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>>;
     /// Dead letters per group name.
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
+    /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
+    async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
     fn live(&self) -> &LiveLog;
     /// Time each commit took, fsync included.
     fn commit_latency(&self) -> &Histogram;

@@ -19,7 +19,7 @@ use super::cloudevents::decode;
 use super::error::ApiError;
 use crate::api::time::parse_since_ms;
 use crate::api::{EmitReceipt, ErrorCode, Pattern};
-use crate::bus::{JqFilter, Start, Subscription, SubscriptionRequest};
+use crate::bus::{End, JqFilter, Start, Subscription, SubscriptionRequest};
 use crate::engine::StoredEvent;
 
 /// Largest request body accepted, whatever the per-event limit (a batch).
@@ -85,7 +85,8 @@ pub async fn post_events(
 }
 
 /// The reader's query: `topic` (repeatable or comma-separated), `from_seq`, `from_start`,
-/// `since` (duration or RFC 3339), `filter` (jq). `Last-Event-ID` resumes after that seq.
+/// `since` (duration or RFC 3339), `filter` (jq), and for a bounded read `to_seq` or
+/// `until`. `Last-Event-ID` resumes after that seq.
 pub fn parse_stream_query(
     query: &str,
     headers: &HeaderMap,
@@ -93,6 +94,7 @@ pub fn parse_stream_query(
     let mut patterns = Vec::new();
     let mut starts = Vec::new();
     let mut filter = None;
+    let mut ends = Vec::new();
     for (key, value) in form_urlencoded::parse(query.as_bytes()) {
         match key.as_ref() {
             "topic" | "pattern" => {
@@ -109,12 +111,21 @@ pub fn parse_stream_query(
                 parse_since_ms(&value).map_err(ApiError::invalid)?,
             )),
             "filter" => filter = Some(JqFilter::compile(&value).map_err(ApiError::invalid)?),
+            "to_seq" => ends.push(End::Seq(value.parse().map_err(|_| {
+                ApiError::invalid(format!("to_seq '{value}' is not a sequence number"))
+            })?)),
+            "until" => ends.push(End::Time(
+                parse_since_ms(&value).map_err(ApiError::invalid)?,
+            )),
             other => {
                 return Err(ApiError::invalid(format!(
-                    "unknown query parameter '{other}': use topic, since, from_seq, from_start or filter"
+                    "unknown query parameter '{other}': use topic, since, from_seq, from_start, filter, to_seq or until"
                 )));
             }
         }
+    }
+    if ends.len() > 1 {
+        return Err(ApiError::invalid("give one of to_seq and until"));
     }
     if starts.len() > 1 {
         return Err(ApiError::invalid(
@@ -137,6 +148,7 @@ pub fn parse_stream_query(
         patterns,
         filter,
         start,
+        end: ends.pop(),
     })
 }
 
@@ -152,20 +164,24 @@ pub async fn get_events(
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("application/x-ndjson"));
     let subscription = state.bus.subscribe(subscription_request).await?;
-    let events = into_stream(subscription);
     if wants_ndjson {
-        let lines = events.map(|event| {
-            let mut line = Vec::with_capacity(event.json.len() + 1);
-            line.extend_from_slice(&event.json);
-            line.push(b'\n');
-            Ok::<_, Infallible>(Bytes::from(line))
+        // One chunk per page: a replay of history goes out in large writes.
+        let chunks = into_pages(subscription).map(|page| {
+            let size = page.iter().map(|event| event.json.len() + 1).sum();
+            let mut chunk = Vec::with_capacity(size);
+            for event in &page {
+                chunk.extend_from_slice(&event.json);
+                chunk.push(b'\n');
+            }
+            Ok::<_, Infallible>(Bytes::from(chunk))
         });
         return Ok((
             [(CONTENT_TYPE, "application/x-ndjson")],
-            Body::from_stream(lines),
+            Body::from_stream(chunks),
         )
             .into_response());
     }
+    let events = into_stream(subscription);
     let sse_events = events.map(|event| {
         let data = String::from_utf8_lossy(&event.json).into_owned();
         Ok::<_, Infallible>(SseEvent::default().id(event.seq.to_string()).data(data))
@@ -173,6 +189,19 @@ pub async fn get_events(
     Ok(Sse::new(sse_events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
+}
+
+/// Pages of matching events; ends like `into_stream`.
+fn into_pages(subscription: Subscription) -> impl Stream<Item = Vec<StoredEvent>> + Send {
+    futures_util::stream::unfold(subscription, |mut subscription| async move {
+        match subscription.next_page().await? {
+            Ok(page) => Some((page, subscription)),
+            Err(err) => {
+                tracing::warn!(error = %err, "a stream ended on a read error");
+                None
+            }
+        }
+    })
 }
 
 /// Ends the stream at shutdown or on a read error (logged; the client resumes by seq).

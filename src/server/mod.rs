@@ -8,6 +8,7 @@ mod dlq;
 pub mod error;
 mod events;
 mod groups;
+mod replays;
 pub mod shutdown;
 pub mod system;
 
@@ -45,6 +46,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/v1/dlq/{id}"),
     ("POST", "/v1/dlq/requeue"),
     ("POST", "/v1/dlq/purge"),
+    ("POST", "/v1/replays"),
+    ("GET", "/v1/replays"),
+    ("GET", "/v1/replays/{id}"),
+    ("POST", "/v1/replays/{id}/cancel"),
+    ("POST", "/v1/replays/{id}/resume"),
     ("GET", "/v1/topics"),
     ("GET", "/v1/status"),
     ("GET", "/v1/openapi.json"),
@@ -76,6 +82,10 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
         .route("/dlq/requeue", post(dlq::requeue))
         .route("/dlq/purge", post(dlq::purge))
         .route("/dlq/{id}", get(dlq::show).delete(dlq::delete))
+        .route("/replays", get(replays::list).post(replays::create))
+        .route("/replays/{id}", get(replays::show))
+        .route("/replays/{id}/cancel", post(replays::cancel))
+        .route("/replays/{id}/resume", post(replays::resume))
         .route("/topics", get(system::topics))
         .route("/status", get(system::status))
         .route("/openapi.json", get(system::openapi))

@@ -1,0 +1,468 @@
+//! Replay jobs: a slice of the log, in log order, re-emitted onto a topic (copies marked
+//! `replayof`) or re-delivered to a group, at a chosen pace.
+//!
+//! A job's progress is committed atomically with the copies or deliveries it made, so a
+//! job cut short by a crash resumes exactly after what it already did. After a restart
+//! an unfinished job is `interrupted` until someone resumes it: never silently, never twice.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
+use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};
+use crate::api::time::{format_rfc3339_ms, now_ms, parse_since_ms};
+use crate::api::{Event, Pattern, Topic};
+use crate::engine::{GroupOp, StoredEvent};
+
+const RECORD_KIND: &str = "replay";
+
+#[derive(Default)]
+pub struct Replays {
+    jobs: Mutex<BTreeMap<String, Arc<Job>>>,
+}
+
+struct Job {
+    info: Mutex<ReplayInfo>,
+    cancel: AtomicBool,
+}
+
+/// What a request selects, checked and resolved.
+struct Slice {
+    pattern: Pattern,
+    filter: Option<JqFilter>,
+    start: Start,
+    end: End,
+}
+
+fn invalid(message: impl Into<String>) -> BusError {
+    BusError::InvalidArgument(message.into())
+}
+
+impl Bus {
+    fn replays(&self) -> &Replays {
+        &self.inner.replays
+    }
+
+    fn slice(&self, request: &ReplayRequest) -> Result<Slice, BusError> {
+        let pattern: Pattern = request.pattern.parse().map_err(invalid)?;
+        let filter = match &request.filter {
+            Some(code) => Some(JqFilter::compile(code).map_err(invalid)?),
+            None => None,
+        };
+        let start = match (&request.since, request.from_seq) {
+            (Some(_), Some(_)) => return Err(invalid("give since or from_seq, not both")),
+            (Some(since), None) => Start::Time(parse_since_ms(since).map_err(invalid)?),
+            (None, Some(seq)) => Start::Seq(seq),
+            (None, None) => {
+                return Err(invalid(
+                    "a replay needs a start: since (10m, an RFC 3339 time) or from_seq",
+                ));
+            }
+        };
+        let end = match (&request.until, request.to_seq) {
+            (Some(_), Some(_)) => return Err(invalid("give until or to_seq, not both")),
+            (Some(until), None) => End::Time(parse_since_ms(until).map_err(invalid)?),
+            (None, Some(seq)) => End::Seq(seq),
+            (None, None) => End::Seq(self.engine().live().last_seq()),
+        };
+        Ok(Slice {
+            pattern,
+            filter,
+            start,
+            end,
+        })
+    }
+
+    /// Resolves a slice to `(first seq, last seq)` of the log.
+    async fn bounds(&self, slice: &Slice) -> Result<(u64, u64), BusError> {
+        let first = self.start_seq(slice.start).await?;
+        let last = match slice.end {
+            End::Seq(seq) => seq.min(self.engine().live().last_seq()),
+            End::Time(ts_ms) => self.engine().seq_at(ts_ms).await?.saturating_sub(1),
+        };
+        Ok((first, last))
+    }
+
+    /// Reads the slice and says what it holds; changes nothing.
+    pub async fn plan_replay(&self, request: &ReplayRequest) -> Result<ReplayPlan, BusError> {
+        let slice = self.slice(request)?;
+        let (first, last) = self.bounds(&slice).await?;
+        let mut plan = ReplayPlan::default();
+        if first > last {
+            return Ok(plan);
+        }
+        let mut reader = self
+            .subscribe(SubscriptionRequest {
+                patterns: vec![slice.pattern],
+                filter: slice.filter,
+                start: Start::Seq(first),
+                end: Some(End::Seq(last)),
+            })
+            .await?;
+        let (mut first_ts, mut last_ts) = (None, None);
+        while let Some(page) = reader.next_page().await {
+            for event in page? {
+                plan.events += 1;
+                plan.first_seq.get_or_insert(event.seq);
+                plan.last_seq = Some(event.seq);
+                first_ts.get_or_insert(event.ts_ms);
+                last_ts = Some(event.ts_ms);
+                *plan.topics.entry(event.topic.to_string()).or_default() += 1;
+            }
+        }
+        plan.first_time = first_ts.map(format_rfc3339_ms);
+        plan.last_time = last_ts.map(format_rfc3339_ms);
+        Ok(plan)
+    }
+
+    /// Starts a replay job onto a topic or into a group.
+    pub async fn start_replay(&self, request: ReplayRequest) -> Result<ReplayInfo, BusError> {
+        match (&request.to_topic, &request.group) {
+            (Some(_), Some(_)) => return Err(invalid("give to_topic or group, not both")),
+            (None, None) => {
+                return Err(invalid(
+                    "a replay job needs a target: to_topic or group (read a slice to stdout with GET /v1/events?…&to_seq=N)",
+                ));
+            }
+            (Some(topic), None) => {
+                let topic: Topic = topic.parse().map_err(invalid)?;
+                if topic.is_system() {
+                    return Err(invalid(
+                        "a replay cannot write onto the bus's own $evbus. topics",
+                    ));
+                }
+            }
+            (None, Some(group)) => {
+                self.group(group).await?;
+            }
+        }
+        if request.rate.is_some_and(|rate| rate.is_nan() || rate <= 0.0) {
+            return Err(invalid("rate must be above zero (events per second)"));
+        }
+        match request.pace.as_deref() {
+            None | Some("original") => {}
+            Some(other) => {
+                return Err(invalid(format!(
+                    "pace '{other}': the only pace is 'original'"
+                )));
+            }
+        }
+        if request.speed.is_some_and(|speed| speed.is_nan() || speed <= 0.0) {
+            return Err(invalid(
+                "speed must be above zero (e.g. 10 for ten times faster)",
+            ));
+        }
+        let slice = self.slice(&request)?;
+        let (from_seq, to_seq) = self.bounds(&slice).await?;
+        let total = self
+            .plan_replay(&ReplayRequest {
+                from_seq: Some(from_seq),
+                since: None,
+                to_seq: Some(to_seq),
+                until: None,
+                ..request.clone()
+            })
+            .await?
+            .events;
+        let info = ReplayInfo {
+            id: super::ids::new_ulid(),
+            status: ReplayStatus::Running,
+            request,
+            from_seq,
+            to_seq,
+            position: from_seq.saturating_sub(1),
+            done: 0,
+            total,
+            created: format_rfc3339_ms(now_ms()),
+            finished: None,
+            error: None,
+        };
+        self.save_replay(&info).await?;
+        let job = Arc::new(Job {
+            info: Mutex::new(info.clone()),
+            cancel: AtomicBool::new(false),
+        });
+        self.replays()
+            .jobs
+            .lock()
+            .expect("replay jobs poisoned")
+            .insert(info.id.clone(), job.clone());
+        tokio::spawn(self.clone().run_replay(job));
+        Ok(info)
+    }
+
+    pub fn list_replays(&self) -> Vec<ReplayInfo> {
+        let jobs = self.replays().jobs.lock().expect("replay jobs poisoned");
+        jobs.values()
+            .map(|job| job.info.lock().expect("replay poisoned").clone())
+            .collect()
+    }
+
+    fn job(&self, id: &str) -> Result<Arc<Job>, BusError> {
+        let jobs = self.replays().jobs.lock().expect("replay jobs poisoned");
+        jobs.get(id)
+            .cloned()
+            .ok_or_else(|| BusError::NotFound(format!("no replay '{id}': see `evbus replay list`")))
+    }
+
+    pub fn replay_info(&self, id: &str) -> Result<ReplayInfo, BusError> {
+        Ok(self.job(id)?.info.lock().expect("replay poisoned").clone())
+    }
+
+    /// Asks a running job to stop; it stops after the batch in progress.
+    pub async fn cancel_replay(&self, id: &str) -> Result<ReplayInfo, BusError> {
+        let job = self.job(id)?;
+        let info = {
+            let mut info = job.info.lock().expect("replay poisoned");
+            match info.status {
+                ReplayStatus::Running => job.cancel.store(true, Ordering::Relaxed),
+                ReplayStatus::Interrupted => {
+                    info.status = ReplayStatus::Cancelled;
+                    info.finished = Some(format_rfc3339_ms(now_ms()));
+                }
+                _ => {
+                    return Err(BusError::Conflict(format!(
+                        "replay {id} has already ended ({:?})",
+                        info.status
+                    )));
+                }
+            }
+            info.clone()
+        };
+        if info.status == ReplayStatus::Cancelled {
+            self.save_replay(&info).await?;
+        }
+        Ok(info)
+    }
+
+    /// Continues an interrupted (or failed) job after the last event it handled.
+    pub async fn resume_replay(&self, id: &str) -> Result<ReplayInfo, BusError> {
+        let job = self.job(id)?;
+        let info = {
+            let mut info = job.info.lock().expect("replay poisoned");
+            if !matches!(
+                info.status,
+                ReplayStatus::Interrupted | ReplayStatus::Failed
+            ) {
+                return Err(BusError::Conflict(format!(
+                    "replay {id} is {:?}: only an interrupted or failed replay resumes",
+                    info.status
+                )));
+            }
+            info.status = ReplayStatus::Running;
+            info.error = None;
+            info.finished = None;
+            info.clone()
+        };
+        job.cancel.store(false, Ordering::Relaxed);
+        self.save_replay(&info).await?;
+        tokio::spawn(self.clone().run_replay(job));
+        Ok(info)
+    }
+
+    /// Reads jobs back at start-up; those that were running are now interrupted.
+    pub(super) async fn load_replays(&self) -> Result<(), BusError> {
+        for (id, body) in self.engine().records(RECORD_KIND).await? {
+            let Ok(mut info) = serde_json::from_str::<ReplayInfo>(&body) else {
+                tracing::warn!(%id, "unreadable replay record skipped");
+                continue;
+            };
+            if info.status == ReplayStatus::Running {
+                info.status = ReplayStatus::Interrupted;
+                self.save_replay(&info).await?;
+                tracing::warn!(%id, position = info.position, "replay interrupted by a restart; `evbus replay resume` continues it");
+            }
+            let job = Arc::new(Job {
+                info: Mutex::new(info),
+                cancel: AtomicBool::new(false),
+            });
+            self.replays()
+                .jobs
+                .lock()
+                .expect("replay jobs poisoned")
+                .insert(id, job);
+        }
+        Ok(())
+    }
+
+    fn record(info: &ReplayInfo) -> GroupOp {
+        GroupOp::PutRecord {
+            kind: RECORD_KIND.into(),
+            id: info.id.clone(),
+            body: serde_json::to_string(info).expect("replays serialize"),
+        }
+    }
+
+    async fn save_replay(&self, info: &ReplayInfo) -> Result<(), BusError> {
+        self.engine()
+            .write_groups(vec![Self::record(info)])
+            .await
+            .map_err(|_| BusError::ShuttingDown)??;
+        Ok(())
+    }
+
+    async fn run_replay(self, job: Arc<Job>) {
+        let outcome = self.replay_slice(&job).await;
+        let info = {
+            let mut info = job.info.lock().expect("replay poisoned");
+            info.finished = Some(format_rfc3339_ms(now_ms()));
+            info.status = match outcome {
+                Ok(true) => ReplayStatus::Done,
+                Ok(false) if job.cancel.load(Ordering::Relaxed) => ReplayStatus::Cancelled,
+                Ok(false) => {
+                    // The bus is shutting down: leave it for `resume`.
+                    info.finished = None;
+                    ReplayStatus::Interrupted
+                }
+                Err(err) => {
+                    info.error = Some(err.to_string());
+                    ReplayStatus::Failed
+                }
+            };
+            info.clone()
+        };
+        if let Err(err) = self.save_replay(&info).await {
+            tracing::warn!(id = %info.id, error = %err, "cannot record how a replay ended");
+        }
+    }
+
+    /// Handles the rest of the slice; `Ok(true)` when all of it is done, `Ok(false)` when
+    /// stopped (cancelled, or the bus is shutting down).
+    async fn replay_slice(&self, job: &Job) -> Result<bool, BusError> {
+        let (request, position, to_seq) = {
+            let info = job.info.lock().expect("replay poisoned");
+            (info.request.clone(), info.position, info.to_seq)
+        };
+        if position >= to_seq {
+            return Ok(true);
+        }
+        let slice = self.slice(&request)?;
+        let mut reader = self
+            .subscribe(SubscriptionRequest {
+                patterns: vec![slice.pattern],
+                filter: slice.filter,
+                start: Start::Seq(position + 1),
+                end: Some(End::Seq(to_seq)),
+            })
+            .await?;
+        let mut pacer = Pacer::new(&request);
+        let shutdown = self.shutdown_signal();
+        while let Some(page) = reader.next_page().await {
+            let page = page?;
+            for batch in pacer.batches(page) {
+                if job.cancel.load(Ordering::Relaxed) || *shutdown.borrow() {
+                    return Ok(false);
+                }
+                pacer.wait(&batch).await;
+                self.replay_batch(job, &request, batch).await?;
+            }
+        }
+        if *shutdown.borrow() {
+            return Ok(false);
+        }
+        let mut info = job.info.lock().expect("replay poisoned");
+        info.position = to_seq;
+        Ok(true)
+    }
+
+    /// Re-emits or re-delivers one batch, with the job's new position in the same commit.
+    async fn replay_batch(
+        &self,
+        job: &Job,
+        request: &ReplayRequest,
+        batch: Vec<StoredEvent>,
+    ) -> Result<(), BusError> {
+        let Some(last) = batch.last().map(|event| event.seq) else {
+            return Ok(());
+        };
+        let mut next = job.info.lock().expect("replay poisoned").clone();
+        next.position = last;
+        next.done += batch.len() as u64;
+        let progress = vec![Self::record(&next)];
+        if let Some(topic) = &request.to_topic {
+            let copies = batch
+                .iter()
+                .map(|event| copy_onto(event, topic, &next.id))
+                .collect::<Result<Vec<_>, _>>()?;
+            self.emit_with(copies, progress).await?;
+        } else if let Some(group) = &request.group {
+            self.enqueue(group, batch, progress).await?;
+        }
+        let mut info = job.info.lock().expect("replay poisoned");
+        info.position = next.position;
+        info.done = next.done;
+        Ok(())
+    }
+}
+
+/// A copy of `event` on `topic`: same data and attributes, a new id derived from the job
+/// and the original seq, and `replayof` = `ID@SEQ` naming the original.
+fn copy_onto(event: &StoredEvent, topic: &str, job: &str) -> Result<Event, BusError> {
+    let mut object: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&event.json).map_err(|err| invalid(err.to_string()))?;
+    let original_id = object
+        .get("id")
+        .and_then(|id| id.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    object.remove("seq");
+    object.insert("type".into(), topic.into());
+    object.insert("id".into(), format!("{job}-{}", event.seq).into());
+    object.insert(
+        "replayof".into(),
+        format!("{original_id}@{}", event.seq).into(),
+    );
+    let json = serde_json::to_vec(&object).expect("maps serialize");
+    Event::from_json(&json).map_err(|err| BusError::InvalidEvent {
+        index: None,
+        source: err,
+    })
+}
+
+/// Pacing: as fast as possible, at most `rate` events per second, or the original gaps
+/// divided by `speed`.
+struct Pacer {
+    rate: Option<f64>,
+    original: Option<f64>,
+    started: tokio::time::Instant,
+    sent: u64,
+    previous_ts: Option<i64>,
+}
+
+impl Pacer {
+    fn new(request: &ReplayRequest) -> Self {
+        Self {
+            rate: request.rate,
+            original: (request.pace.as_deref() == Some("original"))
+                .then(|| request.speed.unwrap_or(1.0)),
+            started: tokio::time::Instant::now(),
+            sent: 0,
+            previous_ts: None,
+        }
+    }
+
+    /// Unpaced: the whole page at once. Paced: an event at a time.
+    fn batches(&self, page: Vec<StoredEvent>) -> Vec<Vec<StoredEvent>> {
+        if self.rate.is_none() && self.original.is_none() {
+            return vec![page];
+        }
+        page.into_iter().map(|event| vec![event]).collect()
+    }
+
+    async fn wait(&mut self, batch: &[StoredEvent]) {
+        if let Some(rate) = self.rate {
+            let due = self.started + Duration::from_secs_f64(self.sent as f64 / rate);
+            tokio::time::sleep_until(due).await;
+        }
+        if let (Some(speed), Some(event)) = (self.original, batch.first()) {
+            if let Some(previous) = self.previous_ts {
+                let gap = (event.ts_ms - previous).max(0) as f64 / 1_000.0 / speed;
+                tokio::time::sleep(Duration::from_secs_f64(gap)).await;
+            }
+            self.previous_ts = Some(event.ts_ms);
+        }
+        self.sent += batch.len() as u64;
+    }
+}
