@@ -2062,7 +2062,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__replay)
-            opts="-h -V --filter --since --from-seq --from-start --until --to-seq --group --to-topic --rate --pace --speed --dry-run --server --token --context --output --color --help --version list show cancel resume help"
+            opts="-h -V --filter --since --from-seq --from-start --until --to-seq --group --to-topic --rate --pace --speed --dry-run --detach --server --token --context --output --color --help --version list show cancel resume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

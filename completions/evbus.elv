@@ -352,6 +352,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
             cand --from-start 'Start at the oldest stored event'
             cand --dry-run 'Say how many events the slice holds, their time span and topics; change nothing'
+            cand --detach 'Start the job and print it, without following it'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -359,7 +360,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand list 'List replay jobs'
             cand show 'Show a replay job and its progress'
             cand cancel 'Cancel a running or interrupted replay job'
-            cand resume 'Continue an interrupted replay job after the last event it handled'
+            cand resume 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evbus;replay;list'= {
@@ -410,7 +411,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand list 'List replay jobs'
             cand show 'Show a replay job and its progress'
             cand cancel 'Cancel a running or interrupted replay job'
-            cand resume 'Continue an interrupted replay job after the last event it handled'
+            cand resume 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evbus;replay;help;list'= {
@@ -634,7 +635,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand list 'List replay jobs'
             cand show 'Show a replay job and its progress'
             cand cancel 'Cancel a running or interrupted replay job'
-            cand resume 'Continue an interrupted replay job after the last event it handled'
+            cand resume 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
         }
         &'evbus;help;replay;list'= {
         }

@@ -317,12 +317,13 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l from-start -d 'Start at the oldest stored event'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l dry-run -d 'Say how many events the slice holds, their time span and topics; change nothing'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l detach -d 'Start the job and print it, without following it'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "list" -d 'List replay jobs'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "show" -d 'Show a replay job and its progress'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "cancel" -d 'Cancel a running or interrupted replay job'
-complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "resume" -d 'Continue an interrupted replay job after the last event it handled'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "resume" -d 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -367,7 +368,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "list" -d 'List replay jobs'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show a replay job and its progress'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a running or interrupted replay job'
-complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue an interrupted replay job after the last event it handled'
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -527,7 +528,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcom
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "list" -d 'List replay jobs'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "show" -d 'Show a replay job and its progress'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "cancel" -d 'Cancel a running or interrupted replay job'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted replay job after the last event it handled'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Add or replace a context; the first one added is put in use'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Use this context from now on'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts; the one in use is marked'

@@ -68,6 +68,16 @@ impl ReplayStatus {
     pub fn is_final(self) -> bool {
         !matches!(self, ReplayStatus::Running)
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReplayStatus::Running => "running",
+            ReplayStatus::Done => "done",
+            ReplayStatus::Cancelled => "cancelled",
+            ReplayStatus::Interrupted => "interrupted",
+            ReplayStatus::Failed => "failed",
+        }
+    }
 }
 
 /// A replay job and how far it got.

@@ -6,7 +6,7 @@
 //! an unfinished job is `interrupted` until someone resumes it: never silently, never twice.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -25,7 +25,30 @@ pub struct Replays {
 
 struct Job {
     info: Mutex<ReplayInfo>,
-    cancel: AtomicBool,
+    /// Bumped by cancel and resume: a runner whose generation is gone stops.
+    generation: AtomicU64,
+    /// Held by the job's runner while it runs, so a resumed runner starts only after the
+    /// previous one has stopped (and its last batch is accounted for).
+    running: tokio::sync::Mutex<()>,
+}
+
+impl Job {
+    fn new(info: ReplayInfo) -> Arc<Self> {
+        Arc::new(Self {
+            info: Mutex::new(info),
+            generation: AtomicU64::new(0),
+            running: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// Whether the runner of `generation` is still the job's runner.
+    fn is_current(&self, generation: u64) -> bool {
+        self.generation.load(Ordering::SeqCst) == generation
+    }
+
+    fn info(&self) -> std::sync::MutexGuard<'_, ReplayInfo> {
+        self.info.lock().expect("replay poisoned")
+    }
 }
 
 /// What a request selects, checked and resolved.
@@ -138,7 +161,10 @@ impl Bus {
                 self.group(group).await?;
             }
         }
-        if request.rate.is_some_and(|rate| rate.is_nan() || rate <= 0.0) {
+        if request
+            .rate
+            .is_some_and(|rate| rate.is_nan() || rate <= 0.0)
+        {
             return Err(invalid("rate must be above zero (events per second)"));
         }
         match request.pace.as_deref() {
@@ -149,7 +175,10 @@ impl Bus {
                 )));
             }
         }
-        if request.speed.is_some_and(|speed| speed.is_nan() || speed <= 0.0) {
+        if request
+            .speed
+            .is_some_and(|speed| speed.is_nan() || speed <= 0.0)
+        {
             return Err(invalid(
                 "speed must be above zero (e.g. 10 for ten times faster)",
             ));
@@ -180,24 +209,19 @@ impl Bus {
             error: None,
         };
         self.save_replay(&info).await?;
-        let job = Arc::new(Job {
-            info: Mutex::new(info.clone()),
-            cancel: AtomicBool::new(false),
-        });
+        let job = Job::new(info.clone());
         self.replays()
             .jobs
             .lock()
             .expect("replay jobs poisoned")
             .insert(info.id.clone(), job.clone());
-        tokio::spawn(self.clone().run_replay(job));
+        tokio::spawn(self.clone().run_replay(job, 0));
         Ok(info)
     }
 
     pub fn list_replays(&self) -> Vec<ReplayInfo> {
         let jobs = self.replays().jobs.lock().expect("replay jobs poisoned");
-        jobs.values()
-            .map(|job| job.info.lock().expect("replay poisoned").clone())
-            .collect()
+        jobs.values().map(|job| job.info().clone()).collect()
     }
 
     fn job(&self, id: &str) -> Result<Arc<Job>, BusError> {
@@ -208,57 +232,51 @@ impl Bus {
     }
 
     pub fn replay_info(&self, id: &str) -> Result<ReplayInfo, BusError> {
-        Ok(self.job(id)?.info.lock().expect("replay poisoned").clone())
+        Ok(self.job(id)?.info().clone())
     }
 
-    /// Asks a running job to stop; it stops after the batch in progress.
+    /// Stops a running or interrupted job; it keeps what it did, and can be resumed.
     pub async fn cancel_replay(&self, id: &str) -> Result<ReplayInfo, BusError> {
         let job = self.job(id)?;
         let info = {
-            let mut info = job.info.lock().expect("replay poisoned");
-            match info.status {
-                ReplayStatus::Running => job.cancel.store(true, Ordering::Relaxed),
-                ReplayStatus::Interrupted => {
-                    info.status = ReplayStatus::Cancelled;
-                    info.finished = Some(format_rfc3339_ms(now_ms()));
-                }
-                _ => {
-                    return Err(BusError::Conflict(format!(
-                        "replay {id} has already ended ({:?})",
-                        info.status
-                    )));
-                }
+            let mut info = job.info();
+            if !matches!(
+                info.status,
+                ReplayStatus::Running | ReplayStatus::Interrupted
+            ) {
+                return Err(BusError::Conflict(format!(
+                    "replay {id} has already ended ({})",
+                    info.status.as_str()
+                )));
             }
+            job.generation.fetch_add(1, Ordering::SeqCst);
+            info.status = ReplayStatus::Cancelled;
+            info.finished = Some(format_rfc3339_ms(now_ms()));
             info.clone()
         };
-        if info.status == ReplayStatus::Cancelled {
-            self.save_replay(&info).await?;
-        }
+        self.save_replay(&info).await?;
         Ok(info)
     }
 
-    /// Continues an interrupted (or failed) job after the last event it handled.
+    /// Continues an interrupted, failed or cancelled job after the last event it handled.
     pub async fn resume_replay(&self, id: &str) -> Result<ReplayInfo, BusError> {
         let job = self.job(id)?;
-        let info = {
-            let mut info = job.info.lock().expect("replay poisoned");
-            if !matches!(
-                info.status,
-                ReplayStatus::Interrupted | ReplayStatus::Failed
-            ) {
+        let (info, generation) = {
+            let mut info = job.info();
+            if matches!(info.status, ReplayStatus::Running | ReplayStatus::Done) {
                 return Err(BusError::Conflict(format!(
-                    "replay {id} is {:?}: only an interrupted or failed replay resumes",
-                    info.status
+                    "replay {id} is {}: only an interrupted, failed or cancelled replay resumes",
+                    info.status.as_str()
                 )));
             }
+            let generation = job.generation.fetch_add(1, Ordering::SeqCst) + 1;
             info.status = ReplayStatus::Running;
             info.error = None;
             info.finished = None;
-            info.clone()
+            (info.clone(), generation)
         };
-        job.cancel.store(false, Ordering::Relaxed);
         self.save_replay(&info).await?;
-        tokio::spawn(self.clone().run_replay(job));
+        tokio::spawn(self.clone().run_replay(job, generation));
         Ok(info)
     }
 
@@ -274,10 +292,7 @@ impl Bus {
                 self.save_replay(&info).await?;
                 tracing::warn!(%id, position = info.position, "replay interrupted by a restart; `evbus replay resume` continues it");
             }
-            let job = Arc::new(Job {
-                info: Mutex::new(info),
-                cancel: AtomicBool::new(false),
-            });
+            let job = Job::new(info);
             self.replays()
                 .jobs
                 .lock()
@@ -303,24 +318,33 @@ impl Bus {
         Ok(())
     }
 
-    async fn run_replay(self, job: Arc<Job>) {
-        let outcome = self.replay_slice(&job).await;
+    async fn run_replay(self, job: Arc<Job>, generation: u64) {
+        let _running = job.running.lock().await;
+        let current = || job.is_current(generation);
+        let outcome = if current() {
+            self.replay_slice(&job, generation).await
+        } else {
+            Ok(false)
+        };
         let info = {
-            let mut info = job.info.lock().expect("replay poisoned");
-            info.finished = Some(format_rfc3339_ms(now_ms()));
-            info.status = match outcome {
-                Ok(true) => ReplayStatus::Done,
-                Ok(false) if job.cancel.load(Ordering::Relaxed) => ReplayStatus::Cancelled,
-                Ok(false) => {
-                    // The bus is shutting down: leave it for `resume`.
-                    info.finished = None;
-                    ReplayStatus::Interrupted
-                }
-                Err(err) => {
-                    info.error = Some(err.to_string());
-                    ReplayStatus::Failed
-                }
-            };
+            let mut info = job.info();
+            if current() {
+                info.finished = Some(format_rfc3339_ms(now_ms()));
+                info.status = match outcome {
+                    Ok(true) => ReplayStatus::Done,
+                    Ok(false) => {
+                        // The bus is shutting down: leave it for `resume`.
+                        info.finished = None;
+                        ReplayStatus::Interrupted
+                    }
+                    Err(err) => {
+                        info.error = Some(err.to_string());
+                        ReplayStatus::Failed
+                    }
+                };
+            }
+            // Cancelled or resumed meanwhile: the status is theirs, but this runner's last
+            // batch may have recorded an older one, so record it again.
             info.clone()
         };
         if let Err(err) = self.save_replay(&info).await {
@@ -329,10 +353,11 @@ impl Bus {
     }
 
     /// Handles the rest of the slice; `Ok(true)` when all of it is done, `Ok(false)` when
-    /// stopped (cancelled, or the bus is shutting down).
-    async fn replay_slice(&self, job: &Job) -> Result<bool, BusError> {
+    /// stopped (cancelled or resumed elsewhere, or the bus is shutting down).
+    async fn replay_slice(&self, job: &Job, generation: u64) -> Result<bool, BusError> {
+        let current = || job.is_current(generation);
         let (request, position, to_seq) = {
-            let info = job.info.lock().expect("replay poisoned");
+            let info = job.info();
             (info.request.clone(), info.position, info.to_seq)
         };
         if position >= to_seq {
@@ -352,18 +377,17 @@ impl Bus {
         while let Some(page) = reader.next_page().await {
             let page = page?;
             for batch in pacer.batches(page) {
-                if job.cancel.load(Ordering::Relaxed) || *shutdown.borrow() {
+                pacer.wait(&batch).await;
+                if !current() || *shutdown.borrow() {
                     return Ok(false);
                 }
-                pacer.wait(&batch).await;
                 self.replay_batch(job, &request, batch).await?;
             }
         }
-        if *shutdown.borrow() {
+        if *shutdown.borrow() || !current() {
             return Ok(false);
         }
-        let mut info = job.info.lock().expect("replay poisoned");
-        info.position = to_seq;
+        job.info().position = to_seq;
         Ok(true)
     }
 
@@ -377,7 +401,7 @@ impl Bus {
         let Some(last) = batch.last().map(|event| event.seq) else {
             return Ok(());
         };
-        let mut next = job.info.lock().expect("replay poisoned").clone();
+        let mut next = job.info().clone();
         next.position = last;
         next.done += batch.len() as u64;
         let progress = vec![Self::record(&next)];
@@ -390,7 +414,7 @@ impl Bus {
         } else if let Some(group) = &request.group {
             self.enqueue(group, batch, progress).await?;
         }
-        let mut info = job.info.lock().expect("replay poisoned");
+        let mut info = job.info();
         info.position = next.position;
         info.done = next.done;
         Ok(())

@@ -74,6 +74,9 @@ pub struct ReplayArgs {
     /// Say how many events the slice holds, their time span and topics; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Start the job and print it, without following it
+    #[arg(long)]
+    pub detach: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -90,7 +93,8 @@ pub enum ReplayCommand {
         /// Replay id
         id: String,
     },
-    /// Continue an interrupted replay job after the last event it handled
+    /// Continue an interrupted, failed or cancelled replay job after the last event it
+    /// handled (it runs on; `replay show ID` follows it)
     Resume {
         /// Replay id
         id: String,
@@ -117,7 +121,7 @@ pub async fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
                 .map(|job| {
                     vec![
                         job.id.clone(),
-                        format!("{:?}", job.status).to_lowercase(),
+                        job.status.as_str().to_owned(),
                         target(&job.request),
                         format!("{}/{}", job.done, job.total),
                         job.position.to_string(),
@@ -133,8 +137,7 @@ pub async fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
             show(ctx, &ctx.client.replay_action(&id, "cancel").await?)
         }
         Some(ReplayCommand::Resume { id }) => {
-            let info = ctx.client.replay_action(&id, "resume").await?;
-            follow(ctx, info).await
+            show(ctx, &ctx.client.replay_action(&id, "resume").await?)
         }
         None => start(&args, ctx).await,
     }
@@ -154,7 +157,7 @@ fn show(ctx: &Context, info: &ReplayInfo) -> anyhow::Result<()> {
     }
     Ok(ctx.out.fields(&[
         ("id", info.id.clone()),
-        ("status", format!("{:?}", info.status).to_lowercase()),
+        ("status", info.status.as_str().to_owned()),
         ("pattern", info.request.pattern.clone()),
         ("target", target(&info.request)),
         ("slice", format!("seq {}..={}", info.from_seq, info.to_seq)),
@@ -229,6 +232,9 @@ async fn start(args: &ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     if request.to_topic.is_some() || request.group.is_some() {
         let info = ctx.client.start_replay(&request).await?;
+        if args.detach {
+            return show(ctx, &info);
+        }
         return follow(ctx, info).await;
     }
     // To stdout: a bounded read of the log, ending at the newest event now unless told.
@@ -322,7 +328,7 @@ async fn follow(ctx: &Context, mut info: ReplayInfo) -> anyhow::Result<()> {
         ctx.out.line(&format!(
             "replay {}: {} ({} of {} events to {})",
             info.id,
-            format!("{:?}", info.status).to_lowercase(),
+            info.status.as_str(),
             info.done,
             info.total,
             target(&info.request)
@@ -342,7 +348,7 @@ async fn follow(ctx: &Context, mut info: ReplayInfo) -> anyhow::Result<()> {
         .into()),
         other => Err(Exit(
             ExitCode::Failure,
-            format!("replay {} ended {:?}", info.id, other).to_lowercase(),
+            format!("replay {} ended {}", info.id, other.as_str()),
         )
         .into()),
     }

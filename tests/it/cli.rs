@@ -51,8 +51,9 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     let config = tempfile::tempdir().unwrap();
     let url = bus.url.as_str();
     let mut dead_letter_id = String::new();
+    let mut replay_id = String::new();
     // Each case: the command it covers, and its arguments (split on spaces; `{id}` is the
-    // dead letter `dlq list` found).
+    // dead letter `dlq list` found, `{replay}` the job `replay` started).
     let context_add = format!("context add here --server {url}");
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
@@ -85,6 +86,14 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
             "evbus bench",
             "bench --scenario latency --runs 1 --latency-events 20",
         ),
+        (
+            "evbus replay",
+            "replay a.* --from-start --to-topic a.copy --rate 1 --detach",
+        ),
+        ("evbus replay list", "replay list"),
+        ("evbus replay cancel", "replay cancel {replay}"),
+        ("evbus replay resume", "replay resume {replay}"),
+        ("evbus replay show", "replay show {replay}"),
         ("evbus context add", &context_add),
         ("evbus context use", "context use here"),
         ("evbus context list", "context list"),
@@ -108,7 +117,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     for (name, args) in &cases {
         let args: Vec<String> = args
             .split(' ')
-            .map(|arg| arg.replace("{id}", &dead_letter_id))
+            .map(|arg| {
+                arg.replace("{id}", &dead_letter_id)
+                    .replace("{replay}", &replay_id)
+            })
             .collect();
         let output = evbus_in(config.path())
             .args(["--server", url, "--output", "json"])
@@ -129,6 +141,9 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         for line in stdout.lines() {
             let value: Value = serde_json::from_str(line)
                 .unwrap_or_else(|err| panic!("{name} printed non-JSON {line:?}: {err}"));
+            if *name == "evbus replay" {
+                replay_id = value["id"].as_str().unwrap().to_owned();
+            }
             if *name == "evbus dlq list" {
                 dead_letter_id = value["id"].as_str().unwrap().to_owned();
             }

@@ -11,3 +11,4 @@ mod generated;
 mod groups;
 mod http;
 mod lifecycle;
+mod replay;
