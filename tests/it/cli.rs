@@ -57,7 +57,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     let context_add = format!("context add here --server {url}");
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
-        ("evbus tail", "tail --from-start --count 1"),
+        // Three events, so a replay at 1/s is still running when cancelled below.
+        ("evbus emit", r#"emit a.b --data {"n":2}"#),
+        ("evbus emit", r#"emit a.b --data {"n":3}"#),
+        ("evbus tail", "tail --from-start --count 3"),
         ("evbus topics", "topics"),
         ("evbus status", "status"),
         (

@@ -230,7 +230,7 @@ fn a_replay_interrupted_by_kill_9_resumes_without_duplicates() {
     let job = replay_job(&restarted.url, &id);
     assert_eq!(job["status"], "interrupted");
     let position = job["position"].as_u64().unwrap();
-    assert!(position >= 50 && position < 400, "position {position}");
+    assert!((50..400).contains(&position), "position {position}");
     evbus_at(&restarted.url)
         .args(["replay", "resume", &id])
         .assert()
