@@ -506,6 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'Members pulling from the group in the group scenario')
             [CompletionResult]::new('--fetch', '--fetch', [CompletionResultType]::ParameterName, 'Events per pull (and per ack) in the group scenario')
             [CompletionResult]::new('--group-events', '--group-events', [CompletionResultType]::ParameterName, 'Events consumed per group run')
+            [CompletionResult]::new('--replay-events', '--replay-events', [CompletionResultType]::ParameterName, 'Events stored once, then replayed to stdout per run, in the replay scenario')
             [CompletionResult]::new('--fill', '--fill', [CompletionResultType]::ParameterName, 'Events to store in the fill scenario')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')

@@ -330,14 +330,14 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__bench)
-            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --group-events --fill --server --token --context --output --color --help --version"
+            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --group-events --replay-events --fill --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --scenario)
-                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group replay" -- "${cur}"))
                     return 0
                     ;;
                 --runs)
@@ -381,6 +381,10 @@ _evbus() {
                     return 0
                     ;;
                 --group-events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --replay-events)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

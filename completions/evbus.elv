@@ -459,6 +459,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --members 'Members pulling from the group in the group scenario'
             cand --fetch 'Events per pull (and per ack) in the group scenario'
             cand --group-events 'Events consumed per group run'
+            cand --replay-events 'Events stored once, then replayed to stdout per run, in the replay scenario'
             cand --fill 'Events to store in the fill scenario'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'

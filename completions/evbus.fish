@@ -396,7 +396,8 @@ batch\t''
 latency\t''
 process\t''
 fill\t''
-group\t''"
+group\t''
+replay\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l runs -d 'Runs per scenario; the median is reported' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l clients -d 'Concurrent keep-alive connections for publish and baseline' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l events -d 'Events per publish/baseline run' -r
@@ -408,6 +409,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -l latency-events -d 
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l members -d 'Members pulling from the group in the group scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fetch -d 'Events per pull (and per ack) in the group scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l group-events -d 'Events consumed per group run' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l replay-events -d 'Events stored once, then replayed to stdout per run, in the replay scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to store in the fill scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r

@@ -18,13 +18,15 @@ use crate::client::TailQuery;
 /// process), batch (NDJSON requests of --batch events), latency (emit → tail at --rate
 /// events/s), process (whole `evbus emit` processes), fill (store --fill events, then
 /// report the server's RSS), group (--members members of one group pull --fetch events
-/// at a time and ack each pull, over --group-events stored events).
+/// at a time and ack each pull, over --group-events stored events), replay (a whole
+/// `evbus replay` process writing --replay-events stored events to stdout).
 ///
 /// Examples:
 ///   evbus bench
 ///   evbus bench --scenario publish --scenario baseline --runs 5
 ///   evbus bench --scenario fill --fill 1000000
 ///   evbus bench --scenario group --members 4 --fetch 100
+///   evbus bench --scenario replay --replay-events 1000000
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct BenchArgs {
@@ -64,6 +66,9 @@ pub struct BenchArgs {
     /// Events consumed per group run
     #[arg(long, value_name = "N", default_value_t = 200_000)]
     pub group_events: usize,
+    /// Events stored once, then replayed to stdout per run, in the replay scenario
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub replay_events: usize,
     /// Events to store in the fill scenario
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub fill: usize,
@@ -79,6 +84,7 @@ pub enum Scenario {
     Process,
     Fill,
     Group,
+    Replay,
 }
 
 #[derive(Debug, Serialize)]
@@ -103,6 +109,7 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
     };
     ctx.client.status().await?; // fail early, with the usual message, if no bus answers
     let mut figures = Vec::new();
+    let mut replay_slice = None;
     for scenario in scenarios {
         let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
         for _ in 0..args.runs.max(1) {
@@ -117,6 +124,9 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
                 Scenario::Process => vec![("ms/process", process(ctx).await?)],
                 Scenario::Fill => fill(&args, ctx).await?,
                 Scenario::Group => vec![("events/s", group(&args, ctx).await?)],
+                Scenario::Replay => {
+                    vec![("events/s", replay(&args, ctx, &mut replay_slice).await?)]
+                }
             });
             if scenario == Scenario::Fill {
                 break; // filling twice would measure a different log
@@ -428,6 +438,49 @@ async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
     let elapsed = started.elapsed().as_secs_f64();
     ctx.client.delete_group(&name).await?;
     Ok(args.group_events as f64 / elapsed)
+}
+
+/// Times a whole `evbus replay` process writing the slice to a pipe (counted); the slice
+/// (`--replay-events` on a fresh topic) is stored on the first run only.
+async fn replay(
+    args: &BenchArgs,
+    ctx: &Context,
+    slice: &mut Option<(String, u64)>,
+) -> anyhow::Result<f64> {
+    if slice.is_none() {
+        let topic = format!(
+            "bench.replay.{}",
+            crate::bus::ids::new_ulid().to_lowercase()
+        );
+        let first = store(ctx, args, &topic, args.replay_events)
+            .await?
+            .context("nothing was stored")?;
+        *slice = Some((topic, first));
+    }
+    let (topic, first) = slice.as_ref().expect("stored above");
+    let last = first + args.replay_events as u64 - 1;
+    let started = Instant::now();
+    let output = tokio::process::Command::new(std::env::current_exe()?)
+        .args(["replay", topic, "--from-seq", &first.to_string()])
+        .args([
+            "--to-seq",
+            &last.to_string(),
+            "--server",
+            ctx.client.base_url(),
+        ])
+        .envs(ctx.client.token().map(|token| ("EVBUS_TOKEN", token)))
+        .stdout(std::process::Stdio::piped())
+        .output()
+        .await?;
+    let elapsed = started.elapsed().as_secs_f64();
+    anyhow::ensure!(output.status.success(), "evbus replay failed");
+    let lines = output.stdout.iter().filter(|&&byte| byte == b'\n').count();
+    anyhow::ensure!(
+        lines == args.replay_events,
+        "replay wrote {lines} events, not {}",
+        args.replay_events
+    );
+    Ok(lines as f64 / elapsed)
 }
 
 /// Stores `--fill` events in batches, then reports the log size and the server's RSS.
