@@ -2360,7 +2360,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --log-level --server --token --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --health-interval --disk-warning --lag-warning --log-level --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2395,6 +2395,18 @@ _evbus() {
                     return 0
                     ;;
                 --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --health-interval)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --disk-warning)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lag-warning)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

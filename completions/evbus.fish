@@ -56,6 +56,9 @@ complete -c evbus -n "__fish_evbus_using_subcommand serve" -l max-event-size -d 
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention -d 'Drop events older than this (e.g. 7d)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention-bytes -d 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token-file -d 'Read the token clients must present from this file' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l health-interval -d 'How often to emit $evbus.health (status, groups, resources); 0 turns it off' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l disk-warning -d 'Emit $evbus.warning.disk when free space under the data dir drops below this' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l lag-warning -d 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l log-level -d 'Log level for stderr (RUST_LOG overrides it)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r

@@ -17,6 +17,9 @@ pub struct Status {
     pub open_streams: u64,
     /// Resident memory of the server process, where the platform reports it.
     pub rss_bytes: Option<u64>,
+    /// The newest `$evbus.health` figures (with their `time`); none before the first.
+    #[serde(default)]
+    pub health: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

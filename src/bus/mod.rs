@@ -5,6 +5,7 @@ pub mod dlq;
 pub mod error;
 pub mod filter;
 pub mod groups;
+pub mod health;
 pub mod ids;
 pub mod replay;
 pub mod subscription;
@@ -36,6 +37,12 @@ pub struct BusConfig {
     pub retention: Retention,
     /// How often retention runs.
     pub retention_interval: Duration,
+    /// How often `$evbus.health` is emitted; zero: never.
+    pub health_interval: Duration,
+    /// `$evbus.warning.disk` below this much free space under the data dir.
+    pub disk_warning_bytes: u64,
+    /// `$evbus.warning.lag` when a group is this many events behind; zero: never.
+    pub lag_warning: u64,
 }
 
 impl Default for BusConfig {
@@ -44,6 +51,9 @@ impl Default for BusConfig {
             max_event_size: 1024 * 1024,
             retention: Retention::default(),
             retention_interval: Duration::from_secs(30),
+            health_interval: Duration::from_secs(30),
+            disk_warning_bytes: 1 << 30,
+            lag_warning: 100_000,
         }
     }
 }
@@ -61,6 +71,8 @@ struct Inner {
     counters: Counters,
     groups: groups::Groups,
     replays: replay::Replays,
+    /// The newest `$evbus.health` figures, for `status`.
+    health: std::sync::Mutex<Option<serde_json::Value>>,
     shutdown: watch::Sender<bool>,
 }
 
@@ -83,6 +95,7 @@ impl Bus {
                 counters: Counters::default(),
                 groups: groups::Groups::default(),
                 replays: replay::Replays::default(),
+                health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
             }),
         };
@@ -154,26 +167,29 @@ impl Bus {
     /// Emits one of the bus's own events on `$evbus.…`, in the background: news about
     /// the bus never holds up the work it reports on.
     pub(crate) fn announce(&self, topic: &str, data: serde_json::Value) {
+        let (bus, topic) = (self.clone(), topic.to_owned());
+        tokio::spawn(async move {
+            if let Err(err) = bus.emit_system(&topic, data).await {
+                tracing::warn!(error = %err, %topic, "cannot store a system event");
+            }
+        });
+    }
+
+    /// Appends one of the bus's own `$evbus.…` events and waits for it.
+    pub(crate) async fn emit_system(
+        &self,
+        topic: &str,
+        data: serde_json::Value,
+    ) -> Result<(), BusError> {
         let event = Event {
             topic: topic.to_owned(),
             datacontenttype: Some("application/json".into()),
             data: serde_json::value::to_raw_value(&data).ok(),
             ..Event::default()
         };
-        let bus = self.clone();
-        tokio::spawn(async move {
-            let now = format_rfc3339_ms(now_ms());
-            let prepared = match bus.prepare(event, &now, true) {
-                Ok((prepared, _)) => prepared,
-                Err(err) => {
-                    tracing::warn!(error = %err, "a system event was malformed");
-                    return;
-                }
-            };
-            if let Err(err) = bus.inner.engine.append(vec![prepared]).await {
-                tracing::warn!(error = %err, "cannot store a system event");
-            }
-        });
+        let (prepared, _) = self.prepare(event, &format_rfc3339_ms(now_ms()), true)?;
+        self.inner.engine.append(vec![prepared]).await?;
+        Ok(())
     }
 
     fn prepare(
@@ -206,7 +222,8 @@ impl Bus {
         event.time.get_or_insert_with(|| now.to_owned());
         let body = event.to_json();
         let max = self.inner.config.max_event_size;
-        if body.len() > max {
+        // The limit is for producers; the bus's own events (health) may grow past it.
+        if !system && body.len() > max {
             return Err(BusError::TooLarge {
                 index: None,
                 size: body.len(),
@@ -266,7 +283,12 @@ impl Bus {
                 events: topic.events,
                 last_seen: format_rfc3339_ms(topic.last_ts_ms),
             })
-            .collect())
+            .collect::<Vec<_>>())
+        .map(|mut topics| {
+            // The bus's own topics after the users'.
+            topics.sort_by_key(|topic| topic.topic.starts_with(crate::api::topic::SYSTEM_PREFIX));
+            topics
+        })
     }
 
     pub async fn status(&self) -> Result<Status, BusError> {
@@ -284,6 +306,7 @@ impl Bus {
             uptime_ms: self.inner.started.elapsed().as_millis() as u64,
             open_streams: self.inner.counters.open_streams.load(Ordering::Relaxed),
             rss_bytes: resident_memory(),
+            health: self.latest_health(),
         })
     }
 
@@ -337,7 +360,7 @@ impl Bus {
 }
 
 /// The resident set size of this process, where `/proc` reports it.
-fn resident_memory() -> Option<u64> {
+pub(crate) fn resident_memory() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -54,6 +54,15 @@ pub struct ServeArgs {
     /// Allow listening on a non-loopback address without a token
     #[arg(long)]
     pub insecure: bool,
+    /// How often to emit $evbus.health (status, groups, resources); 0 turns it off
+    #[arg(long, value_name = "DUR", value_parser = args::duration, default_value = "30s")]
+    pub health_interval: Duration,
+    /// Emit $evbus.warning.disk when free space under the data dir drops below this
+    #[arg(long, value_name = "SIZE", value_parser = args::byte_size, default_value = "1GiB")]
+    pub disk_warning: u64,
+    /// Emit $evbus.warning.lag when a group is more than this many events behind; 0: never
+    #[arg(long, value_name = "N", default_value_t = 100_000)]
+    pub lag_warning: u64,
     /// Log level for stderr (RUST_LOG overrides it)
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
@@ -100,6 +109,9 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
                 max_age: args.retention,
                 max_bytes: args.retention_bytes,
             },
+            health_interval: args.health_interval,
+            disk_warning_bytes: args.disk_warning,
+            lag_warning: args.lag_warning,
             ..BusConfig::default()
         },
     )

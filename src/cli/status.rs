@@ -20,7 +20,7 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         return Ok(ctx.out.json(&status)?);
     }
     let optional = |value: Option<u64>| value.map_or("-".to_owned(), |value| value.to_string());
-    let rows = [
+    let mut rows = vec![
         ("server", ctx.client.base_url().to_owned()),
         ("version", status.version),
         ("engine", status.engine),
@@ -40,5 +40,33 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
             format_duration(Duration::from_millis(status.uptime_ms)),
         ),
     ];
+    if let Some(health) = &status.health {
+        let figure = |path: &[&str]| {
+            let value = path.iter().fold(health, |value, key| &value[key]);
+            if value.is_null() {
+                "-".to_owned()
+            } else {
+                value.to_string()
+            }
+        };
+        rows.push((
+            "health",
+            format!(
+                "{} at {}",
+                figure(&["status"]),
+                figure(&["time"]).trim_matches('"')
+            ),
+        ));
+        rows.push(("disk free", figure(&["disk_free_bytes"])));
+        rows.push((
+            "commit ms",
+            format!(
+                "p50 {} p99 {}",
+                figure(&["commit_ms", "p50"]),
+                figure(&["commit_ms", "p99"])
+            ),
+        ));
+        rows.push(("dead letters", figure(&["dead_letters"])));
+    }
     Ok(ctx.out.fields(&rows)?)
 }

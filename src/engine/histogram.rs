@@ -29,6 +29,24 @@ impl Histogram {
         self.count.load(Ordering::Relaxed)
     }
 
+    /// The upper bound (ms) of the bucket holding quantile `q` (0..=1) of what was
+    /// recorded; `None` before anything was.
+    pub fn quantile_ms(&self, q: f64) -> Option<f64> {
+        let count = self.count();
+        if count == 0 {
+            return None;
+        }
+        let rank = (count as f64 * q).ceil().max(1.0) as u64;
+        let mut cumulative = 0;
+        for (bound, bucket) in BOUNDS_US.iter().zip(&self.buckets) {
+            cumulative += bucket.load(Ordering::Relaxed);
+            if cumulative >= rank {
+                return Some(*bound as f64 / 1_000.0);
+            }
+        }
+        Some(BOUNDS_US[BOUNDS_US.len() - 1] as f64 / 1_000.0)
+    }
+
     /// Appends the histogram as Prometheus text (seconds, cumulative buckets).
     pub fn render(&self, name: &str, help: &str, out: &mut String) {
         use std::fmt::Write;

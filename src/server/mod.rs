@@ -134,12 +134,26 @@ pub async fn run(
     token: Option<String>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    if let Err(err) = bus
+        .emit_system("$evbus.server.started", bus.identity())
+        .await
+    {
+        tracing::warn!(error = %err, "cannot store $evbus.server.started");
+    }
     let maintenance = tokio::spawn(bus.clone().run_maintenance());
     let group_timers = tokio::spawn(bus.clone().run_group_timers());
+    let health = tokio::spawn(bus.clone().run_health());
     let stopping = bus.clone();
     let signal = async move {
         shutdown.await;
         tracing::info!("shutting down: ending open streams");
+        let identity = stopping.identity();
+        if let Err(err) = stopping
+            .emit_system("$evbus.server.stopping", identity)
+            .await
+        {
+            tracing::warn!(error = %err, "cannot store $evbus.server.stopping");
+        }
         stopping.begin_shutdown();
     };
     // Small writes (one event on a stream, one receipt) go out at once instead of
@@ -154,6 +168,7 @@ pub async fn run(
         .await?;
     maintenance.abort();
     group_timers.abort();
+    health.abort();
     bus.close().await?;
     tracing::info!("log flushed and closed");
     Ok(())

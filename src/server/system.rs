@@ -87,6 +87,46 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
             rss,
         );
     }
+    if let Some(free) = bus
+        .engine()
+        .data_dir()
+        .and_then(crate::bus::health::disk_free)
+    {
+        metric(
+            "evbus_disk_free_bytes",
+            "gauge",
+            "Free space under the data dir.",
+            free,
+        );
+    }
+    // Per group, the figures `$evbus.health` carries.
+    let groups = bus.list_groups().await?;
+    let per_group: [(&str, &str, fn(&crate::api::group::GroupInfo) -> u64); 4] = [
+        (
+            "evbus_group_lag",
+            "Log events after the group's cursor.",
+            |g| g.lag,
+        ),
+        (
+            "evbus_group_pending",
+            "Failed deliveries waiting for their retry.",
+            |g| g.pending,
+        ),
+        ("evbus_group_in_flight", "Leased deliveries.", |g| {
+            g.in_flight
+        }),
+        (
+            "evbus_group_dead_letters",
+            "Dead letters of the group.",
+            |g| g.dead,
+        ),
+    ];
+    for (name, help, value) in per_group {
+        let _ = writeln!(text, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for group in &groups {
+            let _ = writeln!(text, "{name}{{group=\"{}\"}} {}", group.name, value(group));
+        }
+    }
     bus.engine().commit_latency().render(
         "evbus_commit_seconds",
         "Time one group commit took, fsync included.",

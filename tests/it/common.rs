@@ -12,6 +12,9 @@ use evbus::engine::{self, EngineConfig, EngineOptions};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_evbus");
 
+/// The seq of the first event a test emits: a bus logs `$evbus.server.started` first.
+pub const FIRST_SEQ: u64 = 2;
+
 /// A bus served on an ephemeral port from a background thread: on the memory engine, or
 /// on the embedded engine in a temporary data dir.
 pub struct TestBus {

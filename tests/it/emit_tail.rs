@@ -19,11 +19,11 @@ fn emit_prints_seq_and_id_and_tail_sees_the_event() {
         .args(["emit", "order.created", "--data", r#"{"id":1}"#])
         .assert()
         .success()
-        .stdout(predicate::str::is_match(r"^seq 1  id [0-9A-Z]{26}\n$").unwrap());
+        .stdout(predicate::str::is_match(r"^seq 2  id [0-9A-Z]{26}\n$").unwrap());
     let events = tail_json(&bus.url, &["order.*", "--from-start", "--count", "1"]);
     assert_eq!(events[0]["type"], "order.created");
     assert_eq!(events[0]["data"]["id"], 1);
-    assert_eq!(events[0]["seq"], 1);
+    assert_eq!(events[0]["seq"], crate::common::FIRST_SEQ);
     assert_eq!(events[0]["specversion"], "1.0");
     assert_eq!(events[0]["source"], "evbus");
     assert!(events[0]["time"].as_str().unwrap().ends_with('Z'));
@@ -64,7 +64,7 @@ fn emit_json_output_is_the_stored_event_with_every_attribute() {
     assert_eq!(event["source"], "/web");
     assert_eq!(event["subject"], "alice");
     assert_eq!(event["traceparent"], "00-abc");
-    assert_eq!(event["seq"], 1);
+    assert_eq!(event["seq"], crate::common::FIRST_SEQ);
 }
 
 #[test]
@@ -269,14 +269,14 @@ fn resending_the_same_source_and_id_is_stored_once() {
         .args(args)
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("seq 1"));
+        .stdout(predicate::str::starts_with("seq 2"));
     evbus(&bus)
         .args(args)
         .assert()
         .success()
-        .stdout(predicate::str::contains("duplicate of seq 1"));
+        .stdout(predicate::str::contains("duplicate of seq 2"));
     let status = status(&bus.url);
-    assert_eq!(status["events"], 1);
+    assert_eq!(status["events"], 2, "server.started and the one event");
 }
 
 #[test]
@@ -304,7 +304,8 @@ fn topics_and_status_report_counts() {
     assert_eq!(status["engine"], "memory");
     assert_eq!(
         (status["events"].as_u64(), status["last_seq"].as_u64()),
-        (Some(3), Some(3))
+        (Some(4), Some(4)),
+        "three events after $evbus.server.started"
     );
 }
 

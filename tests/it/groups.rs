@@ -523,7 +523,7 @@ fn system_events_tell_about_groups_members_and_dead_letters(bus: TestBus) {
         .assert()
         .code(5);
     let topics: BTreeSet<String> =
-        tail_json(&bus.url, &["$evbus.>", "--from-start", "--count", "4"])
+        tail_json(&bus.url, &["$evbus.>", "--from-start", "--count", "5"])
             .iter()
             .map(|event| event["type"].as_str().unwrap().to_owned())
             .collect();

@@ -12,3 +12,4 @@ mod groups;
 mod http;
 mod lifecycle;
 mod replay;
+mod system_events;
