@@ -101,7 +101,8 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
     }
     // Per group, the figures `$evbus.health` carries.
     let groups = bus.list_groups().await?;
-    let per_group: [(&str, &str, fn(&crate::api::group::GroupInfo) -> u64); 4] = [
+    type Figure = fn(&crate::api::group::GroupInfo) -> u64;
+    let per_group: [(&str, &str, Figure); 4] = [
         (
             "evbus_group_lag",
             "Log events after the group's cursor.",
