@@ -44,8 +44,7 @@ async fn lifecycle_health_and_warnings_appear_with_their_shapes() {
             .assert()
             .success();
         // started, group.created, then a health tick with both warnings.
-        let events = tail_json(&url, &["$evbus.>", "--from-start", "--count", "5"]);
-        let mut events = events;
+        let mut events = tail_json(&url, &["$evbus.>", "--from-start", "--count", "5"]);
         while !events
             .iter()
             .any(|event| event["type"] == "$evbus.warning.lag")
@@ -126,8 +125,7 @@ async fn lifecycle_health_and_warnings_appear_with_their_shapes() {
     );
     let url = restarted.url.clone();
     let all = tokio::task::spawn_blocking(move || {
-        let count = tail_json(&url, &["$evbus.server.>", "--from-start", "--count", "3"]);
-        count
+        tail_json(&url, &["$evbus.server.>", "--from-start", "--count", "3"])
     })
     .await
     .unwrap();
