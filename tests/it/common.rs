@@ -234,6 +234,14 @@ pub fn tail_json(url: &str, args: &[&str]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// NDJSON output, each line parsed.
+pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
 /// The first `count` events in the bus.
 pub fn all_events(url: &str, count: usize) -> Vec<serde_json::Value> {
     tail_json(url, &["--from-start", "--count", &count.to_string()])

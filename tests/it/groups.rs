@@ -7,7 +7,7 @@ use std::time::Duration;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{TestBus, evbus, evbus_at, get_json, tail_json};
+use crate::common::{TestBus, evbus, evbus_at, get_json, json_lines, tail_json};
 
 /// Emits `count` events on `topic` in one batch, data `{"n": i}`.
 pub fn emit_many(url: &str, topic: &str, count: usize) {
@@ -42,13 +42,6 @@ fn group(url: &str, name: &str) -> Value {
         .unwrap();
     assert!(output.status.success());
     serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn json_lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
 }
 
 fn dead_letters(url: &str, group: &str) -> Vec<Value> {

@@ -7,15 +7,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::{ChildBus, TestBus, evbus, evbus_at, status, tail_json};
+use crate::common::{ChildBus, TestBus, evbus, evbus_at, json_lines, status, tail_json};
 use crate::groups::emit_many;
-
-fn lines(stdout: &[u8]) -> Vec<Value> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
-}
 
 fn seqs(events: &[Value]) -> Vec<u64> {
     events
@@ -68,7 +61,7 @@ fn replay_to_a_group_runs_alongside_live_delivery(bus: TestBus) {
         ])
         .output()
         .unwrap();
-    let delivered = lines(&output.stdout);
+    let delivered = json_lines(&output.stdout);
     let replayed: Vec<u64> = delivered
         .iter()
         .filter(|event| event["type"] == "pay.old")
