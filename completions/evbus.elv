@@ -34,6 +34,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand groups 'Manage consumer groups: durable, at-least-once delivery to competing members.'
             cand dlq 'Dead letters: events a group gave up on, with every failed attempt.'
             cand replay 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
+            cand request 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
+            cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -73,6 +75,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --id 'Event id; re-sending the same source and id within the dedup window stores it once'
             cand --subject 'CloudEvents subject'
             cand --attr 'An extension attribute, e.g. --attr traceparent=00-…; repeatable'
+            cand --to 'Deliver only to this group, or to each group matching a glob (billing-*), whatever their patterns; an address no group matches is dead-lettered as no_route'
+            cand --reply-to 'Ask for a reply on this topic: sets replyto and a correlationid (printed)'
             cand --file 'With --batch: read this file instead of stdin'
             cand --chunk 'With --batch: events per request (each request commits all or nothing)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
@@ -427,6 +431,41 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;replay;help;help'= {
         }
+        &'evbus;request'= {
+            cand --data 'The payload: JSON text, @FILE, or - for stdin'
+            cand --content-type 'Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype'
+            cand --source 'Event source [default: filled by the bus]'
+            cand --id 'Event id; re-sending the same source and id within the dedup window stores it once'
+            cand --subject 'CloudEvents subject'
+            cand --attr 'An extension attribute, e.g. --attr traceparent=00-…; repeatable'
+            cand --timeout 'How long to wait for the reply (at most 60s)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;reply'= {
+            cand --exec 'Run this command per request'
+            cand --group 'The responders'' group [default: reply.PATTERN]'
+            cand --concurrency 'Requests handled at the same time by this responder'
+            cand --handler-timeout 'Kill a handler that runs longer than this; an error reply is sent'
+            cand --count 'Exit 0 after answering this many requests'
+            cand --timeout 'Exit with the timeout code when no request arrives for this long'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evbus;topics'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -586,6 +625,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand groups 'Manage consumer groups: durable, at-least-once delivery to competing members.'
             cand dlq 'Dead letters: events a group gave up on, with every failed attempt.'
             cand replay 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
+            cand request 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
+            cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -648,6 +689,10 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;replay;cancel'= {
         }
         &'evbus;help;replay;resume'= {
+        }
+        &'evbus;help;request'= {
+        }
+        &'evbus;help;reply'= {
         }
         &'evbus;help;topics'= {
         }

@@ -41,6 +41,8 @@ complete -c evbus -n "__fish_evbus_needs_command" -f -a "consume" -d 'Join a con
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "request" -d 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "reply" -d 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "topics" -d 'List topics with event counts and last-seen times.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "bench" -d 'Load a running bus and print medians.'
@@ -78,6 +80,8 @@ complete -c evbus -n "__fish_evbus_using_subcommand emit" -l source -d 'Event so
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l subject -d 'CloudEvents subject' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l to -d 'Deliver only to this group, or to each group matching a glob (billing-*), whatever their patterns; an address no group matches is dead-lettered as no_route' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l reply-to -d 'Ask for a reply on this topic: sets replyto and a correlationid (printed)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l file -d 'With --batch: read this file instead of stdin' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l chunk -d 'With --batch: events per request (each request commits all or nothing)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
@@ -373,6 +377,39 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a running or interrupted replay job'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue an interrupted, failed or cancelled replay job after the last event it handled (it runs on; `replay show ID` follows it)'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l data -d 'The payload: JSON text, @FILE, or - for stdin' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l content-type -d 'Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l source -d 'Event source [default: filled by the bus]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l subject -d 'CloudEvents subject' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l timeout -d 'How long to wait for the reply (at most 60s)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand request" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand request" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l exec -d 'Run this command per request' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l group -d 'The responders\' group [default: reply.PATTERN]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l concurrency -d 'Requests handled at the same time by this responder' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l handler-timeout -d 'Kill a handler that runs longer than this; an error reply is sent' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l count -d 'Exit 0 after answering this many requests' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l timeout -d 'Exit with the timeout code when no request arrives for this long' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -507,19 +544,21 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "request" -d 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "reply" -d 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "show" -d 'Show one group: its policy, counts and members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group'

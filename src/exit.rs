@@ -21,12 +21,14 @@ pub enum ExitCode {
     Unauthorized = 6,
     /// Conflict: the resource exists already, or a lease is no longer held.
     Conflict = 7,
+    /// No responders: nothing listens on the request's topic.
+    NoResponders = 8,
     /// Interrupted by Ctrl-C.
     Interrupted = 130,
 }
 
 impl ExitCode {
-    pub const ALL: [ExitCode; 9] = [
+    pub const ALL: [ExitCode; 10] = [
         ExitCode::Success,
         ExitCode::Failure,
         ExitCode::Usage,
@@ -35,6 +37,7 @@ impl ExitCode {
         ExitCode::Timeout,
         ExitCode::Unauthorized,
         ExitCode::Conflict,
+        ExitCode::NoResponders,
         ExitCode::Interrupted,
     ];
 
@@ -59,6 +62,9 @@ impl ExitCode {
             ExitCode::Unauthorized => "unauthorized: the bus wants a token (--token, EVBUS_TOKEN)",
             ExitCode::Conflict => {
                 "conflict: the resource exists already, or a lease is no longer held"
+            }
+            ExitCode::NoResponders => {
+                "no responders: no `evbus reply` (group member) listens on the request's topic"
             }
             ExitCode::Interrupted => "interrupted by Ctrl-C",
         }

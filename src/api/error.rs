@@ -13,6 +13,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     UnsupportedMediaType,
     Timeout,
+    /// A request found no member listening on its topic.
+    NoResponders,
     Unavailable,
     Internal,
     /// A code this client does not know yet (a newer server).

@@ -203,6 +203,10 @@ pub struct EmitReceipt {
     /// True when the same (source, id) was already stored within the dedup window; `seq`
     /// is then the original's.
     pub duplicate: bool,
+    /// The event was addressed (`to`) to no existing group and is now a `no_route`
+    /// dead letter.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_route: bool,
 }
 
 #[cfg(test)]

@@ -142,6 +142,55 @@ pub struct Settled {
     pub settled: usize,
 }
 
+/// An address for `emit --to`: a group name, or a glob of names with `*` (`billing-*`).
+pub fn validate_address(address: &str) -> Result<(), String> {
+    let valid = !address.is_empty()
+        && address
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '*'));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid address '{address}': a group name, or a glob such as billing-*"
+        ))
+    }
+}
+
+/// Whether `name` matches `glob`, where `*` stands for any run of characters.
+pub fn glob_matches(glob: &str, name: &str) -> bool {
+    let mut parts = glob.split('*');
+    let first = parts.next().unwrap_or_default();
+    let Some(mut rest) = name.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty(); // no `*`: the whole name
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+/// The `to` address an event's JSON carries, if any. Cheap for the usual event without
+/// one: a byte scan, then a real parse only when `"to"` appears.
+pub fn address_of(event_json: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"\"to\":";
+    if !event_json.windows(KEY.len()).any(|window| window == KEY) {
+        return None;
+    }
+    #[derive(Deserialize)]
+    struct To {
+        to: Option<String>,
+    }
+    serde_json::from_slice::<To>(event_json).ok()?.to
+}
+
 /// Why a group gave up on an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -152,6 +201,8 @@ pub enum DeadReason {
     Rejected,
     /// Every attempt failed, the last by a lease that ran out.
     Expired,
+    /// Addressed (`emit --to`) to no existing group.
+    NoRoute,
 }
 
 impl DeadReason {
@@ -160,6 +211,7 @@ impl DeadReason {
             DeadReason::MaxAttempts => "max_attempts",
             DeadReason::Rejected => "rejected",
             DeadReason::Expired => "expired",
+            DeadReason::NoRoute => "no_route",
         }
     }
 }
@@ -201,6 +253,27 @@ pub struct Counted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn globs_match_group_names() {
+        assert!(glob_matches("billing", "billing"));
+        assert!(!glob_matches("billing", "billing-eu"));
+        assert!(glob_matches("billing-*", "billing-eu"));
+        assert!(glob_matches("*-eu", "billing-eu"));
+        assert!(glob_matches("b*g-*u", "billing-eu"));
+        assert!(!glob_matches("billing-*", "shipping-eu"));
+        assert!(glob_matches("*", "anything"));
+    }
+
+    #[test]
+    fn addresses_are_found_only_at_the_top_level() {
+        assert_eq!(
+            address_of(br#"{"type":"a","to":"billing"}"#).as_deref(),
+            Some("billing")
+        );
+        assert_eq!(address_of(br#"{"type":"a","data":{"to":"x"}}"#), None);
+        assert_eq!(address_of(br#"{"type":"a"}"#), None);
+    }
 
     #[test]
     fn backoff_reads_min_dot_dot_max() {

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use super::{Bus, BusError};
 use crate::api::Pattern;
-use crate::api::group::DeadLetter;
-use crate::api::time::parse_rfc3339_ms;
+use crate::api::group::{DeadLetter, DeadReason, glob_matches};
+use crate::api::time::{format_rfc3339_ms, now_ms, parse_rfc3339_ms};
 use crate::engine::{DeadLetterQuery, GroupOp, StoredDeadLetter};
 
 /// Dead letters read from the engine per page while filtering.
@@ -32,6 +32,52 @@ fn parse_letter(stored: &StoredDeadLetter) -> Result<DeadLetter, BusError> {
 }
 
 impl Bus {
+    /// For an event addressed to `address`: true (and a `no_route` dead letter) when no
+    /// group matches it, so it is never dropped silently.
+    pub(super) async fn route_or_bury(&self, address: &str, seq: u64) -> Result<bool, BusError> {
+        let routed = self
+            .list_groups()
+            .await?
+            .iter()
+            .any(|group| glob_matches(address, &group.name));
+        if routed {
+            return Ok(false);
+        }
+        let event = self.get(seq).await?.ok_or_else(|| {
+            BusError::Engine(crate::engine::EngineError::Unavailable(format!(
+                "event {seq} vanished after its append"
+            )))
+        })?;
+        let letter = DeadLetter {
+            id: super::ids::new_ulid(),
+            group: address.to_owned(),
+            topic: event.topic.to_string(),
+            seq,
+            reason: DeadReason::NoRoute,
+            dead_at: format_rfc3339_ms(now_ms()),
+            attempts: Vec::new(),
+            event: serde_json::from_slice(&event.json)
+                .map_err(|err| BusError::InvalidArgument(err.to_string()))?,
+        };
+        let op = GroupOp::PutDeadLetter(StoredDeadLetter {
+            id: letter.id.clone(),
+            group: letter.group.clone(),
+            body: serde_json::to_string(&letter).expect("dead letters serialize"),
+        });
+        self.engine()
+            .write_groups(vec![op])
+            .await
+            .map_err(|_| BusError::ShuttingDown)??;
+        self.announce(
+            "$evbus.dlq.added",
+            serde_json::json!({
+                "id": letter.id, "group": letter.group, "topic": letter.topic,
+                "seq": seq, "reason": letter.reason, "attempts": 0, "error": null,
+            }),
+        );
+        Ok(true)
+    }
+
     /// Dead letters in the order they died, oldest first.
     pub async fn dead_letters(&self, query: DlqQuery) -> Result<Vec<DeadLetter>, BusError> {
         let mut found = Vec::new();

@@ -23,6 +23,10 @@ pub enum BusError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    NoResponders(String),
+    #[error("{0}")]
+    Timeout(String),
     #[error("the bus is shutting down")]
     ShuttingDown,
     #[error(transparent)]
@@ -42,6 +46,8 @@ impl BusError {
             BusError::TooLarge { .. } => ErrorCode::PayloadTooLarge,
             BusError::NotFound(_) => ErrorCode::NotFound,
             BusError::Conflict(_) => ErrorCode::Conflict,
+            BusError::NoResponders(_) => ErrorCode::NoResponders,
+            BusError::Timeout(_) => ErrorCode::Timeout,
             BusError::ShuttingDown => ErrorCode::Unavailable,
             BusError::Engine(EngineError::NotFound) => ErrorCode::NotFound,
             BusError::Engine(EngineError::Conflict(_)) => ErrorCode::Conflict,

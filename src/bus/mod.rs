@@ -8,6 +8,7 @@ pub mod groups;
 pub mod health;
 pub mod ids;
 pub mod replay;
+pub mod request;
 pub mod subscription;
 
 use std::sync::Arc;
@@ -135,7 +136,15 @@ impl Bus {
         let now = format_rfc3339_ms(now_ms());
         let mut prepared = Vec::with_capacity(events.len());
         let mut identities = Vec::with_capacity(events.len());
+        let mut addresses = Vec::with_capacity(events.len());
         for (position, event) in events.into_iter().enumerate() {
+            addresses.push(
+                event
+                    .extensions
+                    .get("to")
+                    .and_then(|to| to.as_str())
+                    .map(str::to_owned),
+            );
             let (new_event, identity) = self
                 .prepare(event, &now, false)
                 .map_err(|err| if batch { err.at_index(position) } else { err })?;
@@ -145,7 +154,15 @@ impl Bus {
         let appended = self.inner.engine.append_with(prepared, ops).await?;
         let counters = &self.inner.counters;
         let mut receipts = Vec::with_capacity(appended.len());
-        for (outcome, (id, source, body_len)) in appended.into_iter().zip(identities) {
+        for ((outcome, (id, source, body_len)), address) in
+            appended.into_iter().zip(identities).zip(addresses)
+        {
+            let no_route = match address {
+                Some(address) if !outcome.duplicate => {
+                    self.route_or_bury(&address, outcome.seq).await?
+                }
+                _ => false,
+            };
             if outcome.duplicate {
                 counters.duplicates.fetch_add(1, Ordering::Relaxed);
             } else {
@@ -159,6 +176,7 @@ impl Bus {
                 source,
                 seq: outcome.seq,
                 duplicate: outcome.duplicate,
+                no_route,
             });
         }
         Ok(receipts)

@@ -84,10 +84,16 @@ struct Handled {
 }
 
 pub async fn run(args: ConsumeArgs, ctx: &Context) -> anyhow::Result<()> {
+    run_member(args, ctx, false).await
+}
+
+/// A member of the group, as `consume` (`reply` false) or as `evbus reply`.
+pub async fn run_member(args: ConsumeArgs, ctx: &Context, reply: bool) -> anyhow::Result<()> {
     let group = join(&args, ctx).await?;
     let member = args.member.clone().unwrap_or_else(default_member);
     let result = Consumer {
         ctx,
+        reply,
         args: &args,
         member: &member,
         ack_timeout: parse_duration(&group.ack_timeout).unwrap_or(Duration::from_secs(30)),
@@ -137,8 +143,26 @@ fn default_member() -> String {
     format!("{host}-{}", std::process::id())
 }
 
+/// A handler's stdout as an event's data: JSON if it parses, else text; none if empty.
+fn set_data(event: &mut serde_json::Value, stdout: &[u8]) {
+    let text = String::from_utf8_lossy(stdout);
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return;
+    }
+    match serde_json::from_str::<serde_json::Value>(trimmed) {
+        Ok(json) => event["data"] = json,
+        Err(_) => {
+            event["data"] = trimmed.into();
+            event["datacontenttype"] = "text/plain".into();
+        }
+    }
+}
+
 struct Consumer<'a> {
     ctx: &'a Context,
+    /// `evbus reply`: answer each request on its `replyto`.
+    reply: bool,
     args: &'a ConsumeArgs,
     member: &'a str,
     ack_timeout: Duration,
@@ -208,7 +232,7 @@ impl Consumer<'_> {
                                 let handler = Handler {
                                     command: command.clone(),
                                     group: self.args.group.clone(),
-                                    capture_stdout: self.args.emit.is_some(),
+                                    capture_stdout: self.args.emit.is_some() || self.reply,
                                     timeout: self.args.handler_timeout,
                                 };
                                 let lease = self.lease_keeper(&delivery);
@@ -324,7 +348,24 @@ impl Consumer<'_> {
         };
         let mut action = action;
         let mut error = error;
-        if action == SettleAction::Ack
+        let reply_to = event["replyto"]
+            .as_str()
+            .filter(|_| self.reply && !outcome.interrupted);
+        if let Some(reply_to) = reply_to {
+            // A responder answers failures too (an error reply), so the request is settled.
+            match self.send_reply(reply_to, &event, &outcome).await {
+                Ok(seq) => {
+                    handled.emitted_seq = Some(seq);
+                    action = SettleAction::Ack;
+                    error = None;
+                }
+                Err(err) => {
+                    action = SettleAction::Nack;
+                    error = Some(format!("cannot send the reply to {reply_to}: {err}"));
+                    handled.error = error.clone();
+                }
+            }
+        } else if action == SettleAction::Ack
             && let Some(topic) = &self.args.emit
         {
             match self.emit_result(topic, &event, &outcome.stdout).await {
@@ -339,6 +380,8 @@ impl Consumer<'_> {
             }
         }
         handled.outcome = match action {
+            SettleAction::Ack if reply_to.is_some() && outcome.error.is_some() => "replied_error",
+            SettleAction::Ack if reply_to.is_some() => "replied",
             SettleAction::Ack => "acked",
             SettleAction::Reject => "rejected",
             _ if outcome.interrupted => "interrupted",
@@ -372,6 +415,41 @@ impl Consumer<'_> {
         Ok(action == SettleAction::Ack)
     }
 
+    /// Answers a request: the handler's stdout (JSON if it parses, else text) with
+    /// `replystatus` ok, or its error with `replystatus` error, onto `reply_to` with the
+    /// request's correlation id.
+    async fn send_reply(
+        &self,
+        reply_to: &str,
+        request: &serde_json::Value,
+        outcome: &HandlerOutcome,
+    ) -> Result<u64, ClientError> {
+        let request_id = request["id"].as_str().unwrap_or_default();
+        let mut reply = serde_json::json!({
+            "type": reply_to,
+            "id": format!("{request_id}:reply"),
+            "source": format!("evbus-reply/{}", self.args.group),
+            "causationid": request_id,
+            "correlationid": request["correlationid"].as_str().unwrap_or(request_id),
+        });
+        match &outcome.error {
+            None => {
+                reply["replystatus"] = "ok".into();
+                set_data(&mut reply, &outcome.stdout);
+            }
+            Some(error) => {
+                reply["replystatus"] = "error".into();
+                reply["data"] = serde_json::json!({ "error": error });
+            }
+        }
+        let receipt = self
+            .ctx
+            .client
+            .emit(serde_json::to_vec(&reply).expect("serializes"))
+            .await?;
+        Ok(receipt.seq)
+    }
+
     /// Emits the handler's stdout as a new event linked to the input; its id is derived
     /// from the input's, so a redelivery that emits again is recognised as a duplicate.
     async fn emit_result(
@@ -382,8 +460,6 @@ impl Consumer<'_> {
     ) -> Result<u64, ClientError> {
         let input_id = input["id"].as_str().unwrap_or_default();
         let correlation = input["correlationid"].as_str().unwrap_or(input_id);
-        let text = String::from_utf8_lossy(stdout);
-        let trimmed = text.trim();
         let mut event = serde_json::json!({
             "type": topic.as_str(),
             "id": format!("{input_id}:{topic}"),
@@ -391,15 +467,7 @@ impl Consumer<'_> {
             "causationid": input_id,
             "correlationid": correlation,
         });
-        if !trimmed.is_empty() {
-            match serde_json::from_str::<serde_json::Value>(trimmed) {
-                Ok(json) => event["data"] = json,
-                Err(_) => {
-                    event["data"] = trimmed.into();
-                    event["datacontenttype"] = "text/plain".into();
-                }
-            }
-        }
+        set_data(&mut event, stdout);
         let receipt = self
             .ctx
             .client

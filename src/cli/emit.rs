@@ -29,24 +29,15 @@ pub struct EmitArgs {
     /// Topic (the CloudEvents type), e.g. order.created; with --batch, the topic of each
     /// line, which is then the event's data rather than a whole event
     pub topic: Option<Topic>,
-    /// The payload: JSON text, @FILE, or - for stdin
-    #[arg(long, value_name = "JSON", conflicts_with = "batch")]
-    pub data: Option<String>,
-    /// Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype
-    #[arg(long, value_name = "TYPE")]
-    pub content_type: Option<String>,
-    /// Event source [default: filled by the bus]
-    #[arg(long, value_name = "URI")]
-    pub source: Option<String>,
-    /// Event id; re-sending the same source and id within the dedup window stores it once
-    #[arg(long, value_name = "ID", conflicts_with = "batch")]
-    pub id: Option<String>,
-    /// CloudEvents subject
-    #[arg(long, value_name = "TEXT")]
-    pub subject: Option<String>,
-    /// An extension attribute, e.g. --attr traceparent=00-…; repeatable
-    #[arg(long = "attr", value_name = "K=V")]
-    pub attrs: Vec<String>,
+    #[command(flatten)]
+    pub event: EventArgs,
+    /// Deliver only to this group, or to each group matching a glob (billing-*), whatever
+    /// their patterns; an address no group matches is dead-lettered as no_route
+    #[arg(long, value_name = "GROUP")]
+    pub to: Option<String>,
+    /// Ask for a reply on this topic: sets replyto and a correlationid (printed)
+    #[arg(long, value_name = "TOPIC")]
+    pub reply_to: Option<Topic>,
     /// Read NDJSON (one CloudEvent per line, or bare data with a TOPIC) from stdin or --file
     #[arg(long)]
     pub batch: bool,
@@ -58,19 +49,78 @@ pub struct EmitArgs {
     pub chunk: usize,
 }
 
+/// What one event is made of, shared by `emit` and `request`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EventArgs {
+    /// The payload: JSON text, @FILE, or - for stdin
+    #[arg(long, value_name = "JSON")]
+    pub data: Option<String>,
+    /// Media type of a non-JSON payload (e.g. text/plain); sets datacontenttype
+    #[arg(long, value_name = "TYPE")]
+    pub content_type: Option<String>,
+    /// Event source [default: filled by the bus]
+    #[arg(long, value_name = "URI")]
+    pub source: Option<String>,
+    /// Event id; re-sending the same source and id within the dedup window stores it once
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// CloudEvents subject
+    #[arg(long, value_name = "TEXT")]
+    pub subject: Option<String>,
+    /// An extension attribute, e.g. --attr traceparent=00-…; repeatable
+    #[arg(long = "attr", value_name = "K=V")]
+    pub attrs: Vec<String>,
+}
+
+impl EventArgs {
+    /// The event these flags describe, on `topic`, with `extra` attributes; checked here so
+    /// a bad flag is a usage error and nothing is sent.
+    pub async fn build(
+        &self,
+        topic: &Topic,
+        extra: &[(&str, Box<RawValue>)],
+    ) -> anyhow::Result<Event> {
+        let data = match &self.data {
+            Some(spec) => Some(read_data(spec).await?),
+            None => None,
+        };
+        build_event(self, topic, data, extra)
+    }
+}
+
 pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     if args.batch {
+        if args.event.data.is_some() || args.event.id.is_some() {
+            return Err(Exit::usage(
+                "--batch reads its events from stdin or --file: drop --data and --id",
+            ));
+        }
         return run_batch(args, ctx).await;
     }
     let topic = args.topic.clone().ok_or_else(|| {
         Exit::usage("emit needs a TOPIC, e.g. `evbus emit order.created --data '{}'` (or --batch)")
     })?;
-    let data = match &args.data {
-        Some(spec) => Some(read_data(spec).await?),
-        None => None,
-    };
-    let event = build_event(&args, &topic, data)?;
+    let mut extra = Vec::new();
+    if let Some(to) = &args.to {
+        crate::api::group::validate_address(to).map_err(Exit::usage)?;
+        extra.push(("to", json_string(to)));
+    }
+    let correlation = crate::bus::ids::new_ulid();
+    if let Some(reply_to) = &args.reply_to {
+        extra.push(("replyto", json_string(reply_to.as_str())));
+        extra.push(("correlationid", json_string(&correlation)));
+    }
+    let event = args.event.build(&topic, &extra).await?;
     let answer = ctx.client.emit(event.to_json()).await?;
+    if answer.no_route {
+        ctx.out.warn(&format!(
+            "no group matches --to {}: the event was dead-lettered (reason no_route)",
+            args.to.as_deref().unwrap_or_default()
+        ));
+    }
+    if args.reply_to.is_some() && !ctx.out.is_json() {
+        ctx.out.note(&format!("correlationid {correlation}"));
+    }
     if ctx.out.is_json() {
         ctx.out.raw_line(answer.event.get().as_bytes())?;
     } else if answer.duplicate {
@@ -105,8 +155,16 @@ async fn read_data(spec: &str) -> anyhow::Result<Vec<u8>> {
 
 /// Builds and validates the event locally, so a bad flag is a usage error and nothing is
 /// sent.
-fn build_event(args: &EmitArgs, topic: &Topic, data: Option<Vec<u8>>) -> anyhow::Result<Event> {
+fn build_event(
+    args: &EventArgs,
+    topic: &Topic,
+    data: Option<Vec<u8>>,
+    extra: &[(&str, Box<RawValue>)],
+) -> anyhow::Result<Event> {
     let mut attributes: BTreeMap<String, Box<RawValue>> = BTreeMap::new();
+    for (name, value) in extra {
+        attributes.insert((*name).to_owned(), value.clone());
+    }
     for attr in &args.attrs {
         let (key, value) = attr
             .split_once('=')
@@ -287,6 +345,8 @@ fn batch_line(args: &EmitArgs, text: &str) -> anyhow::Result<Vec<u8>> {
             Event::from_json(text.as_bytes())?;
             Ok(text.trim().as_bytes().to_vec())
         }
-        Some(topic) => Ok(build_event(args, topic, Some(text.as_bytes().to_vec()))?.to_json()),
+        Some(topic) => {
+            Ok(build_event(&args.event, topic, Some(text.as_bytes().to_vec()), &[])?.to_json())
+        }
     }
 }

@@ -12,6 +12,8 @@ pub mod groups;
 pub mod handler;
 pub mod output;
 pub mod replay;
+pub mod reply;
+pub mod request;
 pub mod serve;
 pub mod status;
 pub mod tail;
@@ -113,6 +115,8 @@ pub enum Command {
     Groups(groups::GroupsArgs),
     Dlq(dlq::DlqArgs),
     Replay(replay::ReplayArgs),
+    Request(request::RequestArgs),
+    Reply(reply::ReplyArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Bench(bench::BenchArgs),
@@ -190,6 +194,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Groups(args) => groups::run(args, &ctx).await,
         Command::Dlq(args) => dlq::run(args, &ctx).await,
         Command::Replay(args) => replay::run(args, &ctx).await,
+        Command::Request(args) => request::run(args, &ctx).await,
+        Command::Reply(args) => reply::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

@@ -46,6 +46,7 @@ impl ClientError {
                 | ErrorCode::UnsupportedMediaType => ExitCode::Usage,
                 ErrorCode::Timeout => ExitCode::Timeout,
                 ErrorCode::Conflict => ExitCode::Conflict,
+                ErrorCode::NoResponders => ExitCode::NoResponders,
                 _ => ExitCode::Failure,
             },
             ClientError::Decode(_) => ExitCode::Failure,
@@ -60,6 +61,9 @@ pub struct SingleReceipt {
     pub source: String,
     pub seq: u64,
     pub duplicate: bool,
+    /// Addressed to no existing group: dead-lettered as `no_route`.
+    #[serde(default)]
+    pub no_route: bool,
     /// The stored event, byte for byte as the bus holds it.
     pub event: Box<serde_json::value::RawValue>,
 }
@@ -207,6 +211,20 @@ impl Client {
             .request(reqwest::Method::POST, "/v1/events")
             .header(CONTENT_TYPE, content_type)
             .body(body);
+        self.json(builder).await
+    }
+
+    /// Sends a request event and waits up to `timeout` for its reply event.
+    pub async fn send_request(
+        &self,
+        event_json: Vec<u8>,
+        timeout: Duration,
+    ) -> Result<Box<serde_json::value::RawValue>, ClientError> {
+        let builder = self
+            .request(reqwest::Method::POST, "/v1/request")
+            .query(&[("timeout", format!("{}ms", timeout.as_millis()))])
+            .header(CONTENT_TYPE, "application/cloudevents+json")
+            .body(event_json);
         self.json(builder).await
     }
 

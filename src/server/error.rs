@@ -36,7 +36,7 @@ pub fn status_for(code: ErrorCode) -> StatusCode {
         ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorCode::Timeout => StatusCode::GATEWAY_TIMEOUT,
-        ErrorCode::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorCode::Unavailable | ErrorCode::NoResponders => StatusCode::SERVICE_UNAVAILABLE,
         ErrorCode::Internal | ErrorCode::Unknown => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -65,7 +65,11 @@ impl From<BusError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = status_for(self.code);
-        let message = if status.is_server_error() && self.code != ErrorCode::Unavailable {
+        let expected = matches!(
+            self.code,
+            ErrorCode::Unavailable | ErrorCode::NoResponders | ErrorCode::Timeout
+        );
+        let message = if status.is_server_error() && !expected {
             tracing::error!(message = %self.message, "request failed");
             "internal error: see the server log".to_owned()
         } else {

@@ -9,6 +9,7 @@ pub mod error;
 mod events;
 mod groups;
 mod replays;
+mod request;
 pub mod shutdown;
 pub mod system;
 
@@ -46,6 +47,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/v1/dlq/{id}"),
     ("POST", "/v1/dlq/requeue"),
     ("POST", "/v1/dlq/purge"),
+    ("POST", "/v1/request"),
     ("POST", "/v1/replays"),
     ("GET", "/v1/replays"),
     ("GET", "/v1/replays/{id}"),
@@ -82,6 +84,7 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
         .route("/dlq/requeue", post(dlq::requeue))
         .route("/dlq/purge", post(dlq::purge))
         .route("/dlq/{id}", get(dlq::show).delete(dlq::delete))
+        .route("/request", post(request::request))
         .route("/replays", get(replays::list).post(replays::create))
         .route("/replays/{id}", get(replays::show))
         .route("/replays/{id}/cancel", post(replays::cancel))

@@ -97,6 +97,12 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ("evbus replay cancel", "replay cancel {replay}"),
         ("evbus replay resume", "replay resume {replay}"),
         ("evbus replay show", "replay show {replay}"),
+        // Nothing listens: exit 8, and nothing on stdout.
+        ("evbus request", "request nobody.home --data 1"),
+        (
+            "evbus reply",
+            "reply nobody.home --exec cat --timeout 300ms",
+        ),
         ("evbus context add", &context_add),
         ("evbus context use", "context use here"),
         ("evbus context list", "context list"),
@@ -130,8 +136,13 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
             .args(&args)
             .output()
             .unwrap();
-        // The consumer drains the group, then stops at its --timeout (exit 5).
-        let expected = if *name == "evbus consume" { 5 } else { 0 };
+        // Consumers drain, then stop at their --timeout (exit 5); a request without a
+        // responder is refused (exit 8).
+        let expected = match *name {
+            "evbus consume" | "evbus reply" => 5,
+            "evbus request" => 8,
+            _ => 0,
+        };
         assert_eq!(
             output.status.code(),
             Some(expected),
@@ -140,7 +151,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         );
         let stdout = String::from_utf8(output.stdout).unwrap();
         assert!(!stdout.contains('\u{1b}'), "{name} printed escape codes");
-        assert!(!stdout.trim().is_empty(), "{name} printed nothing");
+        assert!(
+            !stdout.trim().is_empty() || expected != 0,
+            "{name} printed nothing"
+        );
         for line in stdout.lines() {
             let value: Value = serde_json::from_str(line)
                 .unwrap_or_else(|err| panic!("{name} printed non-JSON {line:?}: {err}"));

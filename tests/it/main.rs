@@ -11,5 +11,6 @@ mod generated;
 mod groups;
 mod http;
 mod lifecycle;
+mod patterns;
 mod replay;
 mod system_events;

@@ -501,6 +501,17 @@ impl Bus {
         Ok((settled, until))
     }
 
+    /// Whether some group that would receive `probe` has a live member.
+    pub async fn has_responders(&self, probe: &StoredEvent) -> bool {
+        for handle in self.handles() {
+            let state = handle.state.lock().await;
+            if state.has_members() && state.def.matches(probe) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// A member says goodbye (its leases run on until settled or expired).
     pub async fn leave_group(&self, name: &str, member: &str) -> Result<(), BusError> {
         let handle = self.handle(name)?;

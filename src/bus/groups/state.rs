@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use super::backoff::retry_delay;
 use crate::api::Pattern;
-use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason};
+use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::bus::JqFilter;
 use crate::bus::ids::new_ulid;
@@ -32,7 +32,12 @@ pub struct GroupDef {
 }
 
 impl GroupDef {
+    /// An addressed event (`emit --to`) goes to the groups its address names, whatever
+    /// their patterns; any other event to the groups whose pattern and filter accept it.
     pub fn matches(&self, event: &StoredEvent) -> bool {
+        if let Some(address) = address_of(&event.json) {
+            return glob_matches(&address, &self.name);
+        }
         self.pattern.matches(&event.topic)
             && self
                 .filter
@@ -158,6 +163,10 @@ impl GroupState {
             .collect();
         members.sort();
         members
+    }
+
+    pub fn has_members(&self) -> bool {
+        !self.members.is_empty()
     }
 
     /// Records that `member` is alive; a new member is reported as joined.

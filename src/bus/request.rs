@@ -1,0 +1,94 @@
+//! Request/reply over the log: the request carries a `replyto` inbox topic and a
+//! `correlationid`; the first event on the inbox with that correlation id is the reply.
+
+use std::time::Duration;
+
+use super::{Bus, BusError, Start, SubscriptionRequest};
+use crate::api::event::json_string;
+use crate::api::time::format_duration;
+use crate::api::{Event, Pattern};
+use crate::engine::StoredEvent;
+
+/// Topics replies to synchronous requests arrive on: `_inbox.<ulid>`.
+pub const INBOX_PREFIX: &str = "_inbox.";
+
+impl Bus {
+    /// Emits `event` as a request and waits up to `timeout` for its reply. Fails at once
+    /// when no group member listens on its topic.
+    pub async fn request(
+        &self,
+        mut event: Event,
+        timeout: Duration,
+    ) -> Result<StoredEvent, BusError> {
+        event.validate().map_err(|source| BusError::InvalidEvent {
+            index: None,
+            source,
+        })?;
+        let probe = StoredEvent {
+            seq: 0,
+            ts_ms: 0,
+            topic: event.topic.as_str().into(),
+            json: event.to_json().into(),
+        };
+        if !self.has_responders(&probe).await {
+            return Err(BusError::NoResponders(format!(
+                "no responders on '{}': start one with `evbus reply {} --exec CMD`",
+                event.topic, event.topic
+            )));
+        }
+        let id = super::ids::new_ulid().to_lowercase();
+        let inbox = format!("{INBOX_PREFIX}{id}");
+        let correlation = event
+            .extensions
+            .get("correlationid")
+            .and_then(|value| value.as_str())
+            .map_or_else(|| id.clone(), str::to_owned);
+        event
+            .extensions
+            .insert("replyto".into(), inbox.clone().into());
+        event
+            .extensions
+            .insert("correlationid".into(), correlation.clone().into());
+        // Listen before asking, so a fast reply is not missed.
+        let pattern: Pattern = inbox.parse().map_err(BusError::InvalidArgument)?;
+        let mut replies = self
+            .subscribe(SubscriptionRequest {
+                patterns: vec![pattern],
+                filter: None,
+                start: Start::Now,
+                end: None,
+            })
+            .await?;
+        self.emit(vec![event]).await?;
+        let wanted = json_string(&correlation);
+        let wait = async {
+            while let Some(reply) = replies.next().await {
+                let reply = reply?;
+                if correlation_of(&reply).is_some_and(|found| found == wanted.get()) {
+                    return Ok(Some(reply));
+                }
+            }
+            Ok(None)
+        };
+        match tokio::time::timeout(timeout, wait).await {
+            Ok(Ok(Some(reply))) => Ok(reply),
+            Ok(Ok(None)) => Err(BusError::ShuttingDown),
+            Ok(Err(err)) => Err(err),
+            Err(_) => Err(BusError::Timeout(format!(
+                "no reply within {}",
+                format_duration(timeout)
+            ))),
+        }
+    }
+}
+
+/// The reply's `correlationid`, as raw JSON text.
+fn correlation_of(reply: &StoredEvent) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Correlation<'a> {
+        #[serde(borrow)]
+        correlationid: Option<&'a serde_json::value::RawValue>,
+    }
+    let parsed: Correlation = serde_json::from_slice(&reply.json).ok()?;
+    parsed.correlationid.map(|raw| raw.get().to_owned())
+}

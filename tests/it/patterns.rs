@@ -1,0 +1,192 @@
+//! Communication patterns through the real binary: request/reply (sync and async) and
+//! point-to-point / group broadcast with `emit --to`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::common::{BIN, TestBus, evbus, json_lines, tail_json};
+
+/// A responder as a child process, returned once it is a member of its group.
+struct Responder(Child);
+
+impl Responder {
+    fn start(bus: &TestBus, pattern: &str, group: &str, handler: &str) -> Self {
+        let child = Command::new(BIN)
+            .args(["reply", pattern, "--group", group, "--exec", handler])
+            .env("EVBUS_URL", &bus.url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let output = evbus(bus)
+                .args(["groups", "show", group, "--output", "json"])
+                .output()
+                .unwrap();
+            let members = serde_json::from_slice::<Value>(&output.stdout)
+                .map(|group| group["members"].as_array().map_or(0, Vec::len))
+                .unwrap_or(0);
+            if members > 0 {
+                return Self(child);
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the responder never joined"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Responder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn request_reply_sync(bus: TestBus) {
+    evbus(&bus)
+        .args(["request", "math.add", "--data", r#"{"a":2,"b":3}"#])
+        .assert()
+        .code(8)
+        .stderr(predicate::str::contains("no responders"));
+    let _adder = Responder::start(
+        &bus,
+        "math.add",
+        "adders",
+        r#"read -r request; case "$request" in *'"a":2'*) echo '{"sum":5}';; *) echo 'bad input' >&2; exit 3;; esac"#,
+    );
+    evbus(&bus)
+        .args(["request", "math.add", "--data", r#"{"a":2,"b":3}"#])
+        .assert()
+        .success()
+        .stdout("{\"sum\":5}\n");
+    let output = evbus(&bus)
+        .args([
+            "request",
+            "math.add",
+            "--data",
+            r#"{"a":2}"#,
+            "--output",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let reply: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(reply["replystatus"], "ok");
+    assert!(reply["correlationid"].is_string());
+    assert!(reply["type"].as_str().unwrap().starts_with("_inbox."));
+    evbus(&bus)
+        .args(["request", "math.add", "--data", r#"{"a":9}"#])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("bad input"));
+    let _slow = Responder::start(&bus, "slow.op", "sleepers", "sleep 5");
+    evbus(&bus)
+        .args(["request", "slow.op", "--timeout", "300ms"])
+        .assert()
+        .code(5)
+        .stderr(predicate::str::contains("no reply within"));
+}
+
+fn request_reply_async_with_correlation(bus: TestBus) {
+    let _echo = Responder::start(&bus, "echo.me", "echoes", r#"echo '"pong"'"#);
+    let output = evbus(&bus)
+        .args([
+            "emit",
+            "echo.me",
+            "--data",
+            "1",
+            "--reply-to",
+            "echo.replies",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let correlation = stderr
+        .lines()
+        .find_map(|line| line.strip_prefix("correlationid "))
+        .expect("emit prints the correlation id")
+        .to_owned();
+    let replies = tail_json(&bus.url, &["echo.replies", "--from-start", "--count", "1"]);
+    assert_eq!(replies[0]["correlationid"], correlation.as_str());
+    assert_eq!(replies[0]["data"], "pong");
+}
+
+fn emit_to_addresses_groups_and_dead_letters_no_route(bus: TestBus) {
+    for group in ["billing-eu", "billing-us", "shipping"] {
+        evbus(&bus)
+            .args(["groups", "create", group, "--pattern", "unrelated.*"])
+            .assert()
+            .success();
+    }
+    evbus(&bus)
+        .args(["emit", "invoice.due", "--data", "1", "--to", "shipping"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "invoice.due", "--data", "2", "--to", "billing-*"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "invoice.due", "--data", "3", "--to", "nobody"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no_route"));
+    let received = |group: &str, count: &str| -> Vec<Value> {
+        let output = evbus(&bus)
+            .args([
+                "consume",
+                "unrelated.*",
+                "--group",
+                group,
+                "--output",
+                "json",
+            ])
+            .args(["--count", count, "--timeout", "2s"])
+            .output()
+            .unwrap();
+        json_lines(&output.stdout)
+    };
+    let data = |events: Vec<Value>| -> Vec<Value> {
+        events
+            .into_iter()
+            .map(|event| event["data"].clone())
+            .collect()
+    };
+    assert_eq!(data(received("shipping", "1")), [Value::from(1)]);
+    assert_eq!(data(received("billing-eu", "1")), [Value::from(2)]);
+    assert_eq!(data(received("billing-us", "1")), [Value::from(2)]);
+    evbus(&bus)
+        .args([
+            "consume",
+            "unrelated.*",
+            "--group",
+            "shipping",
+            "--timeout",
+            "300ms",
+        ])
+        .assert()
+        .code(5);
+    let output = evbus(&bus)
+        .args(["dlq", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    let letters = json_lines(&output.stdout);
+    assert_eq!(letters.len(), 1);
+    assert_eq!(letters[0]["reason"], "no_route");
+    assert_eq!(letters[0]["group"], "nobody");
+    assert_eq!(letters[0]["event"]["data"], 3);
+}
+
+crate::on_every_engine!(
+    request_reply_sync,
+    request_reply_async_with_correlation,
+    emit_to_addresses_groups_and_dead_letters_no_route,
+);
