@@ -14,13 +14,15 @@ struct Responder(Child);
 
 impl Responder {
     fn start(bus: &TestBus, pattern: &str, group: &str, handler: &str) -> Self {
-        let child = Command::new(BIN)
-            .args(["reply", pattern, "--group", group, "--exec", handler])
-            .env("EVBUS_URL", &bus.url)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
+        let responder = Self(
+            Command::new(BIN)
+                .args(["reply", pattern, "--group", group, "--exec", handler])
+                .env("EVBUS_URL", &bus.url)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
         let deadline = std::time::Instant::now() + Duration::from_secs(10);
         loop {
             let output = evbus(bus)
@@ -31,7 +33,7 @@ impl Responder {
                 .map(|group| group["members"].as_array().map_or(0, Vec::len))
                 .unwrap_or(0);
             if members > 0 {
-                return Self(child);
+                return responder;
             }
             assert!(
                 std::time::Instant::now() < deadline,
