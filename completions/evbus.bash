@@ -349,7 +349,7 @@ _evbus() {
             fi
             case "${prev}" in
                 --scenario)
-                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group replay" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group replay request" -- "${cur}"))
                     return 0
                     ;;
                 --runs)

@@ -437,7 +437,8 @@ latency\t''
 process\t''
 fill\t''
 group\t''
-replay\t''"
+replay\t''
+request\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l runs -d 'Runs per scenario; the median is reported' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l clients -d 'Concurrent keep-alive connections for publish and baseline' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l events -d 'Events per publish/baseline run' -r

@@ -19,7 +19,8 @@ use crate::client::TailQuery;
 /// events/s), process (whole `evbus emit` processes), fill (store --fill events, then
 /// report the server's RSS), group (--members members of one group pull --fetch events
 /// at a time and ack each pull, over --group-events stored events), replay (a whole
-/// `evbus replay` process writing --replay-events stored events to stdout).
+/// `evbus replay` process writing --replay-events stored events to stdout), request
+/// (request/reply round trips, one at a time, to an in-process responder).
 ///
 /// Examples:
 ///   evbus bench
@@ -85,6 +86,7 @@ pub enum Scenario {
     Fill,
     Group,
     Replay,
+    Request,
 }
 
 #[derive(Debug, Serialize)]
@@ -124,6 +126,7 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
                 Scenario::Process => vec![("ms/process", process(ctx).await?)],
                 Scenario::Fill => fill(&args, ctx).await?,
                 Scenario::Group => vec![("events/s", group(&args, ctx).await?)],
+                Scenario::Request => request(&args, ctx).await?,
                 Scenario::Replay => {
                     vec![("events/s", replay(&args, ctx, &mut replay_slice).await?)]
                 }
@@ -438,6 +441,77 @@ async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
     let elapsed = started.elapsed().as_secs_f64();
     ctx.client.delete_group(&name).await?;
     Ok(args.group_events as f64 / elapsed)
+}
+
+/// Round trips of `--latency-events` requests, one at a time, answered by a responder
+/// inside this process that pulls from its group, emits each reply and acks: p50/p99 ms.
+async fn request(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
+    use crate::api::group::{GroupSpec, Settle};
+    use crate::client::SettleAction;
+    let id = crate::bus::ids::new_ulid().to_lowercase();
+    let (topic, group) = (format!("bench.request.{id}"), format!("bench-reply-{id}"));
+    ctx.client
+        .create_group(&GroupSpec {
+            name: group.clone(),
+            pattern: topic.clone(),
+            filter: None,
+            start: None,
+            max_attempts: Some(1),
+            backoff: None,
+            ack_timeout: None,
+        })
+        .await?;
+    let responder = {
+        let (client, group) = (ctx.client.clone(), group.clone());
+        tokio::spawn(async move {
+            loop {
+                let pulled = client
+                    .pull(&group, "bench-responder", 100, Duration::from_secs(1))
+                    .await?;
+                let mut receipts = Vec::new();
+                for delivery in pulled.deliveries {
+                    let request: serde_json::Value = serde_json::from_str(delivery.event.get())?;
+                    let reply = serde_json::json!({
+                        "type": request["replyto"], "correlationid": request["correlationid"],
+                        "replystatus": "ok", "data": request["data"],
+                    });
+                    client.emit(serde_json::to_vec(&reply)?).await?;
+                    receipts.push(delivery.receipt);
+                }
+                if !receipts.is_empty() {
+                    let settle = Settle {
+                        receipts,
+                        ..Settle::default()
+                    };
+                    client
+                        .settle(&group, "bench-responder", SettleAction::Ack, &settle)
+                        .await?;
+                }
+            }
+            #[allow(unreachable_code)]
+            anyhow::Ok(())
+        })
+    };
+    // The responder is a member once its first pull is in.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while ctx.client.group(&group).await?.members.is_empty() {
+        anyhow::ensure!(Instant::now() < deadline, "the responder never joined");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let mut latencies = Vec::with_capacity(args.latency_events);
+    for n in 0..args.latency_events {
+        let body = event_body(args.size, &topic, n).into_bytes();
+        let started = Instant::now();
+        ctx.client
+            .send_request(body, Duration::from_secs(5))
+            .await?;
+        latencies.push(started.elapsed().as_secs_f64() * 1_000.0);
+    }
+    responder.abort();
+    ctx.client.delete_group(&group).await?;
+    latencies.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    Ok(vec![("p50 ms", at(0.50)), ("p99 ms", at(0.99))])
 }
 
 /// Times a whole `evbus replay` process writing the slice to a pipe (counted); the slice
