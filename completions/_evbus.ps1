@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.')
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.')
             [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
@@ -513,6 +514,81 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evbus;routes' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes with how far each has forwarded')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a route')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a route')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;routes;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;routes;add' {
+            [CompletionResult]::new('--pattern', '--pattern', [CompletionResultType]::ParameterName, 'Topic pattern of the events to forward')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'Only events for which this jq expression is true')
+            [CompletionResult]::new('--to-topic', '--to-topic', [CompletionResultType]::ParameterName, 'Forward as a new event on this topic')
+            [CompletionResult]::new('--to-group', '--to-group', [CompletionResultType]::ParameterName, 'Forward straight to this group')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;routes;remove' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;routes;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes with how far each has forwarded')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a route')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a route')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;routes;help;list' {
+            break
+        }
+        'evbus;routes;help;add' {
+            break
+        }
+        'evbus;routes;help;remove' {
+            break
+        }
+        'evbus;routes;help;help' {
+            break
+        }
         'evbus;topics' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -691,6 +767,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.')
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.')
             [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.')
+            [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
@@ -780,6 +857,21 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;reply' {
+            break
+        }
+        'evbus;help;routes' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List routes with how far each has forwarded')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a route')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a route')
+            break
+        }
+        'evbus;help;routes;list' {
+            break
+        }
+        'evbus;help;routes;add' {
+            break
+        }
+        'evbus;help;routes;remove' {
             break
         }
         'evbus;help;topics' {

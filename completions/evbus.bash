@@ -49,6 +49,9 @@ _evbus() {
             evbus,request)
                 cmd="evbus__subcmd__request"
                 ;;
+            evbus,routes)
+                cmd="evbus__subcmd__routes"
+                ;;
             evbus,serve)
                 cmd="evbus__subcmd__serve"
                 ;;
@@ -202,6 +205,9 @@ _evbus() {
             evbus__subcmd__help,request)
                 cmd="evbus__subcmd__help__subcmd__request"
                 ;;
+            evbus__subcmd__help,routes)
+                cmd="evbus__subcmd__help__subcmd__routes"
+                ;;
             evbus__subcmd__help,serve)
                 cmd="evbus__subcmd__help__subcmd__serve"
                 ;;
@@ -271,6 +277,15 @@ _evbus() {
             evbus__subcmd__help__subcmd__replay,show)
                 cmd="evbus__subcmd__help__subcmd__replay__subcmd__show"
                 ;;
+            evbus__subcmd__help__subcmd__routes,add)
+                cmd="evbus__subcmd__help__subcmd__routes__subcmd__add"
+                ;;
+            evbus__subcmd__help__subcmd__routes,list)
+                cmd="evbus__subcmd__help__subcmd__routes__subcmd__list"
+                ;;
+            evbus__subcmd__help__subcmd__routes,remove)
+                cmd="evbus__subcmd__help__subcmd__routes__subcmd__remove"
+                ;;
             evbus__subcmd__replay,cancel)
                 cmd="evbus__subcmd__replay__subcmd__cancel"
                 ;;
@@ -301,6 +316,30 @@ _evbus() {
             evbus__subcmd__replay__subcmd__help,show)
                 cmd="evbus__subcmd__replay__subcmd__help__subcmd__show"
                 ;;
+            evbus__subcmd__routes,add)
+                cmd="evbus__subcmd__routes__subcmd__add"
+                ;;
+            evbus__subcmd__routes,help)
+                cmd="evbus__subcmd__routes__subcmd__help"
+                ;;
+            evbus__subcmd__routes,list)
+                cmd="evbus__subcmd__routes__subcmd__list"
+                ;;
+            evbus__subcmd__routes,remove)
+                cmd="evbus__subcmd__routes__subcmd__remove"
+                ;;
+            evbus__subcmd__routes__subcmd__help,add)
+                cmd="evbus__subcmd__routes__subcmd__help__subcmd__add"
+                ;;
+            evbus__subcmd__routes__subcmd__help,help)
+                cmd="evbus__subcmd__routes__subcmd__help__subcmd__help"
+                ;;
+            evbus__subcmd__routes__subcmd__help,list)
+                cmd="evbus__subcmd__routes__subcmd__help__subcmd__list"
+                ;;
+            evbus__subcmd__routes__subcmd__help,remove)
+                cmd="evbus__subcmd__routes__subcmd__help__subcmd__remove"
+                ;;
             *)
                 ;;
         esac
@@ -308,7 +347,7 @@ _evbus() {
 
     case "${cmd}" in
         evbus)
-            opts="-h -V --server --token --context --output --color --help --version serve emit tail consume groups dlq replay request reply topics status bench context completions help"
+            opts="-h -V --server --token --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes topics status bench context completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1624,7 +1663,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help)
-            opts="serve emit tail consume groups dlq replay request reply topics status bench context completions help"
+            opts="serve emit tail consume groups dlq replay request reply routes topics status bench context completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2046,6 +2085,62 @@ _evbus() {
         evbus__subcmd__help__subcmd__request)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__routes)
+            opts="list add remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__routes__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__routes__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__routes__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2500,6 +2595,228 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes)
+            opts="-h -V --server --token --context --output --color --help --version list add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__add)
+            opts="-h -V --pattern --filter --to-topic --to-group --server --token --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pattern)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__help)
+            opts="list add remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__list)
+            opts="-h -V --server --token --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__routes__subcmd__remove)
+            opts="-h -V --server --token --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

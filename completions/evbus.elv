@@ -36,6 +36,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand replay 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
             cand request 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
+            cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -466,6 +467,72 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evbus;routes'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List routes with how far each has forwarded'
+            cand add 'Add a route'
+            cand remove 'Remove a route'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;routes;list'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;routes;add'= {
+            cand --pattern 'Topic pattern of the events to forward'
+            cand --filter 'Only events for which this jq expression is true'
+            cand --to-topic 'Forward as a new event on this topic'
+            cand --to-group 'Forward straight to this group'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;routes;remove'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;routes;help'= {
+            cand list 'List routes with how far each has forwarded'
+            cand add 'Add a route'
+            cand remove 'Remove a route'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;routes;help;list'= {
+        }
+        &'evbus;routes;help;add'= {
+        }
+        &'evbus;routes;help;remove'= {
+        }
+        &'evbus;routes;help;help'= {
+        }
         &'evbus;topics'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -627,6 +694,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand replay 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
             cand request 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
+            cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -693,6 +761,17 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;request'= {
         }
         &'evbus;help;reply'= {
+        }
+        &'evbus;help;routes'= {
+            cand list 'List routes with how far each has forwarded'
+            cand add 'Add a route'
+            cand remove 'Remove a route'
+        }
+        &'evbus;help;routes;list'= {
+        }
+        &'evbus;help;routes;add'= {
+        }
+        &'evbus;help;routes;remove'= {
         }
         &'evbus;help;topics'= {
         }

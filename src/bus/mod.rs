@@ -9,6 +9,7 @@ pub mod health;
 pub mod ids;
 pub mod replay;
 pub mod request;
+pub mod routes;
 pub mod subscription;
 
 use std::sync::Arc;
@@ -72,6 +73,7 @@ struct Inner {
     counters: Counters,
     groups: groups::Groups,
     replays: replay::Replays,
+    routes: routes::Routes,
     /// The newest `$evbus.health` figures, for `status`.
     health: std::sync::Mutex<Option<serde_json::Value>>,
     shutdown: watch::Sender<bool>,
@@ -96,12 +98,14 @@ impl Bus {
                 counters: Counters::default(),
                 groups: groups::Groups::default(),
                 replays: replay::Replays::default(),
+                routes: routes::Routes::default(),
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
             }),
         };
         bus.load_groups().await?;
         bus.load_replays().await?;
+        bus.load_routes().await?;
         Ok(bus)
     }
 

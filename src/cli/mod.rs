@@ -14,6 +14,7 @@ pub mod output;
 pub mod replay;
 pub mod reply;
 pub mod request;
+pub mod routes;
 pub mod serve;
 pub mod status;
 pub mod tail;
@@ -117,6 +118,7 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     Request(request::RequestArgs),
     Reply(reply::ReplyArgs),
+    Routes(routes::RoutesArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Bench(bench::BenchArgs),
@@ -196,6 +198,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay(args) => replay::run(args, &ctx).await,
         Command::Request(args) => request::run(args, &ctx).await,
         Command::Reply(args) => reply::run(args, &ctx).await,
+        Command::Routes(args) => routes::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::api::group::{
     Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settle, Settled,
 };
-use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest};
+use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, RouteInfo, RouteSpec};
 use crate::api::status::{Status, TopicInfo};
 use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
 use crate::exit::ExitCode;
@@ -226,6 +226,23 @@ impl Client {
             .header(CONTENT_TYPE, "application/cloudevents+json")
             .body(event_json);
         self.json(builder).await
+    }
+
+    pub async fn routes(&self) -> Result<Vec<RouteInfo>, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/routes"))
+            .await
+    }
+
+    pub async fn add_route(&self, spec: &RouteSpec) -> Result<RouteInfo, ClientError> {
+        self.json(self.request(reqwest::Method::POST, "/v1/routes").json(spec))
+            .await
+    }
+
+    pub async fn remove_route(&self, name: &str) -> Result<(), ClientError> {
+        let path = format!("/v1/routes/{}", segment(name));
+        self.send(self.request(reqwest::Method::DELETE, &path))
+            .await
+            .map(drop)
     }
 
     pub async fn topics(&self) -> Result<Vec<TopicInfo>, ClientError> {

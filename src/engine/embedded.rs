@@ -398,6 +398,10 @@ fn write_group_ops<'tx>(
                 )?
                 .execute(params![kind, id, body])?;
             }
+            GroupOp::RemoveRecord { kind, id } => {
+                tx.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
+                    .execute(params![kind, id])?;
+            }
         }
     }
     Ok(())

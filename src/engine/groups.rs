@@ -80,6 +80,10 @@ pub enum GroupOp {
         id: String,
         body: String,
     },
+    RemoveRecord {
+        kind: String,
+        id: String,
+    },
 }
 
 /// Which dead letters to list: by group, after an id (paging), at most `limit`.
@@ -141,6 +145,9 @@ impl GroupTables {
             }
             GroupOp::PutRecord { kind, id, body } => {
                 self.records.insert((kind, id), body);
+            }
+            GroupOp::RemoveRecord { kind, id } => {
+                self.records.remove(&(kind, id));
             }
         }
     }

@@ -10,6 +10,7 @@ mod events;
 mod groups;
 mod replays;
 mod request;
+mod routes;
 pub mod shutdown;
 pub mod system;
 
@@ -48,6 +49,9 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/dlq/requeue"),
     ("POST", "/v1/dlq/purge"),
     ("POST", "/v1/request"),
+    ("GET", "/v1/routes"),
+    ("POST", "/v1/routes"),
+    ("DELETE", "/v1/routes/{name}"),
     ("POST", "/v1/replays"),
     ("GET", "/v1/replays"),
     ("GET", "/v1/replays/{id}"),
@@ -85,6 +89,8 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
         .route("/dlq/purge", post(dlq::purge))
         .route("/dlq/{id}", get(dlq::show).delete(dlq::delete))
         .route("/request", post(request::request))
+        .route("/routes", get(routes::list).post(routes::add))
+        .route("/routes/{name}", delete(routes::remove))
         .route("/replays", get(replays::list).post(replays::create))
         .route("/replays/{id}", get(replays::show))
         .route("/replays/{id}/cancel", post(replays::cancel))

@@ -103,6 +103,12 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
             "evbus reply",
             "reply nobody.home --exec cat --timeout 300ms",
         ),
+        (
+            "evbus routes add",
+            "routes add r --pattern a.* --to-topic routed.a",
+        ),
+        ("evbus routes list", "routes list"),
+        ("evbus routes remove", "routes remove r"),
         ("evbus context add", &context_add),
         ("evbus context use", "context use here"),
         ("evbus context list", "context list"),

@@ -187,7 +187,115 @@ fn emit_to_addresses_groups_and_dead_letters_no_route(bus: TestBus) {
     assert_eq!(letters[0]["event"]["data"], 3);
 }
 
+/// Content-based routing: EU orders to one group, the rest to another; a topic route
+/// copies with `causationid`; a route closing a cycle is refused.
+fn routes_forward_by_content_once_and_refuse_cycles(bus: TestBus) {
+    for group in ["orders-eu", "orders-other"] {
+        evbus(&bus)
+            .args(["groups", "create", group, "--pattern", "routed.none"])
+            .assert()
+            .success();
+    }
+    let add = |args: &[&str]| evbus(&bus).args(["routes", "add"]).args(args).assert();
+    add(&[
+        "eu",
+        "--pattern",
+        "order.*",
+        "--filter",
+        r#".data.region == "eu""#,
+        "--to-group",
+        "orders-eu",
+    ])
+    .success();
+    add(&[
+        "other",
+        "--pattern",
+        "order.*",
+        "--filter",
+        r#".data.region != "eu""#,
+        "--to-group",
+        "orders-other",
+    ])
+    .success();
+    add(&["audit", "--pattern", "order.*", "--to-topic", "audit.order"]).success();
+    add(&["loop", "--pattern", "audit.*", "--to-topic", "order.again"])
+        .code(7)
+        .stderr(predicate::str::contains("cycle"));
+    add(&["eu", "--pattern", "x.*", "--to-topic", "y.z"]).code(7);
+    for (region, n) in [("eu", 1), ("us", 2), ("eu", 3)] {
+        evbus(&bus)
+            .args([
+                "emit",
+                "order.created",
+                "--data",
+                &format!(r#"{{"region":"{region}","n":{n}}}"#),
+            ])
+            .assert()
+            .success();
+    }
+    let consumed = |group: &str, count: &str| -> Vec<Value> {
+        let output = evbus(&bus)
+            .args([
+                "consume",
+                "routed.none",
+                "--group",
+                group,
+                "--output",
+                "json",
+            ])
+            .args(["--count", count, "--timeout", "5s"])
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{group}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        json_lines(&output.stdout)
+    };
+    let ns = |events: Vec<Value>| -> Vec<u64> {
+        events
+            .iter()
+            .map(|event| event["data"]["n"].as_u64().unwrap())
+            .collect()
+    };
+    assert_eq!(ns(consumed("orders-eu", "2")), [1, 3]);
+    assert_eq!(ns(consumed("orders-other", "1")), [2]);
+    let originals = tail_json(&bus.url, &["order.created", "--from-start", "--count", "3"]);
+    let copies = tail_json(&bus.url, &["audit.order", "--from-start", "--count", "3"]);
+    for (copy, original) in copies.iter().zip(&originals) {
+        assert_eq!(copy["causationid"], original["id"]);
+        assert_eq!(copy["data"], original["data"]);
+    }
+    evbus(&bus)
+        .args([
+            "consume",
+            "routed.none",
+            "--group",
+            "orders-eu",
+            "--timeout",
+            "300ms",
+        ])
+        .assert()
+        .code(5);
+    evbus(&bus)
+        .args(["routes", "remove", "audit"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["routes", "remove", "audit"])
+        .assert()
+        .code(4);
+    let listed = evbus(&bus)
+        .args(["routes", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    let routes: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    assert_eq!(routes.as_array().unwrap().len(), 2);
+}
+
 crate::on_every_engine!(
+    routes_forward_by_content_once_and_refuse_cycles,
     request_reply_sync,
     request_reply_async_with_correlation,
     emit_to_addresses_groups_and_dead_letters_no_route,

@@ -71,7 +71,7 @@ pub enum Settlement {
     },
 }
 
-fn validate_name(name: &str) -> Result<(), BusError> {
+pub(crate) fn validate_name(name: &str) -> Result<(), BusError> {
     let valid = !name.is_empty()
         && name.len() <= MAX_NAME_LEN
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
