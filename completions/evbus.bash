@@ -148,8 +148,14 @@ _evbus() {
             evbus__subcmd__groups,list)
                 cmd="evbus__subcmd__groups__subcmd__list"
                 ;;
+            evbus__subcmd__groups,pause)
+                cmd="evbus__subcmd__groups__subcmd__pause"
+                ;;
             evbus__subcmd__groups,reset)
                 cmd="evbus__subcmd__groups__subcmd__reset"
+                ;;
+            evbus__subcmd__groups,resume)
+                cmd="evbus__subcmd__groups__subcmd__resume"
                 ;;
             evbus__subcmd__groups,show)
                 cmd="evbus__subcmd__groups__subcmd__show"
@@ -166,8 +172,14 @@ _evbus() {
             evbus__subcmd__groups__subcmd__help,list)
                 cmd="evbus__subcmd__groups__subcmd__help__subcmd__list"
                 ;;
+            evbus__subcmd__groups__subcmd__help,pause)
+                cmd="evbus__subcmd__groups__subcmd__help__subcmd__pause"
+                ;;
             evbus__subcmd__groups__subcmd__help,reset)
                 cmd="evbus__subcmd__groups__subcmd__help__subcmd__reset"
+                ;;
+            evbus__subcmd__groups__subcmd__help,resume)
+                cmd="evbus__subcmd__groups__subcmd__help__subcmd__resume"
                 ;;
             evbus__subcmd__groups__subcmd__help,show)
                 cmd="evbus__subcmd__groups__subcmd__help__subcmd__show"
@@ -259,8 +271,14 @@ _evbus() {
             evbus__subcmd__help__subcmd__groups,list)
                 cmd="evbus__subcmd__help__subcmd__groups__subcmd__list"
                 ;;
+            evbus__subcmd__help__subcmd__groups,pause)
+                cmd="evbus__subcmd__help__subcmd__groups__subcmd__pause"
+                ;;
             evbus__subcmd__help__subcmd__groups,reset)
                 cmd="evbus__subcmd__help__subcmd__groups__subcmd__reset"
+                ;;
+            evbus__subcmd__help__subcmd__groups,resume)
+                cmd="evbus__subcmd__help__subcmd__groups__subcmd__resume"
                 ;;
             evbus__subcmd__help__subcmd__groups,show)
                 cmd="evbus__subcmd__help__subcmd__groups__subcmd__show"
@@ -1333,7 +1351,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups)
-            opts="-h -V --server --token --context --output --color --help --version list show create delete reset help"
+            opts="-h -V --server --token --context --output --color --help --version list show create pause resume delete reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1367,7 +1385,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__create)
-            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --server --token --context --output --color --help --version"
+            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --push --secret --rate --max-in-flight --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1394,6 +1412,22 @@ _evbus() {
                     return 0
                     ;;
                 --ack-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --push)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-in-flight)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1459,7 +1493,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__help)
-            opts="list show create delete reset help"
+            opts="list show create pause resume delete reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1528,7 +1562,35 @@ _evbus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evbus__subcmd__groups__subcmd__help__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evbus__subcmd__groups__subcmd__help__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__groups__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1590,6 +1652,40 @@ _evbus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evbus__subcmd__groups__subcmd__pause)
+            opts="-h -V --server --token --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evbus__subcmd__groups__subcmd__reset)
             opts="-h -V --to --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1601,6 +1697,40 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__groups__subcmd__resume)
+            opts="-h -V --server --token --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1901,7 +2031,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__groups)
-            opts="list show create delete reset"
+            opts="list show create pause resume delete reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1956,7 +2086,35 @@ _evbus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evbus__subcmd__help__subcmd__groups__subcmd__pause)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evbus__subcmd__help__subcmd__groups__subcmd__reset)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__groups__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

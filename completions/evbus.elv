@@ -144,7 +144,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --version 'Print version'
             cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
             cand show 'Show one group: its policy, counts and members'
-            cand create 'Create a group'
+            cand create 'Create a group; with --push, a push group whose member is a webhook'
+            cand pause 'Pause a group: it hands out nothing until resumed'
+            cand resume 'Resume a paused group'
             cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
             cand reset 'Move a group''s cursor; deliveries in progress are dropped'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -178,6 +180,32 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --max-attempts 'Attempts before an event is dead-lettered [default: 5]'
             cand --backoff 'Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]'
             cand --ack-timeout 'How long a member holds a delivery before it is redelivered [default: 30s]'
+            cand --push 'POST each event to this URL (CloudEvents binary mode); 2xx acks'
+            cand --secret 'Sign each push with HMAC-SHA256 under this secret (evbus-signature header)'
+            cand --rate 'At most this many pushes per second'
+            cand --max-in-flight 'At most this many pushes in flight [default: 10]'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;pause'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;groups;resume'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
             cand --context 'Use this saved server and token (see `evbus context`)'
@@ -214,7 +242,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;help'= {
             cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
             cand show 'Show one group: its policy, counts and members'
-            cand create 'Create a group'
+            cand create 'Create a group; with --push, a push group whose member is a webhook'
+            cand pause 'Pause a group: it hands out nothing until resumed'
+            cand resume 'Resume a paused group'
             cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
             cand reset 'Move a group''s cursor; deliveries in progress are dropped'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -224,6 +254,10 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;help;show'= {
         }
         &'evbus;groups;help;create'= {
+        }
+        &'evbus;groups;help;pause'= {
+        }
+        &'evbus;groups;help;resume'= {
         }
         &'evbus;groups;help;delete'= {
         }
@@ -713,7 +747,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;groups'= {
             cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
             cand show 'Show one group: its policy, counts and members'
-            cand create 'Create a group'
+            cand create 'Create a group; with --push, a push group whose member is a webhook'
+            cand pause 'Pause a group: it hands out nothing until resumed'
+            cand resume 'Resume a paused group'
             cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
             cand reset 'Move a group''s cursor; deliveries in progress are dropped'
         }
@@ -722,6 +758,10 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;groups;show'= {
         }
         &'evbus;help;groups;create'= {
+        }
+        &'evbus;help;groups;pause'= {
+        }
+        &'evbus;help;groups;resume'= {
         }
         &'evbus;help;groups;delete'= {
         }

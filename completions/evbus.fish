@@ -135,22 +135,24 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "show" -d 'Show one group: its policy, counts and members'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "create" -d 'Create a group'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create delete reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "show" -d 'Show one group: its policy, counts and members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "pause" -d 'Pause a group: it hands out nothing until resumed'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "resume" -d 'Resume a paused group'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -177,6 +179,10 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l max-attempts -d 'Attempts before an event is dead-lettered [default: 5]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l backoff -d 'Retry delays, exponential with jitter, MIN..MAX [default: 1s..5m]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l ack-timeout -d 'How long a member holds a delivery before it is redelivered [default: 30s]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l push -d 'POST each event to this URL (CloudEvents binary mode); 2xx acks' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l secret -d 'Sign each push with HMAC-SHA256 under this secret (evbus-signature header)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l rate -d 'At most this many pushes per second' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l max-in-flight -d 'At most this many pushes in flight [default: 10]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -187,6 +193,26 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -210,7 +236,9 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one group: its policy, counts and members'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Pause a group: it hands out nothing until resumed'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused group'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -616,7 +644,9 @@ complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_su
 complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "show" -d 'Show one group: its policy, counts and members'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "pause" -d 'Pause a group: it hands out nothing until resumed'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "resume" -d 'Resume a paused group'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'

@@ -58,7 +58,7 @@ impl std::fmt::Display for Backoff {
 }
 
 /// `POST /v1/groups`: what defines a group. Durations in the user's syntax (`30s`).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GroupSpec {
     pub name: String,
@@ -74,6 +74,18 @@ pub struct GroupSpec {
     pub backoff: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ack_timeout: Option<String>,
+    /// A push group: the bus POSTs each event to this URL (CloudEvents binary mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<String>,
+    /// Push: sign each delivery with HMAC-SHA256 under this secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+    /// Push: at most this many deliveries per second.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    /// Push: at most this many deliveries in flight (default 10).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_in_flight: Option<u32>,
 }
 
 /// `GET /v1/groups/{name}`: a group's definition and where it stands.
@@ -97,6 +109,12 @@ pub struct GroupInfo {
     /// Completed since the server started.
     pub completed: u64,
     pub members: Vec<MemberInfo>,
+    /// The webhook of a push group.
+    #[serde(default)]
+    pub push: Option<String>,
+    /// A paused group hands out nothing (`groups resume`).
+    #[serde(default)]
+    pub paused: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

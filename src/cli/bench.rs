@@ -405,6 +405,7 @@ async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
             max_attempts: None,
             backoff: None,
             ack_timeout: None,
+            ..GroupSpec::default()
         })
         .await?;
     let remaining = Arc::new(std::sync::atomic::AtomicI64::new(args.group_events as i64));
@@ -459,6 +460,7 @@ async fn request(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'stati
             max_attempts: Some(1),
             backoff: None,
             ack_timeout: None,
+            ..GroupSpec::default()
         })
         .await?;
     let responder = {

@@ -34,7 +34,7 @@ pub enum GroupsCommand {
         /// Group name
         group: String,
     },
-    /// Create a group
+    /// Create a group; with --push, a push group whose member is a webhook
     Create {
         /// Group name: letters, digits, '-', '_' and '.'
         group: String,
@@ -43,6 +43,28 @@ pub enum GroupsCommand {
         pattern: Pattern,
         #[command(flatten)]
         policy: GroupPolicy,
+        /// POST each event to this URL (CloudEvents binary mode); 2xx acks
+        #[arg(long, value_name = "URL")]
+        push: Option<String>,
+        /// Sign each push with HMAC-SHA256 under this secret (evbus-signature header)
+        #[arg(long, value_name = "SECRET", requires = "push")]
+        secret: Option<String>,
+        /// At most this many pushes per second
+        #[arg(long, value_name = "N", requires = "push")]
+        rate: Option<f64>,
+        /// At most this many pushes in flight [default: 10]
+        #[arg(long, value_name = "N", requires = "push")]
+        max_in_flight: Option<u32>,
+    },
+    /// Pause a group: it hands out nothing until resumed
+    Pause {
+        /// Group name
+        group: String,
+    },
+    /// Resume a paused group
+    Resume {
+        /// Group name
+        group: String,
     },
     /// Delete a group and its deliveries in progress (its dead letters stay)
     Delete {
@@ -101,6 +123,7 @@ impl GroupPolicy {
             max_attempts: self.max_attempts,
             backoff: self.backoff.map(|backoff| backoff.to_string()),
             ack_timeout: self.ack_timeout.map(format_duration_exact),
+            ..GroupSpec::default()
         })
     }
 }
@@ -138,15 +161,29 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
             Ok(ctx.out.table(&header, rows)?)
         }
         GroupsCommand::Show { group } => show(&ctx.client.group(&group).await?, ctx),
+        GroupsCommand::Pause { group } => {
+            show(&ctx.client.group_action(&group, "pause").await?, ctx)
+        }
+        GroupsCommand::Resume { group } => {
+            show(&ctx.client.group_action(&group, "resume").await?, ctx)
+        }
         GroupsCommand::Create {
             group,
             pattern,
             policy,
+            push,
+            secret,
+            rate,
+            max_in_flight,
         } => {
-            let info = ctx
-                .client
-                .create_group(&policy.spec(&group, &pattern)?)
-                .await?;
+            let spec = GroupSpec {
+                push,
+                secret,
+                rate,
+                max_in_flight,
+                ..policy.spec(&group, &pattern)?
+            };
+            let info = ctx.client.create_group(&spec).await?;
             if ctx.out.is_json() {
                 return Ok(ctx.out.json(&info)?);
             }
@@ -195,6 +232,8 @@ fn show(group: &GroupInfo, ctx: &Context) -> anyhow::Result<()> {
         ("pending", group.pending.to_string()),
         ("dead", group.dead.to_string()),
         ("completed", group.completed.to_string()),
+        ("push", group.push.clone().unwrap_or_else(|| "-".into())),
+        ("paused", group.paused.to_string()),
     ];
     for member in &group.members {
         rows.push((

@@ -355,6 +355,12 @@ impl Client {
             .map(drop)
     }
 
+    /// `pause` or `resume` a group.
+    pub async fn group_action(&self, name: &str, action: &str) -> Result<GroupInfo, ClientError> {
+        let path = format!("/v1/groups/{}/{action}", segment(name));
+        self.json(self.request(reqwest::Method::POST, &path)).await
+    }
+
     pub async fn reset_group(&self, name: &str, to: &str) -> Result<GroupInfo, ClientError> {
         let path = format!("/v1/groups/{}/reset", segment(name));
         let body = serde_json::json!({ "to": to });

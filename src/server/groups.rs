@@ -194,3 +194,27 @@ pub async fn leave(
     state.bus.leave_group(&name, &member).await?;
     Ok(Json(serde_json::json!({ "left": member })))
 }
+
+pub async fn pause(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<GroupInfo>, ApiError> {
+    Ok(Json(
+        state
+            .bus
+            .set_paused(&name, true, "paused by request")
+            .await?,
+    ))
+}
+
+pub async fn resume(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Json<GroupInfo>, ApiError> {
+    Ok(Json(
+        state
+            .bus
+            .set_paused(&name, false, "resumed by request")
+            .await?,
+    ))
+}

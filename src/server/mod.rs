@@ -38,6 +38,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/v1/groups/{name}"),
     ("POST", "/v1/groups/{name}/reset"),
     ("POST", "/v1/groups/{name}/pull"),
+    ("POST", "/v1/groups/{name}/pause"),
+    ("POST", "/v1/groups/{name}/resume"),
     ("POST", "/v1/groups/{name}/ack"),
     ("POST", "/v1/groups/{name}/nack"),
     ("POST", "/v1/groups/{name}/reject"),
@@ -81,6 +83,8 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
         .route("/groups/{name}", get(groups::show).delete(groups::delete))
         .route("/groups/{name}/reset", post(groups::reset))
         .route("/groups/{name}/pull", post(groups::pull))
+        .route("/groups/{name}/pause", post(groups::pause))
+        .route("/groups/{name}/resume", post(groups::resume))
         // ack, nack, reject, extend; the fixed routes above take precedence.
         .route("/groups/{name}/{action}", post(groups::settle))
         .route("/groups/{name}/members/{member}", delete(groups::leave))

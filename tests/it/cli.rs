@@ -69,6 +69,8 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ),
         ("evbus groups list", "groups list"),
         ("evbus groups show", "groups show g"),
+        ("evbus groups pause", "groups pause g"),
+        ("evbus groups resume", "groups resume g"),
         (
             "evbus consume",
             "consume a.* --group g --timeout 1s --exec false",

@@ -12,5 +12,6 @@ mod groups;
 mod http;
 mod lifecycle;
 mod patterns;
+mod push;
 mod replay;
 mod system_events;

@@ -6,6 +6,7 @@
 //! events in the log, a retry coming due, or a lease running out.
 
 pub mod backoff;
+pub mod push;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -24,7 +25,7 @@ use crate::api::group::{
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration, parse_since_ms};
 use crate::engine::{GroupOp, StoredEvent};
 pub use backoff::Clock;
-pub use state::{Changes, GroupDef, GroupState, Leased};
+pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
 
 /// Events read from the log per lookahead refill.
 const LOOKAHEAD: usize = 512;
@@ -54,6 +55,16 @@ struct SpecRecord {
     backoff: String,
     ack_timeout: String,
     created_ms: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    push: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    max_in_flight: Option<u32>,
+    #[serde(default)]
+    paused: bool,
 }
 
 /// How a pull or settle is answered: the leases, or how many receipts were settled.
@@ -120,10 +131,17 @@ fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef, String> {
         backoff: record.backoff.parse()?,
         ack_timeout: parse_duration(&record.ack_timeout)?,
         created_ms: record.created_ms,
+        push: record.push.map(|url| PushTarget {
+            url,
+            secret: record.secret,
+            rate: record.rate,
+            max_in_flight: record.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+        }),
     })
 }
 
-fn record_of(def: &GroupDef) -> String {
+fn record_of(def: &GroupDef, paused: bool) -> String {
+    let push = def.push.as_ref();
     serde_json::to_string(&SpecRecord {
         pattern: def.pattern.to_string(),
         filter: def.filter_text.clone(),
@@ -131,9 +149,17 @@ fn record_of(def: &GroupDef) -> String {
         backoff: def.backoff.to_string(),
         ack_timeout: format_duration_exact(def.ack_timeout),
         created_ms: def.created_ms,
+        push: push.map(|push| push.url.clone()),
+        secret: push.and_then(|push| push.secret.clone()),
+        rate: push.and_then(|push| push.rate),
+        max_in_flight: push.map(|push| push.max_in_flight),
+        paused,
     })
     .expect("group specs serialize")
 }
+
+/// Push deliveries in flight at once, by default.
+const DEFAULT_MAX_IN_FLIGHT: u32 = 10;
 
 impl Bus {
     fn groups_map(&self) -> &Groups {
@@ -175,14 +201,17 @@ impl Bus {
                     stored.name
                 )))
             })?;
+            let paused = record.paused;
             let def = def_from_record(&stored.name, record).map_err(|err| {
                 BusError::Engine(crate::engine::EngineError::Corrupt(format!(
                     "group {}: {err}",
                     stored.name
                 )))
             })?;
+            let pushes = def.push.is_some();
             let mut state = GroupState::new(def, stored.cursor);
             state.dead = dead.get(&stored.name).copied().unwrap_or(0);
+            state.paused = paused;
             let mut lost = Vec::new();
             for delivery in stored.deliveries {
                 let event = match &delivery.event {
@@ -220,6 +249,9 @@ impl Bus {
                         wake: Notify::new(),
                     }),
                 );
+            if pushes {
+                tokio::spawn(self.clone().run_pusher(stored.name.clone()));
+            }
         }
         Ok(())
     }
@@ -247,6 +279,37 @@ impl Bus {
         if max_attempts == 0 {
             return Err(invalid("max attempts must be at least 1".into()));
         }
+        let push = match &spec.push {
+            None => {
+                if spec.secret.is_some() || spec.rate.is_some() || spec.max_in_flight.is_some() {
+                    return Err(invalid(
+                        "secret, rate and max_in_flight are for push groups: add push".into(),
+                    ));
+                }
+                None
+            }
+            Some(url) => {
+                let parsed = reqwest::Url::parse(url)
+                    .map_err(|err| invalid(format!("push URL '{url}': {err}")))?;
+                if !matches!(parsed.scheme(), "http" | "https") {
+                    return Err(invalid(format!("push URL '{url}' must be http or https")));
+                }
+                if spec.rate.is_some_and(|rate| rate.is_nan() || rate <= 0.0) {
+                    return Err(invalid(
+                        "rate must be above zero (deliveries per second)".into(),
+                    ));
+                }
+                if spec.max_in_flight == Some(0) {
+                    return Err(invalid("max_in_flight must be at least 1".into()));
+                }
+                Some(PushTarget {
+                    url: url.clone(),
+                    secret: spec.secret.clone(),
+                    rate: spec.rate,
+                    max_in_flight: spec.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+                })
+            }
+        };
         let start = parse_start(spec.start.as_deref().unwrap_or("new")).map_err(invalid)?;
         let cursor = self.start_seq(start).await?;
         let def = GroupDef {
@@ -258,10 +321,12 @@ impl Bus {
             backoff,
             ack_timeout,
             created_ms: self.clock().now_ms(),
+            push,
         };
+        let pushes = def.push.is_some();
         let op = GroupOp::PutGroup {
             name: spec.name.clone(),
-            spec: record_of(&def),
+            spec: record_of(&def, false),
             cursor,
         };
         let durable = {
@@ -282,6 +347,9 @@ impl Bus {
             self.engine().write_groups(vec![op])
         };
         durable.await.map_err(closed)??;
+        if pushes {
+            tokio::spawn(self.clone().run_pusher(spec.name.clone()));
+        }
         self.announce(
             "$evbus.group.created",
             serde_json::json!({ "group": spec.name, "pattern": spec.pattern, "cursor": cursor }),
@@ -321,6 +389,8 @@ impl Bus {
             dead: state.dead,
             lag: next.saturating_sub(state.cursor),
             completed: state.completed,
+            push: def.push.as_ref().map(|push| push.url.clone()),
+            paused: state.paused,
             members: state
                 .members()
                 .into_iter()
@@ -418,6 +488,10 @@ impl Bus {
         let mut changes = Changes::default();
         state.touch(member, now, &mut changes);
         state.expire(now, &mut changes);
+        if state.paused {
+            self.commit(state, changes).await?;
+            return Ok(Vec::new());
+        }
         let member: Arc<str> = Arc::from(member);
         let mut leased = state.lease_due(&member, max, now, &mut changes);
         let mut read_error = None;
@@ -510,6 +584,50 @@ impl Bus {
             }
         }
         false
+    }
+
+    /// Pauses or resumes a group; a paused group hands out nothing.
+    pub async fn set_paused(
+        &self,
+        name: &str,
+        paused: bool,
+        reason: &str,
+    ) -> Result<GroupInfo, BusError> {
+        let handle = self.handle(name)?;
+        let mut state = handle.state.lock().await;
+        let changed = state.paused != paused;
+        state.paused = paused;
+        let changes = Changes {
+            ops: vec![GroupOp::PutGroup {
+                name: name.to_owned(),
+                spec: record_of(&state.def, paused),
+                cursor: state.cursor,
+            }],
+            ..Changes::default()
+        };
+        let info = self.info(&state);
+        self.commit(state, changes).await?;
+        handle.wake.notify_waiters();
+        if changed {
+            let topic = if paused {
+                "$evbus.group.paused"
+            } else {
+                "$evbus.group.resumed"
+            };
+            self.announce(
+                topic,
+                serde_json::json!({ "group": name, "reason": reason }),
+            );
+        }
+        Ok(info)
+    }
+
+    /// A push group's target, while the group exists.
+    pub(crate) async fn push_target(&self, name: &str) -> Option<(PushTarget, Duration, bool)> {
+        let handle = self.handle(name).ok()?;
+        let state = handle.state.lock().await;
+        let push = state.def.push.clone()?;
+        Some((push, state.def.ack_timeout, state.paused))
     }
 
     /// A member says goodbye (its leases run on until settled or expired).
@@ -666,6 +784,7 @@ mod tests {
             max_attempts: Some(3),
             backoff: Some(backoff.into()),
             ack_timeout: Some(ack_timeout.into()),
+            ..GroupSpec::default()
         })
         .await
         .unwrap();

@@ -29,6 +29,16 @@ pub struct GroupDef {
     pub backoff: Backoff,
     pub ack_timeout: Duration,
     pub created_ms: i64,
+    pub push: Option<PushTarget>,
+}
+
+/// Where and how a push group delivers.
+#[derive(Clone)]
+pub struct PushTarget {
+    pub url: String,
+    pub secret: Option<String>,
+    pub rate: Option<f64>,
+    pub max_in_flight: u32,
 }
 
 impl GroupDef {
@@ -96,6 +106,8 @@ pub struct GroupState {
     in_flight: u64,
     pub dead: u64,
     pub completed: u64,
+    /// Hands out nothing while set (`groups pause`, or a push target answering 410).
+    pub paused: bool,
 }
 
 pub fn receipt(seq: u64, attempt: u32) -> String {
@@ -119,6 +131,7 @@ impl GroupState {
             in_flight: 0,
             dead: 0,
             completed: 0,
+            paused: false,
         }
     }
 
@@ -587,6 +600,7 @@ mod tests {
             },
             ack_timeout: Duration::from_secs(30),
             created_ms: 0,
+            push: None,
         }
     }
 

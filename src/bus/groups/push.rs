@@ -1,0 +1,247 @@
+//! Push groups: the bus is the member. Each delivery is POSTed to the group's webhook in
+//! CloudEvents binary mode; 2xx acks, 429 and 503 wait for `Retry-After`, other failures
+//! retry with the group's backoff and end in the dead letters; 410 Gone pauses the group.
+//!
+//! With a secret, each POST carries `evbus-timestamp` (Unix seconds) and
+//! `evbus-signature: v1=HEX`, the HMAC-SHA256 of `ID.TIMESTAMP.BODY` under the secret.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine as _;
+use serde_json::value::RawValue;
+use tokio::sync::Semaphore;
+
+use super::{Leased, PushTarget, Settlement};
+use crate::bus::Bus;
+
+/// The member name push deliveries are leased to.
+pub const PUSH_MEMBER: &str = "push";
+/// How long a pull for pushes waits before checking the group again.
+const PULL_WAIT: Duration = Duration::from_secs(1);
+
+/// Characters a CloudEvents header value carries percent-encoded.
+const HEADER_ESCAPES: &percent_encoding::AsciiSet =
+    &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b'%');
+
+/// The signature a receiver recomputes: HMAC-SHA256 of `ID.TIMESTAMP.BODY`, hex.
+pub fn signature(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> String {
+    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.as_bytes());
+    let mut context = ring::hmac::Context::with_key(&key);
+    context.update(format!("{id}.{timestamp}.").as_bytes());
+    context.update(body);
+    context
+        .sign()
+        .as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// One event as a binary-mode request: attributes as `ce-*` headers, data as the body.
+fn binary_request(
+    http: &reqwest::Client,
+    target: &PushTarget,
+    event_json: &[u8],
+) -> Result<reqwest::RequestBuilder, String> {
+    let attributes: BTreeMap<String, Box<RawValue>> =
+        serde_json::from_slice(event_json).map_err(|err| err.to_string())?;
+    let text = |raw: &RawValue| -> String {
+        serde_json::from_str::<String>(raw.get()).unwrap_or_else(|_| raw.get().to_owned())
+    };
+    let content_type = attributes
+        .get("datacontenttype")
+        .map(|raw| text(raw))
+        .unwrap_or_else(|| "application/json".into());
+    let body: Vec<u8> = match (attributes.get("data"), attributes.get("data_base64")) {
+        (_, Some(encoded)) => base64::engine::general_purpose::STANDARD
+            .decode(text(encoded))
+            .map_err(|err| err.to_string())?,
+        (Some(data), None) if !content_type.contains("json") => text(data).into_bytes(),
+        (Some(data), None) => data.get().as_bytes().to_vec(),
+        (None, None) => Vec::new(),
+    };
+    let mut request = http
+        .post(&target.url)
+        .header(reqwest::header::CONTENT_TYPE, content_type);
+    for (name, value) in &attributes {
+        if matches!(name.as_str(), "data" | "data_base64" | "datacontenttype") {
+            continue;
+        }
+        let value = percent_encoding::utf8_percent_encode(&text(value), HEADER_ESCAPES).to_string();
+        request = request.header(format!("ce-{name}"), value);
+    }
+    if let Some(secret) = &target.secret {
+        let id = attributes
+            .get("id")
+            .map(|raw| text(raw))
+            .unwrap_or_default();
+        let timestamp = crate::api::time::now_ms() as u64 / 1_000;
+        request = request
+            .header("evbus-timestamp", timestamp.to_string())
+            .header(
+                "evbus-signature",
+                format!("v1={}", signature(secret, &id, timestamp, &body)),
+            );
+    }
+    Ok(request.body(body))
+}
+
+/// `Retry-After` in seconds, if the answer has one.
+fn retry_after(response: &reqwest::Response) -> Option<Duration> {
+    let value = response.headers().get(reqwest::header::RETRY_AFTER)?;
+    value
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+}
+
+enum Verdict {
+    Ack,
+    Retry {
+        delay: Option<Duration>,
+        error: String,
+    },
+    Gone(String),
+}
+
+async fn push_once(
+    http: &reqwest::Client,
+    target: &PushTarget,
+    lease: &Leased,
+    timeout: Duration,
+) -> Verdict {
+    let request = match binary_request(http, target, &lease.event.json) {
+        Ok(request) => request.timeout(timeout),
+        Err(err) => {
+            return Verdict::Retry {
+                delay: None,
+                error: format!("cannot encode the event: {err}"),
+            };
+        }
+    };
+    let response = match request.send().await {
+        Ok(response) => response,
+        Err(err) => {
+            return Verdict::Retry {
+                delay: None,
+                error: format!("POST {} failed: {err}", target.url),
+            };
+        }
+    };
+    let status = response.status();
+    if status.is_success() {
+        return Verdict::Ack;
+    }
+    let delay = match status.as_u16() {
+        429 | 503 => retry_after(&response),
+        _ => None,
+    };
+    let body = response.text().await.unwrap_or_default();
+    let mut error = format!("HTTP {status} from {}", target.url);
+    let body = body.trim();
+    if !body.is_empty() {
+        let end = body
+            .char_indices()
+            .nth(200)
+            .map_or(body.len(), |(at, _)| at);
+        error.push_str(&format!(": {}", &body[..end]));
+    }
+    if status.as_u16() == 410 {
+        return Verdict::Gone(error);
+    }
+    Verdict::Retry { delay, error }
+}
+
+impl Bus {
+    /// Delivers a push group's events until the group is deleted or the bus stops.
+    pub(crate) async fn run_pusher(self, name: String) {
+        crate::client::install_tls_provider();
+        let http = match reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+        {
+            Ok(http) => http,
+            Err(err) => {
+                tracing::error!(group = %name, error = %err, "cannot build the push client");
+                return;
+            }
+        };
+        let shutdown = self.shutdown_signal();
+        let mut slots: Option<Arc<Semaphore>> = None;
+        let mut next_at = tokio::time::Instant::now();
+        loop {
+            if *shutdown.borrow() {
+                return;
+            }
+            let Some((target, ack_timeout, paused)) = self.push_target(&name).await else {
+                return; // deleted
+            };
+            if paused {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                continue;
+            }
+            let slots = slots
+                .get_or_insert_with(|| Arc::new(Semaphore::new(target.max_in_flight as usize)))
+                .clone();
+            let first = match slots.clone().acquire_owned().await {
+                Ok(permit) => permit,
+                Err(_) => return,
+            };
+            let room = slots.available_permits() + 1;
+            let leased = match self.pull(&name, PUSH_MEMBER, room, PULL_WAIT).await {
+                Ok(leased) => leased,
+                Err(crate::bus::BusError::NotFound(_)) => return,
+                Err(err) => {
+                    tracing::warn!(group = %name, error = %err, "push pull failed; will retry");
+                    drop(first);
+                    tokio::time::sleep(PULL_WAIT).await;
+                    continue;
+                }
+            };
+            let mut first = Some(first);
+            for lease in leased {
+                let permit = match first.take() {
+                    Some(permit) => permit,
+                    None => match slots.clone().acquire_owned().await {
+                        Ok(permit) => permit,
+                        Err(_) => return,
+                    },
+                };
+                if let Some(rate) = target.rate {
+                    tokio::time::sleep_until(next_at).await;
+                    next_at = tokio::time::Instant::now().max(next_at)
+                        + Duration::from_secs_f64(1.0 / rate);
+                }
+                let (bus, http, target, name) =
+                    (self.clone(), http.clone(), target.clone(), name.clone());
+                tokio::spawn(async move {
+                    let verdict = push_once(&http, &target, &lease, ack_timeout).await;
+                    bus.settle_push(&name, &lease, verdict).await;
+                    drop(permit);
+                });
+            }
+        }
+    }
+
+    async fn settle_push(&self, name: &str, lease: &Leased, verdict: Verdict) {
+        let how = match verdict {
+            Verdict::Ack => Settlement::Ack,
+            Verdict::Retry { delay, error } => Settlement::Nack { delay, error },
+            Verdict::Gone(error) => {
+                if let Err(err) = self.set_paused(name, true, &error).await {
+                    tracing::warn!(group = %name, error = %err, "cannot pause the push group");
+                }
+                Settlement::Nack { delay: None, error }
+            }
+        };
+        let receipts = [lease.receipt.clone()];
+        if let Err(err) = self.settle(name, Some(PUSH_MEMBER), &receipts, &how).await {
+            tracing::warn!(group = %name, error = %err, "cannot settle a push delivery");
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Push groups against a real local HTTP receiver: binary mode, signatures, retries after
+//! 500s, Retry-After on 429, dead letters when attempts run out, 410 pausing the group.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::Value;
+
+use crate::common::{TestBus, evbus, json_lines, tail_json};
+
+/// What the receiver answers next: a status and an optional Retry-After.
+type Script = Arc<Mutex<VecDeque<(u16, Option<String>)>>>;
+
+struct Hit {
+    at: Instant,
+    headers: HeaderMap,
+    body: Vec<u8>,
+}
+
+/// A webhook receiver that answers from a script (then 200) and records every hit.
+struct Receiver {
+    url: String,
+    hits: Arc<Mutex<Vec<Hit>>>,
+    _runtime: tokio::runtime::Runtime,
+}
+
+impl Receiver {
+    fn start(script: &[(u16, Option<&str>)]) -> Self {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let hits: Arc<Mutex<Vec<Hit>>> = Arc::default();
+        let script: Script = Arc::new(Mutex::new(
+            script
+                .iter()
+                .map(|(status, retry)| (*status, retry.map(str::to_owned)))
+                .collect(),
+        ));
+        let app = {
+            let hits = hits.clone();
+            axum::Router::new().route(
+                "/hook",
+                axum::routing::post(move |headers: HeaderMap, body: axum::body::Bytes| {
+                    let (hits, script) = (hits.clone(), script.clone());
+                    async move {
+                        hits.lock().unwrap().push(Hit {
+                            at: Instant::now(),
+                            headers,
+                            body: body.to_vec(),
+                        });
+                        let (status, retry) =
+                            script.lock().unwrap().pop_front().unwrap_or((200, None));
+                        let mut response =
+                            axum::response::Response::new(axum::body::Body::from("nope"));
+                        *response.status_mut() = StatusCode::from_u16(status).unwrap();
+                        if let Some(retry) = retry {
+                            response
+                                .headers_mut()
+                                .insert("retry-after", retry.parse().unwrap());
+                        }
+                        response
+                    }
+                }),
+            )
+        };
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+            .unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        runtime.spawn(async move { axum::serve(listener, app).await });
+        Self {
+            url,
+            hits,
+            _runtime: runtime,
+        }
+    }
+
+    fn wait_for(&self, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.hits.lock().unwrap().len() < count {
+            assert!(
+                Instant::now() < deadline,
+                "the receiver got {} of {count} pushes",
+                self.hits.lock().unwrap().len()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn header(hit: &Hit, name: &str) -> String {
+    hit.headers
+        .get(name)
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+fn group(bus: &TestBus, name: &str) -> Value {
+    let output = evbus(bus)
+        .args(["groups", "show", name, "--output", "json"])
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn push_retries_then_delivers_signed_in_binary_mode(bus: TestBus) {
+    let receiver = Receiver::start(&[(500, None), (429, Some("1"))]);
+    evbus(&bus)
+        .args([
+            "groups",
+            "create",
+            "hooks",
+            "--pattern",
+            "web.*",
+            "--push",
+            &receiver.url,
+        ])
+        .args(["--secret", "s3cret", "--backoff", "100ms..200ms"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args([
+            "emit",
+            "web.signup",
+            "--data",
+            r#"{"user":"ada"}"#,
+            "--id",
+            "evt-1",
+            "--attr",
+            "trace=t 1",
+        ])
+        .assert()
+        .success();
+    receiver.wait_for(3);
+    let hits = receiver.hits.lock().unwrap();
+    assert!(
+        hits[1].at - hits[0].at >= Duration::from_millis(100),
+        "retried after the backoff"
+    );
+    assert!(
+        hits[2].at - hits[1].at >= Duration::from_millis(950),
+        "Retry-After was honoured"
+    );
+    let hit = &hits[2];
+    assert_eq!(header(hit, "ce-type"), "web.signup");
+    assert_eq!(header(hit, "ce-id"), "evt-1");
+    assert_eq!(
+        header(hit, "ce-trace"),
+        "t%201",
+        "header values are percent-encoded"
+    );
+    assert_eq!(header(hit, "content-type"), "application/json");
+    assert_eq!(hit.body, br#"{"user":"ada"}"#);
+    let timestamp: u64 = header(hit, "evbus-timestamp").parse().unwrap();
+    let expected = evbus::bus::groups::push::signature("s3cret", "evt-1", timestamp, &hit.body);
+    assert_eq!(header(hit, "evbus-signature"), format!("v1={expected}"));
+    let forged = evbus::bus::groups::push::signature("wrong", "evt-1", timestamp, &hit.body);
+    assert_ne!(
+        header(hit, "evbus-signature"),
+        format!("v1={forged}"),
+        "a bad signature is detected"
+    );
+    drop(hits);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while group(&bus, "hooks")["completed"] != 1 {
+        assert!(Instant::now() < deadline, "the push was never acked");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn failing_pushes_end_in_the_dead_letters(bus: TestBus) {
+    let receiver = Receiver::start(&[(500, None), (502, None), (500, None)]);
+    evbus(&bus)
+        .args([
+            "groups",
+            "create",
+            "broken",
+            "--pattern",
+            "web.*",
+            "--push",
+            &receiver.url,
+        ])
+        .args(["--max-attempts", "2", "--backoff", "50ms..50ms"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "web.x", "--data", "1"])
+        .assert()
+        .success();
+    receiver.wait_for(2);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let letters = loop {
+        let output = evbus(&bus)
+            .args(["dlq", "list", "--output", "json"])
+            .output()
+            .unwrap();
+        let letters = json_lines(&output.stdout);
+        if !letters.is_empty() {
+            break letters;
+        }
+        assert!(Instant::now() < deadline, "no dead letter");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let attempts = letters[0]["attempts"].as_array().unwrap();
+    assert_eq!(attempts.len(), 2);
+    assert!(attempts[1]["error"].as_str().unwrap().contains("HTTP 502"));
+}
+
+fn gone_pauses_the_group_until_resumed(bus: TestBus) {
+    let receiver = Receiver::start(&[(410, None)]);
+    evbus(&bus)
+        .args([
+            "groups",
+            "create",
+            "moved",
+            "--pattern",
+            "web.*",
+            "--push",
+            &receiver.url,
+        ])
+        .args(["--backoff", "50ms..50ms"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "web.y", "--data", "1"])
+        .assert()
+        .success();
+    receiver.wait_for(1);
+    let paused = tail_json(
+        &bus.url,
+        &["$evbus.group.paused", "--from-start", "--count", "1"],
+    );
+    assert_eq!(paused[0]["data"]["group"], "moved");
+    assert_eq!(group(&bus, "moved")["paused"], true);
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        receiver.hits.lock().unwrap().len(),
+        1,
+        "a paused group posts nothing"
+    );
+    evbus(&bus)
+        .args(["groups", "resume", "moved"])
+        .assert()
+        .success();
+    receiver.wait_for(2);
+}
+
+crate::on_every_engine!(
+    push_retries_then_delivers_signed_in_binary_mode,
+    failing_pushes_end_in_the_dead_letters,
+    gone_pauses_the_group_until_resumed,
+);
