@@ -5,10 +5,12 @@ use evbus::exit::ExitCode;
 
 fn main() -> ProcessExit {
     let cli = cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let mut builder = if cli::needs_threads(&cli) {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
             eprintln!("evbus: cannot start the async runtime: {err}");

@@ -140,10 +140,31 @@ pub(crate) fn assemble(long_version: Option<&'static str>) -> clap::Command {
     docs::lend_examples(root)
 }
 
-/// Parses the process's arguments (exits with usage code 2 on a bad one).
+/// Parses the process's arguments (exits with usage code 2 on a bad one). The examples
+/// lent to nested commands matter only for help, so the full definition is built only
+/// when help is asked for: every other run starts faster.
 pub fn parse() -> Cli {
-    let matches = command().get_matches();
+    let quick = Cli::command().long_version(LONG_VERSION).try_get_matches();
+    let matches = match quick {
+        Ok(matches) => matches,
+        Err(err) => match err.kind() {
+            clap::error::ErrorKind::DisplayHelp
+            | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                command().get_matches()
+            }
+            _ => err.exit(),
+        },
+    };
     Cli::from_arg_matches(&matches).unwrap_or_else(|err| err.exit())
+}
+
+/// Whether `command` needs worker threads (the server, the load generator); the other
+/// commands are one client each and start faster on the current thread.
+pub fn needs_threads(cli: &Cli) -> bool {
+    matches!(
+        cli.command,
+        Some(Command::Serve(_)) | Some(Command::Bench(_))
+    )
 }
 
 /// What every client command needs: a client for the bus and the output settings.
