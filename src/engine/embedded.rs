@@ -85,6 +85,8 @@ const SCHEMA: &str = "
 
 /// How often per-topic counts and the byte total are folded into their tables.
 const COUNT_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
+/// Longest a commit waits for more callers under concurrent load: a fraction of an fsync.
+const GATHER_LINGER: Duration = Duration::from_micros(150);
 /// How often the checkpointer moves the WAL into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -229,6 +231,7 @@ impl EmbeddedEngine {
         let (sender, receiver) = mpsc::channel();
         let writer = Writer {
             conn,
+            last_group_size: 0,
             fsync_appends: fsync == Fsync::Always,
             syncing: fsync == Fsync::Always,
             sequencer,
@@ -502,6 +505,8 @@ impl Readers {
 
 struct Writer {
     conn: Connection,
+    /// Callers the previous commit answered: more than one means concurrent load.
+    last_group_size: usize,
     /// Whether commits holding appends are fsynced (`--fsync always`).
     fsync_appends: bool,
     /// The connection's current `synchronous` setting: FULL (true) or OFF.
@@ -593,6 +598,11 @@ struct CommitBatch {
 }
 
 impl CommitBatch {
+    /// How many requests this commit answers.
+    fn callers(&self) -> usize {
+        self.appends.len() + self.group_replies.len()
+    }
+
     fn add(&mut self, command: Command) {
         match command {
             Command::Append { events, ops, reply } => {
@@ -627,8 +637,23 @@ impl Writer {
                 Command::Append { .. } | Command::Groups { .. } => {
                     let mut batch = CommitBatch::default();
                     batch.add(command);
+                    // Under concurrent load (the last commit gathered several callers),
+                    // wait a moment for the callers just answered to send again, so one
+                    // fsync serves more of them.
+                    let fsyncs = self.fsync_appends && !batch.appends.is_empty();
+                    let linger = if self.last_group_size > 1 && fsyncs {
+                        Some(Instant::now() + GATHER_LINGER)
+                    } else {
+                        None
+                    };
                     while batch.events < MAX_GROUP_EVENTS {
-                        match commands.try_recv() {
+                        let received = match linger {
+                            Some(until) if batch.callers() < self.last_group_size => commands
+                                .recv_timeout(until.saturating_duration_since(Instant::now()))
+                                .map_err(|_| ()),
+                            _ => commands.try_recv().map_err(|_| ()),
+                        };
+                        match received {
                             Ok(command @ (Command::Append { .. } | Command::Groups { .. })) => {
                                 batch.add(command)
                             }
@@ -636,9 +661,10 @@ impl Writer {
                                 next = Some(other);
                                 break;
                             }
-                            Err(_) => break,
+                            Err(()) => break,
                         }
                     }
+                    self.last_group_size = batch.callers();
                     self.commit_group(batch);
                 }
                 Command::Trim { retention, reply } => {
