@@ -1,5 +1,8 @@
 //! Request/reply over the log: the request carries a `replyto` inbox topic and a
 //! `correlationid`; the first event on the inbox with that correlation id is the reply.
+//!
+//! Every synchronous request shares one inbox topic and is told apart by its
+//! correlation id, so requests do not leave a topic each behind in the log's statistics.
 
 use std::time::Duration;
 
@@ -9,8 +12,8 @@ use crate::api::time::format_duration;
 use crate::api::{Event, Pattern};
 use crate::engine::StoredEvent;
 
-/// Topics replies to synchronous requests arrive on: `_inbox.<ulid>`.
-pub const INBOX_PREFIX: &str = "_inbox.";
+/// The topic replies to synchronous requests arrive on.
+pub const INBOX: &str = "_inbox";
 
 impl Bus {
     /// Emits `event` as a request and waits up to `timeout` for its reply. Fails at once
@@ -36,8 +39,8 @@ impl Bus {
                 event.topic, event.topic
             )));
         }
-        let id = super::ids::new_ulid().to_lowercase();
-        let inbox = format!("{INBOX_PREFIX}{id}");
+        let id = super::ids::new_ulid();
+        let inbox = INBOX.to_owned();
         let correlation = event
             .extensions
             .get("correlationid")

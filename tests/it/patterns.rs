@@ -82,7 +82,7 @@ fn request_reply_sync(bus: TestBus) {
     let reply: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(reply["replystatus"], "ok");
     assert!(reply["correlationid"].is_string());
-    assert!(reply["type"].as_str().unwrap().starts_with("_inbox."));
+    assert_eq!(reply["type"], "_inbox");
     evbus(&bus)
         .args(["request", "math.add", "--data", r#"{"a":9}"#])
         .assert()
