@@ -181,7 +181,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l ack-timeout -d 'How long a member holds a delivery before it is redelivered [default: 30s]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l push -d 'POST each event to this URL (CloudEvents binary mode); 2xx acks' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l secret -d 'Sign each push with HMAC-SHA256 under this secret (evbus-signature header)' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l rate -d 'At most this many pushes per second' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l rate -d 'At most this many pushes per second (10 or 10/s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l max-in-flight -d 'At most this many pushes in flight [default: 10]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -286,7 +286,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l topic -d 'Only dead letters whose topic matches this pattern' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l filter -d 'With --all: only dead letters whose event this jq expression accepts' -r
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l rate -d 'At most this many per second' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l rate -d 'At most this many per second (100 or 100/s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -340,7 +340,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l to-seq -d 'End at this seq, inclusive' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l group -d 'Re-deliver to this group as fresh deliveries' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l to-topic -d 'Re-emit copies onto this topic' -r
-complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l rate -d 'At most this many events per second' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l rate -d 'At most this many events per second (100 or 100/s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l pace -d '`original`: keep the original gaps between events' -r -f -a "original\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l speed -d 'With --pace original: play this much faster, e.g. 10x' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r

@@ -6,6 +6,17 @@ pub fn duration(text: &str) -> Result<Duration, String> {
     crate::api::time::parse_duration(text)
 }
 
+/// A rate per second: `100` or `100/s` (fractions allowed: `0.5/s`).
+pub fn rate(text: &str) -> Result<f64, String> {
+    let number = text.strip_suffix("/s").unwrap_or(text);
+    match number.trim().parse::<f64>() {
+        Ok(rate) if rate.is_finite() && rate > 0.0 => Ok(rate),
+        _ => Err(format!(
+            "invalid rate '{text}': use events per second, e.g. 100/s or 0.5/s"
+        )),
+    }
+}
+
 /// `1048576`, `512KiB`, `1MiB`, `10GiB`, `5MB`, `2GB`.
 pub fn byte_size(text: &str) -> Result<u64, String> {
     let usage = || format!("invalid size '{text}': use e.g. 1048576, 512KiB, 1MiB, 10GiB or 5GB");
@@ -32,6 +43,14 @@ pub fn byte_size(text: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rates_are_per_second() {
+        assert_eq!(rate("100/s"), Ok(100.0));
+        assert_eq!(rate("0.5"), Ok(0.5));
+        assert!(rate("0/s").unwrap_err().contains("e.g. 100/s"));
+        assert!(rate("fast").is_err());
+    }
 
     #[test]
     fn sizes_take_binary_and_decimal_units() {

@@ -110,9 +110,9 @@ pub enum DlqCommand {
         /// With --all: only dead letters whose event this jq expression accepts
         #[arg(long, value_name = "JQ", requires = "all")]
         filter: Option<String>,
-        /// At most this many per second
-        #[arg(long, value_name = "N")]
-        rate: Option<u32>,
+        /// At most this many per second (100 or 100/s)
+        #[arg(long, value_name = "N/s", value_parser = super::args::rate)]
+        rate: Option<f64>,
     },
     /// Write dead letters' events to stdout as NDJSON, removing each once written
     Drain {
@@ -289,12 +289,12 @@ async fn in_chunks(
     ctx: &Context,
     action: &str,
     ids: Vec<String>,
-    rate: Option<u32>,
+    rate: Option<f64>,
     done: &str,
 ) -> anyhow::Result<usize> {
     let bar = ctx.out.progress(Some(ids.len() as u64), done);
     let chunk = rate.map_or(CHUNK, |rate| (rate as usize).clamp(1, CHUNK));
-    let pause = rate.map(|rate| Duration::from_secs_f64(chunk as f64 / rate.max(1) as f64));
+    let pause = rate.map(|rate| Duration::from_secs_f64(chunk as f64 / rate));
     let mut count = 0;
     for (index, ids) in ids.chunks(chunk).enumerate() {
         if index > 0

@@ -49,8 +49,8 @@ pub enum GroupsCommand {
         /// Sign each push with HMAC-SHA256 under this secret (evbus-signature header)
         #[arg(long, value_name = "SECRET", requires = "push")]
         secret: Option<String>,
-        /// At most this many pushes per second
-        #[arg(long, value_name = "N", requires = "push")]
+        /// At most this many pushes per second (10 or 10/s)
+        #[arg(long, value_name = "N/s", value_parser = args::rate, requires = "push")]
         rate: Option<f64>,
         /// At most this many pushes in flight [default: 10]
         #[arg(long, value_name = "N", requires = "push")]

@@ -62,8 +62,8 @@ pub struct ReplayArgs {
     /// Re-emit copies onto this topic
     #[arg(long, value_name = "TOPIC", group = "target")]
     pub to_topic: Option<Topic>,
-    /// At most this many events per second
-    #[arg(long, value_name = "N")]
+    /// At most this many events per second (100 or 100/s)
+    #[arg(long, value_name = "N/s", value_parser = super::args::rate)]
     pub rate: Option<f64>,
     /// `original`: keep the original gaps between events
     #[arg(long, value_name = "PACE", value_parser = ["original"])]
