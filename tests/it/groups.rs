@@ -343,7 +343,8 @@ fn emit_turns_handler_output_into_a_linked_event(bus: TestBus) {
             "--emit",
             "order.fulfilled",
             "--exec",
-            "jq -c '{order: .data.order, shipped: true}'",
+            // The handler reads the event and answers; no jq needed on the machine.
+            r#"grep -q '"order":7' && echo '{"order":7,"shipped":true}'"#,
         ])
         .assert()
         .success();
