@@ -4,6 +4,7 @@
 pub mod dlq;
 pub mod error;
 pub mod filter;
+mod forward;
 pub mod groups;
 pub mod health;
 pub mod ids;

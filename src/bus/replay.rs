@@ -10,10 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::forward::{Origin, Target};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
 use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_since_ms};
-use crate::api::{Event, Pattern, Topic};
+use crate::api::{Pattern, Topic};
 use crate::engine::{GroupOp, StoredEvent};
 
 const RECORD_KIND: &str = "replay";
@@ -405,44 +406,18 @@ impl Bus {
         next.position = last;
         next.done += batch.len() as u64;
         let progress = vec![Self::record(&next)];
-        if let Some(topic) = &request.to_topic {
-            let copies = batch
-                .iter()
-                .map(|event| copy_onto(event, topic, &next.id))
-                .collect::<Result<Vec<_>, _>>()?;
-            self.emit_with(copies, progress).await?;
-        } else if let Some(group) = &request.group {
-            self.enqueue(group, batch, progress).await?;
-        }
+        let target = match (&request.to_topic, &request.group) {
+            (Some(topic), _) => Target::Topic(topic),
+            (None, Some(group)) => Target::Group(group),
+            (None, None) => return Err(invalid("a replay job without a target")),
+        };
+        self.forward_events(batch, target, &next.id, Origin::ReplayOf, progress)
+            .await?;
         let mut info = job.info();
         info.position = next.position;
         info.done = next.done;
         Ok(())
     }
-}
-
-/// A copy of `event` on `topic`: same data and attributes, a new id derived from the job
-/// and the original seq, and `replayof` = `ID@SEQ` naming the original.
-fn copy_onto(event: &StoredEvent, topic: &str, job: &str) -> Result<Event, BusError> {
-    let mut object: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&event.json).map_err(|err| invalid(err.to_string()))?;
-    let original_id = object
-        .get("id")
-        .and_then(|id| id.as_str())
-        .unwrap_or_default()
-        .to_owned();
-    object.remove("seq");
-    object.insert("type".into(), topic.into());
-    object.insert("id".into(), format!("{job}-{}", event.seq).into());
-    object.insert(
-        "replayof".into(),
-        format!("{original_id}@{}", event.seq).into(),
-    );
-    let json = serde_json::to_vec(&object).expect("maps serialize");
-    Event::from_json(&json).map_err(|err| BusError::InvalidEvent {
-        index: None,
-        source: err,
-    })
 }
 
 /// Pacing: as fast as possible, at most `rate` events per second, or the original gaps

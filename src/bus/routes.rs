@@ -9,10 +9,11 @@
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
+use super::forward::{Origin, Target};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
 use crate::api::replay::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
-use crate::api::{Event, Pattern, Topic};
+use crate::api::{Pattern, Topic};
 use crate::engine::{GroupOp, StoredEvent};
 
 const RECORD_KIND: &str = "route";
@@ -246,38 +247,18 @@ impl Bus {
         next.position = last;
         next.forwarded += page.len() as u64;
         let progress = vec![Self::route_record(&next)];
-        if let Some(topic) = &spec.to_topic {
-            let copies = page
-                .iter()
-                .map(|event| forwarded(event, topic, &spec.name))
-                .collect::<Result<Vec<_>, _>>()?;
-            self.emit_with(copies, progress).await?;
-        } else if let Some(group) = &spec.to_group {
-            self.enqueue(group, page, progress).await?;
-        }
+        let target = match (&spec.to_topic, &spec.to_group) {
+            (Some(topic), _) => Target::Topic(topic),
+            (None, Some(group)) => Target::Group(group),
+            (None, None) => return Err(invalid("a route without a target")),
+        };
+        self.forward_events(page, target, &spec.name, Origin::CausedBy, progress)
+            .await?;
         let mut info = route.info.lock().expect("route poisoned");
         info.position = next.position;
         info.forwarded = next.forwarded;
         Ok(())
     }
-}
-
-/// The event re-addressed to `topic`: same data and attributes, a new id derived from
-/// the route and the original seq, `causationid` = the original's id.
-fn forwarded(event: &StoredEvent, topic: &str, route: &str) -> Result<Event, BusError> {
-    let mut object: serde_json::Map<String, serde_json::Value> =
-        serde_json::from_slice(&event.json).map_err(|err| invalid(err.to_string()))?;
-    let original_id = object.get("id").cloned().unwrap_or_default();
-    object.remove("seq");
-    object.remove("to");
-    object.insert("type".into(), topic.into());
-    object.insert("id".into(), format!("{route}-{}", event.seq).into());
-    object.insert("causationid".into(), original_id);
-    let json = serde_json::to_vec(&object).expect("maps serialize");
-    Event::from_json(&json).map_err(|source| BusError::InvalidEvent {
-        index: None,
-        source,
-    })
 }
 
 #[cfg(test)]

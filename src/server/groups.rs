@@ -196,25 +196,28 @@ pub async fn leave(
 }
 
 pub async fn pause(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
+    state: State<AppState>,
+    name: Path<String>,
 ) -> Result<Json<GroupInfo>, ApiError> {
-    Ok(Json(
-        state
-            .bus
-            .set_paused(&name, true, "paused by request")
-            .await?,
-    ))
+    set_paused(state, name, true).await
 }
 
 pub async fn resume(
+    state: State<AppState>,
+    name: Path<String>,
+) -> Result<Json<GroupInfo>, ApiError> {
+    set_paused(state, name, false).await
+}
+
+async fn set_paused(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    paused: bool,
 ) -> Result<Json<GroupInfo>, ApiError> {
-    Ok(Json(
-        state
-            .bus
-            .set_paused(&name, false, "resumed by request")
-            .await?,
-    ))
+    let reason = if paused {
+        "paused by request"
+    } else {
+        "resumed by request"
+    };
+    Ok(Json(state.bus.set_paused(&name, paused, reason).await?))
 }
