@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use super::{Bus, BusError};
 use crate::api::Pattern;
-use crate::api::group::{DeadLetter, DeadReason, glob_matches};
+use crate::api::event::json_string;
+use crate::api::group::{Attempt, DeadLetter, DeadReason, glob_matches};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_rfc3339_ms};
-use crate::engine::{DeadLetterQuery, GroupOp, StoredDeadLetter};
+use crate::engine::{DeadLetterQuery, GroupOp, StoredDeadLetter, StoredEvent};
 
 /// Dead letters read from the engine per page while filtering.
 const PAGE: usize = 500;
@@ -31,15 +32,55 @@ fn parse_letter(stored: &StoredDeadLetter) -> Result<DeadLetter, BusError> {
     })
 }
 
+/// A new dead letter of `group` for `event`, and the op that stores it.
+pub(crate) fn bury(
+    group: &str,
+    event: &StoredEvent,
+    reason: DeadReason,
+    attempts: Vec<Attempt>,
+    dead_ms: i64,
+) -> (DeadLetter, GroupOp) {
+    let original = serde_json::from_slice(&event.json)
+        .unwrap_or_else(|_| json_string(&String::from_utf8_lossy(&event.json)));
+    let letter = DeadLetter {
+        id: super::ids::new_ulid(),
+        group: group.to_owned(),
+        topic: event.topic.to_string(),
+        seq: event.seq,
+        reason,
+        dead_at: format_rfc3339_ms(dead_ms),
+        attempts,
+        event: original,
+    };
+    let op = GroupOp::PutDeadLetter(StoredDeadLetter {
+        id: letter.id.clone(),
+        group: letter.group.clone(),
+        body: serde_json::to_string(&letter).expect("dead letters serialize"),
+    });
+    (letter, op)
+}
+
 impl Bus {
+    /// `$evbus.dlq.added` for a new dead letter.
+    pub(crate) fn announce_dead_letter(&self, letter: &DeadLetter) {
+        self.announce(
+            "$evbus.dlq.added",
+            serde_json::json!({
+                "id": letter.id, "group": letter.group, "topic": letter.topic,
+                "seq": letter.seq, "reason": letter.reason,
+                "attempts": letter.attempts.len(),
+                "error": letter.attempts.last().map(|attempt| &attempt.error),
+            }),
+        );
+    }
+
     /// For an event addressed to `address`: true (and a `no_route` dead letter) when no
     /// group matches it, so it is never dropped silently.
     pub(super) async fn route_or_bury(&self, address: &str, seq: u64) -> Result<bool, BusError> {
         let routed = self
-            .list_groups()
-            .await?
+            .group_names()
             .iter()
-            .any(|group| glob_matches(address, &group.name));
+            .any(|name| glob_matches(address, name));
         if routed {
             return Ok(false);
         }
@@ -48,33 +89,12 @@ impl Bus {
                 "event {seq} vanished after its append"
             )))
         })?;
-        let letter = DeadLetter {
-            id: super::ids::new_ulid(),
-            group: address.to_owned(),
-            topic: event.topic.to_string(),
-            seq,
-            reason: DeadReason::NoRoute,
-            dead_at: format_rfc3339_ms(now_ms()),
-            attempts: Vec::new(),
-            event: serde_json::from_slice(&event.json)
-                .map_err(|err| BusError::InvalidArgument(err.to_string()))?,
-        };
-        let op = GroupOp::PutDeadLetter(StoredDeadLetter {
-            id: letter.id.clone(),
-            group: letter.group.clone(),
-            body: serde_json::to_string(&letter).expect("dead letters serialize"),
-        });
+        let (letter, op) = bury(address, &event, DeadReason::NoRoute, Vec::new(), now_ms());
         self.engine()
             .write_groups(vec![op])
             .await
             .map_err(|_| BusError::ShuttingDown)??;
-        self.announce(
-            "$evbus.dlq.added",
-            serde_json::json!({
-                "id": letter.id, "group": letter.group, "topic": letter.topic,
-                "seq": seq, "reason": letter.reason, "attempts": 0, "error": null,
-            }),
-        );
+        self.announce_dead_letter(&letter);
         Ok(true)
     }
 

@@ -3,7 +3,7 @@
 //! Replay jobs and routes both work this way.
 
 use super::{Bus, BusError};
-use crate::api::Event;
+use crate::api::{Event, Topic};
 use crate::engine::{GroupOp, StoredEvent};
 
 /// Where forwarded events go.
@@ -12,6 +12,17 @@ pub(super) enum Target<'a> {
     Topic(&'a str),
     /// Fresh deliveries in this group.
     Group(&'a str),
+}
+
+impl<'a> Target<'a> {
+    /// The one target a request names; `None` when it names none, or both.
+    pub(super) fn of(topic: Option<&'a str>, group: Option<&'a str>) -> Option<Self> {
+        match (topic, group) {
+            (Some(topic), None) => Some(Target::Topic(topic)),
+            (None, Some(group)) => Some(Target::Group(group)),
+            _ => None,
+        }
+    }
 }
 
 /// How a copy names the event it was made from.
@@ -24,6 +35,29 @@ pub(super) enum Origin {
 }
 
 impl Bus {
+    /// Checks a target before anything goes there: a topic of the users' (not the bus's
+    /// own `$evbus.…`), or an existing group. `sender` names what would write, for errors.
+    pub(super) async fn check_target(
+        &self,
+        target: &Target<'_>,
+        sender: &str,
+    ) -> Result<(), BusError> {
+        match target {
+            Target::Topic(topic) => {
+                let topic: Topic = topic.parse().map_err(BusError::InvalidArgument)?;
+                if topic.is_system() {
+                    return Err(BusError::InvalidArgument(format!(
+                        "{sender} cannot write onto the bus's own $evbus. topics"
+                    )));
+                }
+            }
+            Target::Group(group) => {
+                self.group(group).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Forwards `events` to `target`, committing `progress` atomically with them. Copies
     /// get the id `SENDER-SEQ`, so a sender re-run after a crash is recognised.
     pub(super) async fn forward_events(

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use super::forward::{Origin, Target};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
+use crate::api::Pattern;
 use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_since_ms};
-use crate::api::{Pattern, Topic};
 use crate::engine::{GroupOp, StoredEvent};
 
 const RECORD_KIND: &str = "replay";
@@ -143,25 +143,16 @@ impl Bus {
 
     /// Starts a replay job onto a topic or into a group.
     pub async fn start_replay(&self, request: ReplayRequest) -> Result<ReplayInfo, BusError> {
-        match (&request.to_topic, &request.group) {
-            (Some(_), Some(_)) => return Err(invalid("give to_topic or group, not both")),
-            (None, None) => {
-                return Err(invalid(
-                    "a replay job needs a target: to_topic or group (read a slice to stdout with GET /v1/events?…&to_seq=N)",
-                ));
-            }
-            (Some(topic), None) => {
-                let topic: Topic = topic.parse().map_err(invalid)?;
-                if topic.is_system() {
-                    return Err(invalid(
-                        "a replay cannot write onto the bus's own $evbus. topics",
-                    ));
-                }
-            }
-            (None, Some(group)) => {
-                self.group(group).await?;
-            }
+        if request.to_topic.is_some() && request.group.is_some() {
+            return Err(invalid("give to_topic or group, not both"));
         }
+        let target = Target::of(request.to_topic.as_deref(), request.group.as_deref())
+            .ok_or_else(|| {
+                invalid(
+                    "a replay job needs a target: to_topic or group (read a slice to stdout with GET /v1/events?…&to_seq=N)",
+                )
+            })?;
+        self.check_target(&target, "a replay").await?;
         if request
             .rate
             .is_some_and(|rate| rate.is_nan() || rate <= 0.0)
@@ -406,11 +397,8 @@ impl Bus {
         next.position = last;
         next.done += batch.len() as u64;
         let progress = vec![Self::record(&next)];
-        let target = match (&request.to_topic, &request.group) {
-            (Some(topic), _) => Target::Topic(topic),
-            (None, Some(group)) => Target::Group(group),
-            (None, None) => return Err(invalid("a replay job without a target")),
-        };
+        let target = Target::of(request.to_topic.as_deref(), request.group.as_deref())
+            .ok_or_else(|| invalid("a replay job without a target"))?;
         self.forward_events(batch, target, &next.id, Origin::ReplayOf, progress)
             .await?;
         let mut info = job.info();

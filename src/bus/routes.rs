@@ -11,9 +11,9 @@ use std::sync::{Arc, Mutex};
 
 use super::forward::{Origin, Target};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
+use crate::api::Pattern;
 use crate::api::replay::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
-use crate::api::{Pattern, Topic};
 use crate::engine::{GroupOp, StoredEvent};
 
 const RECORD_KIND: &str = "route";
@@ -85,22 +85,9 @@ impl Bus {
         if let Some(filter) = &spec.filter {
             JqFilter::compile(filter).map_err(invalid)?;
         }
-        match (&spec.to_topic, &spec.to_group) {
-            (Some(_), Some(_)) | (None, None) => {
-                return Err(invalid("a route needs one target: to_topic or to_group"));
-            }
-            (Some(topic), None) => {
-                let topic: Topic = topic.parse().map_err(invalid)?;
-                if topic.is_system() {
-                    return Err(invalid(
-                        "a route cannot write onto the bus's own $evbus. topics",
-                    ));
-                }
-            }
-            (None, Some(group)) => {
-                self.group(group).await?;
-            }
-        }
+        let target = Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref())
+            .ok_or_else(|| invalid("a route needs one target: to_topic or to_group"))?;
+        self.check_target(&target, "a route").await?;
         let existing: Vec<RouteSpec> = self
             .list_routes()
             .into_iter()
@@ -247,11 +234,8 @@ impl Bus {
         next.position = last;
         next.forwarded += page.len() as u64;
         let progress = vec![Self::route_record(&next)];
-        let target = match (&spec.to_topic, &spec.to_group) {
-            (Some(topic), _) => Target::Topic(topic),
-            (None, Some(group)) => Target::Group(group),
-            (None, None) => return Err(invalid("a route without a target")),
-        };
+        let target = Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref())
+            .ok_or_else(|| invalid("a route without a target"))?;
         self.forward_events(page, target, &spec.name, Origin::CausedBy, progress)
             .await?;
         let mut info = route.info.lock().expect("route poisoned");

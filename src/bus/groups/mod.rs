@@ -184,6 +184,12 @@ impl Bus {
             })
     }
 
+    /// The names of every group, without looking inside them.
+    pub(crate) fn group_names(&self) -> Vec<String> {
+        let map = self.groups_map().map.read().expect("group map poisoned");
+        map.keys().cloned().collect()
+    }
+
     /// Every group, as of now.
     fn handles(&self) -> Vec<Arc<Handle>> {
         let map = self.groups_map().map.read().expect("group map poisoned");
@@ -649,16 +655,8 @@ impl Bus {
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
         drop(state);
-        for letter in changes.dead {
-            self.announce(
-                "$evbus.dlq.added",
-                serde_json::json!({
-                    "id": letter.id, "group": letter.group, "topic": letter.topic,
-                    "seq": letter.seq, "reason": letter.reason,
-                    "attempts": letter.attempts.len(),
-                    "error": letter.attempts.last().map(|attempt| &attempt.error),
-                }),
-            );
+        for letter in &changes.dead {
+            self.announce_dead_letter(letter);
         }
         for member in changes.joined {
             self.announce(

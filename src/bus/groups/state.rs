@@ -14,8 +14,7 @@ use crate::api::Pattern;
 use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::bus::JqFilter;
-use crate::bus::ids::new_ulid;
-use crate::engine::{GroupOp, StoredDeadLetter, StoredDelivery, StoredEvent};
+use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
 pub const MEMBER_IDLE_MS: i64 = 45_000;
@@ -533,29 +532,19 @@ impl GroupState {
         now_ms: i64,
         changes: &mut Changes,
     ) {
-        let event = serde_json::from_slice(&pending.event.json).unwrap_or_else(|_| {
-            crate::api::event::json_string(&String::from_utf8_lossy(&pending.event.json))
-        });
-        let letter = DeadLetter {
-            id: new_ulid(),
-            group: self.def.name.clone(),
-            topic: pending.event.topic.to_string(),
-            seq,
+        let (letter, op) = crate::bus::dlq::bury(
+            &self.def.name,
+            &pending.event,
             reason,
-            dead_at: format_rfc3339_ms(now_ms),
-            attempts: pending.history,
-            event,
-        };
+            pending.history,
+            now_ms,
+        );
         self.dead += 1;
         changes.ops.push(GroupOp::RemoveDelivery {
             group: self.def.name.clone(),
             seq,
         });
-        changes.ops.push(GroupOp::PutDeadLetter(StoredDeadLetter {
-            id: letter.id.clone(),
-            group: letter.group.clone(),
-            body: serde_json::to_string(&letter).expect("dead letters serialize"),
-        }));
+        changes.ops.push(op);
         changes.dead.push(letter);
     }
 
