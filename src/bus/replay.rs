@@ -113,6 +113,16 @@ impl Bus {
     pub async fn plan_replay(&self, request: &ReplayRequest) -> Result<ReplayPlan, BusError> {
         let slice = self.slice(request)?;
         let (first, last) = self.bounds(&slice).await?;
+        self.plan_slice(slice, first, last).await
+    }
+
+    /// What the log holds of `slice` between seqs `first` and `last`.
+    async fn plan_slice(
+        &self,
+        slice: Slice,
+        first: u64,
+        last: u64,
+    ) -> Result<ReplayPlan, BusError> {
         let mut plan = ReplayPlan::default();
         if first > last {
             return Ok(plan);
@@ -177,16 +187,7 @@ impl Bus {
         }
         let slice = self.slice(&request)?;
         let (from_seq, to_seq) = self.bounds(&slice).await?;
-        let total = self
-            .plan_replay(&ReplayRequest {
-                from_seq: Some(from_seq),
-                since: None,
-                to_seq: Some(to_seq),
-                until: None,
-                ..request.clone()
-            })
-            .await?
-            .events;
+        let total = self.plan_slice(slice, from_seq, to_seq).await?.events;
         let info = ReplayInfo {
             id: super::ids::new_ulid(),
             status: ReplayStatus::Running,

@@ -181,7 +181,7 @@ pub async fn get_events(
         )
             .into_response());
     }
-    let events = into_stream(subscription);
+    let events = into_pages(subscription).flat_map(futures_util::stream::iter);
     let sse_events = events.map(|event| {
         let data = String::from_utf8_lossy(&event.json).into_owned();
         Ok::<_, Infallible>(SseEvent::default().id(event.seq.to_string()).data(data))
@@ -191,24 +191,12 @@ pub async fn get_events(
         .into_response())
 }
 
-/// Pages of matching events; ends like `into_stream`.
+/// Pages of matching events; ends at shutdown, at the end of a bounded read, or on a read
+/// error (logged; the client resumes by seq).
 fn into_pages(subscription: Subscription) -> impl Stream<Item = Vec<StoredEvent>> + Send {
     futures_util::stream::unfold(subscription, |mut subscription| async move {
         match subscription.next_page().await? {
             Ok(page) => Some((page, subscription)),
-            Err(err) => {
-                tracing::warn!(error = %err, "a stream ended on a read error");
-                None
-            }
-        }
-    })
-}
-
-/// Ends the stream at shutdown or on a read error (logged; the client resumes by seq).
-fn into_stream(subscription: Subscription) -> impl Stream<Item = StoredEvent> + Send {
-    futures_util::stream::unfold(subscription, |mut subscription| async move {
-        match subscription.next().await? {
-            Ok(event) => Some((event, subscription)),
             Err(err) => {
                 tracing::warn!(error = %err, "a stream ended on a read error");
                 None
