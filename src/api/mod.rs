@@ -8,6 +8,7 @@ pub mod event;
 pub mod group;
 pub mod pattern;
 pub mod replay;
+pub mod route;
 pub mod status;
 pub mod time;
 pub mod topic;

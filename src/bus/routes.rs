@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use super::forward::{Origin, Target};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
 use crate::api::Pattern;
-use crate::api::replay::{RouteInfo, RouteSpec};
+use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
 use crate::engine::{GroupOp, StoredEvent};
 

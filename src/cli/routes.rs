@@ -1,7 +1,7 @@
 //! `evbus routes`: bus-side rules that forward matching events to a topic or a group.
 
 use super::Context;
-use crate::api::replay::RouteSpec;
+use crate::api::route::RouteSpec;
 use crate::api::{Pattern, Topic};
 use crate::bus::JqFilter;
 use crate::exit::Exit;

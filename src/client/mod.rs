@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use crate::api::group::{
     Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settle, Settled,
 };
-use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, RouteInfo, RouteSpec};
+use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest};
+use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::status::{Status, TopicInfo};
 use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
 use crate::exit::ExitCode;

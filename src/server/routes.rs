@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::AppState;
 use super::error::{ApiError, parse_body};
-use crate::api::replay::{RouteInfo, RouteSpec};
+use crate::api::route::{RouteInfo, RouteSpec};
 
 pub async fn list(State(state): State<AppState>) -> Json<Vec<RouteInfo>> {
     Json(state.bus.list_routes())
