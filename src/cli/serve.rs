@@ -20,6 +20,7 @@ use crate::exit::Exit;
 ///   evbus serve
 ///   evbus serve --listen 127.0.0.1:0 --data-dir /tmp/bus
 ///   evbus serve --memory --listen 0.0.0.0:7717 --token-file /run/secrets/evbus
+///   evbus serve --engine nats://127.0.0.1:4222 --nats-prefix orders
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct ServeArgs {
@@ -29,9 +30,15 @@ pub struct ServeArgs {
     /// Where the log lives [default: the user's data directory, e.g. ~/.local/share/evbus]
     #[arg(long, env = "EVBUS_DATA_DIR", value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Keep everything in memory: a throwaway bus
-    #[arg(long, conflicts_with = "data_dir")]
+    /// Keep everything in memory: a throwaway bus (same as --engine memory)
+    #[arg(long, conflicts_with_all = ["data_dir", "engine"])]
     pub memory: bool,
+    /// Where the bus keeps its data: embedded (a local file), memory, or
+    /// nats://HOST:PORT (NATS JetStream; several servers on one NATS are one bus)
+    #[arg(long, env = "EVBUS_ENGINE", value_name = "ENGINE", value_parser = engine_kind, default_value = "embedded")]
+    pub engine: EngineKind,
+    #[command(flatten)]
+    pub nats: NatsArgs,
     /// always: fsync before every acknowledgement (survives a power cut); never: survives
     /// a crash of evbus only
     #[arg(long, value_enum, value_name = "WHEN", default_value = "always")]
@@ -68,6 +75,99 @@ pub struct ServeArgs {
     pub log_level: String,
 }
 
+/// What `--engine` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EngineKind {
+    Embedded,
+    Memory,
+    /// A NATS server URL (or a comma-separated list of a cluster's).
+    Nats(String),
+}
+
+fn engine_kind(text: &str) -> Result<EngineKind, String> {
+    match text {
+        "embedded" => Ok(EngineKind::Embedded),
+        "memory" => Ok(EngineKind::Memory),
+        url if url.starts_with("nats://") || url.starts_with("tls://") => {
+            Ok(EngineKind::Nats(url.to_owned()))
+        }
+        other => Err(format!(
+            "'{other}' is not an engine: use embedded, memory or nats://HOST:PORT"
+        )),
+    }
+}
+
+/// How to reach NATS when `--engine nats://…`.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "NATS (with --engine nats://…)")]
+pub struct NatsArgs {
+    /// Names this bus's streams and subjects, so several buses can share one NATS
+    #[arg(
+        long,
+        env = "EVBUS_NATS_PREFIX",
+        value_name = "NAME",
+        default_value = "evbus"
+    )]
+    pub nats_prefix: String,
+    /// JetStream replicas of each stream (up to the cluster's size)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub nats_replicas: u8,
+    /// NATS credentials file (JWT and NKey seed)
+    #[arg(long, value_name = "FILE")]
+    pub nats_creds: Option<PathBuf>,
+    #[arg(
+        long,
+        env = "EVBUS_NATS_USER",
+        value_name = "USER",
+        requires = "nats_password"
+    )]
+    pub nats_user: Option<String>,
+    #[arg(
+        long,
+        env = "EVBUS_NATS_PASSWORD",
+        value_name = "PASSWORD",
+        requires = "nats_user",
+        hide_env_values = true
+    )]
+    pub nats_password: Option<String>,
+    #[arg(
+        long,
+        env = "EVBUS_NATS_TOKEN",
+        value_name = "TOKEN",
+        hide_env_values = true
+    )]
+    pub nats_token: Option<String>,
+    /// Require TLS to NATS
+    #[arg(long)]
+    pub nats_tls: bool,
+    /// CA certificate to verify the NATS server with (implies --nats-tls)
+    #[arg(long, value_name = "FILE")]
+    pub nats_tls_ca: Option<PathBuf>,
+    /// Client certificate for mutual TLS (with --nats-tls-key)
+    #[arg(long, value_name = "FILE", requires = "nats_tls_key")]
+    pub nats_tls_cert: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", requires = "nats_tls_cert")]
+    pub nats_tls_key: Option<PathBuf>,
+}
+
+impl NatsArgs {
+    fn config(self, url: String) -> engine::nats::NatsConfig {
+        engine::nats::NatsConfig {
+            url,
+            prefix: self.nats_prefix,
+            replicas: self.nats_replicas as usize,
+            creds: self.nats_creds,
+            user: self.nats_user,
+            password: self.nats_password,
+            token: self.nats_token,
+            tls_ca: self.nats_tls_ca,
+            tls_cert: self.nats_tls_cert,
+            tls_key: self.nats_tls_key,
+            tls_required: self.nats_tls,
+        }
+    }
+}
+
 pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow::Result<()> {
     init_logging(&args.log_level);
     let token = resolve_token(token, args.token_file.as_deref())?;
@@ -80,24 +180,44 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
             "refusing to listen on {address} without a token: pass --token or --token-file, or --insecure"
         )));
     }
-    let config = if args.memory {
-        EngineConfig::Memory
+    let retention = Retention {
+        max_age: args.retention,
+        max_bytes: args.retention_bytes,
+    };
+    let kind = if args.memory {
+        EngineKind::Memory
     } else {
-        let dir = match args.data_dir {
-            Some(dir) => dir,
-            None => dirs::data_dir()
-                .context("no user data directory here: pass --data-dir")?
-                .join("evbus"),
-        };
-        EngineConfig::Embedded {
-            dir,
-            fsync: args.fsync,
+        args.engine
+    };
+    let config = match kind {
+        EngineKind::Memory => EngineConfig::Memory,
+        EngineKind::Embedded => {
+            let dir = match args.data_dir {
+                Some(dir) => dir,
+                None => dirs::data_dir()
+                    .context("no user data directory here: pass --data-dir")?
+                    .join("evbus"),
+            };
+            EngineConfig::Embedded {
+                dir,
+                fsync: args.fsync,
+            }
+        }
+        EngineKind::Nats(url) => {
+            if args.data_dir.is_some() {
+                return Err(Exit::usage(
+                    "--data-dir is for the embedded engine; NATS keeps the data of --engine nats://…",
+                ));
+            }
+            engine::nats::validate_prefix(&args.nats.nats_prefix).map_err(Exit::usage)?;
+            EngineConfig::Nats(Box::new(args.nats.config(url)))
         }
     };
     let engine = engine::open(
         &config,
         EngineOptions {
             dedup_window: args.dedup_window,
+            retention,
         },
     )
     .await?;
@@ -105,10 +225,7 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         engine.clone(),
         BusConfig {
             max_event_size: args.max_event_size as usize,
-            retention: Retention {
-                max_age: args.retention,
-                max_bytes: args.retention_bytes,
-            },
+            retention,
             health_interval: args.health_interval,
             disk_warning_bytes: args.disk_warning,
             lag_warning: args.lag_warning,

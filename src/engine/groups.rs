@@ -20,7 +20,7 @@ pub struct StoredGroup {
 
 /// A delivery in progress: leased to `member` until `due_ms`, or (no member) waiting for
 /// a retry at `due_ms`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoredDelivery {
     pub seq: u64,
     pub attempts: u32,
@@ -32,7 +32,7 @@ pub struct StoredDelivery {
     pub event: Option<Bytes>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoredDeadLetter {
     /// Time-ordered (a ULID), so listing by id lists by age.
     pub id: String,
@@ -42,7 +42,7 @@ pub struct StoredDeadLetter {
 }
 
 /// One change to group state. A list of them is written atomically.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum GroupOp {
     PutGroup {
         name: String,
@@ -158,6 +158,37 @@ impl GroupTables {
             .filter(|((record_kind, _), _)| record_kind == kind)
             .map(|((_, id), body)| (id.clone(), body.clone()))
             .collect()
+    }
+
+    /// The ops that rebuild this state (dead letters aside) from nothing: a snapshot.
+    pub fn snapshot_ops(&self) -> Vec<GroupOp> {
+        let mut ops = Vec::new();
+        for group in self.groups() {
+            ops.push(GroupOp::PutGroup {
+                name: group.name.clone(),
+                spec: group.spec,
+                cursor: group.cursor,
+            });
+            ops.extend(
+                group
+                    .deliveries
+                    .into_iter()
+                    .map(|delivery| GroupOp::PutDelivery {
+                        group: group.name.clone(),
+                        delivery,
+                    }),
+            );
+        }
+        ops.extend(
+            self.records
+                .iter()
+                .map(|((kind, id), body)| GroupOp::PutRecord {
+                    kind: kind.clone(),
+                    id: id.clone(),
+                    body: body.clone(),
+                }),
+        );
+        ops
     }
 
     pub fn groups(&self) -> Vec<StoredGroup> {

@@ -12,6 +12,7 @@ pub mod groups;
 pub mod histogram;
 pub mod live;
 pub mod memory;
+pub mod nats;
 pub mod sequencer;
 pub mod topics;
 
@@ -183,11 +184,15 @@ pub trait Engine: Send + Sync + 'static {
 pub enum EngineConfig {
     Memory,
     Embedded { dir: PathBuf, fsync: Fsync },
+    Nats(Box<nats::NatsConfig>),
 }
 
 #[derive(Debug, Clone, Copy)]
 pub struct EngineOptions {
     pub dedup_window: Duration,
+    /// Engines that enforce retention themselves (JetStream) take it at open; the
+    /// others are trimmed by the bus.
+    pub retention: Retention,
 }
 
 pub async fn open(
@@ -199,6 +204,7 @@ pub async fn open(
         EngineConfig::Embedded { dir, fsync } => {
             Arc::new(embedded::EmbeddedEngine::open(dir, *fsync, options).await?)
         }
+        EngineConfig::Nats(config) => Arc::new(nats::NatsEngine::open(config, options).await?),
     })
 }
 

@@ -10,6 +10,8 @@ use std::time::Duration;
 use evbus::bus::{Bus, BusConfig};
 use evbus::engine::{self, EngineConfig, EngineOptions};
 
+use crate::nats::NatsPrefix;
+
 pub const BIN: &str = env!("CARGO_BIN_EXE_evbus");
 
 /// The seq of the first event a test emits: a bus logs `$evbus.server.started` first.
@@ -22,6 +24,7 @@ pub struct TestBus {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
     _data_dir: Option<tempfile::TempDir>,
+    _nats: Option<NatsPrefix>,
 }
 
 /// Runs each named test, a `fn(TestBus)`, once per engine: `memory::NAME`, `embedded::NAME`.
@@ -33,6 +36,11 @@ macro_rules! on_every_engine {
         }
         mod embedded {
             $(#[test] fn $test() { super::$test($crate::common::TestBus::start_on("embedded")) })*
+        }
+        mod nats {
+            $(#[test] fn $test() {
+                if let Some(bus) = $crate::common::TestBus::start_on_nats() { super::$test(bus) }
+            })*
         }
     };
 }
@@ -62,6 +70,16 @@ impl TestBus {
         }
     }
 
+    /// A bus on JetStream under a fresh prefix; `None` when NATS is not here (see
+    /// `NatsPrefix::new`).
+    pub fn start_on_nats() -> Option<Self> {
+        let prefix = NatsPrefix::new()?;
+        let config = EngineConfig::Nats(Box::new(prefix.config()));
+        let mut bus = Self::start_engine(config, None, BusConfig::default(), None);
+        bus._nats = Some(prefix);
+        Some(bus)
+    }
+
     fn start_engine(
         engine_config: EngineConfig,
         data_dir: Option<tempfile::TempDir>,
@@ -82,6 +100,7 @@ impl TestBus {
                     &engine_config,
                     EngineOptions {
                         dedup_window: Duration::from_secs(120),
+                        retention: Default::default(),
                     },
                 )
                 .await
@@ -104,6 +123,7 @@ impl TestBus {
             stop: Some(stop),
             thread: Some(thread),
             _data_dir: data_dir,
+            _nats: None,
         }
     }
 }

@@ -5,18 +5,55 @@ use std::time::Duration;
 
 use evbus::engine::{self, Engine, EngineConfig, EngineOptions, Fsync, conformance};
 
-async fn open(kind: &str, dir: &tempfile::TempDir) -> Arc<dyn Engine> {
-    let config = match kind {
-        "memory" => EngineConfig::Memory,
-        _ => EngineConfig::Embedded {
+use crate::nats::NatsPrefix;
+
+/// A fresh engine of `kind`, with what keeps its storage alive (a temp dir, a NATS
+/// prefix); `None` when the kind cannot run here (no NATS, and not required).
+async fn open(kind: &str) -> Option<(Arc<dyn Engine>, Storage)> {
+    let options = EngineOptions {
+        dedup_window: Duration::from_secs(120),
+        retention: Default::default(),
+    };
+    let (config, storage) = match kind {
+        "memory" => (EngineConfig::Memory, Storage::None),
+        "embedded" => {
+            let dir = tempfile::tempdir().unwrap();
+            let config = EngineConfig::Embedded {
+                dir: dir.path().to_owned(),
+                fsync: Fsync::Always,
+            };
+            (config, Storage::Dir(dir))
+        }
+        _ => {
+            let prefix = NatsPrefix::new()?;
+            (EngineConfig::Nats(Box::new(prefix.config())), Storage::Nats(prefix))
+        }
+    };
+    Some((engine::open(&config, options).await.unwrap(), storage))
+}
+
+/// Opens the same storage again, as a restarted server would.
+async fn reopen(storage: &Storage) -> Arc<dyn Engine> {
+    let config = match storage {
+        Storage::Dir(dir) => EngineConfig::Embedded {
             dir: dir.path().to_owned(),
             fsync: Fsync::Always,
         },
+        Storage::Nats(prefix) => EngineConfig::Nats(Box::new(prefix.config())),
+        Storage::None => panic!("the memory engine keeps nothing to reopen"),
     };
     let options = EngineOptions {
         dedup_window: Duration::from_secs(120),
+        retention: Default::default(),
     };
     engine::open(&config, options).await.unwrap()
+}
+
+#[allow(dead_code)] // held for its Drop
+enum Storage {
+    None,
+    Dir(tempfile::TempDir),
+    Nats(NatsPrefix),
 }
 
 /// One test per conformance check for the engine `kind`, each on a fresh engine.
@@ -26,8 +63,9 @@ macro_rules! conformance_tests {
             $(
                 #[tokio::test]
                 async fn $check() {
-                    let dir = tempfile::tempdir().unwrap();
-                    let engine = super::open(stringify!($kind), &dir).await;
+                    let Some((engine, _storage)) = crate::engines::open(stringify!($kind)).await else {
+                        return;
+                    };
                     evbus::engine::conformance::$check(&*engine).await;
                     engine.close().await.unwrap();
                 }
@@ -43,22 +81,32 @@ macro_rules! every_check {
             deduplicates_within_the_window,
             tracks_stats_and_topics,
             seeks_by_time,
-            trims_oldest_by_size,
-            trims_oldest_by_age,
             notifies_live_readers,
             stores_group_state,
         );
     };
 }
 
+/// Engines the bus trims (JetStream applies retention itself: see `nats_*` below).
+macro_rules! trim_checks {
+    ($kind:ident) => {
+        conformance_tests!($kind: trims_oldest_by_size, trims_oldest_by_age);
+    };
+}
+
 every_check!(memory);
 every_check!(embedded);
+every_check!(nats);
+mod trims {
+    trim_checks!(memory);
+    trim_checks!(embedded);
+}
 
-/// The embedded engine keeps everything, dedup memory included, across a reopen.
-#[tokio::test]
-async fn embedded_reopens_with_log_stats_and_dedup_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = open("embedded", &dir).await;
+/// A durable engine keeps everything, dedup memory included, across a reopen.
+async fn reopens_with_log_stats_and_dedup_intact(kind: &str) {
+    let Some((engine, storage)) = open(kind).await else {
+        return;
+    };
     conformance::tracks_stats_and_topics(&*engine).await;
     let keyed = evbus::engine::NewEvent {
         topic: "k".into(),
@@ -69,7 +117,7 @@ async fn embedded_reopens_with_log_stats_and_dedup_intact() {
     engine.close().await.unwrap();
     drop(engine);
 
-    let reopened = open("embedded", &dir).await;
+    let reopened = reopen(&storage).await;
     let stats = reopened.stats().await.unwrap();
     assert_eq!((stats.events, stats.last_seq), (4, Some(4)));
     assert_eq!(reopened.topics().await.unwrap().len(), 3);
@@ -88,15 +136,37 @@ async fn embedded_reopens_with_log_stats_and_dedup_intact() {
 }
 
 /// Group state written before a close is there after a reopen.
-#[tokio::test]
-async fn embedded_reopens_with_group_state_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let engine = open("embedded", &dir).await;
+async fn reopens_with_group_state_intact(kind: &str) {
+    let Some((engine, storage)) = open(kind).await else {
+        return;
+    };
     conformance::stores_group_state(&*engine).await;
     let before = engine.load_groups().await.unwrap();
     engine.close().await.unwrap();
     drop(engine);
-    let reopened = open("embedded", &dir).await;
+    let reopened = reopen(&storage).await;
     assert_eq!(reopened.load_groups().await.unwrap(), before);
     assert_eq!(reopened.dead_letter_counts().await.unwrap().len(), 2);
+}
+
+mod reopen {
+    #[tokio::test]
+    async fn embedded_keeps_log_stats_and_dedup() {
+        super::reopens_with_log_stats_and_dedup_intact("embedded").await;
+    }
+
+    #[tokio::test]
+    async fn nats_keeps_log_stats_and_dedup() {
+        super::reopens_with_log_stats_and_dedup_intact("nats").await;
+    }
+
+    #[tokio::test]
+    async fn embedded_keeps_group_state() {
+        super::reopens_with_group_state_intact("embedded").await;
+    }
+
+    #[tokio::test]
+    async fn nats_keeps_group_state() {
+        super::reopens_with_group_state_intact("nats").await;
+    }
 }

@@ -11,6 +11,7 @@ mod generated;
 mod groups;
 mod http;
 mod lifecycle;
+mod nats;
 mod patterns;
 mod push;
 mod replay;

@@ -772,6 +772,7 @@ mod tests {
     async fn bus_with_group(ack_timeout: &str, backoff: &str) -> Bus {
         let engine = Arc::new(MemoryEngine::new(EngineOptions {
             dedup_window: Duration::from_secs(60),
+            retention: Default::default(),
         }));
         let bus = Bus::open(engine, BusConfig::default()).await.unwrap();
         bus.create_group(GroupSpec {

@@ -1,0 +1,81 @@
+//! Reading a stream in order from a position: an ephemeral pull consumer that acks
+//! nothing, fetched a page at a time. JetStream forgets it once it sits idle.
+
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy, PullConsumer};
+use async_nats::jetstream::{self, stream::Stream};
+use futures_util::StreamExt as _;
+
+use super::unavailable;
+use crate::engine::EngineResult;
+
+/// How long an idle cursor lives on the server.
+const IDLE: Duration = Duration::from_secs(30);
+/// Most bytes one page carries, whatever its count: big events make short pages.
+const MAX_PAGE_BYTES: usize = 8 << 20;
+
+pub struct Cursor {
+    consumer: PullConsumer,
+    /// The stream seq the next page starts at (as far as this cursor knows).
+    pub next: u64,
+}
+
+impl Cursor {
+    /// A cursor over `filter` from `start` on; `headers_only` leaves payloads on the server.
+    pub async fn open(
+        stream: &Stream,
+        filter: &str,
+        start: DeliverPolicy,
+        headers_only: bool,
+    ) -> EngineResult<Self> {
+        let next = match start {
+            DeliverPolicy::ByStartSequence { start_sequence } => start_sequence,
+            _ => 0,
+        };
+        let consumer = stream
+            .create_consumer(consumer::pull::Config {
+                deliver_policy: start,
+                ack_policy: AckPolicy::None,
+                filter_subject: filter.to_owned(),
+                headers_only,
+                inactive_threshold: IDLE,
+                memory_storage: true,
+                ..Default::default()
+            })
+            .await
+            .map_err(unavailable)?;
+        Ok(Self { consumer, next })
+    }
+
+    /// Up to `max` messages that are there now (no waiting for new ones).
+    pub async fn page(&mut self, max: usize) -> EngineResult<Vec<jetstream::Message>> {
+        let mut batch = self
+            .consumer
+            .fetch()
+            .max_messages(max.max(1))
+            .max_bytes(MAX_PAGE_BYTES)
+            .messages()
+            .await
+            .map_err(unavailable)?;
+        let mut page = Vec::new();
+        while let Some(message) = batch.next().await {
+            let message = message.map_err(unavailable)?;
+            if let Ok(info) = message.info() {
+                self.next = info.stream_sequence + 1;
+            }
+            page.push(message);
+        }
+        Ok(page)
+    }
+}
+
+/// Stream seq and acceptance time (epoch ms) of a message a consumer delivered.
+pub fn position(message: &jetstream::Message) -> EngineResult<(u64, i64)> {
+    let info = message.info().map_err(unavailable)?;
+    Ok((info.stream_sequence, epoch_ms(info.published)))
+}
+
+pub fn epoch_ms(time: time::OffsetDateTime) -> i64 {
+    (time.unix_timestamp_nanos() / 1_000_000) as i64
+}

@@ -1,0 +1,703 @@
+//! `--engine nats://…`: the log, group state and dead letters in NATS JetStream, so
+//! several `evbus serve` processes over one NATS are one bus.
+//!
+//! Three streams per bus prefix: `PREFIX_EVENTS` (the log; the seq is the stream
+//! sequence, topics are subjects under `PREFIX.events.`, re-sends are caught by
+//! JetStream's message-id window), `PREFIX_STATE` (the group journal) and `PREFIX_DLQ`
+//! (dead letters). Every server follows the log with an ordered consumer, so a tail on
+//! one sees events emitted through any other.
+//!
+//! Writes go through one writer task, in submission order: events and dead letters
+//! first, then the group ops that depend on them, so a crash between the two repeats
+//! work (a redelivery, a re-sent copy caught by its message id) and never loses any.
+
+mod connect;
+mod cursor;
+mod dead_letters;
+mod journal;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use async_nats::jetstream::consumer::{self, DeliverPolicy};
+use async_nats::jetstream::context::PublishAckFuture;
+use async_nats::jetstream::message::PublishMessage as Publish;
+use async_nats::jetstream::stream::{self, Stream};
+use async_nats::jetstream::{self, Context};
+use base64::Engine as _;
+use futures_util::future::try_join_all;
+use futures_util::{FutureExt as _, StreamExt as _};
+use tokio::sync::{mpsc, oneshot};
+
+pub use connect::{NatsConfig, validate_prefix};
+use cursor::Cursor;
+use dead_letters::DeadLetters;
+use journal::Journal;
+
+use super::groups::GroupTables;
+use super::{
+    Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
+    GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
+    StoredGroup, TopicStats,
+};
+
+/// How long a JetStream request may take before it counts as a failure.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long an append waits for the follower to show its events to live readers.
+const VISIBLE_WITHIN: Duration = Duration::from_secs(5);
+/// Most jobs one commit takes from the queue.
+const MAX_JOBS_PER_COMMIT: usize = 256;
+/// Idle cursors kept for readers that come back for the next page.
+const CACHED_CURSORS: usize = 8;
+
+/// The stream and subject names of one bus prefix.
+#[derive(Debug, Clone)]
+pub(crate) struct Names {
+    events_stream: String,
+    events_filter: String,
+    events_prefix: String,
+    state_stream: String,
+    state_filter: String,
+    state_ops: String,
+    state_snap: String,
+    state_done: String,
+    dlq_stream: String,
+    dlq_subject: String,
+}
+
+impl Names {
+    fn new(prefix: &str) -> Self {
+        let upper = prefix.to_ascii_uppercase();
+        Self {
+            events_stream: format!("{upper}_EVENTS"),
+            events_filter: format!("{prefix}.events.>"),
+            events_prefix: format!("{prefix}.events."),
+            state_stream: format!("{upper}_STATE"),
+            state_filter: format!("{prefix}.state.>"),
+            state_ops: format!("{prefix}.state.ops"),
+            state_snap: format!("{prefix}.state.snap"),
+            state_done: format!("{prefix}.state.done"),
+            dlq_stream: format!("{upper}_DLQ"),
+            dlq_subject: format!("{prefix}.dlq"),
+        }
+    }
+}
+
+/// Every stream a bus prefix owns: what `status` reports and clean-up deletes.
+pub fn streams_of(prefix: &str) -> [String; 3] {
+    let names = Names::new(prefix);
+    [names.events_stream, names.state_stream, names.dlq_stream]
+}
+
+/// One submission to the writer.
+struct Job {
+    events: Vec<NewEvent>,
+    ops: Vec<GroupOp>,
+    reply: Reply,
+}
+
+enum Reply {
+    Append(oneshot::Sender<EngineResult<Vec<Appended>>>),
+    Groups(oneshot::Sender<EngineResult<()>>),
+}
+
+/// What the writer mirrors in memory once NATS has it.
+struct Mirror {
+    tables: GroupTables,
+    dead: DeadLetters,
+}
+
+struct Shared {
+    url: String,
+    client: async_nats::Client,
+    context: Context,
+    names: Names,
+    events: Stream,
+    mirror: tokio::sync::Mutex<Mirror>,
+    live: LiveLog,
+    commit_latency: Histogram,
+    cursors: std::sync::Mutex<Vec<Cursor>>,
+    closed: AtomicBool,
+}
+
+pub struct NatsEngine {
+    shared: Arc<Shared>,
+    jobs: mpsc::UnboundedSender<Job>,
+    follower: tokio::task::JoinHandle<()>,
+}
+
+impl NatsEngine {
+    pub async fn open(config: &NatsConfig, options: EngineOptions) -> anyhow::Result<Self> {
+        validate_prefix(&config.prefix).map_err(anyhow::Error::msg)?;
+        let client = config.connect().await?;
+        let context = jetstream::ContextBuilder::new()
+            .timeout(REQUEST_TIMEOUT)
+            .build(client.clone());
+        let names = Names::new(&config.prefix);
+        let replicas = config.replicas.max(1);
+        let retention = options.retention;
+        let max_age = retention.max_age.unwrap_or_default();
+        let mut dedup_window = options.dedup_window;
+        if !max_age.is_zero() {
+            // JetStream refuses a window longer than the stream keeps messages.
+            dedup_window = dedup_window.min(max_age);
+        }
+        let events = ensure_stream(
+            &context,
+            stream::Config {
+                name: names.events_stream.clone(),
+                subjects: vec![names.events_filter.clone()],
+                max_age,
+                max_bytes: retention
+                    .max_bytes
+                    .map_or(-1, |bytes| bytes.min(i64::MAX as u64) as i64),
+                duplicate_window: dedup_window,
+                ..stream_defaults(replicas)
+            },
+        )
+        .await?;
+        let state = ensure_stream(
+            &context,
+            stream::Config {
+                name: names.state_stream.clone(),
+                subjects: vec![names.state_filter.clone()],
+                ..stream_defaults(replicas)
+            },
+        )
+        .await?;
+        let dlq = ensure_stream(
+            &context,
+            stream::Config {
+                name: names.dlq_stream.clone(),
+                subjects: vec![names.dlq_subject.clone()],
+                duplicate_window: options.dedup_window,
+                ..stream_defaults(replicas)
+            },
+        )
+        .await?;
+        let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
+        let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
+        let last_seq = events.get_info().await?.state.last_sequence;
+        let shared = Arc::new(Shared {
+            url: config.url.clone(),
+            client,
+            context,
+            names,
+            events,
+            mirror: tokio::sync::Mutex::new(Mirror { tables, dead }),
+            live: LiveLog::new(1_024, last_seq),
+            commit_latency: Histogram::default(),
+            cursors: std::sync::Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
+        });
+        let (jobs, queue) = mpsc::unbounded_channel();
+        tokio::spawn(write_jobs(shared.clone(), journal, queue));
+        let follower = tokio::spawn(follow(shared.clone(), last_seq + 1));
+        Ok(Self {
+            shared,
+            jobs,
+            follower,
+        })
+    }
+
+    fn submit(&self, events: Vec<NewEvent>, ops: Vec<GroupOp>, reply: Reply) {
+        let job = Job { events, ops, reply };
+        if let Err(mpsc::error::SendError(job)) = self.jobs.send(job) {
+            job.reply.send(Err(closed()));
+        }
+    }
+}
+
+fn stream_defaults(replicas: usize) -> stream::Config {
+    stream::Config {
+        storage: stream::StorageType::File,
+        num_replicas: replicas,
+        max_bytes: -1,
+        max_messages: -1,
+        ..Default::default()
+    }
+}
+
+/// Opens a stream, creating it, or updating limits that `serve`'s flags changed.
+async fn ensure_stream(context: &Context, config: stream::Config) -> anyhow::Result<Stream> {
+    let name = config.name.clone();
+    let hint = || {
+        format!(
+            "cannot set up the JetStream stream {name}: is JetStream enabled on the NATS server (nats-server -js)?"
+        )
+    };
+    match context.get_stream(&name).await {
+        Ok(stream) => {
+            let current = &stream.cached_info().config;
+            let changed = current.max_age != config.max_age
+                || current.max_bytes != config.max_bytes
+                || current.duplicate_window != config.duplicate_window
+                || current.num_replicas != config.num_replicas;
+            if changed {
+                context.update_stream(config).await.with_context(hint)?;
+            }
+            Ok(stream)
+        }
+        Err(_) => context.create_stream(config).await.with_context(hint),
+    }
+}
+
+impl Reply {
+    fn send(self, outcome: EngineResult<Vec<Appended>>) {
+        match self {
+            Reply::Append(reply) => {
+                let _ = reply.send(outcome);
+            }
+            Reply::Groups(reply) => {
+                let _ = reply.send(outcome.map(|_| ()));
+            }
+        }
+    }
+}
+
+/// The writer: takes every job queued so far, commits them together, answers each.
+async fn write_jobs(
+    shared: Arc<Shared>,
+    mut journal: Journal,
+    mut queue: mpsc::UnboundedReceiver<Job>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_JOBS_PER_COMMIT {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let started = Instant::now();
+        let outcome = shared.commit(&mut journal, &batch).await;
+        shared.commit_latency.record(started.elapsed());
+        match outcome {
+            Ok(receipts) => {
+                for (job, receipts) in batch.into_iter().zip(receipts) {
+                    job.reply.send(Ok(receipts));
+                }
+            }
+            Err(err) => {
+                let message = err.to_string();
+                tracing::warn!(error = %message, "a JetStream commit failed");
+                for job in batch {
+                    job.reply
+                        .send(Err(EngineError::Unavailable(message.clone())));
+                }
+            }
+        }
+    }
+}
+
+impl Shared {
+    fn check(&self) -> EngineResult<()> {
+        if self.closed.load(Ordering::Acquire) {
+            return Err(closed());
+        }
+        if self.client.connection_state() != async_nats::connection::State::Connected {
+            return Err(EngineError::Unavailable(format!(
+                "NATS at {} is unreachable; evbus keeps reconnecting",
+                self.url
+            )));
+        }
+        Ok(())
+    }
+
+    /// Events and dead letters first (pipelined), then the journal, then the mirror.
+    async fn commit(
+        &self,
+        journal: &mut Journal,
+        batch: &[Job],
+    ) -> EngineResult<Vec<Vec<Appended>>> {
+        self.check()?;
+        let mut mirror = self.mirror.lock().await;
+        let mut pending_events = Vec::with_capacity(batch.len());
+        let mut letters = Vec::new();
+        let mut removed_letters = Vec::new();
+        let mut journal_ops = Vec::new();
+        for job in batch {
+            let mut acks = Vec::with_capacity(job.events.len());
+            for event in &job.events {
+                acks.push(self.send_event(event).await?);
+            }
+            pending_events.push(acks);
+            for op in &job.ops {
+                match op {
+                    GroupOp::PutDeadLetter(letter) => {
+                        let ack = mirror.dead.send(&self.context, letter).await?;
+                        letters.push((letter, ack));
+                    }
+                    GroupOp::RemoveDeadLetter { id } => removed_letters.push(id.clone()),
+                    other => journal_ops.push(other.clone()),
+                }
+            }
+        }
+        let mut receipts = Vec::with_capacity(batch.len());
+        for acks in pending_events {
+            let mut appended = Vec::with_capacity(acks.len());
+            for ack in acks {
+                let ack = ack.await.map_err(unavailable)?;
+                appended.push(Appended {
+                    seq: ack.sequence,
+                    duplicate: ack.duplicate,
+                });
+            }
+            receipts.push(appended);
+        }
+        for (letter, ack) in letters {
+            let ack = ack.await.map_err(unavailable)?;
+            mirror.dead.record(letter, ack.sequence);
+        }
+        if !journal_ops.is_empty() {
+            journal.write(&journal_ops).await?;
+        }
+        // Last: a dead letter leaves only once whatever replaced it (a requeue) is stored.
+        mirror.dead.remove(&removed_letters).await?;
+        for op in journal_ops {
+            mirror.tables.apply(op);
+        }
+        if journal.wants_snapshot() {
+            journal.snapshot(&mirror.tables).await?;
+        }
+        Ok(receipts)
+    }
+
+    async fn send_event(&self, event: &NewEvent) -> EngineResult<PublishAckFuture> {
+        let subject = format!("{}{}", self.names.events_prefix, event.topic);
+        let mut message = Publish::build().payload(event.body.clone().into());
+        if let Some(key) = &event.dedup_key {
+            message = message.message_id(message_id(key));
+        }
+        self.context
+            .send_publish(subject, message)
+            .await
+            .map_err(unavailable)
+    }
+
+    fn stored(&self, message: &jetstream::Message) -> EngineResult<StoredEvent> {
+        let (seq, ts_ms) = cursor::position(message)?;
+        let topic = message
+            .subject
+            .as_str()
+            .strip_prefix(&self.names.events_prefix)
+            .unwrap_or(message.subject.as_str());
+        Ok(StoredEvent {
+            seq,
+            ts_ms,
+            topic: topic.into(),
+            json: super::with_seq(seq, &message.payload),
+        })
+    }
+
+    /// A cursor already at `from_seq`, or a new one.
+    async fn cursor_at(&self, from_seq: u64) -> EngineResult<Cursor> {
+        let cached = {
+            let mut cursors = self.cursors.lock().expect("cursor cache lock poisoned");
+            let found = cursors.iter().position(|cursor| cursor.next == from_seq);
+            found.map(|index| cursors.swap_remove(index))
+        };
+        match cached {
+            Some(cursor) => Ok(cursor),
+            None => {
+                let start = DeliverPolicy::ByStartSequence {
+                    start_sequence: from_seq.max(1),
+                };
+                Cursor::open(&self.events, &self.names.events_filter, start, false).await
+            }
+        }
+    }
+
+    fn keep_cursor(&self, cursor: Cursor) {
+        let mut cursors = self.cursors.lock().expect("cursor cache lock poisoned");
+        if cursors.len() >= CACHED_CURSORS {
+            cursors.remove(0);
+        }
+        cursors.push(cursor);
+    }
+}
+
+/// A producer's (source, id) as a NATS message id: hashed, since ids may hold anything.
+fn message_id(dedup_key: &str) -> String {
+    let digest = ring::digest::digest(&ring::digest::SHA256, dedup_key.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(digest.as_ref())
+}
+
+/// Feeds every event in the log, from whichever server, to this server's live readers.
+async fn follow(shared: Arc<Shared>, mut next: u64) {
+    loop {
+        let consumer = shared
+            .events
+            .create_consumer(consumer::pull::OrderedConfig {
+                filter_subject: shared.names.events_filter.clone(),
+                deliver_policy: DeliverPolicy::ByStartSequence {
+                    start_sequence: next,
+                },
+                ..Default::default()
+            })
+            .await;
+        let messages = match consumer {
+            Ok(consumer) => consumer.messages().await,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot follow the JetStream log; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        let mut messages = match messages {
+            Ok(messages) => messages,
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot follow the JetStream log; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        while let Some(message) = messages.next().await {
+            let mut batch = vec![message];
+            while batch.len() < 512 {
+                match messages.next().now_or_never() {
+                    Some(Some(message)) => batch.push(message),
+                    _ => break,
+                }
+            }
+            let mut events = Vec::with_capacity(batch.len());
+            for message in batch {
+                match message.map_err(unavailable).and_then(|m| shared.stored(&m)) {
+                    Ok(event) if event.seq >= next => events.push(event),
+                    Ok(_) => {}
+                    Err(err) => tracing::warn!(error = %err, "skipping a log message"),
+                }
+            }
+            if let Some(last) = events.last() {
+                next = last.seq + 1;
+                shared.live.publish(&events);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+fn closed() -> EngineError {
+    EngineError::Unavailable("the engine is closed".into())
+}
+
+/// Any NATS failure: the server is gone, slow or refusing; callers answer 503.
+pub(crate) fn unavailable(err: impl std::fmt::Display) -> EngineError {
+    EngineError::Unavailable(format!("NATS: {err}"))
+}
+
+#[async_trait::async_trait]
+impl Engine for NatsEngine {
+    fn name(&self) -> &'static str {
+        "nats"
+    }
+
+    fn data_dir(&self) -> Option<&Path> {
+        None
+    }
+
+    /// NATS acknowledges once its file has the write and syncs on its own schedule.
+    fn fsync(&self) -> Fsync {
+        Fsync::Never
+    }
+
+    async fn append_with(
+        &self,
+        events: Vec<NewEvent>,
+        ops: Vec<GroupOp>,
+    ) -> EngineResult<Vec<Appended>> {
+        let (reply, answer) = oneshot::channel();
+        self.submit(events, ops, Reply::Append(reply));
+        let receipts = answer.await.map_err(|_| closed())??;
+        // Read-your-writes: once emit answers, tails and groups here see the events.
+        if let Some(newest) = receipts.iter().map(|receipt| receipt.seq).max() {
+            let mut committed = self.shared.live.subscribe();
+            let visible = committed.wait_for(|last| *last >= newest);
+            if tokio::time::timeout(VISIBLE_WITHIN, visible).await.is_err() {
+                tracing::warn!(seq = newest, "the log follower is behind");
+            }
+        }
+        Ok(receipts)
+    }
+
+    async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>> {
+        self.shared.check()?;
+        let mut cursor = self.shared.cursor_at(from_seq).await?;
+        let page = match cursor.page(max).await {
+            Ok(page) => page,
+            // A cursor idle too long is gone on the server: start a fresh one.
+            Err(_) => {
+                let start = DeliverPolicy::ByStartSequence {
+                    start_sequence: from_seq.max(1),
+                };
+                let events = &self.shared.events;
+                cursor =
+                    Cursor::open(events, &self.shared.names.events_filter, start, false).await?;
+                cursor.page(max).await?
+            }
+        };
+        let events = page
+            .iter()
+            .map(|message| self.shared.stored(message))
+            .collect::<EngineResult<Vec<_>>>()?;
+        self.shared.keep_cursor(cursor);
+        Ok(events)
+    }
+
+    async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
+        self.shared.check()?;
+        let state = self
+            .shared
+            .events
+            .get_info()
+            .await
+            .map_err(unavailable)?
+            .state;
+        if state.messages == 0 || ts_ms > cursor::epoch_ms(state.last_timestamp) {
+            return Ok(state.last_sequence + 1);
+        }
+        if ts_ms <= cursor::epoch_ms(state.first_timestamp) {
+            return Ok(state.first_sequence);
+        }
+        let start_time = time::OffsetDateTime::from_unix_timestamp_nanos(ts_ms as i128 * 1_000_000)
+            .map_err(|err| EngineError::Unavailable(err.to_string()))?;
+        let events = &self.shared.events;
+        let mut cursor = Cursor::open(
+            events,
+            &self.shared.names.events_filter,
+            DeliverPolicy::ByStartTime { start_time },
+            true,
+        )
+        .await?;
+        match cursor.page(1).await?.first() {
+            Some(message) => Ok(cursor::position(message)?.0),
+            None => Ok(state.last_sequence + 1),
+        }
+    }
+
+    async fn stats(&self) -> EngineResult<LogStats> {
+        self.shared.check()?;
+        let state = self
+            .shared
+            .events
+            .get_info()
+            .await
+            .map_err(unavailable)?
+            .state;
+        let any = state.messages > 0;
+        Ok(LogStats {
+            events: state.messages,
+            bytes: state.bytes,
+            first_seq: any.then_some(state.first_sequence),
+            last_seq: any.then_some(state.last_sequence),
+        })
+    }
+
+    async fn topics(&self) -> EngineResult<Vec<TopicStats>> {
+        self.shared.check()?;
+        let names = &self.shared.names;
+        let mut subjects = self
+            .shared
+            .events
+            .info_with_subjects(&names.events_filter)
+            .await
+            .map_err(unavailable)?;
+        let mut counts = Vec::new();
+        while let Some(entry) = subjects.next().await {
+            counts.push(entry.map_err(unavailable)?);
+        }
+        let mut topics = try_join_all(counts.into_iter().map(|(subject, count)| async move {
+            let newest = self
+                .shared
+                .events
+                .get_last_raw_message_by_subject(&subject)
+                .await
+                .map_err(unavailable)?;
+            Ok::<_, EngineError>(TopicStats {
+                topic: subject
+                    .strip_prefix(&names.events_prefix)
+                    .unwrap_or(&subject)
+                    .to_owned(),
+                events: count as u64,
+                last_ts_ms: cursor::epoch_ms(newest.time),
+            })
+        }))
+        .await?;
+        topics.sort_by(|a, b| a.topic.cmp(&b.topic));
+        Ok(topics)
+    }
+
+    /// JetStream applies retention itself (the stream's max age and bytes); this only
+    /// keeps the live window from serving what it dropped.
+    async fn trim(&self, _retention: Retention) -> EngineResult<u64> {
+        let stats = self.stats().await?;
+        match stats.first_seq {
+            Some(first) => self.shared.live.forget_before(first),
+            None if stats.last_seq.is_none() => self.shared.live.forget_before(u64::MAX),
+            None => {}
+        }
+        Ok(0)
+    }
+
+    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
+        let (reply, answer) = oneshot::channel();
+        self.submit(Vec::new(), ops, Reply::Groups(reply));
+        answer
+    }
+
+    async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
+        self.shared.check()?;
+        Ok(self.shared.mirror.lock().await.tables.groups())
+    }
+
+    async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
+        self.shared.check()?;
+        let (stream, page) = {
+            let mirror = self.shared.mirror.lock().await;
+            (mirror.dead.stream(), mirror.dead.page(&query))
+        };
+        dead_letters::fetch(&stream, page).await
+    }
+
+    async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>> {
+        self.shared.check()?;
+        let (stream, found) = {
+            let mirror = self.shared.mirror.lock().await;
+            (mirror.dead.stream(), mirror.dead.locate(&id))
+        };
+        let Some((seq, group)) = found else {
+            return Ok(None);
+        };
+        Ok(dead_letters::fetch(&stream, vec![(id, seq, group)])
+            .await?
+            .pop())
+    }
+
+    async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>> {
+        Ok(self.shared.mirror.lock().await.dead.counts())
+    }
+
+    async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
+        Ok(self.shared.mirror.lock().await.tables.records(kind))
+    }
+
+    fn live(&self) -> &LiveLog {
+        &self.shared.live
+    }
+
+    fn commit_latency(&self) -> &Histogram {
+        &self.shared.commit_latency
+    }
+
+    async fn close(&self) -> EngineResult<()> {
+        if self.shared.closed.swap(true, Ordering::AcqRel) {
+            return Err(closed());
+        }
+        self.follower.abort();
+        self.shared.client.flush().await.map_err(unavailable)?;
+        Ok(())
+    }
+}
