@@ -3003,7 +3003,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --health-interval --disk-warning --lag-warning --log-level --server --token --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --health-interval --disk-warning --lag-warning --log-level --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3014,6 +3014,46 @@ _evbus() {
                     return 0
                     ;;
                 --data-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-prefix)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-replicas)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-creds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-password)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats-tls-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -52,6 +52,16 @@ complete -c evbus -n "__fish_evbus_needs_command" -f -a "completions" -d 'Print 
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l listen -d 'Address to listen on (port 0 picks a free port)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l data-dir -d 'Where the log lives [default: the user\'s data directory, e.g. ~/.local/share/evbus]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l engine -d 'Where the bus keeps its data: embedded (a local file), memory, or nats://HOST:PORT (NATS JetStream; several servers on one NATS are one bus)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-prefix -d 'Names this bus\'s streams and subjects, so several buses can share one NATS' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-replicas -d 'JetStream replicas of each stream (up to the cluster\'s size)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-creds -d 'NATS credentials file (JWT and NKey seed)' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-user -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-password -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-token -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-tls-ca -d 'CA certificate to verify the NATS server with (implies --nats-tls)' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-tls-cert -d 'Client certificate for mutual TLS (with --nats-tls-key)' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-tls-key -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l fsync -d 'always: fsync before every acknowledgement (survives a power cut); never: survives a crash of evbus only' -r -f -a "always\t'fsync before every acknowledgement (group commit): survives a power cut'
 never\t'leave flushing to the OS: survives a crash of evbus, not of the machine'"
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l dedup-window -d 'How long a (source, id) pair is remembered so a re-sent event is not stored twice' -r
@@ -71,7 +81,8 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand serve" -l memory -d 'Keep everything in memory: a throwaway bus'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l memory -d 'Keep everything in memory: a throwaway bus (same as --engine memory)'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-tls -d 'Require TLS to NATS'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l insecure -d 'Allow listening on a non-loopback address without a token'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -s V -l version -d 'Print version'

@@ -11,7 +11,7 @@ pub enum ExitCode {
     Failure = 1,
     /// Usage error: unknown flag, bad topic, pattern, filter, duration or JSON; nothing was sent.
     Usage = 2,
-    /// The bus is unreachable: start it with `evbus serve` or check --server.
+    /// The bus is unreachable (for `serve`: its NATS is).
     Unreachable = 3,
     /// Not found: the bus has no such resource.
     NotFound = 4,
@@ -55,7 +55,7 @@ impl ExitCode {
                 "usage error: unknown flag, bad topic, pattern, filter, duration or JSON; nothing was sent"
             }
             ExitCode::Unreachable => {
-                "the bus is unreachable: start it with `evbus serve` or check --server"
+                "the bus is unreachable: start it with `evbus serve` or check --server; for `serve --engine nats://…`, NATS is unreachable"
             }
             ExitCode::NotFound => "not found: the bus has no such resource",
             ExitCode::Timeout => "timeout: nothing arrived within --timeout",
@@ -107,6 +107,10 @@ pub struct Exit(pub ExitCode, pub String);
 impl Exit {
     pub fn usage(message: impl Into<String>) -> anyhow::Error {
         Exit(ExitCode::Usage, message.into()).into()
+    }
+
+    pub fn unreachable(message: impl Into<String>) -> anyhow::Error {
+        Exit(ExitCode::Unreachable, message.into()).into()
     }
 
     pub fn timeout(message: impl Into<String>) -> anyhow::Error {

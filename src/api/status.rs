@@ -20,6 +20,30 @@ pub struct Status {
     /// The newest `$evbus.health` figures (with their `time`); none before the first.
     #[serde(default)]
     pub health: Option<serde_json::Value>,
+    /// Where the data lives with `--engine nats://…`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nats: Option<NatsStatus>,
+}
+
+/// The NATS behind a bus on the JetStream engine.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct NatsStatus {
+    /// The URL `serve` was given.
+    pub url: String,
+    /// The server connected to: name and version, as it introduces itself.
+    pub server: String,
+    pub connected: bool,
+    /// What names this bus's streams and subjects.
+    pub prefix: String,
+    pub streams: Vec<StreamStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct StreamStatus {
+    pub name: String,
+    pub messages: u64,
+    pub bytes: u64,
+    pub replicas: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]

@@ -330,6 +330,7 @@ impl Bus {
             open_streams: self.inner.counters.open_streams.load(Ordering::Relaxed),
             rss_bytes: resident_memory(),
             health: self.latest_health(),
+            nats: engine.nats_status().await?,
         })
     }
 

@@ -24,10 +24,13 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         ("server", ctx.client.base_url().to_owned()),
         ("version", status.version),
         ("engine", status.engine),
-        (
-            "data dir",
-            status.data_dir.unwrap_or_else(|| "(in memory)".into()),
-        ),
+        match &status.nats {
+            Some(nats) => ("nats", nats_summary(nats)),
+            None => (
+                "data dir",
+                status.data_dir.unwrap_or_else(|| "(in memory)".into()),
+            ),
+        },
         ("fsync", status.fsync),
         ("events", status.events.to_string()),
         ("log bytes", status.log_bytes.to_string()),
@@ -69,4 +72,30 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         rows.push(("dead letters", figure(&["dead_letters"])));
     }
     Ok(ctx.out.fields(&rows)?)
+}
+
+/// `nats://… (nats-server 2.9.10, connected), prefix P: P_EVENTS 3 msgs R1, …`
+fn nats_summary(nats: &crate::api::status::NatsStatus) -> String {
+    let streams: Vec<String> = nats
+        .streams
+        .iter()
+        .map(|stream| {
+            format!(
+                "{} {} msgs R{}",
+                stream.name, stream.messages, stream.replicas
+            )
+        })
+        .collect();
+    format!(
+        "{} ({}, {}), prefix {}: {}",
+        nats.url,
+        nats.server,
+        if nats.connected {
+            "connected"
+        } else {
+            "disconnected"
+        },
+        nats.prefix,
+        streams.join(", ")
+    )
 }

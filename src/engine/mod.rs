@@ -172,6 +172,10 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
+    /// The NATS behind the engine, for `status`; `None` for local engines.
+    async fn nats_status(&self) -> EngineResult<Option<crate::api::status::NatsStatus>> {
+        Ok(None)
+    }
     fn live(&self) -> &LiveLog;
     /// Time each commit took, fsync included.
     fn commit_latency(&self) -> &Histogram;

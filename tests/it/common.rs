@@ -164,11 +164,18 @@ pub struct ChildBus {
 
 impl ChildBus {
     pub fn start(data_dir: &std::path::Path, extra: &[&str]) -> Self {
+        let mut args = vec!["--data-dir".to_owned(), data_dir.display().to_string()];
+        args.extend(extra.iter().map(|arg| arg.to_string()));
+        Self::serve(&args)
+    }
+
+    /// `evbus serve --listen 127.0.0.1:0 ARGS…`, once it says where it listens.
+    pub fn serve(args: &[String]) -> Self {
         let mut child = std::process::Command::new(BIN)
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(data_dir)
-            .args(extra)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
             .env_remove("EVBUS_TOKEN")
+            .env_remove("EVBUS_DATA_DIR")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -26,7 +26,10 @@ async fn open(kind: &str) -> Option<(Arc<dyn Engine>, Storage)> {
         }
         _ => {
             let prefix = NatsPrefix::new()?;
-            (EngineConfig::Nats(Box::new(prefix.config())), Storage::Nats(prefix))
+            (
+                EngineConfig::Nats(Box::new(prefix.config())),
+                Storage::Nats(prefix),
+            )
         }
     };
     Some((engine::open(&config, options).await.unwrap(), storage))

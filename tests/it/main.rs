@@ -15,4 +15,5 @@ mod nats;
 mod patterns;
 mod push;
 mod replay;
+mod scale_out;
 mod system_events;

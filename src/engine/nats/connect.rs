@@ -94,11 +94,11 @@ impl NatsConfig {
         if self.tls_required {
             options = options.require_tls(true);
         }
-        options.connect(self.url.as_str()).await.with_context(|| {
-            format!(
-                "cannot reach NATS at {}: start nats-server with JetStream (-js), or check --engine and the NATS credentials",
+        options.connect(self.url.as_str()).await.map_err(|err| {
+            crate::exit::Exit::unreachable(format!(
+                "cannot reach NATS at {} ({err}): start nats-server -js, or check --engine and the NATS credentials",
                 self.url
-            )
+            ))
         })
     }
 }

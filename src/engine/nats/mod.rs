@@ -43,6 +43,7 @@ use super::{
     GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
     StoredGroup, TopicStats,
 };
+use crate::api::status::{NatsStatus, StreamStatus};
 
 /// How long a JetStream request may take before it counts as a failure.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
@@ -112,6 +113,7 @@ struct Mirror {
 
 struct Shared {
     url: String,
+    prefix: String,
     client: async_nats::Client,
     context: Context,
     names: Names,
@@ -183,6 +185,7 @@ impl NatsEngine {
         let last_seq = events.get_info().await?.state.last_sequence;
         let shared = Arc::new(Shared {
             url: config.url.clone(),
+            prefix: config.prefix.clone(),
             client,
             context,
             names,
@@ -682,6 +685,33 @@ impl Engine for NatsEngine {
 
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
         Ok(self.shared.mirror.lock().await.tables.records(kind))
+    }
+
+    async fn nats_status(&self) -> EngineResult<Option<NatsStatus>> {
+        let shared = &self.shared;
+        let info = shared.client.server_info();
+        let mut streams = Vec::new();
+        for name in [
+            &shared.names.events_stream,
+            &shared.names.state_stream,
+            &shared.names.dlq_stream,
+        ] {
+            let stream = shared.context.get_stream(name).await.map_err(unavailable)?;
+            let info = stream.cached_info();
+            streams.push(StreamStatus {
+                name: name.clone(),
+                messages: info.state.messages,
+                bytes: info.state.bytes,
+                replicas: info.config.num_replicas,
+            });
+        }
+        Ok(Some(NatsStatus {
+            url: shared.url.clone(),
+            server: format!("{} {}", info.server_name, info.version),
+            connected: shared.client.connection_state() == async_nats::connection::State::Connected,
+            prefix: shared.prefix.clone(),
+            streams,
+        }))
     }
 
     fn live(&self) -> &LiveLog {

@@ -1,0 +1,117 @@
+//! Several `evbus serve` processes over one NATS are one bus.
+
+use assert_cmd::prelude::*;
+use predicates::prelude::*;
+
+use crate::common::{BIN, ChildBus, evbus_at, status, tail_json};
+use crate::nats::NatsPrefix;
+
+/// An event emitted through either server is seen by tails on both, and both report the
+/// same log and the NATS behind it.
+#[test]
+fn two_servers_on_one_nats_are_one_bus() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    evbus_at(&first.url)
+        .args(["emit", "order.created", "--data", r#"{"via":"first"}"#])
+        .assert()
+        .success();
+    evbus_at(&second.url)
+        .args(["emit", "order.created", "--data", r#"{"via":"second"}"#])
+        .assert()
+        .success();
+    for server in [&first, &second] {
+        let events = tail_json(
+            &server.url,
+            &["order.created", "--from-start", "--count", "2"],
+        );
+        let via: Vec<&str> = events
+            .iter()
+            .map(|event| event["data"]["via"].as_str().unwrap())
+            .collect();
+        assert_eq!(via, ["first", "second"], "on {}", server.url);
+    }
+    let (a, b) = (status(&first.url), status(&second.url));
+    assert_eq!(a["engine"], "nats");
+    assert_eq!(a["last_seq"], b["last_seq"]);
+    assert_eq!(a["nats"]["prefix"], prefix.prefix.as_str());
+    assert_eq!(a["nats"]["connected"], true);
+    let streams = a["nats"]["streams"].as_array().unwrap();
+    assert_eq!(streams.len(), 3, "events, group state, dead letters: {a}");
+    assert!(streams[0]["messages"].as_u64().unwrap() >= 4, "{a}");
+    evbus_at(&first.url)
+        .arg("status")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(format!(
+            "prefix {}",
+            prefix.prefix
+        )));
+}
+
+/// A live tail on one server sees what is emitted through the other as it happens.
+#[test]
+fn a_live_tail_follows_events_emitted_elsewhere() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let tail = std::process::Command::new(BIN)
+        .args(["tail", "live.>", "--count", "1", "--timeout", "20s"])
+        .args(["--output", "json", "--server", &second.url])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    crate::common::wait_for_open_streams(&second.url, 1);
+    evbus_at(&first.url)
+        .args(["emit", "live.one", "--data", "1"])
+        .assert()
+        .success();
+    let output = tail.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let event: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(event["type"], "live.one");
+}
+
+/// No NATS at the given address: a one-line error naming it, exit 3, nothing served.
+#[test]
+fn serve_without_nats_fails_fast_with_exit_3() {
+    let output = std::process::Command::new(BIN)
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--engine",
+            "nats://127.0.0.1:1",
+        ])
+        .env_remove("EVBUS_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot reach NATS at nats://127.0.0.1:1"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "nothing listened");
+}
+
+/// A bad engine or prefix is a usage error.
+#[test]
+fn bad_engine_flags_are_usage_errors() {
+    for args in [
+        &["--engine", "redis://127.0.0.1"][..],
+        &["--engine", "nats://127.0.0.1:4222", "--nats-prefix", "a.b"][..],
+    ] {
+        std::process::Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env_remove("EVBUS_DATA_DIR")
+            .assert()
+            .code(2);
+    }
+}
