@@ -273,10 +273,14 @@ impl Bus {
         Ok(engine.read(from_seq, max).await?)
     }
 
-    /// One stored event by seq.
+    /// One stored event by seq: from the store when the live window has not seen it yet
+    /// (a JetStream follower still catching up).
     pub async fn get(&self, seq: u64) -> Result<Option<StoredEvent>, BusError> {
-        let events = self.read(seq, 1).await?;
-        Ok(events.into_iter().next().filter(|event| event.seq == seq))
+        let found = |events: Vec<StoredEvent>| events.into_iter().find(|event| event.seq == seq);
+        if let Some(event) = self.inner.engine.live().read(seq, 1).and_then(found) {
+            return Ok(Some(event));
+        }
+        Ok(found(self.inner.engine.read(seq, 1).await?))
     }
 
     pub async fn subscribe(&self, request: SubscriptionRequest) -> Result<Subscription, BusError> {

@@ -74,3 +74,89 @@ impl Drop for NatsPrefix {
         .join();
     }
 }
+
+/// A NATS server of a test's own (for stopping it under a running bus), on a free port
+/// with its store in a temp dir; killed when dropped.
+pub struct PrivateNats {
+    pub url: String,
+    port: u16,
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+}
+
+impl PrivateNats {
+    /// `None` (after saying why) when no `nats-server` binary is here and none is required.
+    pub fn start() -> Option<Self> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut nats = Self {
+            url: format!("nats://127.0.0.1:{port}"),
+            port,
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+        };
+        if nats.resume().is_err() {
+            let reason = "no nats-server binary to start";
+            if std::env::var_os("EVBUS_REQUIRE_NATS").is_some() {
+                panic!("{reason}, and EVBUS_REQUIRE_NATS is set: install nats-server");
+            }
+            eprintln!("skipping: {reason}");
+            return None;
+        }
+        Some(nats)
+    }
+
+    /// Starts the server (again, on the same port and store) and waits until it listens.
+    pub fn resume(&mut self) -> std::io::Result<()> {
+        let binary = ["nats-server", "/usr/sbin/nats-server"]
+            .into_iter()
+            .find(|binary| {
+                std::process::Command::new(binary)
+                    .arg("--version")
+                    .output()
+                    .is_ok()
+            })
+            .ok_or(std::io::ErrorKind::NotFound)?;
+        let child = std::process::Command::new(binary)
+            .args([
+                "-a",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-js",
+                "-sd",
+            ])
+            .arg(self.dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let address = format!("127.0.0.1:{}", self.port).parse().unwrap();
+        while std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "nats-server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(())
+    }
+
+    /// SIGKILL, as a crashed or unplugged NATS.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for PrivateNats {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}

@@ -4,7 +4,9 @@ use assert_cmd::prelude::*;
 use predicates::prelude::*;
 
 use crate::common::{BIN, ChildBus, evbus_at, status, tail_json};
-use crate::nats::NatsPrefix;
+use std::time::Duration;
+
+use crate::nats::{NatsPrefix, PrivateNats};
 
 /// An event emitted through either server is seen by tails on both, and both report the
 /// same log and the NATS behind it.
@@ -114,4 +116,42 @@ fn bad_engine_flags_are_usage_errors() {
             .assert()
             .code(2);
     }
+}
+
+/// NATS lost while serving: requests fail with 503 (exit 1) instead of hanging, and the
+/// server reconnects on its own once NATS is back, with everything acknowledged before.
+#[test]
+fn a_lost_nats_means_503_until_it_is_back() {
+    let Some(mut nats) = PrivateNats::start() else {
+        return;
+    };
+    let bus = ChildBus::serve(&["--engine".into(), nats.url.clone()]);
+    let emit = |data: &str| {
+        evbus_at(&bus.url)
+            .args(["emit", "up.down", "--data", data])
+            .output()
+            .unwrap()
+    };
+    assert!(emit("1").status.success());
+    nats.kill();
+    let refused = emit("2");
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("NATS"), "the error names NATS: {stderr}");
+
+    nats.resume().unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !emit("3").status.success() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the bus never reconnected"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let data: Vec<serde_json::Value> =
+        tail_json(&bus.url, &["up.down", "--from-start", "--count", "2"])
+            .into_iter()
+            .map(|event| event["data"].clone())
+            .collect();
+    assert_eq!(data, [serde_json::json!(1), serde_json::json!(3)]);
 }

@@ -70,6 +70,21 @@ impl Cursor {
     }
 }
 
+impl Cursor {
+    /// Every message from here on, as it arrives. The stream ends in an error when NATS
+    /// goes away (a missed heartbeat, a lost consumer); the caller opens a new cursor.
+    pub async fn follow(&self) -> EngineResult<consumer::pull::Stream> {
+        self.consumer
+            .stream()
+            .max_messages_per_batch(512)
+            .heartbeat(Duration::from_secs(2))
+            .expires(Duration::from_secs(10))
+            .messages()
+            .await
+            .map_err(unavailable)
+    }
+}
+
 /// Stream seq and acceptance time (epoch ms) of a message a consumer delivered.
 pub fn position(message: &jetstream::Message) -> EngineResult<(u64, i64)> {
     let info = message.info().map_err(unavailable)?;

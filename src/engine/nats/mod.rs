@@ -22,7 +22,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use async_nats::jetstream::consumer::{self, DeliverPolicy};
+use async_nats::jetstream::consumer::DeliverPolicy;
 use async_nats::jetstream::context::PublishAckFuture;
 use async_nats::jetstream::message::PublishMessage as Publish;
 use async_nats::jetstream::stream::{self, Stream};
@@ -432,55 +432,49 @@ fn message_id(dedup_key: &str) -> String {
 /// Feeds every event in the log, from whichever server, to this server's live readers.
 async fn follow(shared: Arc<Shared>, mut next: u64) {
     loop {
-        let consumer = shared
-            .events
-            .create_consumer(consumer::pull::OrderedConfig {
-                filter_subject: shared.names.events_filter.clone(),
-                deliver_policy: DeliverPolicy::ByStartSequence {
-                    start_sequence: next,
-                },
-                ..Default::default()
-            })
-            .await;
-        let messages = match consumer {
-            Ok(consumer) => consumer.messages().await,
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot follow the JetStream log; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
-        };
-        let mut messages = match messages {
-            Ok(messages) => messages,
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot follow the JetStream log; retrying");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-                continue;
-            }
-        };
-        while let Some(message) = messages.next().await {
-            let mut batch = vec![message];
-            while batch.len() < 512 {
-                match messages.next().now_or_never() {
-                    Some(Some(message)) => batch.push(message),
-                    _ => break,
-                }
-            }
-            let mut events = Vec::with_capacity(batch.len());
-            for message in batch {
-                match message.map_err(unavailable).and_then(|m| shared.stored(&m)) {
-                    Ok(event) if event.seq >= next => events.push(event),
-                    Ok(_) => {}
-                    Err(err) => tracing::warn!(error = %err, "skipping a log message"),
-                }
-            }
-            if let Some(last) = events.last() {
-                next = last.seq + 1;
-                shared.live.publish(&events);
-            }
+        if let Err(err) = follow_from(&shared, &mut next).await {
+            tracing::debug!(error = %err, next, "following the JetStream log again");
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Follows the log from `next` until NATS fails; `next` moves with what was published.
+async fn follow_from(shared: &Shared, next: &mut u64) -> EngineResult<()> {
+    let start = DeliverPolicy::ByStartSequence {
+        start_sequence: *next,
+    };
+    let cursor = Cursor::open(&shared.events, &shared.names.events_filter, start, false).await?;
+    let mut messages = cursor.follow().await?;
+    while let Some(message) = messages.next().await {
+        let mut batch = vec![message];
+        while batch.len() < 512 {
+            match messages.next().now_or_never() {
+                Some(Some(message)) => batch.push(message),
+                _ => break,
+            }
+        }
+        let mut events = Vec::with_capacity(batch.len());
+        let mut failure = None;
+        for message in batch {
+            match message.map_err(unavailable).and_then(|m| shared.stored(&m)) {
+                Ok(event) if event.seq >= *next => events.push(event),
+                Ok(_) => {}
+                Err(err) => {
+                    failure = Some(err);
+                    break;
+                }
+            }
+        }
+        if let Some(last) = events.last() {
+            *next = last.seq + 1;
+            shared.live.publish(&events);
+        }
+        if let Some(err) = failure {
+            return Err(err);
+        }
+    }
+    Ok(())
 }
 
 fn closed() -> EngineError {
