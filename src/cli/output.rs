@@ -23,6 +23,7 @@ pub enum ColorChoice {
     Never,
 }
 
+#[derive(Clone)]
 pub struct Output {
     pub format: OutputFormat,
     stdout_is_terminal: bool,

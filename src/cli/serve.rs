@@ -84,7 +84,7 @@ pub enum EngineKind {
     Nats(String),
 }
 
-fn engine_kind(text: &str) -> Result<EngineKind, String> {
+pub(crate) fn engine_kind(text: &str) -> Result<EngineKind, String> {
     match text {
         "embedded" => Ok(EngineKind::Embedded),
         "memory" => Ok(EngineKind::Memory),

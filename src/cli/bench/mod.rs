@@ -8,7 +8,10 @@ use anyhow::Context as _;
 use futures_util::StreamExt;
 use serde::Serialize;
 
+mod bus;
+
 use super::Context;
+use super::serve::EngineKind;
 use crate::client::TailQuery;
 
 /// Load a running bus and print medians.
@@ -28,6 +31,7 @@ use crate::client::TailQuery;
 ///   evbus bench --scenario fill --fill 1000000
 ///   evbus bench --scenario group --members 4 --fetch 100
 ///   evbus bench --scenario replay --replay-events 1000000
+///   evbus bench --engine embedded --engine nats://127.0.0.1:4222 --scenario publish --scenario batch --scenario group
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct BenchArgs {
@@ -73,6 +77,10 @@ pub struct BenchArgs {
     /// Events to store in the fill scenario
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub fill: usize,
+    /// Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded,
+    /// memory, nats://HOST:PORT) with fresh storage, and measure them in one run
+    #[arg(long, value_name = "ENGINE", value_parser = super::serve::engine_kind)]
+    pub engine: Vec<EngineKind>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
@@ -91,6 +99,9 @@ pub enum Scenario {
 
 #[derive(Debug, Serialize)]
 struct Figure {
+    /// The engine of a bus the bench started (`--engine`); none for `--server`'s bus.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    engine: Option<String>,
     scenario: Scenario,
     metric: &'static str,
     median: f64,
@@ -98,6 +109,62 @@ struct Figure {
 }
 
 pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
+    let mut figures = Vec::new();
+    if args.engine.is_empty() {
+        ctx.client.status().await?; // fail early, with the usual message, if no bus answers
+        figures = measure(&args, ctx, None).await?;
+    }
+    for kind in &args.engine {
+        let bus = bus::BenchBus::start(kind).await?;
+        let engine_ctx = Context {
+            client: crate::client::Client::new(&bus.url, None)?,
+            out: ctx.out.clone(),
+        };
+        let label = match kind {
+            EngineKind::Nats(url) => url.clone(),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        let measured = measure(&args, &engine_ctx, Some(label)).await;
+        bus.stop().await?;
+        figures.extend(measured?);
+    }
+    if ctx.out.is_json() {
+        return Ok(ctx.out.json(&figures)?);
+    }
+    let with_engine = !args.engine.is_empty();
+    let rows = figures
+        .iter()
+        .map(|figure| {
+            let mut row = vec![
+                format!("{:?}", figure.scenario).to_lowercase(),
+                figure.metric.to_owned(),
+                format!("{:.2}", figure.median),
+                figure
+                    .runs
+                    .iter()
+                    .map(|value| format!("{value:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ];
+            if with_engine {
+                row.insert(0, figure.engine.clone().unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["SCENARIO", "METRIC", "MEDIAN", "RUNS"];
+    if with_engine {
+        headers.insert(0, "ENGINE");
+    }
+    Ok(ctx.out.table(&headers, rows)?)
+}
+
+/// Every scenario `args` names, `args.runs` times each, against `ctx`'s bus.
+async fn measure(
+    args: &BenchArgs,
+    ctx: &Context,
+    engine: Option<String>,
+) -> anyhow::Result<Vec<Figure>> {
     let scenarios = if args.scenario.is_empty() {
         vec![
             Scenario::Publish,
@@ -109,26 +176,24 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
     } else {
         args.scenario.clone()
     };
-    ctx.client.status().await?; // fail early, with the usual message, if no bus answers
     let mut figures = Vec::new();
     let mut replay_slice = None;
     for scenario in scenarios {
         let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
         for _ in 0..args.runs.max(1) {
             runs.push(match scenario {
-                Scenario::Publish => vec![(
-                    "events/s",
-                    publish(ctx.client.base_url(), &args, ctx).await?,
-                )],
-                Scenario::Baseline => vec![("events/s", baseline(&args).await?)],
-                Scenario::Batch => vec![("events/s", batch(&args, ctx).await?)],
-                Scenario::Latency => latency(&args, ctx).await?,
+                Scenario::Publish => {
+                    vec![("events/s", publish(ctx.client.base_url(), args, ctx).await?)]
+                }
+                Scenario::Baseline => vec![("events/s", baseline(args).await?)],
+                Scenario::Batch => vec![("events/s", batch(args, ctx).await?)],
+                Scenario::Latency => latency(args, ctx).await?,
                 Scenario::Process => vec![("ms/process", process(ctx).await?)],
-                Scenario::Fill => fill(&args, ctx).await?,
-                Scenario::Group => vec![("events/s", group(&args, ctx).await?)],
-                Scenario::Request => request(&args, ctx).await?,
+                Scenario::Fill => fill(args, ctx).await?,
+                Scenario::Group => vec![("events/s", group(args, ctx).await?)],
+                Scenario::Request => request(args, ctx).await?,
                 Scenario::Replay => {
-                    vec![("events/s", replay(&args, ctx, &mut replay_slice).await?)]
+                    vec![("events/s", replay(args, ctx, &mut replay_slice).await?)]
                 }
             });
             if scenario == Scenario::Fill {
@@ -138,6 +203,7 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
         for (index, (metric, _)) in runs[0].iter().enumerate() {
             let values: Vec<f64> = runs.iter().map(|run| run[index].1).collect();
             figures.push(Figure {
+                engine: engine.clone(),
                 scenario,
                 metric,
                 median: median(&values),
@@ -146,36 +212,19 @@ pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         if !ctx.out.is_json() {
             let last = figures.iter().rev().take(runs[0].len()).collect::<Vec<_>>();
+            let on = engine.as_deref().map(|engine| format!(" on {engine}"));
             for figure in last.into_iter().rev() {
                 ctx.out.note(&format!(
-                    "{:?} {}: median {:.2}",
-                    figure.scenario, figure.metric, figure.median
+                    "{:?} {}{}: median {:.2}",
+                    figure.scenario,
+                    figure.metric,
+                    on.as_deref().unwrap_or_default(),
+                    figure.median
                 ));
             }
         }
     }
-    if ctx.out.is_json() {
-        return Ok(ctx.out.json(&figures)?);
-    }
-    let rows = figures
-        .iter()
-        .map(|figure| {
-            vec![
-                format!("{:?}", figure.scenario).to_lowercase(),
-                figure.metric.to_owned(),
-                format!("{:.2}", figure.median),
-                figure
-                    .runs
-                    .iter()
-                    .map(|value| format!("{value:.2}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ]
-        })
-        .collect();
-    Ok(ctx
-        .out
-        .table(&["SCENARIO", "METRIC", "MEDIAN", "RUNS"], rows)?)
+    Ok(figures)
 }
 
 fn median(values: &[f64]) -> f64 {
