@@ -399,7 +399,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__bench)
-            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --group-events --replay-events --fill --server --token --context --output --color --help --version"
+            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --group-events --replay-events --fill --engine --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -458,6 +458,10 @@ _evbus() {
                     return 0
                     ;;
                 --fill)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --engine)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -615,6 +615,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --group-events 'Events consumed per group run'
             cand --replay-events 'Events stored once, then replayed to stdout per run, in the replay scenario'
             cand --fill 'Events to store in the fill scenario'
+            cand --engine 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
             cand --context 'Use this saved server and token (see `evbus context`)'

@@ -544,6 +544,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fetch -d 'Events p
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l group-events -d 'Events consumed per group run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l replay-events -d 'Events stored once, then replayed to stdout per run, in the replay scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to store in the fill scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l engine -d 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l context -d 'Use this saved server and token (see `evbus context`)' -r

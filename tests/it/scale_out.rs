@@ -155,3 +155,40 @@ fn a_lost_nats_means_503_until_it_is_back() {
             .collect();
     assert_eq!(data, [serde_json::json!(1), serde_json::json!(3)]);
 }
+
+/// Until groups are JetStream consumers, one server per prefix runs them: a second
+/// server changing group state is refused with a conflict that says so, and the first
+/// one carries on, so no event is handed out by both.
+#[test]
+fn group_state_has_one_writer_per_prefix() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    evbus_at(&first.url)
+        .args(["groups", "create", "workers", "--pattern", "job.>"])
+        .assert()
+        .success();
+    evbus_at(&second.url)
+        .args(["groups", "create", "others", "--pattern", "job.>"])
+        .assert()
+        .code(7)
+        .stderr(predicate::str::contains("one server per --nats-prefix"));
+    evbus_at(&second.url)
+        .args(["emit", "job.one", "--data", "1"])
+        .assert()
+        .success();
+    let output = evbus_at(&first.url)
+        .args(["consume", "job.>", "--group", "workers", "--count", "1"])
+        .args(["--timeout", "10s", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let event: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(event["type"], "job.one");
+}

@@ -9,6 +9,7 @@
 
 use async_nats::HeaderMap;
 use async_nats::jetstream::consumer::DeliverPolicy;
+use async_nats::jetstream::context::PublishErrorKind;
 use async_nats::jetstream::message::PublishMessage as Publish;
 use async_nats::jetstream::{self, stream::Stream};
 use bytes::Bytes;
@@ -30,6 +31,10 @@ pub struct Journal {
     names: Names,
     /// Journal messages written since the snapshot loading started from.
     since_snapshot: u64,
+    /// The newest message this journal knows of: each write expects it to still be the
+    /// newest, so a second evbus server writing the same group state is refused loudly
+    /// instead of both handing out the same events.
+    last_seq: u64,
 }
 
 impl Journal {
@@ -92,6 +97,7 @@ impl Journal {
             stream,
             names,
             since_snapshot,
+            last_seq: last,
         };
         Ok((journal, tables))
     }
@@ -99,8 +105,8 @@ impl Journal {
     /// Writes `ops` as one journal message (split only when huge) and waits for NATS.
     pub async fn write(&mut self, ops: &[GroupOp]) -> EngineResult<()> {
         for part in parts(ops)? {
-            self.publish(&self.names.state_ops.clone(), part, None)
-                .await?;
+            let subject = self.names.state_ops.clone();
+            self.publish(&subject, part, None).await?;
             self.since_snapshot += 1;
         }
         Ok(())
@@ -141,12 +147,14 @@ impl Journal {
     }
 
     async fn publish(
-        &self,
+        &mut self,
         subject: &str,
         payload: Bytes,
         headers: Option<HeaderMap>,
     ) -> EngineResult<u64> {
-        let mut message = Publish::build().payload(payload);
+        let mut message = Publish::build()
+            .payload(payload)
+            .expected_last_sequence(self.last_seq);
         if let Some(headers) = headers {
             message = message.headers(headers);
         }
@@ -156,7 +164,14 @@ impl Journal {
             .await
             .map_err(unavailable)?
             .await
-            .map_err(unavailable)?;
+            .map_err(|err| match err.kind() {
+                PublishErrorKind::WrongLastSequence => EngineError::Conflict(format!(
+                    "another evbus server changed this bus's group state ({}): on JetStream, groups, replay jobs and routes run on one server per --nats-prefix for now; attach their clients to that server",
+                    self.names.state_stream
+                )),
+                _ => unavailable(err),
+            })?;
+        self.last_seq = ack.sequence;
         Ok(ack.sequence)
     }
 }

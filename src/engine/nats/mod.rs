@@ -285,11 +285,12 @@ async fn write_jobs(
                 }
             }
             Err(err) => {
-                let message = err.to_string();
-                tracing::warn!(error = %message, "a JetStream commit failed");
+                tracing::warn!(error = %err, "a JetStream commit failed");
                 for job in batch {
-                    job.reply
-                        .send(Err(EngineError::Unavailable(message.clone())));
+                    job.reply.send(Err(match &err {
+                        EngineError::Conflict(message) => EngineError::Conflict(message.clone()),
+                        other => EngineError::Unavailable(other.to_string()),
+                    }));
                 }
             }
         }
