@@ -152,6 +152,16 @@ impl GroupTables {
         }
     }
 
+    pub fn has_group(&self, name: &str) -> bool {
+        self.groups.contains_key(name)
+    }
+
+    pub fn has_delivery(&self, group: &str, seq: u64) -> bool {
+        self.groups
+            .get(group)
+            .is_some_and(|(_, _, deliveries)| deliveries.contains_key(&seq))
+    }
+
     pub fn records(&self, kind: &str) -> Vec<(String, String)> {
         self.records
             .iter()

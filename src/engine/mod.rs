@@ -13,6 +13,7 @@ pub mod histogram;
 pub mod live;
 pub mod memory;
 pub mod nats;
+pub mod queue;
 pub mod sequencer;
 pub mod topics;
 
@@ -172,6 +173,11 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
+    /// The shared queue groups take their events from, when several servers share this
+    /// engine; `None`: the bus reads the log for each group itself.
+    fn queue(&self) -> Option<&dyn queue::GroupQueue> {
+        None
+    }
     /// The NATS behind the engine, for `status`; `None` for local engines.
     async fn nats_status(&self) -> EngineResult<Option<crate::api::status::NatsStatus>> {
         Ok(None)

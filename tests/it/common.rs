@@ -314,3 +314,26 @@ pub async fn get_json(url: &str) -> (u16, serde_json::Value) {
     let body = response.bytes().await.unwrap();
     (status, serde_json::from_slice(&body).unwrap_or_default())
 }
+
+/// Waits until `group` lists `count` members on the server at `url` (they have pulled).
+pub fn wait_for_members(url: &str, group: &str, count: usize) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let output = evbus_at(url)
+            .args(["groups", "show", group, "--output", "json"])
+            .output()
+            .unwrap();
+        let members = serde_json::from_slice::<serde_json::Value>(&output.stdout)
+            .ok()
+            .and_then(|info| info["members"].as_array().map(Vec::len))
+            .unwrap_or(0);
+        if members >= count {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "group {group} never had {count} members at {url}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -156,11 +156,40 @@ fn a_lost_nats_means_503_until_it_is_back() {
     assert_eq!(data, [serde_json::json!(1), serde_json::json!(3)]);
 }
 
-/// Until groups are JetStream consumers, one server per prefix runs them: a second
-/// server changing group state is refused with a conflict that says so, and the first
-/// one carries on, so no event is handed out by both.
+/// Replay jobs and routes run on one server per prefix: a second server changing their
+/// state is refused with a conflict that says so, and the first one carries on.
 #[test]
-fn group_state_has_one_writer_per_prefix() {
+fn replay_and_route_state_has_one_writer_per_prefix() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let add_route = |url: &str, name: &str| {
+        evbus_at(url)
+            .args([
+                "routes",
+                "add",
+                name,
+                "--pattern",
+                "a.>",
+                "--to-topic",
+                "b.copy",
+            ])
+            .assert()
+    };
+    add_route(&first.url, "one").success();
+    add_route(&second.url, "two")
+        .code(7)
+        .stderr(predicate::str::contains("one server per --nats-prefix"));
+    add_route(&first.url, "three").success();
+}
+
+/// Members of one group attached to different servers share its events: every event is
+/// handled, by one member only, and both servers' members get some. (The group is a
+/// JetStream durable consumer both servers take from.)
+#[test]
+fn members_on_two_servers_share_a_group() {
     let Some(prefix) = NatsPrefix::new() else {
         return;
     };
@@ -170,25 +199,47 @@ fn group_state_has_one_writer_per_prefix() {
         .args(["groups", "create", "workers", "--pattern", "job.>"])
         .assert()
         .success();
-    evbus_at(&second.url)
-        .args(["groups", "create", "others", "--pattern", "job.>"])
-        .assert()
-        .code(7)
-        .stderr(predicate::str::contains("one server per --nats-prefix"));
-    evbus_at(&second.url)
-        .args(["emit", "job.one", "--data", "1"])
-        .assert()
-        .success();
-    let output = evbus_at(&first.url)
-        .args(["consume", "job.>", "--group", "workers", "--count", "1"])
-        .args(["--timeout", "10s", "--output", "json"])
-        .output()
-        .unwrap();
+    let consume = |url: &str| {
+        std::process::Command::new(BIN)
+            .args(["consume", "job.>", "--group", "workers", "--timeout", "5s"])
+            .args(["--output", "json", "--server", url])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let consumers = [consume(&first.url), consume(&second.url)];
+    for server in [&first, &second] {
+        crate::common::wait_for_members(&server.url, "workers", 1);
+    }
+    crate::groups::emit_many(&first.url, "job.run", 2_000);
+    let mut seen = Vec::new();
+    for consumer in consumers {
+        // Drained: `--timeout` ends it with exit 5 once nothing more comes.
+        let output = consumer.wait_with_output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(5),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let ids: Vec<String> = crate::common::json_lines(&output.stdout)
+            .iter()
+            .map(|event| event["id"].as_str().unwrap().to_owned())
+            .collect();
+        seen.push(ids);
+    }
     assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        seen.iter().all(|ids| !ids.is_empty()),
+        "both servers' members got events: {} and {}",
+        seen[0].len(),
+        seen[1].len()
     );
-    let event: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(event["type"], "job.one");
+    let all: std::collections::HashSet<&String> = seen.iter().flatten().collect();
+    assert_eq!(
+        seen[0].len() + seen[1].len(),
+        2_000,
+        "each event handled once"
+    );
+    assert_eq!(all.len(), 2_000, "every event handled");
 }

@@ -31,6 +31,9 @@ pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
 const LOOKAHEAD: usize = 512;
 /// How often leases and idle members are checked when nobody pulls.
 const TIMER_TICK: Duration = Duration::from_millis(100);
+/// How often a server on a shared engine renews its hold on events in progress (well
+/// within the queue's hold) and looks for groups created through other servers.
+const SHARED_ROUND: Duration = Duration::from_secs(3);
 /// Longest group name accepted.
 const MAX_NAME_LEN: usize = 128;
 
@@ -38,6 +41,8 @@ const MAX_NAME_LEN: usize = 128;
 pub struct Groups {
     map: RwLock<BTreeMap<String, Arc<Handle>>>,
     clock: Clock,
+    /// Push groups whose pusher runs on this server.
+    pushers: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 struct Handle {
@@ -184,6 +189,50 @@ impl Bus {
             })
     }
 
+    /// The group's handle; on a shared engine a group created through another server is
+    /// picked up on first use.
+    async fn find_handle(&self, name: &str) -> Result<Arc<Handle>, BusError> {
+        if let Ok(handle) = self.handle(name) {
+            return Ok(handle);
+        }
+        if self.engine().queue().is_some() {
+            self.refresh_groups().await?;
+        }
+        self.handle(name)
+    }
+
+    /// On a shared engine: adopts groups created through other servers and follows their
+    /// pause state. (A group deleted elsewhere goes when its queue says so.)
+    pub(crate) async fn refresh_groups(&self) -> Result<(), BusError> {
+        let engine = self.engine().clone();
+        let dead = engine.dead_letter_counts().await?;
+        for stored in engine.load_groups().await? {
+            match self.handle(&stored.name) {
+                Ok(handle) => {
+                    let record: Option<SpecRecord> = serde_json::from_str(&stored.spec).ok();
+                    if let Some(record) = record {
+                        let mut state = handle.state.lock().await;
+                        if state.paused != record.paused {
+                            state.paused = record.paused;
+                            handle.wake.notify_waiters();
+                        }
+                    }
+                }
+                Err(_) => self.adopt_group(stored, &dead).await?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Forgets a group whose queue is gone (deleted through another server).
+    fn drop_handle(&self, name: &str) {
+        self.groups_map()
+            .map
+            .write()
+            .expect("group map poisoned")
+            .remove(name);
+    }
+
     /// The names of every group, without looking inside them.
     pub(crate) fn group_names(&self) -> Vec<String> {
         let map = self.groups_map().map.read().expect("group map poisoned");
@@ -201,65 +250,117 @@ impl Bus {
         let engine = self.engine().clone();
         let dead = engine.dead_letter_counts().await?;
         for stored in engine.load_groups().await? {
-            let record: SpecRecord = serde_json::from_str(&stored.spec).map_err(|err| {
-                BusError::Engine(crate::engine::EngineError::Corrupt(format!(
-                    "group {}: {err}",
-                    stored.name
-                )))
-            })?;
-            let paused = record.paused;
-            let def = def_from_record(&stored.name, record).map_err(|err| {
-                BusError::Engine(crate::engine::EngineError::Corrupt(format!(
-                    "group {}: {err}",
-                    stored.name
-                )))
-            })?;
-            let pushes = def.push.is_some();
-            let mut state = GroupState::new(def, stored.cursor);
-            state.dead = dead.get(&stored.name).copied().unwrap_or(0);
-            state.paused = paused;
-            let mut lost = Vec::new();
-            for delivery in stored.deliveries {
-                let event = match &delivery.event {
-                    Some(json) => Some(event_from_json(delivery.seq, json.clone())),
-                    None => self.get(delivery.seq).await?,
-                };
-                match event {
-                    Some(event) => state.restore(delivery, event),
-                    None => lost.push(delivery.seq),
-                }
+            self.adopt_group(stored, &dead).await?;
+        }
+        self.start_pushers();
+        Ok(())
+    }
+
+    /// Takes on a group as the engine stored it, with its deliveries in progress.
+    async fn adopt_group(
+        &self,
+        stored: crate::engine::StoredGroup,
+        dead: &std::collections::HashMap<String, u64>,
+    ) -> Result<(), BusError> {
+        let engine = self.engine().clone();
+        let corrupt = |err: String| {
+            BusError::Engine(crate::engine::EngineError::Corrupt(format!(
+                "group {}: {err}",
+                stored.name
+            )))
+        };
+        let record: SpecRecord =
+            serde_json::from_str(&stored.spec).map_err(|err| corrupt(err.to_string()))?;
+        let paused = record.paused;
+        let def = def_from_record(&stored.name, record).map_err(corrupt)?;
+        let pushes = def.push.is_some();
+        let mut state = GroupState::new(def, stored.cursor);
+        state.dead = dead.get(&stored.name).copied().unwrap_or(0);
+        state.paused = paused;
+        let mut lost = Vec::new();
+        for delivery in stored.deliveries {
+            let event = match &delivery.event {
+                Some(json) => Some(event_from_json(delivery.seq, json.clone())),
+                None => self.get(delivery.seq).await?,
+            };
+            match event {
+                Some(event) => state.restore(delivery, event),
+                None => lost.push(delivery.seq),
             }
-            if !lost.is_empty() {
-                tracing::warn!(
-                    group = %stored.name,
-                    events = lost.len(),
-                    "events in progress left the log (retention) before the group completed them"
-                );
-                let ops = lost
-                    .into_iter()
-                    .map(|seq| GroupOp::RemoveDelivery {
-                        group: stored.name.clone(),
-                        seq,
-                    })
-                    .collect();
-                engine.write_groups(ops).await.map_err(closed)??;
-            }
-            self.groups_map()
-                .map
-                .write()
-                .expect("group map poisoned")
-                .insert(
+        }
+        if !lost.is_empty() {
+            tracing::warn!(
+                group = %stored.name,
+                events = lost.len(),
+                "events in progress left the log (retention) before the group completed them"
+            );
+            let ops = lost
+                .into_iter()
+                .map(|seq| GroupOp::RemoveDelivery {
+                    group: stored.name.clone(),
+                    seq,
+                })
+                .collect();
+            engine.write_groups(ops).await.map_err(closed)??;
+        }
+        let inserted = {
+            let mut map = self.groups_map().map.write().expect("group map poisoned");
+            let fresh = !map.contains_key(&stored.name);
+            if fresh {
+                map.insert(
                     stored.name.clone(),
                     Arc::new(Handle {
                         state: Mutex::new(state),
                         wake: Notify::new(),
                     }),
                 );
+            }
+            fresh
+        };
+        // Pushers start elsewhere (`start_pushers`): a pusher pulls, a pull may adopt a
+        // group, and a future that could spawn its own kind cannot be proven `Send`.
+        let _ = (inserted, pushes);
+        Ok(())
+    }
+
+    /// Starts a pusher for every push group that has none running here.
+    pub(crate) fn start_pushers(&self) {
+        for (name, handle) in self
+            .groups_map()
+            .map
+            .read()
+            .expect("group map poisoned")
+            .iter()
+        {
+            let pushes = handle
+                .state
+                .try_lock()
+                .is_ok_and(|state| state.def.push.is_some());
             if pushes {
-                tokio::spawn(self.clone().run_pusher(stored.name.clone()));
+                self.start_pusher(name);
             }
         }
-        Ok(())
+    }
+
+    fn start_pusher(&self, name: &str) {
+        let fresh = self
+            .groups_map()
+            .pushers
+            .lock()
+            .expect("pusher set poisoned")
+            .insert(name.to_owned());
+        if fresh {
+            let bus = self.clone();
+            let name = name.to_owned();
+            tokio::spawn(async move {
+                bus.clone().run_pusher(name.clone()).await;
+                bus.groups_map()
+                    .pushers
+                    .lock()
+                    .expect("pusher set poisoned")
+                    .remove(&name);
+            });
+        }
     }
 
     pub async fn create_group(&self, spec: GroupSpec) -> Result<GroupInfo, BusError> {
@@ -354,7 +455,7 @@ impl Bus {
         };
         durable.await.map_err(closed)??;
         if pushes {
-            tokio::spawn(self.clone().run_pusher(spec.name.clone()));
+            self.start_pusher(&spec.name);
         }
         self.announce(
             "$evbus.group.created",
@@ -364,7 +465,7 @@ impl Bus {
     }
 
     pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
-        let handle = self.handle(name)?;
+        let handle = self.find_handle(name).await?;
         let state = handle.state.lock().await;
         Ok(self.info(&state))
     }
@@ -411,6 +512,7 @@ impl Bus {
 
     /// Deletes the group and its deliveries in progress; its dead letters stay.
     pub async fn delete_group(&self, name: &str) -> Result<(), BusError> {
+        self.find_handle(name).await?;
         let handle = self
             .groups_map()
             .map
@@ -436,7 +538,7 @@ impl Bus {
     pub async fn reset_group(&self, name: &str, to: &str) -> Result<GroupInfo, BusError> {
         let start = parse_start(to).map_err(BusError::InvalidArgument)?;
         let cursor = self.start_seq(start).await?;
-        let handle = self.handle(name)?;
+        let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let mut changes = Changes::default();
         state.reset(cursor, &mut changes);
@@ -458,7 +560,7 @@ impl Bus {
         let mut committed = self.engine().live().subscribe();
         let mut shutdown = self.shutdown_signal();
         loop {
-            let handle = self.handle(name)?;
+            let handle = self.find_handle(name).await?;
             let notified = handle.wake.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
@@ -501,18 +603,48 @@ impl Bus {
         let member: Arc<str> = Arc::from(member);
         let mut leased = state.lease_due(&member, max, now, &mut changes);
         let mut read_error = None;
+        let engine = self.engine().clone();
         while state
             .lease_new(&member, max, now, &mut leased, &mut changes)
             .is_none()
         {
-            let from = state.cursor;
-            match self.read(from, LOOKAHEAD).await {
-                Ok(page) if page.is_empty() => break,
-                Ok(page) => state.add_lookahead(page),
-                Err(err) => {
-                    read_error = Some(err);
-                    break;
+            let more = match engine.queue() {
+                // A shared queue: take only what this pull needs, so other servers'
+                // members get the rest.
+                Some(queue) => {
+                    let wanted = max.saturating_sub(leased.len()).max(1);
+                    match queue.take(&state.def.name, wanted).await {
+                        Ok(handed) if handed.is_empty() => false,
+                        Ok(handed) => {
+                            state.add_queued(handed);
+                            true
+                        }
+                        Err(crate::engine::EngineError::NotFound) => {
+                            let name = state.def.name.clone();
+                            drop(state);
+                            self.drop_handle(&name);
+                            return Err(self.handle(&name).err().expect("the group is gone"));
+                        }
+                        Err(err) => {
+                            read_error = Some(err.into());
+                            false
+                        }
+                    }
                 }
+                None => match self.read(state.cursor, LOOKAHEAD).await {
+                    Ok(page) if page.is_empty() => false,
+                    Ok(page) => {
+                        state.add_lookahead(page);
+                        true
+                    }
+                    Err(err) => {
+                        read_error = Some(err);
+                        false
+                    }
+                },
+            };
+            if !more {
+                break;
             }
         }
         self.commit(state, changes).await?;
@@ -531,7 +663,7 @@ impl Bus {
         receipts: &[String],
         how: &Settlement,
     ) -> Result<(usize, Option<i64>), BusError> {
-        let handle = self.handle(name)?;
+        let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let now = self.clock().now_ms();
         let mut changes = Changes::default();
@@ -599,7 +731,7 @@ impl Bus {
         paused: bool,
         reason: &str,
     ) -> Result<GroupInfo, BusError> {
-        let handle = self.handle(name)?;
+        let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let changed = state.paused != paused;
         state.paused = paused;
@@ -638,7 +770,7 @@ impl Bus {
 
     /// A member says goodbye (its leases run on until settled or expired).
     pub async fn leave_group(&self, name: &str, member: &str) -> Result<(), BusError> {
-        let handle = self.handle(name)?;
+        let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let mut changes = Changes::default();
         state.leave(member, &mut changes);
@@ -650,8 +782,9 @@ impl Bus {
     async fn commit(
         &self,
         state: MutexGuard<'_, GroupState>,
-        changes: Changes,
+        mut changes: Changes,
     ) -> Result<(), BusError> {
+        let finished = std::mem::take(&mut changes.finished);
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
         drop(state);
@@ -673,16 +806,25 @@ impl Bus {
         if let Some(durable) = durable {
             durable.await.map_err(closed)??;
         }
+        // Only once the outcome (a dead letter, say) is stored does the queue let go.
+        if let (Some(queue), false) = (self.engine().queue(), finished.is_empty()) {
+            queue.finish(&finished).await?;
+        }
         Ok(())
     }
 
     /// Expires leases and idle members and wakes pulls for due retries, until shutdown.
     pub async fn run_group_timers(self) {
         let mut shutdown = self.shutdown_signal();
+        let mut last_shared_round = tokio::time::Instant::now();
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(TIMER_TICK) => {}
                 _ = shutdown.wait_for(|stopping| *stopping) => return,
+            }
+            if last_shared_round.elapsed() >= SHARED_ROUND {
+                last_shared_round = tokio::time::Instant::now();
+                self.shared_round().await;
             }
             let handles = self.handles();
             for handle in handles {
@@ -701,6 +843,25 @@ impl Bus {
         }
     }
 
+    /// On a shared engine: keeps what this server holds from going to other servers, and
+    /// picks up groups created through them.
+    async fn shared_round(&self) {
+        let Some(queue) = self.engine().queue() else {
+            return;
+        };
+        let mut tokens = Vec::new();
+        for handle in self.handles() {
+            tokens.extend(handle.state.lock().await.held_tokens().cloned());
+        }
+        if let Err(err) = queue.hold(&tokens).await {
+            tracing::warn!(error = %err, "cannot renew the hold on events in progress");
+        }
+        if let Err(err) = self.refresh_groups().await {
+            tracing::debug!(error = %err, "cannot look for groups created elsewhere");
+        }
+        self.start_pushers();
+    }
+
     /// Puts events back into a group as fresh deliveries; returns how many were taken
     /// (an event already in progress in the group is not added twice).
     pub(crate) async fn enqueue(
@@ -709,7 +870,7 @@ impl Bus {
         events: Vec<StoredEvent>,
         extra_ops: Vec<GroupOp>,
     ) -> Result<usize, BusError> {
-        let handle = self.handle(name)?;
+        let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let now = self.clock().now_ms();
         let mut changes = Changes {

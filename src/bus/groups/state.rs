@@ -14,6 +14,7 @@ use crate::api::Pattern;
 use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::bus::JqFilter;
+use crate::engine::queue::{QueueToken, Queued};
 use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
@@ -85,6 +86,8 @@ pub struct Leased {
 #[derive(Default)]
 pub struct Changes {
     pub ops: Vec<GroupOp>,
+    /// Shared-queue hand-outs the group is done with, to finish once `ops` are durable.
+    pub finished: Vec<QueueToken>,
     pub dead: Vec<DeadLetter>,
     pub joined: Vec<String>,
     pub left: Vec<String>,
@@ -107,6 +110,9 @@ pub struct GroupState {
     pub completed: u64,
     /// Hands out nothing while set (`groups pause`, or a push target answering 410).
     pub paused: bool,
+    /// Events the shared queue handed this server and the group is not done with: the
+    /// hand-out, and how many earlier hand-outs went unfinished (a server died).
+    queued: HashMap<u64, (QueueToken, u32)>,
 }
 
 pub fn receipt(seq: u64, attempt: u32) -> String {
@@ -131,6 +137,7 @@ impl GroupState {
             dead: 0,
             completed: 0,
             paused: false,
+            queued: HashMap::new(),
         }
     }
 
@@ -274,6 +281,35 @@ impl GroupState {
             .extend(events.into_iter().filter(|event| event.seq >= cursor));
     }
 
+    /// Events the shared queue handed out, in its order (a redelivery may be older than
+    /// the cursor). An event already in progress here only renews its hand-out.
+    pub fn add_queued(&mut self, handed: Vec<Queued>) {
+        for Queued {
+            event,
+            token,
+            earlier,
+        } in handed
+        {
+            let in_progress = self.deliveries.contains_key(&event.seq);
+            self.queued.insert(event.seq, (token, earlier));
+            if !in_progress {
+                self.lookahead.push_back(event);
+            }
+        }
+    }
+
+    /// Every hand-out this group still holds, to keep from other servers.
+    pub fn held_tokens(&self) -> impl Iterator<Item = &QueueToken> {
+        self.queued.values().map(|(token, _)| token)
+    }
+
+    /// Lets the shared queue forget `seq`: the group is done with it.
+    fn finish(&mut self, seq: u64, changes: &mut Changes) {
+        if let Some((token, _)) = self.queued.remove(&seq) {
+            changes.finished.push(token);
+        }
+    }
+
     /// Looks at the events after the cursor and leases up to `max` that match. Returns
     /// `None` when the lookahead ran dry before `max` were found (read more, then call
     /// again).
@@ -291,15 +327,20 @@ impl GroupState {
                 self.push_cursor(start, changes);
                 return None;
             };
-            self.cursor = event.seq + 1;
-            if !self.def.matches(&event) || self.deliveries.contains_key(&event.seq) {
+            self.cursor = self.cursor.max(event.seq + 1);
+            if self.deliveries.contains_key(&event.seq) {
+                continue;
+            }
+            if !self.def.matches(&event) {
+                self.finish(event.seq, changes);
                 continue;
             }
             let seq = event.seq;
+            let earlier = self.queued.get(&seq).map_or(0, |(_, earlier)| *earlier);
             self.deliveries.insert(
                 seq,
                 Pending {
-                    attempts: 0,
+                    attempts: earlier,
                     due_ms: 0,
                     member: None,
                     history: Vec::new(),
@@ -439,6 +480,7 @@ impl GroupState {
     ) -> Result<(), Conflict> {
         let seq = self.held(receipt, now_ms)?;
         self.release(seq);
+        self.finish(seq, changes);
         self.completed += 1;
         changes.ops.push(GroupOp::RemoveDelivery {
             group: self.def.name.clone(),
@@ -540,6 +582,7 @@ impl GroupState {
             now_ms,
         );
         self.dead += 1;
+        self.finish(seq, changes);
         changes.ops.push(GroupOp::RemoveDelivery {
             group: self.def.name.clone(),
             seq,
@@ -552,6 +595,8 @@ impl GroupState {
     pub fn reset(&mut self, cursor: u64, changes: &mut Changes) {
         self.cursor = cursor;
         self.lookahead.clear();
+        // The queue starts over too: these hand-outs are void.
+        self.queued.clear();
         self.deliveries.clear();
         self.timers.clear();
         self.in_flight = 0;

@@ -56,7 +56,7 @@ impl NatsConfig {
             .max_reconnects(None)
             .event_callback(|event| async move {
                 match event {
-                    async_nats::Event::Connected => tracing::info!("reconnected to NATS"),
+                    async_nats::Event::Connected => tracing::info!("connected to NATS"),
                     async_nats::Event::Disconnected => {
                         tracing::warn!("lost NATS; requests fail with 503 until it is back")
                     }

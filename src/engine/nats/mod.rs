@@ -14,6 +14,7 @@
 mod connect;
 mod cursor;
 mod dead_letters;
+mod groups;
 mod journal;
 
 use std::path::Path;
@@ -22,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use async_nats::jetstream::consumer::DeliverPolicy;
+use async_nats::jetstream::consumer::{DeliverPolicy, PullConsumer};
 use async_nats::jetstream::context::PublishAckFuture;
 use async_nats::jetstream::message::PublishMessage as Publish;
 use async_nats::jetstream::stream::{self, Stream};
@@ -38,6 +39,7 @@ use dead_letters::DeadLetters;
 use journal::Journal;
 
 use super::groups::GroupTables;
+use super::queue::{GroupQueue, QueueToken, Queued};
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
     GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
@@ -122,6 +124,8 @@ struct Shared {
     live: LiveLog,
     commit_latency: Histogram,
     cursors: std::sync::Mutex<Vec<Cursor>>,
+    /// Each group's durable consumer, once looked up.
+    consumers: std::sync::Mutex<std::collections::HashMap<String, PullConsumer>>,
     closed: AtomicBool,
 }
 
@@ -194,6 +198,7 @@ impl NatsEngine {
             live: LiveLog::new(1_024, last_seq),
             commit_latency: Histogram::default(),
             cursors: std::sync::Mutex::new(Vec::new()),
+            consumers: Default::default(),
             closed: AtomicBool::new(false),
         });
         let (jobs, queue) = mpsc::unbounded_channel();
@@ -322,7 +327,7 @@ impl Shared {
         let mut pending_events = Vec::with_capacity(batch.len());
         let mut letters = Vec::new();
         let mut removed_letters = Vec::new();
-        let mut journal_ops = Vec::new();
+        let mut group_ops = Vec::new();
         for job in batch {
             let mut acks = Vec::with_capacity(job.events.len());
             for event in &job.events {
@@ -336,7 +341,7 @@ impl Shared {
                         letters.push((letter, ack));
                     }
                     GroupOp::RemoveDeadLetter { id } => removed_letters.push(id.clone()),
-                    other => journal_ops.push(other.clone()),
+                    other => group_ops.push(other.clone()),
                 }
             }
         }
@@ -356,6 +361,7 @@ impl Shared {
             let ack = ack.await.map_err(unavailable)?;
             mirror.dead.record(letter, ack.sequence);
         }
+        let journal_ops = self.apply_to_queues(group_ops, &mirror.tables).await?;
         if !journal_ops.is_empty() {
             journal.write(&journal_ops).await?;
         }
@@ -368,6 +374,57 @@ impl Shared {
             journal.snapshot(&mirror.tables).await?;
         }
         Ok(receipts)
+    }
+
+    /// Applies group definitions to their consumers; returns what the journal keeps:
+    /// records, and deliveries that carry their own event (requeued dead letters,
+    /// replays into a group), which no consumer holds. Cursors and the other deliveries
+    /// are the consumers' business.
+    async fn apply_to_queues(
+        &self,
+        ops: Vec<GroupOp>,
+        tables: &GroupTables,
+    ) -> EngineResult<Vec<GroupOp>> {
+        let mut journal = Vec::new();
+        let mut journaled_groups = std::collections::HashSet::new();
+        for op in ops {
+            match op {
+                GroupOp::PutGroup { name, spec, cursor } => {
+                    self.put_group(&name, &spec, cursor).await?;
+                }
+                GroupOp::DeleteGroup { name } => {
+                    self.delete_group(&name).await?;
+                    if tables.has_group(&name) {
+                        journal.push(GroupOp::DeleteGroup { name });
+                    }
+                }
+                GroupOp::ResetGroup { name, cursor } => {
+                    self.reset_group(&name, cursor).await?;
+                    if tables.has_group(&name) {
+                        journal.push(GroupOp::ResetGroup { name, cursor });
+                    }
+                }
+                GroupOp::Cursor { .. } => {}
+                GroupOp::PutDelivery { group, delivery } if delivery.event.is_some() => {
+                    if !tables.has_group(&group) && journaled_groups.insert(group.clone()) {
+                        journal.push(GroupOp::PutGroup {
+                            name: group.clone(),
+                            spec: String::new(),
+                            cursor: 0,
+                        });
+                    }
+                    journal.push(GroupOp::PutDelivery { group, delivery });
+                }
+                GroupOp::PutDelivery { .. } => {}
+                GroupOp::RemoveDelivery { group, seq } => {
+                    if tables.has_delivery(&group, seq) {
+                        journal.push(GroupOp::RemoveDelivery { group, seq });
+                    }
+                }
+                other => journal.push(other),
+            }
+        }
+        Ok(journal)
     }
 
     async fn send_event(&self, event: &NewEvent) -> EngineResult<PublishAckFuture> {
@@ -646,9 +703,24 @@ impl Engine for NatsEngine {
         answer
     }
 
+    /// The groups are the consumers; the journal adds the deliveries no consumer holds.
     async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
         self.shared.check()?;
-        Ok(self.shared.mirror.lock().await.tables.groups())
+        let queues = self.shared.stored_queues().await?;
+        let journaled = self.shared.mirror.lock().await.tables.groups();
+        Ok(queues
+            .into_iter()
+            .map(|queue| StoredGroup {
+                deliveries: journaled
+                    .iter()
+                    .find(|group| group.name == queue.name)
+                    .map(|group| group.deliveries.clone())
+                    .unwrap_or_default(),
+                name: queue.name,
+                spec: queue.spec,
+                cursor: queue.next_seq,
+            })
+            .collect())
     }
 
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
@@ -680,6 +752,10 @@ impl Engine for NatsEngine {
 
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
         Ok(self.shared.mirror.lock().await.tables.records(kind))
+    }
+
+    fn queue(&self) -> Option<&dyn GroupQueue> {
+        Some(self)
     }
 
     async fn nats_status(&self) -> EngineResult<Option<NatsStatus>> {
@@ -724,5 +800,20 @@ impl Engine for NatsEngine {
         self.follower.abort();
         self.shared.client.flush().await.map_err(unavailable)?;
         Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl GroupQueue for NatsEngine {
+    async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
+        self.shared.take(group, max).await
+    }
+
+    async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.shared.finish(tokens).await
+    }
+
+    async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.shared.hold(tokens).await
     }
 }

@@ -1,0 +1,215 @@
+//! Consumer groups on JetStream: each group is a durable pull consumer on the log, so
+//! every server of the bus takes the group's events from the same queue. The group's
+//! definition travels in the consumer's description, so any server can pick it up.
+//!
+//! The consumer sees the whole log (an addressed event reaches a group whatever its
+//! pattern, so only evbus can tell what is the group's); the bus finishes what is not.
+
+use std::time::Duration;
+
+use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy, PullConsumer};
+use futures_util::StreamExt as _;
+use serde::{Deserialize, Serialize};
+
+use super::{Shared, unavailable};
+use crate::engine::queue::{QueueToken, Queued};
+use crate::engine::{EngineError, EngineResult};
+
+/// How long an event stays with the server that took it without word from it; the bus
+/// renews its hold well within this, so only a dead server's events move on.
+pub const HOLD_FOR: Duration = Duration::from_secs(15);
+
+/// What a group's consumer description holds.
+#[derive(Serialize, Deserialize)]
+struct Description {
+    evbus_group: String,
+    spec: String,
+}
+
+/// A group name as a durable consumer name (consumer names cannot hold dots; group
+/// names cannot hold `~`).
+fn consumer_name(group: &str) -> String {
+    format!("G-{}", group.replace('.', "~"))
+}
+
+/// A group as JetStream keeps it: name, definition, and where its queue is.
+pub struct StoredQueue {
+    pub name: String,
+    pub spec: String,
+    pub next_seq: u64,
+}
+
+impl Shared {
+    fn group_config(&self, group: &str, spec: &str, start: u64) -> consumer::pull::Config {
+        let description = Description {
+            evbus_group: group.to_owned(),
+            spec: spec.to_owned(),
+        };
+        consumer::pull::Config {
+            durable_name: Some(consumer_name(group)),
+            description: Some(serde_json::to_string(&description).expect("strings serialize")),
+            deliver_policy: DeliverPolicy::ByStartSequence {
+                start_sequence: start.max(1),
+            },
+            ack_policy: AckPolicy::Explicit,
+            ack_wait: HOLD_FOR,
+            max_deliver: -1,
+            max_ack_pending: 1_000_000,
+            filter_subject: self.names.events_filter.clone(),
+            ..Default::default()
+        }
+    }
+
+    /// Creates the group's consumer at `start`, or updates the definition it carries.
+    pub(super) async fn put_group(&self, group: &str, spec: &str, start: u64) -> EngineResult<()> {
+        let name = consumer_name(group);
+        let mut config = self.group_config(group, spec, start);
+        if let Ok(info) = self.events.consumer_info(&name).await {
+            // Only the description changes; the position is the consumer's own.
+            config.deliver_policy = info.config.deliver_policy;
+        }
+        self.events
+            .create_consumer(config)
+            .await
+            .map_err(unavailable)?;
+        self.consumers
+            .lock()
+            .expect("consumer cache lock poisoned")
+            .remove(group);
+        Ok(())
+    }
+
+    pub(super) async fn delete_group(&self, group: &str) -> EngineResult<()> {
+        self.consumers
+            .lock()
+            .expect("consumer cache lock poisoned")
+            .remove(group);
+        match self.events.delete_consumer(&consumer_name(group)).await {
+            Ok(_) => Ok(()),
+            Err(err) if err.to_string().contains("not found") => Ok(()),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    /// Starts the group's queue over at `start`: a new consumer with the same definition.
+    pub(super) async fn reset_group(&self, group: &str, start: u64) -> EngineResult<()> {
+        let info = self
+            .events
+            .consumer_info(&consumer_name(group))
+            .await
+            .map_err(unavailable)?;
+        let spec = describe(&info.config.description).map_or_else(String::new, |d| d.spec);
+        self.delete_group(group).await?;
+        self.events
+            .create_consumer(self.group_config(group, &spec, start))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Every group of this bus, from the consumers on its log.
+    pub(super) async fn stored_queues(&self) -> EngineResult<Vec<StoredQueue>> {
+        let mut consumers = self.events.consumers();
+        let mut queues = Vec::new();
+        while let Some(info) = consumers.next().await {
+            let info = info.map_err(unavailable)?;
+            if info.config.durable_name.is_none() {
+                continue;
+            }
+            if let Some(description) = describe(&info.config.description) {
+                let start = match info.config.deliver_policy {
+                    DeliverPolicy::ByStartSequence { start_sequence } => start_sequence,
+                    _ => 1,
+                };
+                queues.push(StoredQueue {
+                    name: description.evbus_group,
+                    spec: description.spec,
+                    next_seq: start.max(info.delivered.stream_sequence + 1),
+                });
+            }
+        }
+        queues.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(queues)
+    }
+
+    async fn group_consumer(&self, group: &str) -> EngineResult<PullConsumer> {
+        let cached = self
+            .consumers
+            .lock()
+            .expect("consumer cache lock poisoned")
+            .get(group)
+            .cloned();
+        if let Some(consumer) = cached {
+            return Ok(consumer);
+        }
+        let consumer: PullConsumer = self
+            .events
+            .get_consumer(&consumer_name(group))
+            .await
+            .map_err(|err| {
+                if err.to_string().contains("not found") {
+                    EngineError::NotFound
+                } else {
+                    unavailable(err)
+                }
+            })?;
+        self.consumers
+            .lock()
+            .expect("consumer cache lock poisoned")
+            .insert(group.to_owned(), consumer.clone());
+        Ok(consumer)
+    }
+
+    pub(super) async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
+        self.check()?;
+        let consumer = self.group_consumer(group).await?;
+        let mut batch = consumer
+            .fetch()
+            .max_messages(max.max(1))
+            .messages()
+            .await
+            .map_err(unavailable)?;
+        let mut taken = Vec::new();
+        while let Some(message) = batch.next().await {
+            let message = message.map_err(unavailable)?;
+            let delivered = message.info().map_err(unavailable)?.delivered;
+            let Some(reply) = message.reply.as_ref() else {
+                continue;
+            };
+            taken.push(Queued {
+                event: self.stored(&message)?,
+                token: QueueToken::from(reply.as_str()),
+                earlier: (delivered - 1).max(0) as u32,
+            });
+        }
+        Ok(taken)
+    }
+
+    /// Acknowledges each hand-out and waits for JetStream to confirm.
+    pub(super) async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.check()?;
+        let acks = tokens.iter().map(|token| {
+            self.client
+                .request(token.to_string(), bytes::Bytes::from_static(b"+ACK"))
+        });
+        futures_util::future::try_join_all(acks)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub(super) async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.check()?;
+        for token in tokens {
+            self.client
+                .publish(token.to_string(), bytes::Bytes::from_static(b"+WPI"))
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
+    }
+}
+
+fn describe(description: &Option<String>) -> Option<Description> {
+    serde_json::from_str(description.as_deref()?).ok()
+}

@@ -1,0 +1,31 @@
+//! Shared group queues: on an engine several servers share (JetStream), each group's
+//! events come from one queue that hands every event to one server, which keeps it
+//! until the group is done with it. The bus still runs leases, retries and dead letters
+//! for the events it holds; the queue makes sure no other server holds them too, and
+//! gives them to another server if this one dies holding them.
+
+use std::sync::Arc;
+
+use super::{EngineResult, StoredEvent};
+
+/// Names one hand-out of one event (JetStream: the message's ack subject).
+pub type QueueToken = Arc<str>;
+
+/// An event the queue handed to this server.
+pub struct Queued {
+    pub event: StoredEvent,
+    pub token: QueueToken,
+    /// Hand-outs before this one that nobody finished (a server died holding it).
+    pub earlier: u32,
+}
+
+#[async_trait::async_trait]
+pub trait GroupQueue: Send + Sync {
+    /// Up to `max` events of `group` that are there now, each to this server only.
+    async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>>;
+    /// The group is done with these (completed, dead-lettered, or not for it): never
+    /// hand them out again.
+    async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()>;
+    /// Still working on these: keep them from other servers a while longer.
+    async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()>;
+}
