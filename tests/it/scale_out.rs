@@ -243,3 +243,70 @@ fn members_on_two_servers_share_a_group() {
     );
     assert_eq!(all.len(), 2_000, "every event handled");
 }
+
+/// Killing one server loses nothing of a shared group: what its member held goes to a
+/// member on another server once the dead server's hold on it runs out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_server_s_group_events_go_to_the_other_server() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let http = crate::common::http();
+    let created = http
+        .post(format!("{}/v1/groups", first.url))
+        .json(&serde_json::json!({ "name": "work", "pattern": "task.>", "ack_timeout": "5m" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let url = first.url.clone();
+    tokio::task::spawn_blocking(move || crate::groups::emit_many(&url, "task.run", 50))
+        .await
+        .unwrap();
+    let held: serde_json::Value = http
+        .post(format!(
+            "{}/v1/groups/work/pull?member=doomed&max=10&wait=5s",
+            first.url
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let held: Vec<String> = held["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery["event"]["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(held.len(), 10);
+    first.kill_hard();
+
+    let url = second.url.clone();
+    let output = tokio::task::spawn_blocking(move || {
+        evbus_at(&url)
+            .args(["consume", "task.>", "--group", "work", "--count", "50"])
+            .args(["--timeout", "25s", "--output", "json"])
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let ids: std::collections::HashSet<String> = crate::common::json_lines(&output.stdout)
+        .iter()
+        .map(|event| event["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids.len(), 50, "every event, once");
+    assert!(
+        held.iter().all(|id| ids.contains(id)),
+        "the dead server's held events came back"
+    );
+}

@@ -34,6 +34,8 @@ const TIMER_TICK: Duration = Duration::from_millis(100);
 /// How often a server on a shared engine renews its hold on events in progress (well
 /// within the queue's hold) and looks for groups created through other servers.
 const SHARED_ROUND: Duration = Duration::from_secs(3);
+/// How often a waiting pull asks a shared queue again.
+const QUEUE_POLL: Duration = Duration::from_secs(1);
 /// Longest group name accepted.
 const MAX_NAME_LEN: usize = 128;
 
@@ -572,10 +574,15 @@ impl Bus {
             }
             // Also wake for this group's next lease expiry or retry, if it comes first.
             let next_due = handle.state.lock().await.next_due_ms();
-            let wake_at = next_due.map_or(deadline, |due| {
+            let mut wake_at = next_due.map_or(deadline, |due| {
                 let wait = (due - self.clock().now_ms()).max(0) as u64 + 1;
                 deadline.min(now + Duration::from_millis(wait))
             });
+            if self.engine().queue().is_some() {
+                // A shared queue also hands out what a dead server held, with no new
+                // event in the log to say so: look again now and then.
+                wake_at = wake_at.min(now + QUEUE_POLL);
+            }
             tokio::select! {
                 changed = committed.changed() => if changed.is_err() { return Ok(leased) },
                 _ = &mut notified => {}

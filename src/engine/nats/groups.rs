@@ -17,7 +17,7 @@ use crate::engine::{EngineError, EngineResult};
 
 /// How long an event stays with the server that took it without word from it; the bus
 /// renews its hold well within this, so only a dead server's events move on.
-pub const HOLD_FOR: Duration = Duration::from_secs(15);
+pub const HOLD_FOR: Duration = Duration::from_secs(10);
 
 /// What a group's consumer description holds.
 #[derive(Serialize, Deserialize)]
