@@ -28,4 +28,14 @@ pub trait GroupQueue: Send + Sync {
     async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()>;
     /// Still working on these: keep them from other servers a while longer.
     async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()>;
+    /// Tells every server these members of `group` are alive here, for `PRESENCE`.
+    async fn present(&self, group: &str, members: &[String]) -> EngineResult<()>;
+    /// A member said goodbye.
+    async fn absent(&self, group: &str, member: &str) -> EngineResult<()>;
+    /// Whether a member of `group` is alive on any server.
+    async fn has_members(&self, group: &str) -> EngineResult<bool>;
 }
+
+/// How long a member counts as alive after the last word from its server; servers
+/// repeat it well within this.
+pub const PRESENCE: std::time::Duration = std::time::Duration::from_secs(15);

@@ -2,7 +2,6 @@
 //! point-to-point / group broadcast with `emit --to`.
 
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
 
 use predicates::prelude::*;
 use serde_json::Value;
@@ -10,37 +9,26 @@ use serde_json::Value;
 use crate::common::{BIN, TestBus, evbus, json_lines, tail_json};
 
 /// A responder as a child process, returned once it is a member of its group.
-struct Responder(Child);
+/// `evbus reply PATTERN --group GROUP --exec HANDLER` against `url`, once it has joined.
+pub struct Responder(Child);
 
 impl Responder {
     fn start(bus: &TestBus, pattern: &str, group: &str, handler: &str) -> Self {
+        Self::start_at(&bus.url, pattern, group, handler)
+    }
+
+    pub fn start_at(url: &str, pattern: &str, group: &str, handler: &str) -> Self {
         let responder = Self(
             Command::new(BIN)
                 .args(["reply", pattern, "--group", group, "--exec", handler])
-                .env("EVBUS_URL", &bus.url)
+                .env("EVBUS_URL", url)
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap(),
         );
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
-            let output = evbus(bus)
-                .args(["groups", "show", group, "--output", "json"])
-                .output()
-                .unwrap();
-            let members = serde_json::from_slice::<Value>(&output.stdout)
-                .map(|group| group["members"].as_array().map_or(0, Vec::len))
-                .unwrap_or(0);
-            if members > 0 {
-                return responder;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the responder never joined"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        crate::common::wait_for_members(url, group, 1);
+        responder
     }
 }
 

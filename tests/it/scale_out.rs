@@ -42,7 +42,11 @@ fn two_servers_on_one_nats_are_one_bus() {
     assert_eq!(a["nats"]["prefix"], prefix.prefix.as_str());
     assert_eq!(a["nats"]["connected"], true);
     let streams = a["nats"]["streams"].as_array().unwrap();
-    assert_eq!(streams.len(), 3, "events, group state, dead letters: {a}");
+    assert_eq!(
+        streams.len(),
+        4,
+        "events, group state, dead letters, members: {a}"
+    );
     assert!(streams[0]["messages"].as_u64().unwrap() >= 4, "{a}");
     evbus_at(&first.url)
         .arg("status")
@@ -309,4 +313,31 @@ async fn a_killed_server_s_group_events_go_to_the_other_server() {
         held.iter().all(|id| ids.contains(id)),
         "the dead server's held events came back"
     );
+}
+
+/// Request/reply across servers: a responder attached to one server answers a request
+/// made through the other, and "no responders" still means none on any server.
+#[test]
+fn a_request_through_one_server_is_answered_by_a_responder_on_the_other() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    evbus_at(&second.url)
+        .args(["request", "math.add", "--data", r#"{"a":2,"b":3}"#])
+        .assert()
+        .code(8);
+    let _adder = crate::patterns::Responder::start_at(
+        &first.url,
+        "math.add",
+        "adders",
+        r#"read -r request; echo '{"sum":5}'"#,
+    );
+    evbus_at(&second.url)
+        .args(["request", "math.add", "--data", r#"{"a":2,"b":3}"#])
+        .args(["--timeout", "10s"])
+        .assert()
+        .success()
+        .stdout("{\"sum\":5}\n");
 }

@@ -721,10 +721,33 @@ impl Bus {
     }
 
     /// Whether some group that would receive `probe` has a live member.
+    /// On a shared engine, a member attached to another server counts too.
     pub async fn has_responders(&self, probe: &StoredEvent) -> bool {
+        let mut matching = Vec::new();
         for handle in self.handles() {
             let state = handle.state.lock().await;
-            if state.has_members() && state.def.matches(probe) {
+            if state.def.matches(probe) {
+                if state.has_members() {
+                    return true;
+                }
+                matching.push(state.def.name.clone());
+            }
+        }
+        let Some(queue) = self.engine().queue() else {
+            return false;
+        };
+        // The responders' group may have been created through another server just now.
+        if self.refresh_groups().await.is_ok() {
+            matching.clear();
+            for handle in self.handles() {
+                let state = handle.state.lock().await;
+                if state.def.matches(probe) {
+                    matching.push(state.def.name.clone());
+                }
+            }
+        }
+        for group in matching {
+            if queue.has_members(&group).await.unwrap_or(false) {
                 return true;
             }
         }
@@ -792,6 +815,7 @@ impl Bus {
         mut changes: Changes,
     ) -> Result<(), BusError> {
         let finished = std::mem::take(&mut changes.finished);
+        let (joined, left) = (changes.joined.clone(), changes.left.clone());
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
         drop(state);
@@ -813,9 +837,22 @@ impl Bus {
         if let Some(durable) = durable {
             durable.await.map_err(closed)??;
         }
-        // Only once the outcome (a dead letter, say) is stored does the queue let go.
-        if let (Some(queue), false) = (self.engine().queue(), finished.is_empty()) {
-            queue.finish(&finished).await?;
+        if let Some(queue) = self.engine().queue() {
+            // Only once the outcome (a dead letter, say) is stored does the queue let go.
+            if !finished.is_empty() {
+                queue.finish(&finished).await?;
+            }
+            // Other servers learn of members here (`request` asks whether any listen).
+            let presence = async {
+                queue.present(&group, &joined).await?;
+                for member in &left {
+                    queue.absent(&group, member).await?;
+                }
+                Ok::<_, crate::engine::EngineError>(())
+            };
+            if let Err(err) = presence.await {
+                tracing::debug!(error = %err, "cannot tell other servers about members");
+            }
         }
         Ok(())
     }
@@ -857,11 +894,20 @@ impl Bus {
             return;
         };
         let mut tokens = Vec::new();
+        let mut members = Vec::new();
         for handle in self.handles() {
-            tokens.extend(handle.state.lock().await.held_tokens().cloned());
+            let state = handle.state.lock().await;
+            tokens.extend(state.held_tokens().cloned());
+            let names: Vec<String> = state.members().into_iter().map(|(name, ..)| name).collect();
+            members.push((state.def.name.clone(), names));
         }
         if let Err(err) = queue.hold(&tokens).await {
             tracing::warn!(error = %err, "cannot renew the hold on events in progress");
+        }
+        for (group, names) in members {
+            if let Err(err) = queue.present(&group, &names).await {
+                tracing::debug!(error = %err, "cannot tell other servers about members");
+            }
         }
         if let Err(err) = self.refresh_groups().await {
             tracing::debug!(error = %err, "cannot look for groups created elsewhere");

@@ -26,10 +26,14 @@ struct Description {
     spec: String,
 }
 
-/// A group name as a durable consumer name (consumer names cannot hold dots; group
+/// A group name as one subject token or consumer name (neither may hold dots; group
 /// names cannot hold `~`).
+fn group_token(group: &str) -> String {
+    group.replace('.', "~")
+}
+
 fn consumer_name(group: &str) -> String {
-    format!("G-{}", group.replace('.', "~"))
+    format!("G-{}", group_token(group))
 }
 
 /// A group as JetStream keeps it: name, definition, and where its queue is.
@@ -207,6 +211,57 @@ impl Shared {
                 .map_err(unavailable)?;
         }
         Ok(())
+    }
+}
+
+impl Shared {
+    /// `PREFIX.members.GROUP.MEMBER`, the member name base64url-encoded (it may hold
+    /// anything).
+    fn member_subject(&self, group: &str, member: &str) -> String {
+        use base64::Engine as _;
+        let member = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(member);
+        format!(
+            "{}{}.{member}",
+            self.names.members_prefix,
+            group_token(group)
+        )
+    }
+
+    pub(super) async fn present(&self, group: &str, members: &[String]) -> EngineResult<()> {
+        self.check()?;
+        for member in members {
+            self.client
+                .publish(self.member_subject(group, member), bytes::Bytes::new())
+                .await
+                .map_err(unavailable)?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn absent(&self, group: &str, member: &str) -> EngineResult<()> {
+        self.check()?;
+        self.members
+            .purge()
+            .filter(self.member_subject(group, member))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub(super) async fn has_members(&self, group: &str) -> EngineResult<bool> {
+        self.check()?;
+        let filter = format!("{}{}.*", self.names.members_prefix, group_token(group));
+        let mut subjects = self
+            .members
+            .info_with_subjects(filter)
+            .await
+            .map_err(unavailable)?;
+        Ok(subjects
+            .next()
+            .await
+            .transpose()
+            .map_err(unavailable)?
+            .is_some())
     }
 }
 

@@ -39,7 +39,7 @@ use dead_letters::DeadLetters;
 use journal::Journal;
 
 use super::groups::GroupTables;
-use super::queue::{GroupQueue, QueueToken, Queued};
+use super::queue::{GroupQueue, PRESENCE, QueueToken, Queued};
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
     GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
@@ -69,6 +69,8 @@ pub(crate) struct Names {
     state_done: String,
     dlq_stream: String,
     dlq_subject: String,
+    members_stream: String,
+    members_prefix: String,
 }
 
 impl Names {
@@ -85,14 +87,21 @@ impl Names {
             state_done: format!("{prefix}.state.done"),
             dlq_stream: format!("{upper}_DLQ"),
             dlq_subject: format!("{prefix}.dlq"),
+            members_stream: format!("{upper}_MEMBERS"),
+            members_prefix: format!("{prefix}.members."),
         }
     }
 }
 
 /// Every stream a bus prefix owns: what `status` reports and clean-up deletes.
-pub fn streams_of(prefix: &str) -> [String; 3] {
+pub fn streams_of(prefix: &str) -> [String; 4] {
     let names = Names::new(prefix);
-    [names.events_stream, names.state_stream, names.dlq_stream]
+    [
+        names.events_stream,
+        names.state_stream,
+        names.dlq_stream,
+        names.members_stream,
+    ]
 }
 
 /// One submission to the writer.
@@ -120,6 +129,8 @@ struct Shared {
     context: Context,
     names: Names,
     events: Stream,
+    /// Who is a live member of which group, on any server (messages that age out).
+    members: Stream,
     mirror: tokio::sync::Mutex<Mirror>,
     live: LiveLog,
     commit_latency: Histogram,
@@ -184,6 +195,18 @@ impl NatsEngine {
             },
         )
         .await?;
+        let members = ensure_stream(
+            &context,
+            stream::Config {
+                name: names.members_stream.clone(),
+                subjects: vec![format!("{}>", names.members_prefix)],
+                storage: stream::StorageType::Memory,
+                max_age: PRESENCE,
+                max_messages_per_subject: 1,
+                ..stream_defaults(replicas)
+            },
+        )
+        .await?;
         let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
         let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
         let last_seq = events.get_info().await?.state.last_sequence;
@@ -194,6 +217,7 @@ impl NatsEngine {
             context,
             names,
             events,
+            members,
             mirror: tokio::sync::Mutex::new(Mirror { tables, dead }),
             live: LiveLog::new(1_024, last_seq),
             commit_latency: Histogram::default(),
@@ -766,6 +790,7 @@ impl Engine for NatsEngine {
             &shared.names.events_stream,
             &shared.names.state_stream,
             &shared.names.dlq_stream,
+            &shared.names.members_stream,
         ] {
             let stream = shared.context.get_stream(name).await.map_err(unavailable)?;
             let info = stream.cached_info();
@@ -815,5 +840,17 @@ impl GroupQueue for NatsEngine {
 
     async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
         self.shared.hold(tokens).await
+    }
+
+    async fn present(&self, group: &str, members: &[String]) -> EngineResult<()> {
+        self.shared.present(group, members).await
+    }
+
+    async fn absent(&self, group: &str, member: &str) -> EngineResult<()> {
+        self.shared.absent(group, member).await
+    }
+
+    async fn has_members(&self, group: &str) -> EngineResult<bool> {
+        self.shared.has_members(group).await
     }
 }
