@@ -272,9 +272,12 @@ fn resolve_token(
     }
 }
 
+/// evbus's own lines at `level`, others' warnings; the NATS client's own error lines are
+/// left out: evbus reports what they mean in one line of its own.
 fn init_logging(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("evbus={level},warn")));
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+        tracing_subscriber::EnvFilter::new(format!("evbus={level},async_nats=off,warn"))
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

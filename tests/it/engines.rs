@@ -173,3 +173,51 @@ mod reopen {
         super::reopens_with_group_state_intact("nats").await;
     }
 }
+
+/// On JetStream, retention is the log stream's own limits, which NATS enforces: the
+/// oldest events go once the stream is over its bytes, whatever evbus does.
+#[tokio::test]
+async fn nats_retention_is_the_stream_s_limits() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let options = EngineOptions {
+        dedup_window: Duration::from_secs(120),
+        retention: engine::Retention {
+            max_age: Some(Duration::from_secs(3_600)),
+            max_bytes: Some(20_000),
+        },
+    };
+    let config = EngineConfig::Nats(Box::new(prefix.config()));
+    let engine = engine::open(&config, options).await.unwrap();
+    let client = async_nats::connect(crate::nats::NATS_URL).await.unwrap();
+    let stream = async_nats::jetstream::new(client)
+        .get_stream(format!("{}_EVENTS", prefix.prefix.to_uppercase()))
+        .await
+        .unwrap();
+    let limits = &stream.cached_info().config;
+    assert_eq!(
+        (limits.max_age, limits.max_bytes),
+        (Duration::from_secs(3_600), 20_000)
+    );
+    assert_eq!(limits.duplicate_window, Duration::from_secs(120));
+    let big = |n: usize| evbus::engine::NewEvent {
+        topic: "r.big".into(),
+        dedup_key: None,
+        body: format!(
+            r#"{{"type":"r.big","data":"{}","n":{n}}}"#,
+            "x".repeat(1_000)
+        )
+        .into_bytes(),
+    };
+    engine.append((0..100).map(big).collect()).await.unwrap();
+    let stats = engine.stats().await.unwrap();
+    assert!(stats.bytes <= 20_000, "{stats:?}");
+    assert!(stats.first_seq > Some(1), "the oldest went: {stats:?}");
+    assert_eq!(stats.last_seq, Some(100));
+    assert_eq!(
+        engine.read(1, 1).await.unwrap()[0].seq,
+        stats.first_seq.unwrap()
+    );
+    engine.close().await.unwrap();
+}

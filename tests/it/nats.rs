@@ -81,12 +81,18 @@ pub struct PrivateNats {
     pub url: String,
     port: u16,
     dir: tempfile::TempDir,
+    /// More `nats-server` flags (authentication, say).
+    extra: Vec<String>,
     child: Option<std::process::Child>,
 }
 
 impl PrivateNats {
     /// `None` (after saying why) when no `nats-server` binary is here and none is required.
     pub fn start() -> Option<Self> {
+        Self::start_with(&[])
+    }
+
+    pub fn start_with(extra: &[&str]) -> Option<Self> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -96,6 +102,7 @@ impl PrivateNats {
             url: format!("nats://127.0.0.1:{port}"),
             port,
             dir: tempfile::tempdir().unwrap(),
+            extra: extra.iter().map(|arg| arg.to_string()).collect(),
             child: None,
         };
         if nats.resume().is_err() {
@@ -130,6 +137,7 @@ impl PrivateNats {
                 "-sd",
             ])
             .arg(self.dir.path())
+            .args(&self.extra)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()?;

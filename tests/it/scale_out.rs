@@ -103,6 +103,7 @@ fn serve_without_nats_fails_fast_with_exit_3() {
         stderr.contains("cannot reach NATS at nats://127.0.0.1:1"),
         "{stderr}"
     );
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(output.stdout.is_empty(), "nothing listened");
 }
 
@@ -340,4 +341,44 @@ fn a_request_through_one_server_is_answered_by_a_responder_on_the_other() {
         .assert()
         .success()
         .stdout("{\"sum\":5}\n");
+}
+
+/// A NATS that wants a user and password: serve connects with them, and without them
+/// (or with the wrong ones) fails at once with exit 3 and a line that says so.
+#[test]
+fn serve_authenticates_to_nats() {
+    let Some(nats) = PrivateNats::start_with(&["--user", "evbus", "--pass", "s3cret"]) else {
+        return;
+    };
+    let serve = |extra: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--engine", &nats.url])
+            .args(extra)
+            .env_remove("EVBUS_DATA_DIR")
+            .output()
+            .unwrap()
+    };
+    for wrong in [
+        &[][..],
+        &["--nats-user", "evbus", "--nats-password", "nope"][..],
+    ] {
+        let refused = serve(wrong);
+        assert_eq!(refused.status.code(), Some(3));
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert!(stderr.contains("cannot reach NATS"), "{stderr}");
+        assert!(stderr.contains("authorization violation"), "{stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    }
+    let bus = ChildBus::serve(&[
+        "--engine".into(),
+        nats.url.clone(),
+        "--nats-user".into(),
+        "evbus".into(),
+        "--nats-password".into(),
+        "s3cret".into(),
+    ]);
+    evbus_at(&bus.url)
+        .args(["emit", "auth.ok", "--data", "1"])
+        .assert()
+        .success();
 }
