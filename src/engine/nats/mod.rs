@@ -290,12 +290,32 @@ impl Reply {
     }
 }
 
-/// The writer: takes every job queued so far, commits them together, answers each.
+/// What the publishing writer hands the acknowledging stage.
+enum Stage {
+    /// Appends published in order, waiting for their acks.
+    Appends {
+        batch: Vec<Job>,
+        acks: Vec<Vec<PublishAckFuture>>,
+        started: Instant,
+    },
+    /// Answered once everything before it is acknowledged.
+    Drained(oneshot::Sender<()>),
+}
+
+/// How many published batches may wait for their acks at once.
+const PIPELINE_DEPTH: usize = 4;
+
+/// The writer: takes every job queued so far and commits them together. Plain appends
+/// are published and left to `acknowledge` while the next batch goes out; a batch with
+/// group changes first waits for every append before it (those changes may depend on
+/// them), then commits as a whole.
 async fn write_jobs(
     shared: Arc<Shared>,
     mut journal: Journal,
     mut queue: mpsc::UnboundedReceiver<Job>,
 ) {
+    let (stage, staged) = mpsc::channel(PIPELINE_DEPTH);
+    tokio::spawn(acknowledge(shared.clone(), staged));
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_JOBS_PER_COMMIT {
@@ -305,25 +325,93 @@ async fn write_jobs(
             }
         }
         let started = Instant::now();
+        if batch.iter().all(|job| job.ops.is_empty()) {
+            match shared.publish_appends(&batch).await {
+                Ok(acks) => {
+                    let staged = Stage::Appends {
+                        batch,
+                        acks,
+                        started,
+                    };
+                    if stage.send(staged).await.is_err() {
+                        return;
+                    }
+                }
+                Err(err) => answer(batch, Err(err)),
+            }
+            continue;
+        }
+        let (drained, appends_done) = oneshot::channel();
+        if stage.send(Stage::Drained(drained)).await.is_err() || appends_done.await.is_err() {
+            return;
+        }
         let outcome = shared.commit(&mut journal, &batch).await;
         shared.commit_latency.record(started.elapsed());
-        match outcome {
-            Ok(receipts) => {
-                for (job, receipts) in batch.into_iter().zip(receipts) {
-                    job.reply.send(Ok(receipts));
-                }
+        answer(batch, outcome);
+    }
+}
+
+/// Waits for each published batch's acks, in order, and answers its jobs.
+async fn acknowledge(shared: Arc<Shared>, mut staged: mpsc::Receiver<Stage>) {
+    while let Some(stage) = staged.recv().await {
+        match stage {
+            Stage::Drained(drained) => {
+                let _ = drained.send(());
             }
-            Err(err) => {
-                tracing::warn!(error = %err, "a JetStream commit failed");
-                for job in batch {
-                    job.reply.send(Err(match &err {
-                        EngineError::Conflict(message) => EngineError::Conflict(message.clone()),
-                        other => EngineError::Unavailable(other.to_string()),
-                    }));
+            Stage::Appends {
+                batch,
+                acks,
+                started,
+            } => {
+                let mut receipts = Vec::with_capacity(acks.len());
+                let mut failure = None;
+                for job_acks in acks {
+                    match await_appended(job_acks).await {
+                        Ok(appended) => receipts.push(appended),
+                        Err(err) => {
+                            failure = Some(err);
+                            break;
+                        }
+                    }
                 }
+                shared.commit_latency.record(started.elapsed());
+                answer(batch, failure.map_or(Ok(receipts), Err));
             }
         }
     }
+}
+
+/// Answers each job of a batch with its receipts, or all of them with the failure.
+fn answer(batch: Vec<Job>, outcome: EngineResult<Vec<Vec<Appended>>>) {
+    match outcome {
+        Ok(receipts) => {
+            for (job, receipts) in batch.into_iter().zip(receipts) {
+                job.reply.send(Ok(receipts));
+            }
+        }
+        Err(err) => {
+            tracing::warn!(error = %err, "a JetStream commit failed");
+            for job in batch {
+                job.reply.send(Err(match &err {
+                    EngineError::Conflict(message) => EngineError::Conflict(message.clone()),
+                    other => EngineError::Unavailable(other.to_string()),
+                }));
+            }
+        }
+    }
+}
+
+/// The receipts of one job's events, once JetStream has acknowledged each.
+async fn await_appended(acks: Vec<PublishAckFuture>) -> EngineResult<Vec<Appended>> {
+    let mut appended = Vec::with_capacity(acks.len());
+    for ack in acks {
+        let ack = ack.await.map_err(unavailable)?;
+        appended.push(Appended {
+            seq: ack.sequence,
+            duplicate: ack.duplicate,
+        });
+    }
+    Ok(appended)
 }
 
 impl Shared {
@@ -340,24 +428,32 @@ impl Shared {
         Ok(())
     }
 
+    /// Publishes every event of the batch, in order, without waiting for acks.
+    async fn publish_appends(&self, batch: &[Job]) -> EngineResult<Vec<Vec<PublishAckFuture>>> {
+        self.check()?;
+        let mut acks = Vec::with_capacity(batch.len());
+        for job in batch {
+            let mut job_acks = Vec::with_capacity(job.events.len());
+            for event in &job.events {
+                job_acks.push(self.send_event(event).await?);
+            }
+            acks.push(job_acks);
+        }
+        Ok(acks)
+    }
+
     /// Events and dead letters first (pipelined), then the journal, then the mirror.
     async fn commit(
         &self,
         journal: &mut Journal,
         batch: &[Job],
     ) -> EngineResult<Vec<Vec<Appended>>> {
-        self.check()?;
         let mut mirror = self.mirror.lock().await;
-        let mut pending_events = Vec::with_capacity(batch.len());
+        let pending_events = self.publish_appends(batch).await?;
         let mut letters = Vec::new();
         let mut removed_letters = Vec::new();
         let mut group_ops = Vec::new();
         for job in batch {
-            let mut acks = Vec::with_capacity(job.events.len());
-            for event in &job.events {
-                acks.push(self.send_event(event).await?);
-            }
-            pending_events.push(acks);
             for op in &job.ops {
                 match op {
                     GroupOp::PutDeadLetter(letter) => {
@@ -371,15 +467,7 @@ impl Shared {
         }
         let mut receipts = Vec::with_capacity(batch.len());
         for acks in pending_events {
-            let mut appended = Vec::with_capacity(acks.len());
-            for ack in acks {
-                let ack = ack.await.map_err(unavailable)?;
-                appended.push(Appended {
-                    seq: ack.sequence,
-                    duplicate: ack.duplicate,
-                });
-            }
-            receipts.push(appended);
+            receipts.push(await_appended(acks).await?);
         }
         for (letter, ack) in letters {
             let ack = ack.await.map_err(unavailable)?;
