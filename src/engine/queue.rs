@@ -17,10 +17,15 @@ pub struct Queued {
     pub token: QueueToken,
     /// Hand-outs before this one that nobody finished (a server died holding it).
     pub earlier: u32,
+    /// Put straight into the group (`put`): the group's pattern does not apply.
+    pub direct: bool,
 }
 
 #[async_trait::async_trait]
 pub trait GroupQueue: Send + Sync {
+    /// Adds events to `group`'s queue as fresh hand-outs (requeued dead letters, replays
+    /// and routes into a group), for whichever server's member pulls first.
+    async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()>;
     /// Up to `max` events of `group` that are there now, each to this server only.
     async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>>;
     /// The group is done with these (completed, dead-lettered, or not for it): never

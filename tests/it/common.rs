@@ -337,3 +337,15 @@ pub fn wait_for_members(url: &str, group: &str, count: usize) {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+/// Runs `command`, fails the test with its stderr unless it succeeds, and parses its
+/// NDJSON stdout.
+pub fn ok_json_lines(command: &mut assert_cmd::Command) -> Vec<serde_json::Value> {
+    let output = command.output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    json_lines(&output.stdout)
+}

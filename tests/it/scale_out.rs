@@ -44,8 +44,8 @@ fn two_servers_on_one_nats_are_one_bus() {
     let streams = a["nats"]["streams"].as_array().unwrap();
     assert_eq!(
         streams.len(),
-        4,
-        "events, group state, dead letters, members: {a}"
+        5,
+        "events, state, dead letters, members, direct: {a}"
     );
     assert!(streams[0]["messages"].as_u64().unwrap() >= 4, "{a}");
     evbus_at(&first.url)
@@ -291,21 +291,16 @@ async fn a_killed_server_s_group_events_go_to_the_other_server() {
     first.kill_hard();
 
     let url = second.url.clone();
-    let output = tokio::task::spawn_blocking(move || {
-        evbus_at(&url)
-            .args(["consume", "task.>", "--group", "work", "--count", "50"])
-            .args(["--timeout", "25s", "--output", "json"])
-            .output()
-            .unwrap()
+    let consumed = tokio::task::spawn_blocking(move || {
+        crate::common::ok_json_lines(
+            evbus_at(&url)
+                .args(["consume", "task.>", "--group", "work", "--count", "50"])
+                .args(["--timeout", "25s", "--output", "json"]),
+        )
     })
     .await
     .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let ids: std::collections::HashSet<String> = crate::common::json_lines(&output.stdout)
+    let ids: std::collections::HashSet<String> = consumed
         .iter()
         .map(|event| event["id"].as_str().unwrap().to_owned())
         .collect();
@@ -381,4 +376,49 @@ fn serve_authenticates_to_nats() {
         .args(["emit", "auth.ok", "--data", "1"])
         .assert()
         .success();
+}
+
+/// Dead letters are one list for the bus: buried through one server, requeued through
+/// the other, and delivered again to the group's members wherever they attach.
+#[test]
+fn dead_letters_requeued_through_one_server_reach_members_of_the_other() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    evbus_at(&first.url)
+        .args(["groups", "create", "dead", "--pattern", "dead.*"])
+        .args(["--max-attempts", "1"])
+        .assert()
+        .success();
+    crate::groups::emit_many(&first.url, "dead.x", 3);
+    evbus_at(&first.url)
+        .args(["consume", "dead.*", "--group", "dead", "--timeout", "1s"])
+        .args(["--exec", "exit 1"])
+        .assert()
+        .code(5);
+    let listed = evbus_at(&second.url)
+        .args(["dlq", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(crate::common::json_lines(&listed.stdout).len(), 3);
+    evbus_at(&second.url)
+        .args(["dlq", "requeue", "--all", "--group", "dead"])
+        .assert()
+        .success();
+    let data: Vec<u64> = crate::common::ok_json_lines(
+        evbus_at(&first.url)
+            .args(["consume", "dead.*", "--group", "dead", "--count", "3"])
+            .args(["--timeout", "10s", "--output", "json"]),
+    )
+    .iter()
+    .map(|event| event["data"]["n"].as_u64().unwrap())
+    .collect();
+    assert_eq!(data.len(), 3);
+    let left = evbus_at(&first.url)
+        .args(["dlq", "list", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(crate::common::json_lines(&left.stdout).is_empty());
 }

@@ -623,8 +623,11 @@ impl Bus {
                     match queue.take(&state.def.name, wanted).await {
                         Ok(handed) if handed.is_empty() => false,
                         Ok(handed) => {
-                            state.add_queued(handed);
-                            true
+                            state.add_queued(handed, now);
+                            // What was put straight into the group is due now.
+                            let room = max.saturating_sub(leased.len());
+                            leased.extend(state.lease_due(&member, room, now, &mut changes));
+                            leased.len() < max
                         }
                         Err(crate::engine::EngineError::NotFound) => {
                             let name = state.def.name.clone();
@@ -924,6 +927,20 @@ impl Bus {
         extra_ops: Vec<GroupOp>,
     ) -> Result<usize, BusError> {
         let handle = self.find_handle(name).await?;
+        if let Some(queue) = self.engine().queue() {
+            // Shared: into the group's queue, for whichever server's member pulls first;
+            // then what depends on it (a dead letter's removal, a replay's progress).
+            let count = events.len();
+            queue.put(name, &events).await?;
+            if !extra_ops.is_empty() {
+                self.engine()
+                    .write_groups(extra_ops)
+                    .await
+                    .map_err(closed)??;
+            }
+            handle.wake.notify_waiters();
+            return Ok(count);
+        }
         let mut state = handle.state.lock().await;
         let now = self.clock().now_ms();
         let mut changes = Changes {

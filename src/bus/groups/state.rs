@@ -111,8 +111,9 @@ pub struct GroupState {
     /// Hands out nothing while set (`groups pause`, or a push target answering 410).
     pub paused: bool,
     /// Events the shared queue handed this server and the group is not done with: the
-    /// hand-out, and how many earlier hand-outs went unfinished (a server died).
-    queued: HashMap<u64, (QueueToken, u32)>,
+    /// hand-outs (one from the log, one if it was also put straight into the group), and
+    /// how many earlier hand-outs went unfinished (a server died).
+    queued: HashMap<u64, (Vec<QueueToken>, u32)>,
 }
 
 pub fn receipt(seq: u64, attempt: u32) -> String {
@@ -283,16 +284,26 @@ impl GroupState {
 
     /// Events the shared queue handed out, in its order (a redelivery may be older than
     /// the cursor). An event already in progress here only renews its hand-out.
-    pub fn add_queued(&mut self, handed: Vec<Queued>) {
+    /// What was put straight into the group is due at once, whatever the pattern.
+    pub fn add_queued(&mut self, handed: Vec<Queued>, now_ms: i64) {
         for Queued {
             event,
             token,
             earlier,
+            direct,
         } in handed
         {
-            let in_progress = self.deliveries.contains_key(&event.seq);
-            self.queued.insert(event.seq, (token, earlier));
-            if !in_progress {
+            let known =
+                self.deliveries.contains_key(&event.seq) || self.queued.contains_key(&event.seq);
+            let entry = self.queued.entry(event.seq).or_default();
+            entry.0.push(token);
+            entry.1 = entry.1.max(earlier);
+            if known {
+                continue;
+            }
+            if direct {
+                self.add_due(event, earlier, now_ms, false);
+            } else {
                 self.lookahead.push_back(event);
             }
         }
@@ -300,13 +311,13 @@ impl GroupState {
 
     /// Every hand-out this group still holds, to keep from other servers.
     pub fn held_tokens(&self) -> impl Iterator<Item = &QueueToken> {
-        self.queued.values().map(|(token, _)| token)
+        self.queued.values().flat_map(|(tokens, _)| tokens)
     }
 
     /// Lets the shared queue forget `seq`: the group is done with it.
     fn finish(&mut self, seq: u64, changes: &mut Changes) {
-        if let Some((token, _)) = self.queued.remove(&seq) {
-            changes.finished.push(token);
+        if let Some((tokens, _)) = self.queued.remove(&seq) {
+            changes.finished.extend(tokens);
         }
     }
 
@@ -370,20 +381,26 @@ impl GroupState {
             return false;
         }
         let seq = event.seq;
+        self.add_due(event, 0, now_ms, true);
+        self.persist(seq, changes);
+        true
+    }
+
+    /// A delivery waiting for its first (or next) lease, due at `now_ms`.
+    fn add_due(&mut self, event: StoredEvent, attempts: u32, now_ms: i64, keep_event: bool) {
+        let seq = event.seq;
         self.deliveries.insert(
             seq,
             Pending {
-                attempts: 0,
+                attempts,
                 due_ms: now_ms,
                 member: None,
                 history: Vec::new(),
                 event,
-                keep_event: true,
+                keep_event,
             },
         );
         self.timers.insert((now_ms, seq));
-        self.persist(seq, changes);
-        true
     }
 
     fn lease(&mut self, seq: u64, member: &Arc<str>, now_ms: i64, changes: &mut Changes) -> Leased {

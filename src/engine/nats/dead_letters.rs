@@ -25,19 +25,44 @@ pub struct DeadLetters {
     subject: String,
     /// id → (stream seq, group), in id (= age) order.
     index: BTreeMap<String, (u64, String)>,
+    /// The newest stream seq the index has looked at.
+    indexed_through: u64,
 }
 
 impl DeadLetters {
     /// Indexes the stream, reading headers only.
     pub async fn load(stream: Stream, subject: String) -> EngineResult<Self> {
-        let last = stream
-            .get_info()
-            .await
-            .map_err(unavailable)?
-            .state
-            .last_sequence;
-        let mut index = BTreeMap::new();
-        let mut cursor = Cursor::open(&stream, &subject, DeliverPolicy::All, true).await?;
+        let mut letters = Self {
+            stream,
+            subject,
+            index: BTreeMap::new(),
+            indexed_through: 0,
+        };
+        letters.catch_up().await?;
+        Ok(letters)
+    }
+
+    /// Takes in what other servers added or removed since this index last looked: new
+    /// messages are indexed; a count that still disagrees (removals) rebuilds the index.
+    pub async fn catch_up(&mut self) -> EngineResult<()> {
+        let state = self.stream.get_info().await.map_err(unavailable)?.state;
+        if state.last_sequence > self.indexed_through {
+            self.index_from(self.indexed_through + 1, state.last_sequence)
+                .await?;
+        }
+        if state.messages != self.index.len() as u64 {
+            self.index.clear();
+            self.index_from(1, state.last_sequence).await?;
+        }
+        Ok(())
+    }
+
+    /// Indexes the messages from `first` through `last`, reading headers only.
+    async fn index_from(&mut self, first: u64, last: u64) -> EngineResult<()> {
+        let start = DeliverPolicy::ByStartSequence {
+            start_sequence: first,
+        };
+        let mut cursor = Cursor::open(&self.stream, &self.subject, start, true).await?;
         while cursor.next <= last {
             let page = cursor.page(1_000).await?;
             if page.is_empty() {
@@ -53,15 +78,12 @@ impl DeadLetters {
                         .map(|value| value.as_str().to_owned())
                 };
                 if let (Some(id), Some(group)) = (header(ID), header(GROUP)) {
-                    index.insert(id, (seq, group));
+                    self.index.insert(id, (seq, group));
                 }
             }
         }
-        Ok(Self {
-            stream,
-            subject,
-            index,
-        })
+        self.indexed_through = self.indexed_through.max(last);
+        Ok(())
     }
 
     /// Sends one dead letter; `record` indexes it once NATS has acknowledged.
@@ -90,6 +112,9 @@ impl DeadLetters {
 
     /// Deletes dead letters by id; unknown ids are already gone.
     pub async fn remove(&mut self, ids: &[String]) -> EngineResult<()> {
+        if ids.iter().any(|id| !self.index.contains_key(id)) {
+            self.catch_up().await?; // added through another server
+        }
         let seqs: Vec<u64> = ids
             .iter()
             .filter_map(|id| self.index.get(id).map(|(seq, _)| *seq))

@@ -4,16 +4,21 @@
 //!
 //! The consumer sees the whole log (an addressed event reaches a group whatever its
 //! pattern, so only evbus can tell what is the group's); the bus finishes what is not.
+//! A second consumer per group reads the group's own subject of the direct stream, where
+//! events put straight into the group go (requeued dead letters, replays and routes to
+//! a group); a server takes from that one first.
 
 use std::time::Duration;
 
 use async_nats::jetstream::consumer::{self, AckPolicy, DeliverPolicy, PullConsumer};
+use async_nats::jetstream::message::PublishMessage;
+use async_nats::jetstream::{self, stream::Stream};
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
 
 use super::{Shared, unavailable};
 use crate::engine::queue::{QueueToken, Queued};
-use crate::engine::{EngineError, EngineResult};
+use crate::engine::{EngineError, EngineResult, StoredEvent};
 
 /// How long an event stays with the server that took it without word from it; the bus
 /// renews its hold well within this, so only a dead server's events move on.
@@ -35,6 +40,14 @@ fn group_token(group: &str) -> String {
 fn consumer_name(group: &str) -> String {
     format!("G-{}", group_token(group))
 }
+
+fn direct_consumer_name(group: &str) -> String {
+    format!("D-{}", group_token(group))
+}
+
+const SEQ: &str = "Evbus-Seq";
+const TOPIC: &str = "Evbus-Topic";
+const TS: &str = "Evbus-Ts";
 
 /// A group as JetStream keeps it: name, definition, and where its queue is.
 pub struct StoredQueue {
@@ -64,7 +77,23 @@ impl Shared {
         }
     }
 
-    /// Creates the group's consumer at `start`, or updates the definition it carries.
+    fn direct_subject(&self, group: &str) -> String {
+        format!("{}{}", self.names.direct_prefix, group_token(group))
+    }
+
+    fn direct_config(&self, group: &str) -> consumer::pull::Config {
+        consumer::pull::Config {
+            durable_name: Some(direct_consumer_name(group)),
+            ack_policy: AckPolicy::Explicit,
+            ack_wait: HOLD_FOR,
+            max_deliver: -1,
+            max_ack_pending: 1_000_000,
+            filter_subject: self.direct_subject(group),
+            ..Default::default()
+        }
+    }
+
+    /// Creates the group's consumers at `start`, or updates the definition it carries.
     pub(super) async fn put_group(&self, group: &str, spec: &str, start: u64) -> EngineResult<()> {
         let name = consumer_name(group);
         let mut config = self.group_config(group, spec, start);
@@ -76,26 +105,42 @@ impl Shared {
             .create_consumer(config)
             .await
             .map_err(unavailable)?;
-        self.consumers
-            .lock()
-            .expect("consumer cache lock poisoned")
-            .remove(group);
+        self.direct
+            .create_consumer(self.direct_config(group))
+            .await
+            .map_err(unavailable)?;
+        self.forget_consumers(group);
         Ok(())
     }
 
-    pub(super) async fn delete_group(&self, group: &str) -> EngineResult<()> {
-        self.consumers
-            .lock()
-            .expect("consumer cache lock poisoned")
-            .remove(group);
-        match self.events.delete_consumer(&consumer_name(group)).await {
-            Ok(_) => Ok(()),
-            Err(err) if err.to_string().contains("not found") => Ok(()),
-            Err(err) => Err(unavailable(err)),
-        }
+    fn forget_consumers(&self, group: &str) {
+        let mut consumers = self.consumers.lock().expect("consumer cache lock poisoned");
+        consumers.remove(&consumer_name(group));
+        consumers.remove(&direct_consumer_name(group));
     }
 
-    /// Starts the group's queue over at `start`: a new consumer with the same definition.
+    /// Removes the group's consumers and what was put straight into it.
+    pub(super) async fn delete_group(&self, group: &str) -> EngineResult<()> {
+        self.forget_consumers(group);
+        for (stream, name) in [
+            (&self.events, consumer_name(group)),
+            (&self.direct, direct_consumer_name(group)),
+        ] {
+            match stream.delete_consumer(&name).await {
+                Ok(_) => {}
+                Err(err) if err.to_string().contains("not found") => {}
+                Err(err) => return Err(unavailable(err)),
+            }
+        }
+        self.direct
+            .purge()
+            .filter(self.direct_subject(group))
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// Starts the group's queue over at `start`: new consumers, the same definition.
     pub(super) async fn reset_group(&self, group: &str, start: u64) -> EngineResult<()> {
         let info = self
             .events
@@ -104,10 +149,32 @@ impl Shared {
             .map_err(unavailable)?;
         let spec = describe(&info.config.description).map_or_else(String::new, |d| d.spec);
         self.delete_group(group).await?;
-        self.events
-            .create_consumer(self.group_config(group, &spec, start))
-            .await
-            .map_err(unavailable)?;
+        self.put_group(group, &spec, start).await
+    }
+
+    /// Publishes events into the group's own subject; returns once all are stored.
+    pub(super) async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
+        self.check()?;
+        let subject = self.direct_subject(group);
+        let mut acks = Vec::with_capacity(events.len());
+        for event in events {
+            let mut headers = async_nats::HeaderMap::new();
+            headers.insert(SEQ, event.seq.to_string().as_str());
+            headers.insert(TOPIC, &*event.topic);
+            headers.insert(TS, event.ts_ms.to_string().as_str());
+            let message = PublishMessage::build()
+                .payload(event.json.clone())
+                .headers(headers);
+            acks.push(
+                self.context
+                    .send_publish(subject.clone(), message)
+                    .await
+                    .map_err(unavailable)?,
+            );
+        }
+        for ack in acks {
+            ack.await.map_err(unavailable)?;
+        }
         Ok(())
     }
 
@@ -136,55 +203,68 @@ impl Shared {
         Ok(queues)
     }
 
-    async fn group_consumer(&self, group: &str) -> EngineResult<PullConsumer> {
+    /// A group's consumer (`name`, on `stream`), cached once looked up.
+    async fn consumer(&self, stream: &Stream, name: String) -> EngineResult<PullConsumer> {
         let cached = self
             .consumers
             .lock()
             .expect("consumer cache lock poisoned")
-            .get(group)
+            .get(&name)
             .cloned();
         if let Some(consumer) = cached {
             return Ok(consumer);
         }
-        let consumer: PullConsumer = self
-            .events
-            .get_consumer(&consumer_name(group))
-            .await
-            .map_err(|err| {
-                if err.to_string().contains("not found") {
-                    EngineError::NotFound
-                } else {
-                    unavailable(err)
-                }
-            })?;
+        let consumer: PullConsumer = stream.get_consumer(&name).await.map_err(|err| {
+            if err.to_string().contains("not found") {
+                EngineError::NotFound
+            } else {
+                unavailable(err)
+            }
+        })?;
         self.consumers
             .lock()
             .expect("consumer cache lock poisoned")
-            .insert(group.to_owned(), consumer.clone());
+            .insert(name, consumer.clone());
         Ok(consumer)
     }
 
+    /// What was put straight into the group first, then the log.
     pub(super) async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
         self.check()?;
-        let consumer = self.group_consumer(group).await?;
-        let mut batch = consumer
-            .fetch()
-            .max_messages(max.max(1))
-            .messages()
-            .await
-            .map_err(unavailable)?;
+        let direct = self
+            .consumer(&self.direct, direct_consumer_name(group))
+            .await?;
         let mut taken = Vec::new();
-        while let Some(message) = batch.next().await {
-            let message = message.map_err(unavailable)?;
-            let delivered = message.info().map_err(unavailable)?.delivered;
-            let Some(reply) = message.reply.as_ref() else {
+        for message in fetch(&direct, max).await? {
+            let header = |name| {
+                message
+                    .headers
+                    .as_ref()
+                    .and_then(|headers| headers.get(name))
+                    .and_then(|value| value.as_str().parse::<i64>().ok())
+            };
+            let topic = message
+                .headers
+                .as_ref()
+                .and_then(|headers| headers.get(TOPIC))
+                .map_or("", |value| value.as_str());
+            let (Some(seq), Some(ts_ms)) = (header(SEQ), header(TS)) else {
                 continue;
             };
-            taken.push(Queued {
-                event: self.stored(&message)?,
-                token: QueueToken::from(reply.as_str()),
-                earlier: (delivered - 1).max(0) as u32,
-            });
+            let event = StoredEvent {
+                seq: seq as u64,
+                ts_ms,
+                topic: topic.into(),
+                json: message.payload.clone(),
+            };
+            taken.push(queued(&message, event, true)?);
+        }
+        if taken.len() < max {
+            let log = self.consumer(&self.events, consumer_name(group)).await?;
+            for message in fetch(&log, max - taken.len()).await? {
+                let event = self.stored(&message)?;
+                taken.push(queued(&message, event, false)?);
+            }
         }
         Ok(taken)
     }
@@ -263,6 +343,36 @@ impl Shared {
             .map_err(unavailable)?
             .is_some())
     }
+}
+
+/// Up to `max` messages the consumer has now.
+async fn fetch(consumer: &PullConsumer, max: usize) -> EngineResult<Vec<jetstream::Message>> {
+    let mut batch = consumer
+        .fetch()
+        .max_messages(max.max(1))
+        .messages()
+        .await
+        .map_err(unavailable)?;
+    let mut messages = Vec::new();
+    while let Some(message) = batch.next().await {
+        messages.push(message.map_err(unavailable)?);
+    }
+    Ok(messages)
+}
+
+/// A hand-out: the event, the ack subject that names it, and earlier hand-outs.
+fn queued(message: &jetstream::Message, event: StoredEvent, direct: bool) -> EngineResult<Queued> {
+    let delivered = message.info().map_err(unavailable)?.delivered;
+    let token = message
+        .reply
+        .as_ref()
+        .ok_or_else(|| unavailable("a hand-out without an ack subject"))?;
+    Ok(Queued {
+        event,
+        token: QueueToken::from(token.as_str()),
+        earlier: (delivered - 1).max(0) as u32,
+        direct,
+    })
 }
 
 fn describe(description: &Option<String>) -> Option<Description> {

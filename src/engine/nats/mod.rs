@@ -71,6 +71,8 @@ pub(crate) struct Names {
     dlq_subject: String,
     members_stream: String,
     members_prefix: String,
+    direct_stream: String,
+    direct_prefix: String,
 }
 
 impl Names {
@@ -89,18 +91,21 @@ impl Names {
             dlq_subject: format!("{prefix}.dlq"),
             members_stream: format!("{upper}_MEMBERS"),
             members_prefix: format!("{prefix}.members."),
+            direct_stream: format!("{upper}_DIRECT"),
+            direct_prefix: format!("{prefix}.direct."),
         }
     }
 }
 
 /// Every stream a bus prefix owns: what `status` reports and clean-up deletes.
-pub fn streams_of(prefix: &str) -> [String; 4] {
+pub fn streams_of(prefix: &str) -> [String; 5] {
     let names = Names::new(prefix);
     [
         names.events_stream,
         names.state_stream,
         names.dlq_stream,
         names.members_stream,
+        names.direct_stream,
     ]
 }
 
@@ -131,11 +136,13 @@ struct Shared {
     events: Stream,
     /// Who is a live member of which group, on any server (messages that age out).
     members: Stream,
+    /// Events put straight into one group's queue (requeues, replays, routes to a group).
+    direct: Stream,
     mirror: tokio::sync::Mutex<Mirror>,
     live: LiveLog,
     commit_latency: Histogram,
     cursors: std::sync::Mutex<Vec<Cursor>>,
-    /// Each group's durable consumer, once looked up.
+    /// Each group's durable consumers (by consumer name), once looked up.
     consumers: std::sync::Mutex<std::collections::HashMap<String, PullConsumer>>,
     closed: AtomicBool,
 }
@@ -207,6 +214,15 @@ impl NatsEngine {
             },
         )
         .await?;
+        let direct = ensure_stream(
+            &context,
+            stream::Config {
+                name: names.direct_stream.clone(),
+                subjects: vec![format!("{}>", names.direct_prefix)],
+                ..stream_defaults(replicas)
+            },
+        )
+        .await?;
         let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
         let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
         let last_seq = events.get_info().await?.state.last_sequence;
@@ -218,6 +234,7 @@ impl NatsEngine {
             names,
             events,
             members,
+            direct,
             mirror: tokio::sync::Mutex::new(Mirror { tables, dead }),
             live: LiveLog::new(1_024, last_seq),
             commit_latency: Histogram::default(),
@@ -838,7 +855,8 @@ impl Engine for NatsEngine {
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
         self.shared.check()?;
         let (stream, page) = {
-            let mirror = self.shared.mirror.lock().await;
+            let mut mirror = self.shared.mirror.lock().await;
+            mirror.dead.catch_up().await?;
             (mirror.dead.stream(), mirror.dead.page(&query))
         };
         dead_letters::fetch(&stream, page).await
@@ -847,7 +865,8 @@ impl Engine for NatsEngine {
     async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>> {
         self.shared.check()?;
         let (stream, found) = {
-            let mirror = self.shared.mirror.lock().await;
+            let mut mirror = self.shared.mirror.lock().await;
+            mirror.dead.catch_up().await?;
             (mirror.dead.stream(), mirror.dead.locate(&id))
         };
         let Some((seq, group)) = found else {
@@ -859,7 +878,9 @@ impl Engine for NatsEngine {
     }
 
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>> {
-        Ok(self.shared.mirror.lock().await.dead.counts())
+        let mut mirror = self.shared.mirror.lock().await;
+        mirror.dead.catch_up().await?;
+        Ok(mirror.dead.counts())
     }
 
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
@@ -879,6 +900,7 @@ impl Engine for NatsEngine {
             &shared.names.state_stream,
             &shared.names.dlq_stream,
             &shared.names.members_stream,
+            &shared.names.direct_stream,
         ] {
             let stream = shared.context.get_stream(name).await.map_err(unavailable)?;
             let info = stream.cached_info();
@@ -918,6 +940,10 @@ impl Engine for NatsEngine {
 
 #[async_trait::async_trait]
 impl GroupQueue for NatsEngine {
+    async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
+        self.shared.put(group, events).await
+    }
+
     async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
         self.shared.take(group, max).await
     }
