@@ -39,6 +39,22 @@ pub trait GroupQueue: Send + Sync {
     async fn absent(&self, group: &str, member: &str) -> EngineResult<()>;
     /// Whether a member of `group` is alive on any server.
     async fn has_members(&self, group: &str) -> EngineResult<bool>;
+
+    /// A route's queue: the events on `pattern` from `start` on, each to one server;
+    /// `record` is the route's definition, for every server to read back.
+    async fn put_route(
+        &self,
+        name: &str,
+        pattern: &str,
+        start: u64,
+        record: &str,
+    ) -> EngineResult<()>;
+    async fn delete_route(&self, name: &str) -> EngineResult<()>;
+    /// Every route as `(name, record)`.
+    async fn routes(&self) -> EngineResult<Vec<(String, String)>>;
+    /// Up to `max` events of the route that are there now, each to this server only;
+    /// `NotFound` once the route is gone.
+    async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>>;
 }
 
 /// How long a member counts as alive after the last word from its server; servers

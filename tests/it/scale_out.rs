@@ -161,33 +161,94 @@ fn a_lost_nats_means_503_until_it_is_back() {
     assert_eq!(data, [serde_json::json!(1), serde_json::json!(3)]);
 }
 
-/// Replay jobs and routes run on one server per prefix: a second server changing their
-/// state is refused with a conflict that says so, and the first one carries on.
+/// Replay jobs run on one server per prefix: a second server starting one after the
+/// first changed their state is refused with a conflict that says so.
 #[test]
-fn replay_and_route_state_has_one_writer_per_prefix() {
+fn replay_jobs_have_one_writer_per_prefix() {
     let Some(prefix) = NatsPrefix::new() else {
         return;
     };
     let first = ChildBus::serve(&prefix.serve_args());
     let second = ChildBus::serve(&prefix.serve_args());
-    let add_route = |url: &str, name: &str| {
+    crate::groups::emit_many(&first.url, "old.x", 3);
+    let replay = |url: &str| {
         evbus_at(url)
-            .args([
-                "routes",
-                "add",
-                name,
-                "--pattern",
-                "a.>",
-                "--to-topic",
-                "b.copy",
-            ])
+            .args(["replay", "old.*", "--from-start", "--to-topic", "old.again"])
             .assert()
     };
-    add_route(&first.url, "one").success();
-    add_route(&second.url, "two")
+    replay(&first.url).success();
+    replay(&second.url)
         .code(7)
         .stderr(predicate::str::contains("one server per --nats-prefix"));
-    add_route(&first.url, "three").success();
+    replay(&first.url).success();
+}
+
+/// Routes are the bus's, not a server's: added through one server, they forward events
+/// emitted through either, each once; removed through the other, they stop everywhere.
+#[test]
+fn routes_work_across_servers() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    evbus_at(&first.url)
+        .args([
+            "routes",
+            "add",
+            "big",
+            "--pattern",
+            "order.*",
+            "--to-topic",
+            "audit.big",
+        ])
+        .args(["--filter", ".data.n >= 5"])
+        .assert()
+        .success();
+    evbus_at(&second.url)
+        .args([
+            "routes",
+            "add",
+            "big",
+            "--pattern",
+            "x.*",
+            "--to-topic",
+            "x.y",
+        ])
+        .assert()
+        .code(7);
+    crate::groups::emit_many(&first.url, "order.placed", 10);
+    crate::groups::emit_many(&second.url, "order.placed", 10);
+    let copies = tail_json(&second.url, &["audit.big", "--from-start", "--count", "10"]);
+    let mut data: Vec<u64> = copies
+        .iter()
+        .map(|event| event["data"]["n"].as_u64().unwrap())
+        .collect();
+    data.sort_unstable();
+    assert_eq!(data, [5, 5, 6, 6, 7, 7, 8, 8, 9, 9]);
+    let topics: serde_json::Value = serde_json::from_slice(
+        &evbus_at(&first.url)
+            .args(["topics", "--output", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let big = topics
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|topic| topic["topic"] == "audit.big")
+        .unwrap();
+    assert_eq!(big["events"], 10, "each copy once");
+    evbus_at(&second.url)
+        .args(["routes", "remove", "big"])
+        .assert()
+        .success();
+    evbus_at(&first.url)
+        .args(["routes", "remove", "big"])
+        .assert()
+        .code(4);
 }
 
 /// Members of one group attached to different servers share its events: every event is

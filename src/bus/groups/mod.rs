@@ -916,6 +916,9 @@ impl Bus {
             tracing::debug!(error = %err, "cannot look for groups created elsewhere");
         }
         self.start_pushers();
+        if let Err(err) = self.refresh_routes().await {
+            tracing::debug!(error = %err, "cannot look for routes added elsewhere");
+        }
     }
 
     /// Puts events back into a group as fresh deliveries; returns how many were taken

@@ -41,6 +41,17 @@ fn consumer_name(group: &str) -> String {
     format!("G-{}", group_token(group))
 }
 
+fn route_consumer_name(route: &str) -> String {
+    format!("R-{}", group_token(route))
+}
+
+/// What a route's consumer description holds.
+#[derive(Serialize, Deserialize)]
+struct RouteDescription {
+    evbus_route: String,
+    record: String,
+}
+
 fn direct_consumer_name(group: &str) -> String {
     format!("D-{}", group_token(group))
 }
@@ -62,19 +73,8 @@ impl Shared {
             evbus_group: group.to_owned(),
             spec: spec.to_owned(),
         };
-        consumer::pull::Config {
-            durable_name: Some(consumer_name(group)),
-            description: Some(serde_json::to_string(&description).expect("strings serialize")),
-            deliver_policy: DeliverPolicy::ByStartSequence {
-                start_sequence: start.max(1),
-            },
-            ack_policy: AckPolicy::Explicit,
-            ack_wait: HOLD_FOR,
-            max_deliver: -1,
-            max_ack_pending: 1_000_000,
-            filter_subject: self.names.events_filter.clone(),
-            ..Default::default()
-        }
+        let filter = self.names.events_filter.clone();
+        queue_config(consumer_name(group), &description, start, filter)
     }
 
     fn direct_subject(&self, group: &str) -> String {
@@ -178,6 +178,69 @@ impl Shared {
         Ok(())
     }
 
+    pub(super) async fn put_route(
+        &self,
+        name: &str,
+        pattern: &str,
+        start: u64,
+        record: &str,
+    ) -> EngineResult<()> {
+        let description = RouteDescription {
+            evbus_route: name.to_owned(),
+            record: record.to_owned(),
+        };
+        let filter = format!("{}{pattern}", self.names.events_prefix);
+        let config = queue_config(route_consumer_name(name), &description, start, filter);
+        self.events
+            .create_consumer(config)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub(super) async fn delete_route(&self, name: &str) -> EngineResult<()> {
+        let consumer = route_consumer_name(name);
+        self.consumers
+            .lock()
+            .expect("consumer cache lock poisoned")
+            .remove(&consumer);
+        match self.events.delete_consumer(&consumer).await {
+            Ok(_) => Ok(()),
+            Err(err) if err.to_string().contains("not found") => Err(EngineError::NotFound),
+            Err(err) => Err(unavailable(err)),
+        }
+    }
+
+    pub(super) async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
+        let mut consumers = self.events.consumers();
+        let mut routes = Vec::new();
+        while let Some(info) = consumers.next().await {
+            let info = info.map_err(unavailable)?;
+            let description = info.config.description.as_deref().unwrap_or_default();
+            if let Ok(route) = serde_json::from_str::<RouteDescription>(description) {
+                routes.push((route.evbus_route, route.record));
+            }
+        }
+        routes.sort();
+        Ok(routes)
+    }
+
+    pub(super) async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>> {
+        self.check()?;
+        self.take_from_log(route_consumer_name(name), max).await
+    }
+
+    /// Up to `max` events of the log that the consumer `name` has now.
+    async fn take_from_log(&self, name: String, max: usize) -> EngineResult<Vec<Queued>> {
+        let consumer = self.consumer(&self.events, name).await?;
+        let mut taken = Vec::new();
+        for message in fetch(&consumer, max).await? {
+            let event = self.stored(&message)?;
+            taken.push(queued(&message, event, false)?);
+        }
+        Ok(taken)
+    }
+
     /// Every group of this bus, from the consumers on its log.
     pub(super) async fn stored_queues(&self) -> EngineResult<Vec<StoredQueue>> {
         let mut consumers = self.events.consumers();
@@ -260,11 +323,8 @@ impl Shared {
             taken.push(queued(&message, event, true)?);
         }
         if taken.len() < max {
-            let log = self.consumer(&self.events, consumer_name(group)).await?;
-            for message in fetch(&log, max - taken.len()).await? {
-                let event = self.stored(&message)?;
-                taken.push(queued(&message, event, false)?);
-            }
+            let more = max - taken.len();
+            taken.extend(self.take_from_log(consumer_name(group), more).await?);
         }
         Ok(taken)
     }
@@ -342,6 +402,29 @@ impl Shared {
             .transpose()
             .map_err(unavailable)?
             .is_some())
+    }
+}
+
+/// A durable work queue over the log from `start`: each message to one taker, held
+/// for `HOLD_FOR` unless renewed, never given up on (evbus decides that).
+fn queue_config(
+    durable: String,
+    description: &impl Serialize,
+    start: u64,
+    filter_subject: String,
+) -> consumer::pull::Config {
+    consumer::pull::Config {
+        durable_name: Some(durable),
+        description: Some(serde_json::to_string(description).expect("strings serialize")),
+        deliver_policy: DeliverPolicy::ByStartSequence {
+            start_sequence: start.max(1),
+        },
+        ack_policy: AckPolicy::Explicit,
+        ack_wait: HOLD_FOR,
+        max_deliver: -1,
+        max_ack_pending: 1_000_000,
+        filter_subject,
+        ..Default::default()
     }
 }
 

@@ -967,4 +967,26 @@ impl GroupQueue for NatsEngine {
     async fn has_members(&self, group: &str) -> EngineResult<bool> {
         self.shared.has_members(group).await
     }
+
+    async fn put_route(
+        &self,
+        name: &str,
+        pattern: &str,
+        start: u64,
+        record: &str,
+    ) -> EngineResult<()> {
+        self.shared.put_route(name, pattern, start, record).await
+    }
+
+    async fn delete_route(&self, name: &str) -> EngineResult<()> {
+        self.shared.delete_route(name).await
+    }
+
+    async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
+        self.shared.routes().await
+    }
+
+    async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>> {
+        self.shared.take_route(name, max).await
+    }
 }
