@@ -1,14 +1,16 @@
-//! `--engine nats://…`: the log, group state and dead letters in NATS JetStream, so
+//! `--engine nats://…`: the log, groups, routes and dead letters in NATS JetStream, so
 //! several `evbus serve` processes over one NATS are one bus.
 //!
-//! Three streams per bus prefix: `PREFIX_EVENTS` (the log; the seq is the stream
-//! sequence, topics are subjects under `PREFIX.events.`, re-sends are caught by
-//! JetStream's message-id window), `PREFIX_STATE` (the group journal) and `PREFIX_DLQ`
-//! (dead letters). Every server follows the log with an ordered consumer, so a tail on
-//! one sees events emitted through any other.
+//! Streams per bus prefix: `PREFIX_EVENTS` (the log; the seq is the stream sequence,
+//! topics are subjects under `PREFIX.events.`, re-sends are caught by JetStream's
+//! message-id window), `PREFIX_DLQ` (dead letters), `PREFIX_DIRECT` (events put straight
+//! into a group), `PREFIX_MEMBERS` (who is a member where, aging out) and `PREFIX_STATE`
+//! (the journal of replay jobs). Groups and routes are durable consumers on the log that
+//! every server takes from (`groups`). Every server follows the log with a consumer of
+//! its own, so a tail on one sees events emitted through any other.
 //!
 //! Writes go through one writer task, in submission order: events and dead letters
-//! first, then the group ops that depend on them, so a crash between the two repeats
+//! first, then the group changes that depend on them, so a crash between the two repeats
 //! work (a redelivery, a re-sent copy caught by its message id) and never loses any.
 
 mod connect;
