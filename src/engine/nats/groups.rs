@@ -291,9 +291,21 @@ impl Shared {
         Ok(consumer)
     }
 
-    /// What was put straight into the group first, then the log.
+    /// What was put straight into the group first, then the log: both asked at once (one
+    /// round trip), so a pull may bring back up to twice `max`; the bus keeps the rest
+    /// for the next pull.
     pub(super) async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
         self.check()?;
+        let (direct, log) = futures_util::future::try_join(
+            self.take_direct(group, max),
+            self.take_from_log(consumer_name(group), max),
+        )
+        .await?;
+        Ok(direct.into_iter().chain(log).collect())
+    }
+
+    /// Up to `max` events put straight into the group.
+    async fn take_direct(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
         let direct = self
             .consumer(&self.direct, direct_consumer_name(group))
             .await?;
@@ -321,10 +333,6 @@ impl Shared {
                 json: message.payload.clone(),
             };
             taken.push(queued(&message, event, true)?);
-        }
-        if taken.len() < max {
-            let more = max - taken.len();
-            taken.extend(self.take_from_log(consumer_name(group), more).await?);
         }
         Ok(taken)
     }
