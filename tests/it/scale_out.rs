@@ -483,3 +483,97 @@ fn dead_letters_requeued_through_one_server_reach_members_of_the_other() {
         .unwrap();
     assert!(crate::common::json_lines(&left.stdout).is_empty());
 }
+
+/// A NATS that speaks TLS only: serve verifies it with `--nats-tls-ca`, and without the
+/// CA the connection is refused in one line, exit 3.
+#[test]
+fn serve_reaches_nats_over_tls() {
+    let certs = tempfile::tempdir().unwrap();
+    let openssl = |args: &[&str]| {
+        std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(certs.path())
+            .output()
+            .is_ok_and(|output| output.status.success())
+    };
+    std::fs::write(
+        certs.path().join("ext.cnf"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let made = openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=evbus test CA",
+    ]) && openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]) && openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "1",
+        "-extfile",
+        "ext.cnf",
+    ]);
+    if !made {
+        eprintln!("skipping: no openssl here to make test certificates");
+        return;
+    }
+    let path = |name: &str| certs.path().join(name).display().to_string();
+    let Some(nats) = PrivateNats::start_with(&[
+        "--tls",
+        "--tlscert",
+        &path("server.pem"),
+        "--tlskey",
+        &path("server.key"),
+    ]) else {
+        return;
+    };
+    let url = nats.url.replace("nats://", "tls://");
+    let refused = std::process::Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0", "--engine", &url])
+        .env_remove("EVBUS_DATA_DIR")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    let bus = ChildBus::serve(&[
+        "--engine".into(),
+        url,
+        "--nats-tls-ca".into(),
+        path("ca.pem"),
+    ]);
+    evbus_at(&bus.url)
+        .args(["emit", "tls.ok", "--data", "1"])
+        .assert()
+        .success();
+}
