@@ -274,6 +274,10 @@ fn members_on_two_servers_share_a_group() {
             .spawn()
             .unwrap()
     };
+    let observer = ChildBus::serve(&prefix.serve_args());
+    crate::common::ok_json_lines(
+        evbus_at(&observer.url).args(["groups", "show", "workers", "--output", "json"]),
+    );
     let consumers = [consume(&first.url), consume(&second.url)];
     for server in [&first, &second] {
         crate::common::wait_for_members(&server.url, "workers", 1);
@@ -308,6 +312,25 @@ fn members_on_two_servers_share_a_group() {
         "each event handled once"
     );
     assert_eq!(all.len(), 2_000, "every event handled");
+    // Every server measures lag from the shared queue, a server whose members took
+    // nothing too (only the bus's own trailing events, member.left and the like, remain).
+    for server in [&first, &second, &observer] {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let info = crate::common::ok_json_lines(
+                evbus_at(&server.url).args(["groups", "show", "workers", "--output", "json"]),
+            );
+            if info[0]["lag"].as_u64().unwrap() < 10 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "lag stays {}",
+                info[0]["lag"]
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
 }
 
 /// Killing one server loses nothing of a shared group: what its member held goes to a

@@ -204,7 +204,7 @@ impl Bus {
     }
 
     /// On a shared engine: adopts groups created through other servers and follows their
-    /// pause state. (A group deleted elsewhere goes when its queue says so.)
+    /// pause state and position. (A group deleted elsewhere goes when its queue says so.)
     pub(crate) async fn refresh_groups(&self) -> Result<(), BusError> {
         let engine = self.engine().clone();
         let dead = engine.dead_letter_counts().await?;
@@ -212,12 +212,15 @@ impl Bus {
             match self.handle(&stored.name) {
                 Ok(handle) => {
                     let record: Option<SpecRecord> = serde_json::from_str(&stored.spec).ok();
-                    if let Some(record) = record {
-                        let mut state = handle.state.lock().await;
-                        if state.paused != record.paused {
-                            state.paused = record.paused;
-                            handle.wake.notify_waiters();
-                        }
+                    let mut state = handle.state.lock().await;
+                    // The queue's position is the group's, whichever server took last:
+                    // it is what lag (and its warning) is measured from.
+                    state.cursor = state.cursor.max(stored.cursor);
+                    if let Some(record) = record
+                        && state.paused != record.paused
+                    {
+                        state.paused = record.paused;
+                        handle.wake.notify_waiters();
                     }
                 }
                 Err(_) => self.adopt_group(stored, &dead).await?,
