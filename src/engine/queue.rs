@@ -19,6 +19,8 @@ pub struct Queued {
     pub earlier: u32,
     /// Put straight into the group (`put`): the group's pattern does not apply.
     pub direct: bool,
+    /// The failed attempts so far (JSON), as the server that last held it remembered.
+    pub history: Option<String>,
 }
 
 #[async_trait::async_trait]
@@ -28,9 +30,16 @@ pub trait GroupQueue: Send + Sync {
     async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()>;
     /// Up to `max` events of `group` that are there now, each to this server only.
     async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>>;
-    /// The group is done with these (completed, dead-lettered, or not for it): never
-    /// hand them out again.
+    /// The group is done with these (completed, or not for it): never hand them out
+    /// again.
     async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()>;
+    /// The group gave up on these (their dead letters are stored): never again either.
+    async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()>;
+    /// Keeps an event's failed attempts (JSON) where any server that takes it next finds
+    /// them.
+    async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()>;
+    /// Drops what `remember` kept for these events.
+    async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()>;
     /// Still working on these: keep them from other servers a while longer.
     async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()>;
     /// Tells every server these members of `group` are alive here, for `PRESENCE`.

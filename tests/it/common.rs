@@ -349,3 +349,13 @@ pub fn ok_json_lines(command: &mut assert_cmd::Command) -> Vec<serde_json::Value
     );
     json_lines(&output.stdout)
 }
+
+/// POSTs `body` (none: an empty body) to `url` and parses the JSON answer, whatever
+/// its status.
+pub async fn post_json(url: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    let mut request = http().post(url);
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    request.send().await.unwrap().json().await.unwrap()
+}

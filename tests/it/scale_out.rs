@@ -6,6 +6,7 @@ use predicates::prelude::*;
 use crate::common::{BIN, ChildBus, evbus_at, status, tail_json};
 use std::time::Duration;
 
+use crate::common::post_json;
 use crate::nats::{NatsPrefix, PrivateNats};
 
 /// An event emitted through either server is seen by tails on both, and both report the
@@ -44,8 +45,8 @@ fn two_servers_on_one_nats_are_one_bus() {
     let streams = a["nats"]["streams"].as_array().unwrap();
     assert_eq!(
         streams.len(),
-        5,
-        "events, state, dead letters, members, direct: {a}"
+        6,
+        "events, state, dead letters, members, direct, attempts: {a}"
     );
     assert!(streams[0]["messages"].as_u64().unwrap() >= 4, "{a}");
     evbus_at(&first.url)
@@ -342,29 +343,16 @@ async fn a_killed_server_s_group_events_go_to_the_other_server() {
     };
     let first = ChildBus::serve(&prefix.serve_args());
     let second = ChildBus::serve(&prefix.serve_args());
-    let http = crate::common::http();
-    let created = http
-        .post(format!("{}/v1/groups", first.url))
-        .json(&serde_json::json!({ "name": "work", "pattern": "task.>", "ack_timeout": "5m" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
-    let url = first.url.clone();
-    tokio::task::spawn_blocking(move || crate::groups::emit_many(&url, "task.run", 50))
-        .await
-        .unwrap();
-    let held: serde_json::Value = http
-        .post(format!(
+    let spec = serde_json::json!({ "name": "work", "pattern": "task.>", "ack_timeout": "5m" });
+    create_and_fill(&first.url, spec, "task.run", 50).await;
+    let held = post_json(
+        &format!(
             "{}/v1/groups/work/pull?member=doomed&max=10&wait=5s",
             first.url
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        ),
+        None,
+    )
+    .await;
     let held: Vec<String> = held["deliveries"]
         .as_array()
         .unwrap()
@@ -599,4 +587,62 @@ fn serve_reaches_nats_over_tls() {
         .args(["emit", "tls.ok", "--data", "1"])
         .assert()
         .success();
+}
+
+/// An event waiting for its retry on a server that dies goes on at another server with
+/// its story: the dead letter it ends in lists the attempt that failed on the first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_moves_to_another_server_with_its_attempt_history() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let spec = serde_json::json!({ "name": "hist", "pattern": "h.*", "backoff": "1m..1m" });
+    create_and_fill(&first.url, spec, "h.x", 1).await;
+    let pulled = post_json(
+        &format!("{}/v1/groups/hist/pull?member=a&max=1&wait=5s", first.url),
+        None,
+    )
+    .await;
+    let receipt = pulled["deliveries"][0]["receipt"].clone();
+    let body = serde_json::json!({ "receipts": [receipt], "error": "boom on the first" });
+    post_json(&format!("{}/v1/groups/hist/nack", first.url), Some(body)).await;
+    first.kill_hard();
+
+    // The retry was a minute away on the dead server; the other one gets it at once.
+    let retried = post_json(
+        &format!("{}/v1/groups/hist/pull?member=b&max=1&wait=25s", second.url),
+        None,
+    )
+    .await;
+    let delivery = &retried["deliveries"][0];
+    assert_eq!(delivery["attempt"], 2, "{retried}");
+    let body = serde_json::json!({ "receipts": [delivery["receipt"]], "error": "poison" });
+    let rejected = post_json(&format!("{}/v1/groups/hist/reject", second.url), Some(body)).await;
+    assert_eq!(rejected["settled"], 1, "{rejected}");
+    let (_, letters) = crate::common::get_json(&format!("{}/v1/dlq", second.url)).await;
+    let letter = &letters[0];
+    let errors: Vec<&str> = letter["attempts"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{letters}"))
+        .iter()
+        .map(|attempt| attempt["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["boom on the first", "poison"], "{letter}");
+}
+
+/// Creates a group through `url` (201) and emits `count` events on `topic` there.
+async fn create_and_fill(url: &str, spec: serde_json::Value, topic: &'static str, count: usize) {
+    let created = crate::common::http()
+        .post(format!("{url}/v1/groups"))
+        .json(&spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || crate::groups::emit_many(&url, topic, count))
+        .await
+        .unwrap();
 }

@@ -821,6 +821,9 @@ impl Bus {
         mut changes: Changes,
     ) -> Result<(), BusError> {
         let finished = std::mem::take(&mut changes.finished);
+        let terminated = std::mem::take(&mut changes.terminated);
+        let remembered = std::mem::take(&mut changes.remembered);
+        let forgotten = std::mem::take(&mut changes.forgotten);
         let (joined, left) = (changes.joined.clone(), changes.left.clone());
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
@@ -844,9 +847,18 @@ impl Bus {
             durable.await.map_err(closed)??;
         }
         if let Some(queue) = self.engine().queue() {
+            for (seq, history) in &remembered {
+                queue.remember(&group, *seq, history).await?;
+            }
             // Only once the outcome (a dead letter, say) is stored does the queue let go.
             if !finished.is_empty() {
                 queue.finish(&finished).await?;
+            }
+            if !terminated.is_empty() {
+                queue.terminate(&terminated).await?;
+            }
+            if !forgotten.is_empty() {
+                queue.forget(&group, &forgotten).await?;
             }
             // Other servers learn of members here (`request` asks whether any listen).
             let presence = async {

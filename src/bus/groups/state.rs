@@ -88,6 +88,12 @@ pub struct Changes {
     pub ops: Vec<GroupOp>,
     /// Shared-queue hand-outs the group is done with, to finish once `ops` are durable.
     pub finished: Vec<QueueToken>,
+    /// Hand-outs the group gave up on, to terminate once their dead letters are stored.
+    pub terminated: Vec<QueueToken>,
+    /// Failed attempts of events waiting for a retry, for the queue to keep: `(seq, JSON)`.
+    pub remembered: Vec<(u64, String)>,
+    /// Events whose remembered attempts can go.
+    pub forgotten: Vec<u64>,
     pub dead: Vec<DeadLetter>,
     pub joined: Vec<String>,
     pub left: Vec<String>,
@@ -96,6 +102,17 @@ pub struct Changes {
 /// Why a receipt cannot be settled.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Conflict(pub String);
+
+/// What the shared queue handed out for one event and the group is not done with.
+#[derive(Default)]
+struct Handed {
+    /// One from the log; one more if it was also put straight into the group.
+    tokens: Vec<QueueToken>,
+    /// Hand-outs before that nobody finished (a server died holding it).
+    earlier: u32,
+    /// Failed attempts another server remembered.
+    history: Vec<Attempt>,
+}
 
 pub struct GroupState {
     pub def: GroupDef,
@@ -113,7 +130,7 @@ pub struct GroupState {
     /// Events the shared queue handed this server and the group is not done with: the
     /// hand-outs (one from the log, one if it was also put straight into the group), and
     /// how many earlier hand-outs went unfinished (a server died).
-    queued: HashMap<u64, (Vec<QueueToken>, u32)>,
+    queued: HashMap<u64, Handed>,
 }
 
 pub fn receipt(seq: u64, attempt: u32) -> String {
@@ -291,18 +308,26 @@ impl GroupState {
             token,
             earlier,
             direct,
+            history,
         } in handed
         {
             let known =
                 self.deliveries.contains_key(&event.seq) || self.queued.contains_key(&event.seq);
             let entry = self.queued.entry(event.seq).or_default();
-            entry.0.push(token);
-            entry.1 = entry.1.max(earlier);
+            entry.tokens.push(token);
+            entry.earlier = entry.earlier.max(earlier);
+            if let Some(history) = history.and_then(|text| serde_json::from_str(&text).ok()) {
+                entry.history = history;
+            }
             if known {
                 continue;
             }
             if direct {
+                let (seq, earlier, history) = (event.seq, entry.earlier, entry.history.clone());
                 self.add_due(event, earlier, now_ms, false);
+                if let Some(pending) = self.deliveries.get_mut(&seq) {
+                    pending.history = history;
+                }
             } else {
                 self.lookahead.push_back(event);
             }
@@ -311,13 +336,21 @@ impl GroupState {
 
     /// Every hand-out this group still holds, to keep from other servers.
     pub fn held_tokens(&self) -> impl Iterator<Item = &QueueToken> {
-        self.queued.values().flat_map(|(tokens, _)| tokens)
+        self.queued.values().flat_map(|handed| &handed.tokens)
     }
 
-    /// Lets the shared queue forget `seq`: the group is done with it.
-    fn finish(&mut self, seq: u64, changes: &mut Changes) {
-        if let Some((tokens, _)) = self.queued.remove(&seq) {
-            changes.finished.extend(tokens);
+    /// Lets the shared queue forget `seq`: the group is done with it (`gave_up`: its
+    /// dead letter is stored). What was remembered of its attempts goes too.
+    fn finish(&mut self, seq: u64, gave_up: bool, failed_before: bool, changes: &mut Changes) {
+        if let Some(handed) = self.queued.remove(&seq) {
+            if gave_up {
+                changes.terminated.extend(handed.tokens);
+            } else {
+                changes.finished.extend(handed.tokens);
+            }
+            if failed_before || !handed.history.is_empty() {
+                changes.forgotten.push(seq);
+            }
         }
     }
 
@@ -343,18 +376,20 @@ impl GroupState {
                 continue;
             }
             if !self.def.matches(&event) {
-                self.finish(event.seq, changes);
+                self.finish(event.seq, false, false, changes);
                 continue;
             }
             let seq = event.seq;
-            let earlier = self.queued.get(&seq).map_or(0, |(_, earlier)| *earlier);
+            let (earlier, history) = self.queued.get(&seq).map_or((0, Vec::new()), |handed| {
+                (handed.earlier, handed.history.clone())
+            });
             self.deliveries.insert(
                 seq,
                 Pending {
                     attempts: earlier,
                     due_ms: 0,
                     member: None,
-                    history: Vec::new(),
+                    history,
                     event,
                     keep_event: false,
                 },
@@ -496,8 +531,8 @@ impl GroupState {
         changes: &mut Changes,
     ) -> Result<(), Conflict> {
         let seq = self.held(receipt, now_ms)?;
-        self.release(seq);
-        self.finish(seq, changes);
+        let done = self.release(seq);
+        self.finish(seq, false, !done.history.is_empty(), changes);
         self.completed += 1;
         changes.ops.push(GroupOp::RemoveDelivery {
             group: self.def.name.clone(),
@@ -579,6 +614,11 @@ impl GroupState {
         };
         pending.due_ms = now_ms + delay.as_millis() as i64;
         self.timers.insert((pending.due_ms, seq));
+        if self.queued.contains_key(&seq) {
+            // Should this server die before the retry, the next one knows the story.
+            let history = serde_json::to_string(&pending.history).expect("attempts serialize");
+            changes.remembered.push((seq, history));
+        }
         self.deliveries.insert(seq, pending);
         self.persist(seq, changes);
     }
@@ -599,7 +639,7 @@ impl GroupState {
             now_ms,
         );
         self.dead += 1;
-        self.finish(seq, changes);
+        self.finish(seq, true, true, changes);
         changes.ops.push(GroupOp::RemoveDelivery {
             group: self.def.name.clone(),
             seq,

@@ -301,7 +301,12 @@ impl Shared {
             self.take_from_log(consumer_name(group), max),
         )
         .await?;
-        Ok(direct.into_iter().chain(log).collect())
+        let mut taken: Vec<Queued> = direct.into_iter().chain(log).collect();
+        // Handed out before: another server may have kept its failed attempts.
+        for queued in taken.iter_mut().filter(|queued| queued.earlier > 0) {
+            queued.history = self.remembered(group, queued.event.seq).await;
+        }
+        Ok(taken)
     }
 
     /// Up to `max` events put straight into the group.
@@ -337,17 +342,61 @@ impl Shared {
         Ok(taken)
     }
 
-    /// Acknowledges each hand-out and waits for JetStream to confirm.
-    pub(super) async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+    /// Acknowledges each hand-out (`+ACK`, `+TERM`) and waits for JetStream to confirm.
+    pub(super) async fn settle_handouts(
+        &self,
+        tokens: &[QueueToken],
+        how: &'static [u8],
+    ) -> EngineResult<()> {
         self.check()?;
         let acks = tokens.iter().map(|token| {
             self.client
-                .request(token.to_string(), bytes::Bytes::from_static(b"+ACK"))
+                .request(token.to_string(), bytes::Bytes::from_static(how))
         });
         futures_util::future::try_join_all(acks)
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+
+    fn attempts_subject(&self, group: &str, seq: u64) -> String {
+        format!("{}{}.{seq}", self.names.attempts_prefix, group_token(group))
+    }
+
+    pub(super) async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
+        self.check()?;
+        let message = PublishMessage::build().payload(bytes::Bytes::from(history.to_owned()));
+        self.context
+            .send_publish(self.attempts_subject(group, seq), message)
+            .await
+            .map_err(unavailable)?
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    pub(super) async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
+        self.check()?;
+        let purges = seqs.iter().map(|seq| {
+            self.attempts
+                .purge()
+                .filter(self.attempts_subject(group, *seq))
+                .into_future()
+        });
+        futures_util::future::try_join_all(purges)
+            .await
+            .map_err(unavailable)?;
+        Ok(())
+    }
+
+    /// What `remember` kept for an event handed out before.
+    async fn remembered(&self, group: &str, seq: u64) -> Option<String> {
+        let message = self
+            .attempts
+            .get_last_raw_message_by_subject(&self.attempts_subject(group, seq))
+            .await
+            .ok()?;
+        String::from_utf8(message.payload.to_vec()).ok()
     }
 
     pub(super) async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
@@ -463,6 +512,7 @@ fn queued(message: &jetstream::Message, event: StoredEvent, direct: bool) -> Eng
         token: QueueToken::from(token.as_str()),
         earlier: (delivered - 1).max(0) as u32,
         direct,
+        history: None,
     })
 }
 

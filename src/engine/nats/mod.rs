@@ -75,6 +75,8 @@ pub(crate) struct Names {
     members_prefix: String,
     direct_stream: String,
     direct_prefix: String,
+    attempts_stream: String,
+    attempts_prefix: String,
 }
 
 impl Names {
@@ -95,12 +97,14 @@ impl Names {
             members_prefix: format!("{prefix}.members."),
             direct_stream: format!("{upper}_DIRECT"),
             direct_prefix: format!("{prefix}.direct."),
+            attempts_stream: format!("{upper}_ATTEMPTS"),
+            attempts_prefix: format!("{prefix}.attempts."),
         }
     }
 }
 
 /// Every stream a bus prefix owns: what `status` reports and clean-up deletes.
-pub fn streams_of(prefix: &str) -> [String; 5] {
+pub fn streams_of(prefix: &str) -> [String; 6] {
     let names = Names::new(prefix);
     [
         names.events_stream,
@@ -108,6 +112,7 @@ pub fn streams_of(prefix: &str) -> [String; 5] {
         names.dlq_stream,
         names.members_stream,
         names.direct_stream,
+        names.attempts_stream,
     ]
 }
 
@@ -140,6 +145,8 @@ struct Shared {
     members: Stream,
     /// Events put straight into one group's queue (requeues, replays, routes to a group).
     direct: Stream,
+    /// The failed attempts of events in retry, per group and seq (the latest list each).
+    attempts: Stream,
     mirror: tokio::sync::Mutex<Mirror>,
     live: LiveLog,
     commit_latency: Histogram,
@@ -225,6 +232,16 @@ impl NatsEngine {
             },
         )
         .await?;
+        let attempts = ensure_stream(
+            &context,
+            stream::Config {
+                name: names.attempts_stream.clone(),
+                subjects: vec![format!("{}>", names.attempts_prefix)],
+                max_messages_per_subject: 1,
+                ..stream_defaults(replicas)
+            },
+        )
+        .await?;
         let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
         let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
         let last_seq = events.get_info().await?.state.last_sequence;
@@ -237,6 +254,7 @@ impl NatsEngine {
             events,
             members,
             direct,
+            attempts,
             mirror: tokio::sync::Mutex::new(Mirror { tables, dead }),
             live: LiveLog::new(1_024, last_seq),
             commit_latency: Histogram::default(),
@@ -903,6 +921,7 @@ impl Engine for NatsEngine {
             &shared.names.dlq_stream,
             &shared.names.members_stream,
             &shared.names.direct_stream,
+            &shared.names.attempts_stream,
         ] {
             let stream = shared.context.get_stream(name).await.map_err(unavailable)?;
             let info = stream.cached_info();
@@ -951,7 +970,19 @@ impl GroupQueue for NatsEngine {
     }
 
     async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.shared.finish(tokens).await
+        self.shared.settle_handouts(tokens, b"+ACK").await
+    }
+
+    async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.shared.settle_handouts(tokens, b"+TERM").await
+    }
+
+    async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
+        self.shared.remember(group, seq, history).await
+    }
+
+    async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
+        self.shared.forget(group, seqs).await
     }
 
     async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
