@@ -48,6 +48,8 @@ pub trait GroupQueue: Send + Sync {
     async fn absent(&self, group: &str, member: &str) -> EngineResult<()>;
     /// Whether a member of `group` is alive on any server.
     async fn has_members(&self, group: &str) -> EngineResult<bool>;
+    /// The live members of `group` on every server, with when each was last heard of.
+    async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>>;
 
     /// A route's queue: the events on `pattern` from `start` on, each to one server;
     /// `record` is the route's definition, for every server to read back.

@@ -281,7 +281,8 @@ fn members_on_two_servers_share_a_group() {
     );
     let consumers = [consume(&first.url), consume(&second.url)];
     for server in [&first, &second] {
-        crate::common::wait_for_members(&server.url, "workers", 1);
+        // Each server lists both members: its own and the other's.
+        crate::common::wait_for_members(&server.url, "workers", 2);
     }
     crate::groups::emit_many(&first.url, "job.run", 2_000);
     let mut seen = Vec::new();

@@ -471,15 +471,38 @@ impl Bus {
 
     pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
         let handle = self.find_handle(name).await?;
-        let state = handle.state.lock().await;
-        Ok(self.info(&state))
+        let info = self.info(&*handle.state.lock().await);
+        Ok(self.with_members_elsewhere(info).await)
+    }
+
+    /// On a shared engine: adds the members attached to other servers (their in-flight
+    /// counts are those servers' to know: shown as 0).
+    async fn with_members_elsewhere(&self, mut info: GroupInfo) -> GroupInfo {
+        let Some(queue) = self.engine().queue() else {
+            return info;
+        };
+        let Ok(everywhere) = queue.members(&info.name).await else {
+            return info;
+        };
+        for (name, last_seen) in everywhere {
+            if info.members.iter().all(|member| member.name != name) {
+                info.members.push(MemberInfo {
+                    name,
+                    in_flight: 0,
+                    last_seen: format_rfc3339_ms(last_seen),
+                });
+            }
+        }
+        info.members.sort_by(|a, b| a.name.cmp(&b.name));
+        info
     }
 
     pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BusError> {
         let handles = self.handles();
         let mut infos = Vec::with_capacity(handles.len());
         for handle in handles {
-            infos.push(self.info(&*handle.state.lock().await));
+            let info = self.info(&*handle.state.lock().await);
+            infos.push(self.with_members_elsewhere(info).await);
         }
         Ok(infos)
     }

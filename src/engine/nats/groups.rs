@@ -445,6 +445,36 @@ impl Shared {
         Ok(())
     }
 
+    pub(super) async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>> {
+        use base64::Engine as _;
+        self.check()?;
+        let prefix = format!("{}{}.", self.names.members_prefix, group_token(group));
+        let mut subjects = self
+            .members
+            .info_with_subjects(format!("{prefix}*"))
+            .await
+            .map_err(unavailable)?;
+        let mut members = Vec::new();
+        while let Some(entry) = subjects.next().await {
+            let (subject, _) = entry.map_err(unavailable)?;
+            let Some(name) = subject
+                .strip_prefix(&prefix)
+                .and_then(|token| {
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD
+                        .decode(token)
+                        .ok()
+                })
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+            else {
+                continue;
+            };
+            if let Ok(last) = self.members.get_last_raw_message_by_subject(&subject).await {
+                members.push((name, super::cursor::epoch_ms(last.time)));
+            }
+        }
+        Ok(members)
+    }
+
     pub(super) async fn has_members(&self, group: &str) -> EngineResult<bool> {
         self.check()?;
         let filter = format!("{}{}.*", self.names.members_prefix, group_token(group));

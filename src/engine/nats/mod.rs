@@ -1001,6 +1001,10 @@ impl GroupQueue for NatsEngine {
         self.shared.has_members(group).await
     }
 
+    async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>> {
+        self.shared.members(group).await
+    }
+
     async fn put_route(
         &self,
         name: &str,
