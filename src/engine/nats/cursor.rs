@@ -68,9 +68,21 @@ impl Cursor {
         }
         Ok(page)
     }
-}
 
-impl Cursor {
+    /// The next page of messages up to seq `last`; `None` once past it (or nothing is
+    /// left), for reading a stream through to where it ended when the reader began.
+    pub async fn page_through(
+        &mut self,
+        last: u64,
+        max: usize,
+    ) -> EngineResult<Option<Vec<jetstream::Message>>> {
+        if self.next > last {
+            return Ok(None);
+        }
+        let page = self.page(max).await?;
+        Ok((!page.is_empty()).then_some(page))
+    }
+
     /// Every message from here on, as it arrives. The stream ends in an error when NATS
     /// goes away (a missed heartbeat, a lost consumer); the caller opens a new cursor.
     pub async fn follow(&self) -> EngineResult<consumer::pull::Stream> {
@@ -83,6 +95,11 @@ impl Cursor {
             .await
             .map_err(unavailable)
     }
+}
+
+/// The value of header `name`, if the message has it.
+pub fn header<'a>(message: &'a jetstream::Message, name: &str) -> Option<&'a str> {
+    Some(message.headers.as_ref()?.get(name)?.as_str())
 }
 
 /// Stream seq and acceptance time (epoch ms) of a message a consumer delivered.

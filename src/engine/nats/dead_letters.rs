@@ -13,7 +13,7 @@ use async_nats::jetstream::{self, stream::Stream};
 use bytes::Bytes;
 use futures_util::future::try_join_all;
 
-use super::cursor::Cursor;
+use super::cursor::{Cursor, header};
 use super::unavailable;
 use crate::engine::{DeadLetterQuery, EngineError, EngineResult, StoredDeadLetter};
 
@@ -63,22 +63,11 @@ impl DeadLetters {
             start_sequence: first,
         };
         let mut cursor = Cursor::open(&self.stream, &self.subject, start, true).await?;
-        while cursor.next <= last {
-            let page = cursor.page(1_000).await?;
-            if page.is_empty() {
-                break;
-            }
+        while let Some(page) = cursor.page_through(last, 1_000).await? {
             for message in page {
                 let (seq, _) = super::cursor::position(&message)?;
-                let header = |name| {
-                    message
-                        .headers
-                        .as_ref()
-                        .and_then(|headers| headers.get(name))
-                        .map(|value| value.as_str().to_owned())
-                };
-                if let (Some(id), Some(group)) = (header(ID), header(GROUP)) {
-                    self.index.insert(id, (seq, group));
+                if let (Some(id), Some(group)) = (header(&message, ID), header(&message, GROUP)) {
+                    self.index.insert(id.to_owned(), (seq, group.to_owned()));
                 }
             }
         }

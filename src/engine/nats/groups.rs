@@ -16,8 +16,9 @@ use async_nats::jetstream::{self, stream::Stream};
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
 
+use super::cursor::header;
 use super::{Shared, unavailable};
-use crate::engine::queue::{QueueToken, Queued};
+use crate::engine::queue::{GroupQueue, QueueToken, Queued};
 use crate::engine::{EngineError, EngineResult, StoredEvent};
 
 /// How long an event stays with the server that took it without word from it; the bus
@@ -119,17 +120,30 @@ impl Shared {
         consumers.remove(&direct_consumer_name(group));
     }
 
-    /// Removes the group's consumers and what was put straight into it.
+    /// Removes the consumer `name` from `stream` and from the cache; `NotFound` when it
+    /// was not there.
+    async fn drop_consumer(&self, stream: &Stream, name: &str) -> EngineResult<()> {
+        self.consumers
+            .lock()
+            .expect("consumer cache lock poisoned")
+            .remove(name);
+        stream
+            .delete_consumer(name)
+            .await
+            .map(|_| ())
+            .map_err(consumer_error)
+    }
+
+    /// Removes the group's consumers (either may be gone already) and what was put
+    /// straight into it.
     pub(super) async fn delete_group(&self, group: &str) -> EngineResult<()> {
-        self.forget_consumers(group);
         for (stream, name) in [
             (&self.events, consumer_name(group)),
             (&self.direct, direct_consumer_name(group)),
         ] {
-            match stream.delete_consumer(&name).await {
-                Ok(_) => {}
-                Err(err) if err.to_string().contains("not found") => {}
-                Err(err) => return Err(unavailable(err)),
+            match self.drop_consumer(stream, &name).await {
+                Ok(()) | Err(EngineError::NotFound) => {}
+                Err(err) => return Err(err),
             }
         }
         self.direct
@@ -150,84 +164,6 @@ impl Shared {
         let spec = describe(&info.config.description).map_or_else(String::new, |d| d.spec);
         self.delete_group(group).await?;
         self.put_group(group, &spec, start).await
-    }
-
-    /// Publishes events into the group's own subject; returns once all are stored.
-    pub(super) async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
-        self.check()?;
-        let subject = self.direct_subject(group);
-        let mut acks = Vec::with_capacity(events.len());
-        for event in events {
-            let mut headers = async_nats::HeaderMap::new();
-            headers.insert(SEQ, event.seq.to_string().as_str());
-            headers.insert(TOPIC, &*event.topic);
-            headers.insert(TS, event.ts_ms.to_string().as_str());
-            let message = PublishMessage::build()
-                .payload(event.json.clone())
-                .headers(headers);
-            acks.push(
-                self.context
-                    .send_publish(subject.clone(), message)
-                    .await
-                    .map_err(unavailable)?,
-            );
-        }
-        for ack in acks {
-            ack.await.map_err(unavailable)?;
-        }
-        Ok(())
-    }
-
-    pub(super) async fn put_route(
-        &self,
-        name: &str,
-        pattern: &str,
-        start: u64,
-        record: &str,
-    ) -> EngineResult<()> {
-        let description = RouteDescription {
-            evbus_route: name.to_owned(),
-            record: record.to_owned(),
-        };
-        let filter = format!("{}{pattern}", self.names.events_prefix);
-        let config = queue_config(route_consumer_name(name), &description, start, filter);
-        self.events
-            .create_consumer(config)
-            .await
-            .map_err(unavailable)?;
-        Ok(())
-    }
-
-    pub(super) async fn delete_route(&self, name: &str) -> EngineResult<()> {
-        let consumer = route_consumer_name(name);
-        self.consumers
-            .lock()
-            .expect("consumer cache lock poisoned")
-            .remove(&consumer);
-        match self.events.delete_consumer(&consumer).await {
-            Ok(_) => Ok(()),
-            Err(err) if err.to_string().contains("not found") => Err(EngineError::NotFound),
-            Err(err) => Err(unavailable(err)),
-        }
-    }
-
-    pub(super) async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
-        let mut consumers = self.events.consumers();
-        let mut routes = Vec::new();
-        while let Some(info) = consumers.next().await {
-            let info = info.map_err(unavailable)?;
-            let description = info.config.description.as_deref().unwrap_or_default();
-            if let Ok(route) = serde_json::from_str::<RouteDescription>(description) {
-                routes.push((route.evbus_route, route.record));
-            }
-        }
-        routes.sort();
-        Ok(routes)
-    }
-
-    pub(super) async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>> {
-        self.check()?;
-        self.take_from_log(route_consumer_name(name), max).await
     }
 
     /// Up to `max` events of the log that the consumer `name` has now.
@@ -277,36 +213,12 @@ impl Shared {
         if let Some(consumer) = cached {
             return Ok(consumer);
         }
-        let consumer: PullConsumer = stream.get_consumer(&name).await.map_err(|err| {
-            if err.to_string().contains("not found") {
-                EngineError::NotFound
-            } else {
-                unavailable(err)
-            }
-        })?;
+        let consumer: PullConsumer = stream.get_consumer(&name).await.map_err(consumer_error)?;
         self.consumers
             .lock()
             .expect("consumer cache lock poisoned")
             .insert(name, consumer.clone());
         Ok(consumer)
-    }
-
-    /// What was put straight into the group first, then the log: both asked at once (one
-    /// round trip), so a pull may bring back up to twice `max`; the bus keeps the rest
-    /// for the next pull.
-    pub(super) async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
-        self.check()?;
-        let (direct, log) = futures_util::future::try_join(
-            self.take_direct(group, max),
-            self.take_from_log(consumer_name(group), max),
-        )
-        .await?;
-        let mut taken: Vec<Queued> = direct.into_iter().chain(log).collect();
-        // Handed out before: another server may have kept its failed attempts.
-        for queued in taken.iter_mut().filter(|queued| queued.earlier > 0) {
-            queued.history = self.remembered(group, queued.event.seq).await;
-        }
-        Ok(taken)
     }
 
     /// Up to `max` events put straight into the group.
@@ -316,19 +228,9 @@ impl Shared {
             .await?;
         let mut taken = Vec::new();
         for message in fetch(&direct, max).await? {
-            let header = |name| {
-                message
-                    .headers
-                    .as_ref()
-                    .and_then(|headers| headers.get(name))
-                    .and_then(|value| value.as_str().parse::<i64>().ok())
-            };
-            let topic = message
-                .headers
-                .as_ref()
-                .and_then(|headers| headers.get(TOPIC))
-                .map_or("", |value| value.as_str());
-            let (Some(seq), Some(ts_ms)) = (header(SEQ), header(TS)) else {
+            let number = |name| header(&message, name)?.parse::<i64>().ok();
+            let topic = header(&message, TOPIC).unwrap_or_default();
+            let (Some(seq), Some(ts_ms)) = (number(SEQ), number(TS)) else {
                 continue;
             };
             let event = StoredEvent {
@@ -363,7 +265,84 @@ impl Shared {
         format!("{}{}.{seq}", self.names.attempts_prefix, group_token(group))
     }
 
-    pub(super) async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
+    /// What `remember` kept for an event handed out before.
+    async fn remembered(&self, group: &str, seq: u64) -> Option<String> {
+        let message = self
+            .attempts
+            .get_last_raw_message_by_subject(&self.attempts_subject(group, seq))
+            .await
+            .ok()?;
+        String::from_utf8(message.payload.to_vec()).ok()
+    }
+
+    /// `PREFIX.members.GROUP.MEMBER`, the member name base64url-encoded (it may hold
+    /// anything).
+    fn member_subject(&self, group: &str, member: &str) -> String {
+        use base64::Engine as _;
+        let member = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(member);
+        format!(
+            "{}{}.{member}",
+            self.names.members_prefix,
+            group_token(group)
+        )
+    }
+}
+
+#[async_trait::async_trait]
+impl GroupQueue for Shared {
+    /// Publishes events into the group's own subject; returns once all are stored.
+    async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
+        self.check()?;
+        let subject = self.direct_subject(group);
+        let mut acks = Vec::with_capacity(events.len());
+        for event in events {
+            let mut headers = async_nats::HeaderMap::new();
+            headers.insert(SEQ, event.seq.to_string().as_str());
+            headers.insert(TOPIC, &*event.topic);
+            headers.insert(TS, event.ts_ms.to_string().as_str());
+            let message = PublishMessage::build()
+                .payload(event.json.clone())
+                .headers(headers);
+            acks.push(
+                self.context
+                    .send_publish(subject.clone(), message)
+                    .await
+                    .map_err(unavailable)?,
+            );
+        }
+        for ack in acks {
+            ack.await.map_err(unavailable)?;
+        }
+        Ok(())
+    }
+
+    /// What was put straight into the group first, then the log: both asked at once (one
+    /// round trip), so a pull may bring back up to twice `max`; the bus keeps the rest
+    /// for the next pull.
+    async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
+        self.check()?;
+        let (direct, log) = futures_util::future::try_join(
+            self.take_direct(group, max),
+            self.take_from_log(consumer_name(group), max),
+        )
+        .await?;
+        let mut taken: Vec<Queued> = direct.into_iter().chain(log).collect();
+        // Handed out before: another server may have kept its failed attempts.
+        for queued in taken.iter_mut().filter(|queued| queued.earlier > 0) {
+            queued.history = self.remembered(group, queued.event.seq).await;
+        }
+        Ok(taken)
+    }
+
+    async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.settle_handouts(tokens, b"+ACK").await
+    }
+
+    async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+        self.settle_handouts(tokens, b"+TERM").await
+    }
+
+    async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
         self.check()?;
         let message = PublishMessage::build().payload(bytes::Bytes::from(history.to_owned()));
         self.context
@@ -375,7 +354,7 @@ impl Shared {
         Ok(())
     }
 
-    pub(super) async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
+    async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
         self.check()?;
         let purges = seqs.iter().map(|seq| {
             self.attempts
@@ -389,17 +368,7 @@ impl Shared {
         Ok(())
     }
 
-    /// What `remember` kept for an event handed out before.
-    async fn remembered(&self, group: &str, seq: u64) -> Option<String> {
-        let message = self
-            .attempts
-            .get_last_raw_message_by_subject(&self.attempts_subject(group, seq))
-            .await
-            .ok()?;
-        String::from_utf8(message.payload.to_vec()).ok()
-    }
-
-    pub(super) async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
+    async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
         self.check()?;
         for token in tokens {
             self.client
@@ -409,22 +378,8 @@ impl Shared {
         }
         Ok(())
     }
-}
 
-impl Shared {
-    /// `PREFIX.members.GROUP.MEMBER`, the member name base64url-encoded (it may hold
-    /// anything).
-    fn member_subject(&self, group: &str, member: &str) -> String {
-        use base64::Engine as _;
-        let member = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(member);
-        format!(
-            "{}{}.{member}",
-            self.names.members_prefix,
-            group_token(group)
-        )
-    }
-
-    pub(super) async fn present(&self, group: &str, members: &[String]) -> EngineResult<()> {
+    async fn present(&self, group: &str, members: &[String]) -> EngineResult<()> {
         self.check()?;
         for member in members {
             self.client
@@ -435,7 +390,7 @@ impl Shared {
         Ok(())
     }
 
-    pub(super) async fn absent(&self, group: &str, member: &str) -> EngineResult<()> {
+    async fn absent(&self, group: &str, member: &str) -> EngineResult<()> {
         self.check()?;
         self.members
             .purge()
@@ -445,7 +400,23 @@ impl Shared {
         Ok(())
     }
 
-    pub(super) async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>> {
+    async fn has_members(&self, group: &str) -> EngineResult<bool> {
+        self.check()?;
+        let filter = format!("{}{}.*", self.names.members_prefix, group_token(group));
+        let mut subjects = self
+            .members
+            .info_with_subjects(filter)
+            .await
+            .map_err(unavailable)?;
+        Ok(subjects
+            .next()
+            .await
+            .transpose()
+            .map_err(unavailable)?
+            .is_some())
+    }
+
+    async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>> {
         use base64::Engine as _;
         self.check()?;
         let prefix = format!("{}{}.", self.names.members_prefix, group_token(group));
@@ -475,20 +446,48 @@ impl Shared {
         Ok(members)
     }
 
-    pub(super) async fn has_members(&self, group: &str) -> EngineResult<bool> {
-        self.check()?;
-        let filter = format!("{}{}.*", self.names.members_prefix, group_token(group));
-        let mut subjects = self
-            .members
-            .info_with_subjects(filter)
+    async fn put_route(
+        &self,
+        name: &str,
+        pattern: &str,
+        start: u64,
+        record: &str,
+    ) -> EngineResult<()> {
+        let description = RouteDescription {
+            evbus_route: name.to_owned(),
+            record: record.to_owned(),
+        };
+        let filter = format!("{}{pattern}", self.names.events_prefix);
+        let config = queue_config(route_consumer_name(name), &description, start, filter);
+        self.events
+            .create_consumer(config)
             .await
             .map_err(unavailable)?;
-        Ok(subjects
-            .next()
+        Ok(())
+    }
+
+    async fn delete_route(&self, name: &str) -> EngineResult<()> {
+        self.drop_consumer(&self.events, &route_consumer_name(name))
             .await
-            .transpose()
-            .map_err(unavailable)?
-            .is_some())
+    }
+
+    async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
+        let mut consumers = self.events.consumers();
+        let mut routes = Vec::new();
+        while let Some(info) = consumers.next().await {
+            let info = info.map_err(unavailable)?;
+            let description = info.config.description.as_deref().unwrap_or_default();
+            if let Ok(route) = serde_json::from_str::<RouteDescription>(description) {
+                routes.push((route.evbus_route, route.record));
+            }
+        }
+        routes.sort();
+        Ok(routes)
+    }
+
+    async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>> {
+        self.check()?;
+        self.take_from_log(route_consumer_name(name), max).await
     }
 }
 
@@ -544,6 +543,17 @@ fn queued(message: &jetstream::Message, event: StoredEvent, direct: bool) -> Eng
         direct,
         history: None,
     })
+}
+
+/// A consumer request's failure: `NotFound` when the consumer is not there (the
+/// client reports that only in its message), else NATS being unavailable.
+fn consumer_error(err: impl std::fmt::Display) -> EngineError {
+    let text = err.to_string();
+    if text.contains("not found") {
+        EngineError::NotFound
+    } else {
+        unavailable(text)
+    }
 }
 
 fn describe(description: &Option<String>) -> Option<Description> {

@@ -14,7 +14,7 @@ use async_nats::jetstream::message::PublishMessage as Publish;
 use async_nats::jetstream::{self, stream::Stream};
 use bytes::Bytes;
 
-use super::cursor::Cursor;
+use super::cursor::{Cursor, header};
 use super::{Names, unavailable};
 use crate::engine::groups::GroupTables;
 use crate::engine::{EngineError, EngineResult, GroupOp};
@@ -68,11 +68,7 @@ impl Journal {
             false,
         )
         .await?;
-        while cursor.next <= last {
-            let page = cursor.page(1_000).await?;
-            if page.is_empty() {
-                break;
-            }
+        while let Some(page) = cursor.page_through(last, 1_000).await? {
             for message in page {
                 let (seq, _) = super::cursor::position(&message)?;
                 let subject = message.subject.as_str();
@@ -80,7 +76,8 @@ impl Journal {
                     since_snapshot += 1;
                     true
                 } else if subject == names.state_snap {
-                    let part_of = header_seq(message.headers.as_ref());
+                    let part_of = header(&message, SNAPSHOT_START)
+                        .and_then(|start| start.parse::<u64>().ok());
                     seq == start || part_of == Some(start)
                 } else {
                     false
@@ -194,10 +191,6 @@ fn parts(ops: &[GroupOp]) -> EngineResult<Vec<Bytes>> {
         parts.push(Bytes::from(current));
     }
     Ok(parts)
-}
-
-fn header_seq(headers: Option<&HeaderMap>) -> Option<u64> {
-    headers?.get(SNAPSHOT_START)?.as_str().parse().ok()
 }
 
 fn parse_seq(payload: &[u8]) -> EngineResult<u64> {

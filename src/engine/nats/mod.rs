@@ -41,7 +41,7 @@ use dead_letters::DeadLetters;
 use journal::Journal;
 
 use super::groups::GroupTables;
-use super::queue::{GroupQueue, PRESENCE, QueueToken, Queued};
+use super::queue::{GroupQueue, PRESENCE};
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
     GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
@@ -178,70 +178,54 @@ impl NatsEngine {
             // JetStream refuses a window longer than the stream keeps messages.
             dedup_window = dedup_window.min(max_age);
         }
-        let events = ensure_stream(
-            &context,
-            stream::Config {
-                name: names.events_stream.clone(),
-                subjects: vec![names.events_filter.clone()],
-                max_age,
-                max_bytes: retention
-                    .max_bytes
-                    .map_or(-1, |bytes| bytes.min(i64::MAX as u64) as i64),
-                duplicate_window: dedup_window,
-                ..stream_defaults(replicas)
-            },
-        )
-        .await?;
-        let state = ensure_stream(
-            &context,
-            stream::Config {
-                name: names.state_stream.clone(),
-                subjects: vec![names.state_filter.clone()],
-                ..stream_defaults(replicas)
-            },
-        )
-        .await?;
-        let dlq = ensure_stream(
-            &context,
-            stream::Config {
-                name: names.dlq_stream.clone(),
-                subjects: vec![names.dlq_subject.clone()],
-                duplicate_window: options.dedup_window,
-                ..stream_defaults(replicas)
-            },
-        )
-        .await?;
-        let members = ensure_stream(
-            &context,
-            stream::Config {
-                name: names.members_stream.clone(),
-                subjects: vec![format!("{}>", names.members_prefix)],
-                storage: stream::StorageType::Memory,
-                max_age: PRESENCE,
-                max_messages_per_subject: 1,
-                ..stream_defaults(replicas)
-            },
-        )
-        .await?;
-        let direct = ensure_stream(
-            &context,
-            stream::Config {
-                name: names.direct_stream.clone(),
-                subjects: vec![format!("{}>", names.direct_prefix)],
-                ..stream_defaults(replicas)
-            },
-        )
-        .await?;
-        let attempts = ensure_stream(
-            &context,
-            stream::Config {
-                name: names.attempts_stream.clone(),
-                subjects: vec![format!("{}>", names.attempts_prefix)],
-                max_messages_per_subject: 1,
-                ..stream_defaults(replicas)
-            },
-        )
-        .await?;
+        let plain = |name: &str, subject: String| stream_config(name, subject, replicas);
+        let (events, state, dlq, members, direct, attempts) = tokio::try_join!(
+            ensure_stream(
+                &context,
+                stream::Config {
+                    max_age,
+                    max_bytes: retention
+                        .max_bytes
+                        .map_or(-1, |bytes| bytes.min(i64::MAX as u64) as i64),
+                    duplicate_window: dedup_window,
+                    ..plain(&names.events_stream, names.events_filter.clone())
+                },
+            ),
+            ensure_stream(
+                &context,
+                plain(&names.state_stream, names.state_filter.clone())
+            ),
+            ensure_stream(
+                &context,
+                stream::Config {
+                    duplicate_window: options.dedup_window,
+                    ..plain(&names.dlq_stream, names.dlq_subject.clone())
+                },
+            ),
+            ensure_stream(
+                &context,
+                stream::Config {
+                    storage: stream::StorageType::Memory,
+                    max_age: PRESENCE,
+                    max_messages_per_subject: 1,
+                    ..plain(&names.members_stream, format!("{}>", names.members_prefix))
+                },
+            ),
+            ensure_stream(
+                &context,
+                plain(&names.direct_stream, format!("{}>", names.direct_prefix))
+            ),
+            ensure_stream(
+                &context,
+                stream::Config {
+                    max_messages_per_subject: 1,
+                    ..plain(
+                        &names.attempts_stream,
+                        format!("{}>", names.attempts_prefix)
+                    )
+                },
+            ),
+        )?;
         let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
         let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
         let last_seq = events.get_info().await?.state.last_sequence;
@@ -280,8 +264,11 @@ impl NatsEngine {
     }
 }
 
-fn stream_defaults(replicas: usize) -> stream::Config {
+/// A file-stored stream `name` over `subject`, with no limits of its own.
+fn stream_config(name: &str, subject: String, replicas: usize) -> stream::Config {
     stream::Config {
+        name: name.to_owned(),
+        subjects: vec![subject],
         storage: stream::StorageType::File,
         num_replicas: replicas,
         max_bytes: -1,
@@ -908,7 +895,7 @@ impl Engine for NatsEngine {
     }
 
     fn queue(&self) -> Option<&dyn GroupQueue> {
-        Some(self)
+        Some(&*self.shared)
     }
 
     async fn nats_status(&self) -> EngineResult<Option<NatsStatus>> {
@@ -956,74 +943,5 @@ impl Engine for NatsEngine {
         self.follower.abort();
         self.shared.client.flush().await.map_err(unavailable)?;
         Ok(())
-    }
-}
-
-#[async_trait::async_trait]
-impl GroupQueue for NatsEngine {
-    async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
-        self.shared.put(group, events).await
-    }
-
-    async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
-        self.shared.take(group, max).await
-    }
-
-    async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.shared.settle_handouts(tokens, b"+ACK").await
-    }
-
-    async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.shared.settle_handouts(tokens, b"+TERM").await
-    }
-
-    async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
-        self.shared.remember(group, seq, history).await
-    }
-
-    async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
-        self.shared.forget(group, seqs).await
-    }
-
-    async fn hold(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.shared.hold(tokens).await
-    }
-
-    async fn present(&self, group: &str, members: &[String]) -> EngineResult<()> {
-        self.shared.present(group, members).await
-    }
-
-    async fn absent(&self, group: &str, member: &str) -> EngineResult<()> {
-        self.shared.absent(group, member).await
-    }
-
-    async fn has_members(&self, group: &str) -> EngineResult<bool> {
-        self.shared.has_members(group).await
-    }
-
-    async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>> {
-        self.shared.members(group).await
-    }
-
-    async fn put_route(
-        &self,
-        name: &str,
-        pattern: &str,
-        start: u64,
-        record: &str,
-    ) -> EngineResult<()> {
-        self.shared.put_route(name, pattern, start, record).await
-    }
-
-    async fn delete_route(&self, name: &str) -> EngineResult<()> {
-        self.shared.delete_route(name).await
-    }
-
-    async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
-        self.shared.routes().await
-    }
-
-    async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>> {
-        self.shared.take_route(name, max).await
     }
 }
