@@ -207,7 +207,8 @@ impl Bus {
     /// pause state and position. (A group deleted elsewhere goes when its queue says so.)
     pub(crate) async fn refresh_groups(&self) -> Result<(), BusError> {
         let engine = self.engine().clone();
-        let dead = engine.dead_letter_counts().await?;
+        // Dead-letter counts only matter to a group adopted now: asked for then, once.
+        let mut dead = None;
         for stored in engine.load_groups().await? {
             match self.handle(&stored.name) {
                 Ok(handle) => {
@@ -223,7 +224,13 @@ impl Bus {
                         handle.wake.notify_waiters();
                     }
                 }
-                Err(_) => self.adopt_group(stored, &dead).await?,
+                Err(_) => {
+                    let dead = match &mut dead {
+                        Some(dead) => dead,
+                        None => dead.insert(engine.dead_letter_counts().await?),
+                    };
+                    self.adopt_group(stored, dead).await?
+                }
             }
         }
         Ok(())
