@@ -10,53 +10,49 @@ use crate::nats::NatsPrefix;
 /// A fresh engine of `kind`, with what keeps its storage alive (a temp dir, a NATS
 /// prefix); `None` when the kind cannot run here (no NATS, and not required).
 async fn open(kind: &str) -> Option<(Arc<dyn Engine>, Storage)> {
-    let options = EngineOptions {
-        dedup_window: Duration::from_secs(120),
-        retention: Default::default(),
+    let storage = match kind {
+        "memory" => Storage::None,
+        "embedded" => Storage::Dir(tempfile::tempdir().unwrap()),
+        _ => Storage::Nats(NatsPrefix::new()?),
     };
-    let (config, storage) = match kind {
-        "memory" => (EngineConfig::Memory, Storage::None),
-        "embedded" => {
-            let dir = tempfile::tempdir().unwrap();
-            let config = EngineConfig::Embedded {
-                dir: dir.path().to_owned(),
-                fsync: Fsync::Always,
-            };
-            (config, Storage::Dir(dir))
-        }
-        _ => {
-            let prefix = NatsPrefix::new()?;
-            (
-                EngineConfig::Nats(Box::new(prefix.config())),
-                Storage::Nats(prefix),
-            )
-        }
-    };
-    Some((engine::open(&config, options).await.unwrap(), storage))
+    let engine = engine::open(&storage.config(), options()).await.unwrap();
+    Some((engine, storage))
 }
 
 /// Opens the same storage again, as a restarted server would.
 async fn reopen(storage: &Storage) -> Arc<dyn Engine> {
-    let config = match storage {
-        Storage::Dir(dir) => EngineConfig::Embedded {
-            dir: dir.path().to_owned(),
-            fsync: Fsync::Always,
-        },
-        Storage::Nats(prefix) => EngineConfig::Nats(Box::new(prefix.config())),
-        Storage::None => panic!("the memory engine keeps nothing to reopen"),
-    };
-    let options = EngineOptions {
-        dedup_window: Duration::from_secs(120),
-        retention: Default::default(),
-    };
-    engine::open(&config, options).await.unwrap()
+    assert!(
+        !matches!(storage, Storage::None),
+        "the memory engine keeps nothing to reopen"
+    );
+    engine::open(&storage.config(), options()).await.unwrap()
 }
 
-#[allow(dead_code)] // held for its Drop
+fn options() -> EngineOptions {
+    EngineOptions {
+        dedup_window: Duration::from_secs(120),
+        retention: Default::default(),
+    }
+}
+
+/// Where an engine under test keeps its data.
 enum Storage {
     None,
     Dir(tempfile::TempDir),
     Nats(NatsPrefix),
+}
+
+impl Storage {
+    fn config(&self) -> EngineConfig {
+        match self {
+            Storage::None => EngineConfig::Memory,
+            Storage::Dir(dir) => EngineConfig::Embedded {
+                dir: dir.path().to_owned(),
+                fsync: Fsync::Always,
+            },
+            Storage::Nats(prefix) => EngineConfig::Nats(Box::new(prefix.config())),
+        }
+    }
 }
 
 /// One test per conformance check for the engine `kind`, each on a fresh engine.
@@ -182,11 +178,11 @@ async fn nats_retention_is_the_stream_s_limits() {
         return;
     };
     let options = EngineOptions {
-        dedup_window: Duration::from_secs(120),
         retention: engine::Retention {
             max_age: Some(Duration::from_secs(3_600)),
             max_bytes: Some(20_000),
         },
+        ..options()
     };
     let config = EngineConfig::Nats(Box::new(prefix.config()));
     let engine = engine::open(&config, options).await.unwrap();
