@@ -285,7 +285,6 @@ impl Bus {
             serde_json::from_str(&stored.spec).map_err(|err| corrupt(err.to_string()))?;
         let paused = record.paused;
         let def = def_from_record(&stored.name, record).map_err(corrupt)?;
-        let pushes = def.push.is_some();
         let mut state = GroupState::new(def, stored.cursor);
         state.dead = dead.get(&stored.name).copied().unwrap_or(0);
         state.paused = paused;
@@ -315,23 +314,20 @@ impl Bus {
                 .collect();
             engine.write_groups(ops).await.map_err(closed)??;
         }
-        let inserted = {
-            let mut map = self.groups_map().map.write().expect("group map poisoned");
-            let fresh = !map.contains_key(&stored.name);
-            if fresh {
-                map.insert(
-                    stored.name.clone(),
-                    Arc::new(Handle {
-                        state: Mutex::new(state),
-                        wake: Notify::new(),
-                    }),
-                );
-            }
-            fresh
-        };
-        // Pushers start elsewhere (`start_pushers`): a pusher pulls, a pull may adopt a
-        // group, and a future that could spawn its own kind cannot be proven `Send`.
-        let _ = (inserted, pushes);
+        // A group another task adopted meanwhile stays as it is. Its pusher, if any, is
+        // started elsewhere (`start_pushers`): a pusher pulls, a pull may adopt a group,
+        // and a future that could spawn its own kind cannot be proven `Send`.
+        self.groups_map()
+            .map
+            .write()
+            .expect("group map poisoned")
+            .entry(stored.name.clone())
+            .or_insert_with(|| {
+                Arc::new(Handle {
+                    state: Mutex::new(state),
+                    wake: Notify::new(),
+                })
+            });
         Ok(())
     }
 
