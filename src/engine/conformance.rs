@@ -209,11 +209,13 @@ pub async fn stores_group_state(engine: &dyn Engine) {
             name: "g1".into(),
             spec: "{}".into(),
             cursor: 5,
+            policy: Default::default(),
         },
         GroupOp::PutGroup {
             name: "g2".into(),
             spec: "{\"x\":1}".into(),
             cursor: 1,
+            policy: Default::default(),
         },
         put("g1", delivery(3, Some("m"))),
         put("g1", delivery(4, None)),

@@ -365,7 +365,9 @@ fn write_group_ops<'tx>(
                     .get(GroupStatements::CURSOR)?
                     .execute(params![name, *cursor as i64])?;
             }
-            GroupOp::PutGroup { name, spec, cursor } => {
+            GroupOp::PutGroup {
+                name, spec, cursor, ..
+            } => {
                 tx.prepare_cached(
                     "INSERT INTO groups(name, spec, cursor) VALUES (?1, ?2, ?3)
                      ON CONFLICT(name) DO UPDATE SET spec = excluded.spec, cursor = excluded.cursor",

@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use bytes::Bytes;
 
+use super::queue::QueuePolicy;
+
 /// A group as stored: the definition is the bus's JSON, opaque here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredGroup {
@@ -48,6 +50,9 @@ pub enum GroupOp {
         name: String,
         spec: String,
         cursor: u64,
+        /// For a shared queue's consumer; an engine that keeps leases itself ignores it.
+        #[serde(default)]
+        policy: QueuePolicy,
     },
     /// Removes the group and its deliveries; its dead letters stay until purged.
     DeleteGroup {
@@ -105,7 +110,9 @@ pub struct GroupTables {
 impl GroupTables {
     pub fn apply(&mut self, op: GroupOp) {
         match op {
-            GroupOp::PutGroup { name, spec, cursor } => {
+            GroupOp::PutGroup {
+                name, spec, cursor, ..
+            } => {
                 let entry = self
                     .groups
                     .entry(name)
@@ -178,6 +185,7 @@ impl GroupTables {
                 name: group.name.clone(),
                 spec: group.spec,
                 cursor: group.cursor,
+                policy: QueuePolicy::default(),
             });
             ops.extend(
                 group

@@ -5,6 +5,7 @@
 //! gives them to another server if this one dies holding them.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::{EngineResult, StoredEvent};
 
@@ -23,6 +24,30 @@ pub struct Queued {
     pub history: Option<String>,
 }
 
+/// What a shared queue takes from a group's policy to run the group's consumer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueuePolicy {
+    pub max_attempts: u32,
+    pub ack_timeout_ms: u64,
+}
+
+/// What one server holds of a group's queue: hand-outs it took and has not let go of,
+/// and how many of those are leased to members now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Holding {
+    pub held: u64,
+    pub in_flight: u64,
+}
+
+/// A group's queue as every server sees it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueueCounts {
+    /// Hand-outs nobody settled yet: held by some server, or waiting for their retry.
+    pub unsettled: u64,
+    /// What the other servers last said they hold.
+    pub elsewhere: Holding,
+}
+
 #[async_trait::async_trait]
 pub trait GroupQueue: Send + Sync {
     /// Adds events to `group`'s queue as fresh hand-outs (requeued dead letters, replays
@@ -35,6 +60,8 @@ pub trait GroupQueue: Send + Sync {
     async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()>;
     /// The group gave up on these (their dead letters are stored): never again either.
     async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()>;
+    /// The attempt failed: hand the event out again after `delay`, to any server.
+    async fn retry(&self, token: &QueueToken, delay: Duration) -> EngineResult<()>;
     /// Keeps an event's failed attempts (JSON) where any server that takes it next finds
     /// them.
     async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()>;
@@ -50,6 +77,10 @@ pub trait GroupQueue: Send + Sync {
     async fn has_members(&self, group: &str) -> EngineResult<bool>;
     /// The live members of `group` on every server, with when each was last heard of.
     async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>>;
+    /// Tells every server what this one holds of `group`, for `counts`.
+    async fn report(&self, group: &str, holding: Holding) -> EngineResult<()>;
+    /// `group`'s queue across servers: what waits for a retry is what nobody holds.
+    async fn counts(&self, group: &str) -> EngineResult<QueueCounts>;
 
     /// A route's queue: the events on `pattern` from `start` on, each to one server;
     /// `record` is the route's definition, for every server to read back.

@@ -23,6 +23,7 @@ use crate::api::group::{
     MemberInfo,
 };
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration, parse_since_ms};
+use crate::engine::queue::Holding;
 use crate::engine::{GroupOp, StoredEvent};
 pub use backoff::Clock;
 pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
@@ -443,6 +444,7 @@ impl Bus {
             name: spec.name.clone(),
             spec: record_of(&def, false),
             cursor,
+            policy: def.queue_policy(),
         };
         let durable = {
             let mut map = self.groups_map().map.write().expect("group map poisoned");
@@ -474,16 +476,26 @@ impl Bus {
 
     pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
         let handle = self.find_handle(name).await?;
-        let info = self.info(&*handle.state.lock().await);
-        Ok(self.with_members_elsewhere(info).await)
+        let (info, holding) = {
+            let state = handle.state.lock().await;
+            (self.info(&state), state.holding())
+        };
+        Ok(self.with_other_servers(info, holding).await)
     }
 
-    /// On a shared engine: adds the members attached to other servers (their in-flight
-    /// counts are those servers' to know: shown as 0).
-    async fn with_members_elsewhere(&self, mut info: GroupInfo) -> GroupInfo {
+    /// On a shared engine: adds what the other servers hold and the members attached to
+    /// them (their own in-flight counts are those servers' to know: shown as 0). What
+    /// waits for a retry waits in the queue, which no server holds.
+    async fn with_other_servers(&self, mut info: GroupInfo, here: Holding) -> GroupInfo {
         let Some(queue) = self.engine().queue() else {
             return info;
         };
+        if let Ok(counts) = queue.counts(&info.name).await {
+            info.in_flight = here.in_flight + counts.elsewhere.in_flight;
+            info.pending = counts
+                .unsettled
+                .saturating_sub(here.held + counts.elsewhere.held);
+        }
         let Ok(everywhere) = queue.members(&info.name).await else {
             return info;
         };
@@ -504,8 +516,11 @@ impl Bus {
         let handles = self.handles();
         let mut infos = Vec::with_capacity(handles.len());
         for handle in handles {
-            let info = self.info(&*handle.state.lock().await);
-            infos.push(self.with_members_elsewhere(info).await);
+            let (info, holding) = {
+                let state = handle.state.lock().await;
+                (self.info(&state), state.holding())
+            };
+            infos.push(self.with_other_servers(info, holding).await);
         }
         Ok(infos)
     }
@@ -652,7 +667,7 @@ impl Bus {
                     match queue.take(&state.def.name, wanted).await {
                         Ok(handed) if handed.is_empty() => false,
                         Ok(handed) => {
-                            state.add_queued(handed, now);
+                            state.add_queued(handed, now, &mut changes);
                             // What was put straight into the group is due now.
                             let room = max.saturating_sub(leased.len());
                             leased.extend(state.lease_due(&member, room, now, &mut changes));
@@ -802,6 +817,7 @@ impl Bus {
                 name: name.to_owned(),
                 spec: record_of(&state.def, paused),
                 cursor: state.cursor,
+                policy: state.def.queue_policy(),
             }],
             ..Changes::default()
         };
@@ -848,6 +864,7 @@ impl Bus {
     ) -> Result<(), BusError> {
         let finished = std::mem::take(&mut changes.finished);
         let terminated = std::mem::take(&mut changes.terminated);
+        let retried = std::mem::take(&mut changes.retried);
         let remembered = std::mem::take(&mut changes.remembered);
         let forgotten = std::mem::take(&mut changes.forgotten);
         let (joined, left) = (changes.joined.clone(), changes.left.clone());
@@ -882,6 +899,9 @@ impl Bus {
             }
             if !terminated.is_empty() {
                 queue.terminate(&terminated).await?;
+            }
+            for (token, delay) in &retried {
+                queue.retry(token, *delay).await?;
             }
             if !forgotten.is_empty() {
                 queue.forget(&group, &forgotten).await?;
@@ -938,18 +958,22 @@ impl Bus {
             return;
         };
         let mut tokens = Vec::new();
-        let mut members = Vec::new();
+        let mut groups = Vec::new();
         for handle in self.handles() {
             let state = handle.state.lock().await;
             tokens.extend(state.held_tokens().cloned());
             let names: Vec<String> = state.members().into_iter().map(|(name, ..)| name).collect();
-            members.push((state.def.name.clone(), names));
+            groups.push((state.def.name.clone(), names, state.holding()));
         }
         if let Err(err) = queue.hold(&tokens).await {
             tracing::warn!(error = %err, "cannot renew the hold on events in progress");
         }
-        for (group, names) in members {
-            if let Err(err) = queue.present(&group, &names).await {
+        for (group, names, holding) in groups {
+            let told = async {
+                queue.present(&group, &names).await?;
+                queue.report(&group, holding).await
+            };
+            if let Err(err) = told.await {
                 tracing::debug!(error = %err, "cannot tell other servers about members");
             }
         }

@@ -14,7 +14,7 @@ use crate::api::Pattern;
 use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::bus::JqFilter;
-use crate::engine::queue::{QueueToken, Queued};
+use crate::engine::queue::{Holding, QueuePolicy, QueueToken, Queued};
 use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
@@ -42,6 +42,14 @@ pub struct PushTarget {
 }
 
 impl GroupDef {
+    /// What a shared queue's consumer needs to know of the policy.
+    pub fn queue_policy(&self) -> QueuePolicy {
+        QueuePolicy {
+            max_attempts: self.max_attempts,
+            ack_timeout_ms: self.ack_timeout.as_millis() as u64,
+        }
+    }
+
     /// An addressed event (`emit --to`) goes to the groups its address names, whatever
     /// their patterns; any other event to the groups whose pattern and filter accept it.
     pub fn matches(&self, event: &StoredEvent) -> bool {
@@ -90,6 +98,9 @@ pub struct Changes {
     pub finished: Vec<QueueToken>,
     /// Hand-outs the group gave up on, to terminate once their dead letters are stored.
     pub terminated: Vec<QueueToken>,
+    /// Hand-outs whose attempt failed, for the queue to hand out again after the delay
+    /// (once their failed attempts are remembered).
+    pub retried: Vec<(QueueToken, Duration)>,
     /// Failed attempts of events waiting for a retry, for the queue to keep: `(seq, JSON)`.
     pub remembered: Vec<(u64, String)>,
     /// Events whose remembered attempts can go.
@@ -189,6 +200,15 @@ impl GroupState {
 
     pub fn waiting(&self) -> u64 {
         self.deliveries.len() as u64 - self.in_flight
+    }
+
+    /// What this server holds of the shared queue: every hand-out not let go of yet.
+    pub fn holding(&self) -> Holding {
+        let held: usize = self.queued.values().map(|handed| handed.tokens.len()).sum();
+        Holding {
+            held: held as u64,
+            in_flight: self.in_flight,
+        }
     }
 
     /// `(name, in flight, last seen)` per member.
@@ -302,7 +322,7 @@ impl GroupState {
     /// Events the shared queue handed out, in its order (a redelivery may be older than
     /// the cursor). An event already in progress here only renews its hand-out.
     /// What was put straight into the group is due at once, whatever the pattern.
-    pub fn add_queued(&mut self, handed: Vec<Queued>, now_ms: i64) {
+    pub fn add_queued(&mut self, handed: Vec<Queued>, now_ms: i64, changes: &mut Changes) {
         for Queued {
             event,
             token,
@@ -328,10 +348,33 @@ impl GroupState {
                 if let Some(pending) = self.deliveries.get_mut(&seq) {
                     pending.history = history;
                 }
+                self.bury_if_spent(seq, now_ms, changes);
             } else {
                 self.lookahead.push_back(event);
             }
         }
+    }
+
+    /// An event handed out again after its last attempt (its server died during that
+    /// attempt) has no attempt left: it goes to the dead letters as expired.
+    fn bury_if_spent(&mut self, seq: u64, now_ms: i64, changes: &mut Changes) {
+        let max_attempts = self.def.max_attempts;
+        let Some(pending) = self.deliveries.get(&seq) else {
+            return;
+        };
+        if pending.attempts < max_attempts {
+            return;
+        }
+        let mut pending = self.release(seq);
+        if pending.history.last().map(|attempt| attempt.attempt) != Some(pending.attempts) {
+            pending.history.push(Attempt {
+                attempt: pending.attempts,
+                at: format_rfc3339_ms(now_ms),
+                member: String::new(),
+                error: "lease lost: the server that handed it out stopped".into(),
+            });
+        }
+        self.bury(seq, pending, DeadReason::Expired, now_ms, changes);
     }
 
     /// Every hand-out this group still holds, to keep from other servers.
@@ -395,7 +438,10 @@ impl GroupState {
                 },
             );
             self.timers.insert((0, seq));
-            leased.push(self.lease(seq, member, now_ms, changes));
+            self.bury_if_spent(seq, now_ms, changes);
+            if self.deliveries.contains_key(&seq) {
+                leased.push(self.lease(seq, member, now_ms, changes));
+            }
         }
         self.push_cursor(start, changes);
         Some(())
@@ -612,13 +658,23 @@ impl GroupState {
             Failure::Nacked(Some(delay)) => delay,
             _ => retry_delay(self.def.backoff, pending.attempts),
         };
-        pending.due_ms = now_ms + delay.as_millis() as i64;
-        self.timers.insert((pending.due_ms, seq));
-        if self.queued.contains_key(&seq) {
-            // Should this server die before the retry, the next one knows the story.
+        if let Some(handed) = self.queued.remove(&seq) {
+            // The shared queue times the retry and hands it to whichever server pulls
+            // once it is due; that server finds the failed attempts remembered.
             let history = serde_json::to_string(&pending.history).expect("attempts serialize");
             changes.remembered.push((seq, history));
+            let mut tokens = handed.tokens.into_iter();
+            changes.retried.extend(tokens.next().map(|token| (token, delay)));
+            // Also put straight into the group: one hand-out is enough for the retry.
+            changes.finished.extend(tokens);
+            changes.ops.push(GroupOp::RemoveDelivery {
+                group: self.def.name.clone(),
+                seq,
+            });
+            return;
         }
+        pending.due_ms = now_ms + delay.as_millis() as i64;
+        self.timers.insert((pending.due_ms, seq));
         self.deliveries.insert(seq, pending);
         self.persist(seq, changes);
     }

@@ -2,6 +2,16 @@
 //! every server of the bus takes the group's events from the same queue. The group's
 //! definition travels in the consumer's description, so any server can pick it up.
 //!
+//! JetStream times what happens to an event between attempts: a failed attempt (a
+//! member's nack, or a lease the bus saw expire) goes back with `-NAK` and the delay
+//! the group's backoff computes, so the retry goes to whichever server pulls once it is
+//! due. The consumer's ack wait is the group's ack timeout (at least `HOLD_FOR`, which
+//! the holding server renews), so a dead server's leases come back when they would have
+//! expired; its max deliveries are the group's max attempts plus one (see `Redelivery`).
+//! No backoff list is set on the consumer: NATS 2.9 adds it to a NAK's delay (measured:
+//! with backoff [3s, 5s, 8s], `-NAK` with 2 s on the second delivery redelivered after
+//! 4 s), and evbus already computes every delay.
+//!
 //! The consumer sees the whole log (an addressed event reaches a group whatever its
 //! pattern, so only evbus can tell what is the group's); the bus finishes what is not.
 //! A second consumer per group reads the group's own subject of the direct stream, where
@@ -18,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cursor::header;
 use super::{Shared, unavailable};
-use crate::engine::queue::{GroupQueue, QueueToken, Queued};
+use crate::engine::queue::{GroupQueue, Holding, QueueCounts, QueuePolicy, QueueToken, Queued};
 use crate::engine::{EngineError, EngineResult, StoredEvent};
 
 /// How long an event stays with the server that took it without word from it; the bus
@@ -30,6 +40,39 @@ pub const HOLD_FOR: Duration = Duration::from_secs(10);
 struct Description {
     evbus_group: String,
     spec: String,
+    #[serde(default)]
+    policy: QueuePolicy,
+}
+
+/// How long JetStream leaves a hand-out with the server that took it, and how many
+/// hand-outs an event gets at all.
+#[derive(Clone, Copy)]
+struct Redelivery {
+    ack_wait: Duration,
+    max_deliver: i64,
+}
+
+impl Redelivery {
+    /// Held while the server renews it; never given up on (routes: evbus decides).
+    const UNTIL_DONE: Self = Self {
+        ack_wait: HOLD_FOR,
+        max_deliver: -1,
+    };
+
+    /// A group's: a dead server's lease comes back once it would have expired (never
+    /// sooner than a live server's renewals lapse). One hand-out more than the group's
+    /// attempts: should a server die during the last attempt, another still gets the
+    /// event and buries it, where NATS would stop handing it out and say so only in an
+    /// advisory.
+    fn of(policy: QueuePolicy) -> Self {
+        if policy.max_attempts == 0 {
+            return Self::UNTIL_DONE;
+        }
+        Self {
+            ack_wait: Duration::from_millis(policy.ack_timeout_ms).max(HOLD_FOR),
+            max_deliver: i64::from(policy.max_attempts) + 1,
+        }
+    }
 }
 
 /// A group name as one subject token or consumer name (neither may hold dots; group
@@ -69,25 +112,24 @@ pub struct StoredQueue {
 }
 
 impl Shared {
-    fn group_config(&self, group: &str, spec: &str, start: u64) -> consumer::pull::Config {
-        let description = Description {
-            evbus_group: group.to_owned(),
-            spec: spec.to_owned(),
-        };
+    fn group_config(&self, description: &Description, start: u64) -> consumer::pull::Config {
         let filter = self.names.events_filter.clone();
-        queue_config(consumer_name(group), &description, start, filter)
+        let durable = consumer_name(&description.evbus_group);
+        let redelivery = Redelivery::of(description.policy);
+        queue_config(durable, description, start, filter, redelivery)
     }
 
     fn direct_subject(&self, group: &str) -> String {
         format!("{}{}", self.names.direct_prefix, group_token(group))
     }
 
-    fn direct_config(&self, group: &str) -> consumer::pull::Config {
+    fn direct_config(&self, group: &str, policy: QueuePolicy) -> consumer::pull::Config {
+        let redelivery = Redelivery::of(policy);
         consumer::pull::Config {
             durable_name: Some(direct_consumer_name(group)),
             ack_policy: AckPolicy::Explicit,
-            ack_wait: HOLD_FOR,
-            max_deliver: -1,
+            ack_wait: redelivery.ack_wait,
+            max_deliver: redelivery.max_deliver,
             max_ack_pending: 1_000_000,
             filter_subject: self.direct_subject(group),
             ..Default::default()
@@ -95,9 +137,20 @@ impl Shared {
     }
 
     /// Creates the group's consumers at `start`, or updates the definition it carries.
-    pub(super) async fn put_group(&self, group: &str, spec: &str, start: u64) -> EngineResult<()> {
+    pub(super) async fn put_group(
+        &self,
+        group: &str,
+        spec: &str,
+        start: u64,
+        policy: QueuePolicy,
+    ) -> EngineResult<()> {
         let name = consumer_name(group);
-        let mut config = self.group_config(group, spec, start);
+        let description = Description {
+            evbus_group: group.to_owned(),
+            spec: spec.to_owned(),
+            policy,
+        };
+        let mut config = self.group_config(&description, start);
         if let Ok(info) = self.events.consumer_info(&name).await {
             // Only the description changes; the position is the consumer's own.
             config.deliver_policy = info.config.deliver_policy;
@@ -107,7 +160,7 @@ impl Shared {
             .await
             .map_err(unavailable)?;
         self.direct
-            .create_consumer(self.direct_config(group))
+            .create_consumer(self.direct_config(group, policy))
             .await
             .map_err(unavailable)?;
         self.forget_consumers(group);
@@ -161,9 +214,10 @@ impl Shared {
             .consumer_info(&consumer_name(group))
             .await
             .map_err(unavailable)?;
-        let spec = describe(&info.config.description).map_or_else(String::new, |d| d.spec);
+        let (spec, policy) = describe(&info.config.description)
+            .map_or_else(Default::default, |d| (d.spec, d.policy));
         self.delete_group(group).await?;
-        self.put_group(group, &spec, start).await
+        self.put_group(group, &spec, start, policy).await
     }
 
     /// Up to `max` events of the log that the consumer `name` has now.
@@ -244,21 +298,60 @@ impl Shared {
         Ok(taken)
     }
 
-    /// Acknowledges each hand-out (`+ACK`, `+TERM`) and waits for JetStream to confirm.
-    pub(super) async fn settle_handouts(
-        &self,
-        tokens: &[QueueToken],
-        how: &'static [u8],
-    ) -> EngineResult<()> {
+    /// Acknowledges each hand-out (`+ACK`, `+TERM`, `-NAK`) and waits for JetStream to
+    /// confirm.
+    async fn settle_handouts(&self, tokens: &[QueueToken], how: bytes::Bytes) -> EngineResult<()> {
         self.check()?;
-        let acks = tokens.iter().map(|token| {
-            self.client
-                .request(token.to_string(), bytes::Bytes::from_static(how))
-        });
+        let acks = tokens
+            .iter()
+            .map(|token| self.client.request(token.to_string(), how.clone()));
         futures_util::future::try_join_all(acks)
             .await
             .map_err(unavailable)?;
         Ok(())
+    }
+
+    /// `PREFIX.members.GROUP.SERVER.held`: what one server holds of a group (one token
+    /// more than a member's subject, so member lookups never see it).
+    fn holding_subject(&self, group: &str, server: &str) -> String {
+        let group = group_token(group);
+        format!("{}{group}.{server}.held", self.names.members_prefix)
+    }
+
+    /// Hand-outs of `group` nobody settled yet, on both of its consumers.
+    async fn unsettled(&self, group: &str) -> EngineResult<u64> {
+        let (log, direct) = futures_util::future::try_join(
+            self.events.consumer_info(consumer_name(group)),
+            self.direct.consumer_info(direct_consumer_name(group)),
+        )
+        .await
+        .map_err(consumer_error)?;
+        Ok((log.num_ack_pending + direct.num_ack_pending) as u64)
+    }
+
+    /// What the other servers last reported holding of `group`.
+    async fn held_elsewhere(&self, group: &str) -> EngineResult<Holding> {
+        let mine = self.holding_subject(group, &self.server_id);
+        let mut subjects = self
+            .members
+            .info_with_subjects(self.holding_subject(group, "*"))
+            .await
+            .map_err(unavailable)?;
+        let mut total = Holding::default();
+        while let Some(entry) = subjects.next().await {
+            let (subject, _) = entry.map_err(unavailable)?;
+            if subject == mine {
+                continue;
+            }
+            let Ok(last) = self.members.get_last_raw_message_by_subject(&subject).await else {
+                continue;
+            };
+            if let Ok(holding) = serde_json::from_slice::<Holding>(&last.payload) {
+                total.held += holding.held;
+                total.in_flight += holding.in_flight;
+            }
+        }
+        Ok(total)
     }
 
     fn attempts_subject(&self, group: &str, seq: u64) -> String {
@@ -335,11 +428,19 @@ impl GroupQueue for Shared {
     }
 
     async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.settle_handouts(tokens, b"+ACK").await
+        self.settle_handouts(tokens, bytes::Bytes::from_static(b"+ACK"))
+            .await
     }
 
     async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.settle_handouts(tokens, b"+TERM").await
+        self.settle_handouts(tokens, bytes::Bytes::from_static(b"+TERM"))
+            .await
+    }
+
+    async fn retry(&self, token: &QueueToken, delay: Duration) -> EngineResult<()> {
+        let nak = format!("-NAK {{\"delay\":{}}}", delay.as_nanos());
+        self.settle_handouts(std::slice::from_ref(token), nak.into())
+            .await
     }
 
     async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
@@ -446,6 +547,26 @@ impl GroupQueue for Shared {
         Ok(members)
     }
 
+    async fn report(&self, group: &str, holding: Holding) -> EngineResult<()> {
+        self.check()?;
+        let body = serde_json::to_vec(&holding).expect("counts serialize");
+        self.client
+            .publish(self.holding_subject(group, &self.server_id), body.into())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn counts(&self, group: &str) -> EngineResult<QueueCounts> {
+        self.check()?;
+        let (unsettled, elsewhere) =
+            futures_util::future::try_join(self.unsettled(group), self.held_elsewhere(group))
+                .await?;
+        Ok(QueueCounts {
+            unsettled,
+            elsewhere,
+        })
+    }
+
     async fn put_route(
         &self,
         name: &str,
@@ -458,7 +579,8 @@ impl GroupQueue for Shared {
             record: record.to_owned(),
         };
         let filter = format!("{}{pattern}", self.names.events_prefix);
-        let config = queue_config(route_consumer_name(name), &description, start, filter);
+        let durable = route_consumer_name(name);
+        let config = queue_config(durable, &description, start, filter, Redelivery::UNTIL_DONE);
         self.events
             .create_consumer(config)
             .await
@@ -491,13 +613,13 @@ impl GroupQueue for Shared {
     }
 }
 
-/// A durable work queue over the log from `start`: each message to one taker, held
-/// for `HOLD_FOR` unless renewed, never given up on (evbus decides that).
+/// A durable work queue over the log from `start`: each message to one taker.
 fn queue_config(
     durable: String,
     description: &impl Serialize,
     start: u64,
     filter_subject: String,
+    redelivery: Redelivery,
 ) -> consumer::pull::Config {
     consumer::pull::Config {
         durable_name: Some(durable),
@@ -506,8 +628,8 @@ fn queue_config(
             start_sequence: start.max(1),
         },
         ack_policy: AckPolicy::Explicit,
-        ack_wait: HOLD_FOR,
-        max_deliver: -1,
+        ack_wait: redelivery.ack_wait,
+        max_deliver: redelivery.max_deliver,
         max_ack_pending: 1_000_000,
         filter_subject,
         ..Default::default()

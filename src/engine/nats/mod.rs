@@ -153,6 +153,8 @@ struct Shared {
     cursors: std::sync::Mutex<Vec<Cursor>>,
     /// Each group's durable consumers (by consumer name), once looked up.
     consumers: std::sync::Mutex<std::collections::HashMap<String, PullConsumer>>,
+    /// Names this process among the servers of the bus, in what it reports holding.
+    server_id: String,
     closed: AtomicBool,
 }
 
@@ -244,6 +246,7 @@ impl NatsEngine {
             commit_latency: Histogram::default(),
             cursors: std::sync::Mutex::new(Vec::new()),
             consumers: Default::default(),
+            server_id: format!("{:016x}", fastrand::u64(..)),
             closed: AtomicBool::new(false),
         });
         let (jobs, queue) = mpsc::unbounded_channel();
@@ -525,8 +528,13 @@ impl Shared {
         let mut journaled_groups = std::collections::HashSet::new();
         for op in ops {
             match op {
-                GroupOp::PutGroup { name, spec, cursor } => {
-                    self.put_group(&name, &spec, cursor).await?;
+                GroupOp::PutGroup {
+                    name,
+                    spec,
+                    cursor,
+                    policy,
+                } => {
+                    self.put_group(&name, &spec, cursor, policy).await?;
                 }
                 GroupOp::DeleteGroup { name } => {
                     self.delete_group(&name).await?;
@@ -547,6 +555,7 @@ impl Shared {
                             name: group.clone(),
                             spec: String::new(),
                             cursor: 0,
+                            policy: Default::default(),
                         });
                     }
                     journal.push(GroupOp::PutDelivery { group, delivery });
