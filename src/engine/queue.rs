@@ -28,7 +28,6 @@ pub struct Queued {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueuePolicy {
     pub max_attempts: u32,
-    pub ack_timeout_ms: u64,
 }
 
 /// What one server holds of a group's queue: hand-outs it took and has not let go of,
@@ -77,7 +76,8 @@ pub trait GroupQueue: Send + Sync {
     async fn has_members(&self, group: &str) -> EngineResult<bool>;
     /// The live members of `group` on every server, with when each was last heard of.
     async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>>;
-    /// Tells every server what this one holds of `group`, for `counts`.
+    /// Tells every server what this one holds of `group`, for `counts` (for
+    /// `HOLDING_FRESH`).
     async fn report(&self, group: &str, holding: Holding) -> EngineResult<()>;
     /// `group`'s queue across servers: what waits for a retry is what nobody holds.
     async fn counts(&self, group: &str) -> EngineResult<QueueCounts>;
@@ -98,6 +98,10 @@ pub trait GroupQueue: Send + Sync {
     /// `NotFound` once the route is gone.
     async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>>;
 }
+
+/// How long a server's report of what it holds counts; servers report well within this
+/// (and whenever they let an event go for a retry), so only a dead server's report ages.
+pub const HOLDING_FRESH: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// How long a member counts as alive after the last word from its server; servers
 /// repeat it well within this.

@@ -384,6 +384,63 @@ async fn a_killed_server_s_group_events_go_to_the_other_server() {
     );
 }
 
+/// A server that dies during an event's last attempt does not take the event with it:
+/// JetStream hands it out once more, and the server that gets it has no attempt left to
+/// make, so it buries it as expired, saying the lease was lost.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_whose_last_attempt_died_with_its_server_is_dead_lettered() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let spec = serde_json::json!({
+        "name": "last", "pattern": "l.*", "max_attempts": 1, "ack_timeout": "5m"
+    });
+    create_and_fill(&first.url, spec, "l.x", 1).await;
+    let pulled = post_json(
+        &format!("{}/v1/groups/last/pull?member=a&max=1&wait=5s", first.url),
+        None,
+    )
+    .await;
+    assert_eq!(pulled["deliveries"][0]["attempt"], 1, "{pulled}");
+    first.kill_hard();
+
+    // A member of the second server pulls until the hold lapses: it gets nothing to do,
+    // and the event turns up in the dead letters.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let letters = loop {
+        let pulled = post_json(
+            &format!("{}/v1/groups/last/pull?member=b&max=1&wait=1s", second.url),
+            None,
+        )
+        .await;
+        assert_eq!(pulled["deliveries"], serde_json::json!([]), "{pulled}");
+        let (_, letters) = crate::common::get_json(&format!("{}/v1/dlq", second.url)).await;
+        if letters
+            .as_array()
+            .is_some_and(|letters| !letters.is_empty())
+        {
+            break letters;
+        }
+        assert!(std::time::Instant::now() < deadline, "never dead-lettered");
+    };
+    let letter = &letters[0];
+    assert_eq!(letter["reason"], "expired", "{letters}");
+    assert_eq!(letter["attempts"][0]["attempt"], 1, "{letter}");
+    assert!(
+        letter["attempts"][0]["error"]
+            .as_str()
+            .is_some_and(|error| error.contains("lease lost")),
+        "{letter}"
+    );
+    let (_, info) = crate::common::get_json(&format!("{}/v1/groups/last", second.url)).await;
+    assert_eq!(
+        (info["pending"].as_u64(), info["dead"].as_u64()),
+        (Some(0), Some(1))
+    );
+}
+
 /// Request/reply across servers: a responder attached to one server answers a request
 /// made through the other, and "no responders" still means none on any server.
 #[test]
@@ -590,8 +647,10 @@ fn serve_reaches_nats_over_tls() {
         .success();
 }
 
-/// An event waiting for its retry on a server that dies goes on at another server with
-/// its story: the dead letter it ends in lists the attempt that failed on the first.
+/// A nacked event waits for its retry in JetStream (`-NAK` with the backoff's delay), not
+/// on the server that nacked it: that server can die, and the retry still comes, when it
+/// is due, to a member of another server, with its story: the dead letter it ends in
+/// lists the attempt that failed on the first server.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retry_moves_to_another_server_with_its_attempt_history() {
     let Some(prefix) = NatsPrefix::new() else {
@@ -599,7 +658,7 @@ async fn a_retry_moves_to_another_server_with_its_attempt_history() {
     };
     let first = ChildBus::serve(&prefix.serve_args());
     let second = ChildBus::serve(&prefix.serve_args());
-    let spec = serde_json::json!({ "name": "hist", "pattern": "h.*", "backoff": "1m..1m" });
+    let spec = serde_json::json!({ "name": "hist", "pattern": "h.*", "backoff": "4s..4s" });
     create_and_fill(&first.url, spec, "h.x", 1).await;
     let pulled = post_json(
         &format!("{}/v1/groups/hist/pull?member=a&max=1&wait=5s", first.url),
@@ -609,9 +668,20 @@ async fn a_retry_moves_to_another_server_with_its_attempt_history() {
     let receipt = pulled["deliveries"][0]["receipt"].clone();
     let body = serde_json::json!({ "receipts": [receipt], "error": "boom on the first" });
     post_json(&format!("{}/v1/groups/hist/nack", first.url), Some(body)).await;
+    let nacked = std::time::Instant::now();
     first.kill_hard();
 
-    // The retry was a minute away on the dead server; the other one gets it at once.
+    // Not before its backoff, though nobody holds it.
+    let early = post_json(
+        &format!("{}/v1/groups/hist/pull?member=b&max=1&wait=1s", second.url),
+        None,
+    )
+    .await;
+    if nacked.elapsed() < Duration::from_secs(4) {
+        assert_eq!(early["deliveries"], serde_json::json!([]), "early: {early}");
+        let (_, info) = crate::common::get_json(&format!("{}/v1/groups/hist", second.url)).await;
+        assert_eq!(info["pending"], 1, "waiting for its retry: {info}");
+    }
     let retried = post_json(
         &format!("{}/v1/groups/hist/pull?member=b&max=1&wait=25s", second.url),
         None,

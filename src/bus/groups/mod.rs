@@ -868,6 +868,9 @@ impl Bus {
         let remembered = std::mem::take(&mut changes.remembered);
         let forgotten = std::mem::take(&mut changes.forgotten);
         let (joined, left) = (changes.joined.clone(), changes.left.clone());
+        // Events let go for a retry wait in the queue now: other servers count them as
+        // pending once they know this one no longer holds them.
+        let holding = (!retried.is_empty()).then(|| state.holding());
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
         drop(state);
@@ -902,6 +905,11 @@ impl Bus {
             }
             for (token, delay) in &retried {
                 queue.retry(token, *delay).await?;
+            }
+            if let Some(holding) = holding
+                && let Err(err) = queue.report(&group, holding).await
+            {
+                tracing::debug!(error = %err, "cannot tell other servers what this one holds");
             }
             if !forgotten.is_empty() {
                 queue.forget(&group, &forgotten).await?;

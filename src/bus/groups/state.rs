@@ -46,7 +46,6 @@ impl GroupDef {
     pub fn queue_policy(&self) -> QueuePolicy {
         QueuePolicy {
             max_attempts: self.max_attempts,
-            ack_timeout_ms: self.ack_timeout.as_millis() as u64,
         }
     }
 
@@ -664,7 +663,9 @@ impl GroupState {
             let history = serde_json::to_string(&pending.history).expect("attempts serialize");
             changes.remembered.push((seq, history));
             let mut tokens = handed.tokens.into_iter();
-            changes.retried.extend(tokens.next().map(|token| (token, delay)));
+            changes
+                .retried
+                .extend(tokens.next().map(|token| (token, delay)));
             // Also put straight into the group: one hand-out is enough for the retry.
             changes.finished.extend(tokens);
             changes.ops.push(GroupOp::RemoveDelivery {
@@ -847,6 +848,63 @@ mod tests {
         assert_eq!(errors, ["boom 1", "boom 2", "boom 3"]);
         assert_eq!(group.dead, 1);
         assert!(pull(&mut group, 1, now + 10_000).is_empty());
+    }
+
+    /// What a shared queue hands out: the event at `seq`, after `earlier` hand-outs.
+    fn handed(seq: u64, earlier: u32) -> Queued {
+        Queued {
+            event: event(seq, "a.x"),
+            token: QueueToken::from(format!("ack.{seq}.{earlier}")),
+            earlier,
+            direct: false,
+            history: None,
+        }
+    }
+
+    #[test]
+    fn a_shared_queue_times_retries_itself_and_keeps_the_history() {
+        let mut group = GroupState::new(def(5), 1);
+        let mut changes = Changes::default();
+        group.add_queued(vec![handed(1, 0)], 0, &mut changes);
+        let leased = pull(&mut group, 1, 0).remove(0);
+        assert_eq!(group.holding().held, 1);
+        group
+            .nack(
+                &leased.receipt,
+                Some(Duration::from_secs(7)),
+                "boom".into(),
+                10,
+                &mut changes,
+            )
+            .unwrap();
+        let retried: Vec<(&str, Duration)> = changes
+            .retried
+            .iter()
+            .map(|(token, delay)| (&**token, *delay))
+            .collect();
+        assert_eq!(retried, [("ack.1.0", Duration::from_secs(7))]);
+        assert!(changes.remembered[0].1.contains("boom"));
+        assert_eq!(group.holding(), Holding::default(), "let go of");
+        assert!(
+            pull(&mut group, 1, 60_000).is_empty(),
+            "the retry is the queue's"
+        );
+    }
+
+    #[test]
+    fn a_hand_out_with_no_attempt_left_is_buried_as_expired() {
+        let mut group = GroupState::new(def(2), 1);
+        let mut changes = Changes::default();
+        group.add_queued(vec![handed(1, 2)], 0, &mut changes);
+        assert!(pull(&mut group, 1, 0).is_empty());
+        let mut changes = Changes::default();
+        group.add_queued(vec![handed(2, 2)], 0, &mut changes);
+        let _ = group.lease_new(&Arc::from("m"), 1, 0, &mut Vec::new(), &mut changes);
+        let letter = &changes.dead[0];
+        assert_eq!(letter.reason, DeadReason::Expired);
+        assert_eq!(letter.attempts[0].attempt, 2);
+        assert_eq!(&*changes.terminated[0], "ack.2.2");
+        assert_eq!(group.dead, 2);
     }
 
     #[test]

@@ -5,9 +5,11 @@
 //! JetStream times what happens to an event between attempts: a failed attempt (a
 //! member's nack, or a lease the bus saw expire) goes back with `-NAK` and the delay
 //! the group's backoff computes, so the retry goes to whichever server pulls once it is
-//! due. The consumer's ack wait is the group's ack timeout (at least `HOLD_FOR`, which
-//! the holding server renews), so a dead server's leases come back when they would have
-//! expired; its max deliveries are the group's max attempts plus one (see `Redelivery`).
+//! due; the consumer's max deliveries are the group's max attempts plus one (see
+//! `max_deliveries`). The consumer's ack wait is not the group's ack timeout but
+//! `HOLD_FOR`, which the holding server renews while it runs the lease: only that server
+//! can settle the lease, so once it dies its events should come back in seconds, not
+//! when a five-minute lease would have run out.
 //! No backoff list is set on the consumer: NATS 2.9 adds it to a NAK's delay (measured:
 //! with backoff [3s, 5s, 8s], `-NAK` with 2 s on the second delivery redelivered after
 //! 4 s), and evbus already computes every delay.
@@ -28,7 +30,9 @@ use serde::{Deserialize, Serialize};
 
 use super::cursor::header;
 use super::{Shared, unavailable};
-use crate::engine::queue::{GroupQueue, Holding, QueueCounts, QueuePolicy, QueueToken, Queued};
+use crate::engine::queue::{
+    GroupQueue, HOLDING_FRESH, Holding, QueueCounts, QueuePolicy, QueueToken, Queued,
+};
 use crate::engine::{EngineError, EngineResult, StoredEvent};
 
 /// How long an event stays with the server that took it without word from it; the bus
@@ -44,34 +48,17 @@ struct Description {
     policy: QueuePolicy,
 }
 
-/// How long JetStream leaves a hand-out with the server that took it, and how many
-/// hand-outs an event gets at all.
-#[derive(Clone, Copy)]
-struct Redelivery {
-    ack_wait: Duration,
-    max_deliver: i64,
-}
+/// No limit on hand-outs: a route's events are handed out until done.
+const UNLIMITED: i64 = -1;
 
-impl Redelivery {
-    /// Held while the server renews it; never given up on (routes: evbus decides).
-    const UNTIL_DONE: Self = Self {
-        ack_wait: HOLD_FOR,
-        max_deliver: -1,
-    };
-
-    /// A group's: a dead server's lease comes back once it would have expired (never
-    /// sooner than a live server's renewals lapse). One hand-out more than the group's
-    /// attempts: should a server die during the last attempt, another still gets the
-    /// event and buries it, where NATS would stop handing it out and say so only in an
-    /// advisory.
-    fn of(policy: QueuePolicy) -> Self {
-        if policy.max_attempts == 0 {
-            return Self::UNTIL_DONE;
-        }
-        Self {
-            ack_wait: Duration::from_millis(policy.ack_timeout_ms).max(HOLD_FOR),
-            max_deliver: i64::from(policy.max_attempts) + 1,
-        }
+/// How many hand-outs a group's event gets: one more than the group's attempts, so that
+/// should a server die during the last attempt, another still gets the event and buries
+/// it (where NATS would stop handing it out and say so only in an advisory).
+fn max_deliveries(policy: QueuePolicy) -> i64 {
+    match policy.max_attempts {
+        // A group stored before its policy reached the queue.
+        0 => UNLIMITED,
+        attempts => i64::from(attempts) + 1,
     }
 }
 
@@ -115,8 +102,8 @@ impl Shared {
     fn group_config(&self, description: &Description, start: u64) -> consumer::pull::Config {
         let filter = self.names.events_filter.clone();
         let durable = consumer_name(&description.evbus_group);
-        let redelivery = Redelivery::of(description.policy);
-        queue_config(durable, description, start, filter, redelivery)
+        let max_deliver = max_deliveries(description.policy);
+        queue_config(durable, description, start, filter, max_deliver)
     }
 
     fn direct_subject(&self, group: &str) -> String {
@@ -124,12 +111,11 @@ impl Shared {
     }
 
     fn direct_config(&self, group: &str, policy: QueuePolicy) -> consumer::pull::Config {
-        let redelivery = Redelivery::of(policy);
         consumer::pull::Config {
             durable_name: Some(direct_consumer_name(group)),
             ack_policy: AckPolicy::Explicit,
-            ack_wait: redelivery.ack_wait,
-            max_deliver: redelivery.max_deliver,
+            ack_wait: HOLD_FOR,
+            max_deliver: max_deliveries(policy),
             max_ack_pending: 1_000_000,
             filter_subject: self.direct_subject(group),
             ..Default::default()
@@ -337,6 +323,7 @@ impl Shared {
             .info_with_subjects(self.holding_subject(group, "*"))
             .await
             .map_err(unavailable)?;
+        let fresh_since = crate::api::time::now_ms() - HOLDING_FRESH.as_millis() as i64;
         let mut total = Holding::default();
         while let Some(entry) = subjects.next().await {
             let (subject, _) = entry.map_err(unavailable)?;
@@ -346,6 +333,9 @@ impl Shared {
             let Ok(last) = self.members.get_last_raw_message_by_subject(&subject).await else {
                 continue;
             };
+            if super::cursor::epoch_ms(last.time) < fresh_since {
+                continue;
+            }
             if let Ok(holding) = serde_json::from_slice::<Holding>(&last.payload) {
                 total.held += holding.held;
                 total.in_flight += holding.in_flight;
@@ -580,7 +570,7 @@ impl GroupQueue for Shared {
         };
         let filter = format!("{}{pattern}", self.names.events_prefix);
         let durable = route_consumer_name(name);
-        let config = queue_config(durable, &description, start, filter, Redelivery::UNTIL_DONE);
+        let config = queue_config(durable, &description, start, filter, UNLIMITED);
         self.events
             .create_consumer(config)
             .await
@@ -613,13 +603,14 @@ impl GroupQueue for Shared {
     }
 }
 
-/// A durable work queue over the log from `start`: each message to one taker.
+/// A durable work queue over the log from `start`: each message to one taker, held for
+/// `HOLD_FOR` unless renewed, handed out at most `max_deliver` times.
 fn queue_config(
     durable: String,
     description: &impl Serialize,
     start: u64,
     filter_subject: String,
-    redelivery: Redelivery,
+    max_deliver: i64,
 ) -> consumer::pull::Config {
     consumer::pull::Config {
         durable_name: Some(durable),
@@ -628,8 +619,8 @@ fn queue_config(
             start_sequence: start.max(1),
         },
         ack_policy: AckPolicy::Explicit,
-        ack_wait: redelivery.ack_wait,
-        max_deliver: redelivery.max_deliver,
+        ack_wait: HOLD_FOR,
+        max_deliver,
         max_ack_pending: 1_000_000,
         filter_subject,
         ..Default::default()
