@@ -47,6 +47,12 @@ pub struct QueueCounts {
     pub elsewhere: Holding,
 }
 
+/// A request another server relayed to this one, and where its answer goes.
+pub struct Relayed {
+    pub body: bytes::Bytes,
+    pub answer: tokio::sync::oneshot::Sender<bytes::Bytes>,
+}
+
 #[async_trait::async_trait]
 pub trait GroupQueue: Send + Sync {
     /// Adds events to `group`'s queue as fresh hand-outs (requeued dead letters, replays
@@ -81,6 +87,14 @@ pub trait GroupQueue: Send + Sync {
     async fn report(&self, group: &str, holding: Holding) -> EngineResult<()>;
     /// `group`'s queue across servers: what waits for a retry is what nobody holds.
     async fn counts(&self, group: &str) -> EngineResult<QueueCounts>;
+
+    /// This server's name among the servers of the bus (receipts carry it).
+    fn server_id(&self) -> &str;
+    /// Sends `body` to the server named `server` and waits for its answer; `NotFound`
+    /// when no such server is up.
+    async fn relay(&self, server: &str, body: bytes::Bytes) -> EngineResult<bytes::Bytes>;
+    /// What other servers relay to this one, from now on.
+    async fn relayed(&self) -> EngineResult<tokio::sync::mpsc::Receiver<Relayed>>;
 
     /// A route's queue: the events on `pattern` from `start` on, each to one server;
     /// `record` is the route's definition, for every server to read back.

@@ -155,6 +155,7 @@ pub async fn run(
     }
     let maintenance = tokio::spawn(bus.clone().run_maintenance());
     let group_timers = tokio::spawn(bus.clone().run_group_timers());
+    let relay = tokio::spawn(bus.clone().run_relay());
     let health = tokio::spawn(bus.clone().run_health());
     let stopping = bus.clone();
     let signal = async move {
@@ -181,6 +182,7 @@ pub async fn run(
         .await?;
     maintenance.abort();
     group_timers.abort();
+    relay.abort();
     health.abort();
     bus.close().await?;
     tracing::info!("log flushed and closed");

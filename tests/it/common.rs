@@ -353,9 +353,19 @@ pub fn ok_json_lines(command: &mut assert_cmd::Command) -> Vec<serde_json::Value
 /// POSTs `body` (none: an empty body) to `url` and parses the JSON answer, whatever
 /// its status.
 pub async fn post_json(url: &str, body: Option<serde_json::Value>) -> serde_json::Value {
+    post_for_status(url, body).await.1
+}
+
+/// POSTs `body` to `url`: the status code and the JSON answer.
+pub async fn post_for_status(
+    url: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
     let mut request = http().post(url);
     if let Some(body) = body {
         request = request.json(&body);
     }
-    request.send().await.unwrap().json().await.unwrap()
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
 }

@@ -583,17 +583,8 @@ async fn http_settle_api(bus: &TestBus) {
     let receipt = delivery["receipt"].as_str().unwrap().to_owned();
 
     let settle = |action: &str, body: Value| {
-        let request = client
-            .post(format!("{url}/v1/groups/api/{action}"))
-            .json(&body)
-            .send();
-        async move {
-            let response = request.await.unwrap();
-            (
-                response.status().as_u16(),
-                response.json::<Value>().await.unwrap(),
-            )
-        }
+        let url = format!("{url}/v1/groups/api/{action}");
+        async move { crate::common::post_for_status(&url, Some(body)).await }
     };
     let (status, body) = settle(
         "extend",

@@ -346,14 +346,7 @@ async fn a_killed_server_s_group_events_go_to_the_other_server() {
     let second = ChildBus::serve(&prefix.serve_args());
     let spec = serde_json::json!({ "name": "work", "pattern": "task.>", "ack_timeout": "5m" });
     create_and_fill(&first.url, spec, "task.run", 50).await;
-    let held = post_json(
-        &format!(
-            "{}/v1/groups/work/pull?member=doomed&max=10&wait=5s",
-            first.url
-        ),
-        None,
-    )
-    .await;
+    let held = pull(&first.url, "work", "doomed", 10, "5s").await;
     let held: Vec<String> = held["deliveries"]
         .as_array()
         .unwrap()
@@ -398,11 +391,7 @@ async fn an_event_whose_last_attempt_died_with_its_server_is_dead_lettered() {
         "name": "last", "pattern": "l.*", "max_attempts": 1, "ack_timeout": "5m"
     });
     create_and_fill(&first.url, spec, "l.x", 1).await;
-    let pulled = post_json(
-        &format!("{}/v1/groups/last/pull?member=a&max=1&wait=5s", first.url),
-        None,
-    )
-    .await;
+    let pulled = pull(&first.url, "last", "a", 1, "5s").await;
     assert_eq!(pulled["deliveries"][0]["attempt"], 1, "{pulled}");
     first.kill_hard();
 
@@ -410,11 +399,7 @@ async fn an_event_whose_last_attempt_died_with_its_server_is_dead_lettered() {
     // and the event turns up in the dead letters.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let letters = loop {
-        let pulled = post_json(
-            &format!("{}/v1/groups/last/pull?member=b&max=1&wait=1s", second.url),
-            None,
-        )
-        .await;
+        let pulled = pull(&second.url, "last", "b", 1, "1s").await;
         assert_eq!(pulled["deliveries"], serde_json::json!([]), "{pulled}");
         let (_, letters) = crate::common::get_json(&format!("{}/v1/dlq", second.url)).await;
         if letters
@@ -438,6 +423,75 @@ async fn an_event_whose_last_attempt_died_with_its_server_is_dead_lettered() {
     assert_eq!(
         (info["pending"].as_u64(), info["dead"].as_u64()),
         (Some(0), Some(1))
+    );
+}
+
+/// Behind a load balancer a member's ack may reach another server than its pull did: a
+/// receipt names the server that leased the event, and any server relays it there.
+/// A receipt whose server is gone is a conflict that says what happens next.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_receipt_settles_through_any_server() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let spec = serde_json::json!({ "name": "lb", "pattern": "lb.*", "ack_timeout": "5m" });
+    create_and_fill(&first.url, spec, "lb.x", 3).await;
+    let pulled = pull(&first.url, "lb", "m", 3, "5s").await;
+    let receipts: Vec<serde_json::Value> = pulled["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery["receipt"].clone())
+        .collect();
+    assert_eq!(receipts.len(), 3, "{pulled}");
+    let settle = |url: &str, action: &str, body: serde_json::Value| {
+        let url = format!("{url}/v1/groups/lb/{action}?member=m");
+        async move { crate::common::post_for_status(&url, Some(body)).await }
+    };
+
+    let extended = settle(
+        &second.url,
+        "extend",
+        serde_json::json!({ "receipts": [receipts[0]], "lease": "10m" }),
+    )
+    .await;
+    assert_eq!(extended.0, 200, "{extended:?}");
+    assert!(extended.1["lease_expires"].is_string(), "{extended:?}");
+    let acked = settle(
+        &second.url,
+        "ack",
+        serde_json::json!({ "receipts": [receipts[0], receipts[1]] }),
+    )
+    .await;
+    assert_eq!(acked, (200, serde_json::json!({ "settled": 2 })));
+    let again = settle(
+        &second.url,
+        "ack",
+        serde_json::json!({ "receipts": [receipts[0]] }),
+    )
+    .await;
+    assert_eq!(again.0, 409, "{again:?}");
+    let (_, info) = crate::common::get_json(&format!("{}/v1/groups/lb", first.url)).await;
+    assert_eq!(
+        (info["completed"].as_u64(), info["in_flight"].as_u64()),
+        (Some(2), Some(1))
+    );
+
+    first.kill_hard();
+    let orphan = settle(
+        &second.url,
+        "ack",
+        serde_json::json!({ "receipts": [receipts[2]] }),
+    )
+    .await;
+    assert_eq!(orphan.0, 409, "{orphan:?}");
+    assert!(
+        orphan.1["error"]["message"]
+            .as_str()
+            .is_some_and(|message| message.contains("the server that leased it is gone")),
+        "{orphan:?}"
     );
 }
 
@@ -660,11 +714,7 @@ async fn a_retry_moves_to_another_server_with_its_attempt_history() {
     let second = ChildBus::serve(&prefix.serve_args());
     let spec = serde_json::json!({ "name": "hist", "pattern": "h.*", "backoff": "4s..4s" });
     create_and_fill(&first.url, spec, "h.x", 1).await;
-    let pulled = post_json(
-        &format!("{}/v1/groups/hist/pull?member=a&max=1&wait=5s", first.url),
-        None,
-    )
-    .await;
+    let pulled = pull(&first.url, "hist", "a", 1, "5s").await;
     let receipt = pulled["deliveries"][0]["receipt"].clone();
     let body = serde_json::json!({ "receipts": [receipt], "error": "boom on the first" });
     post_json(&format!("{}/v1/groups/hist/nack", first.url), Some(body)).await;
@@ -672,21 +722,13 @@ async fn a_retry_moves_to_another_server_with_its_attempt_history() {
     first.kill_hard();
 
     // Not before its backoff, though nobody holds it.
-    let early = post_json(
-        &format!("{}/v1/groups/hist/pull?member=b&max=1&wait=1s", second.url),
-        None,
-    )
-    .await;
+    let early = pull(&second.url, "hist", "b", 1, "1s").await;
     if nacked.elapsed() < Duration::from_secs(4) {
         assert_eq!(early["deliveries"], serde_json::json!([]), "early: {early}");
         let (_, info) = crate::common::get_json(&format!("{}/v1/groups/hist", second.url)).await;
         assert_eq!(info["pending"], 1, "waiting for its retry: {info}");
     }
-    let retried = post_json(
-        &format!("{}/v1/groups/hist/pull?member=b&max=1&wait=25s", second.url),
-        None,
-    )
-    .await;
+    let retried = pull(&second.url, "hist", "b", 1, "25s").await;
     let delivery = &retried["deliveries"][0];
     assert_eq!(delivery["attempt"], 2, "{retried}");
     let body = serde_json::json!({ "receipts": [delivery["receipt"]], "error": "poison" });
@@ -701,6 +743,13 @@ async fn a_retry_moves_to_another_server_with_its_attempt_history() {
         .map(|attempt| attempt["error"].as_str().unwrap())
         .collect();
     assert_eq!(errors, ["boom on the first", "poison"], "{letter}");
+}
+
+/// Pulls up to `max` of `group`'s events for `member` through `url`, waiting up to
+/// `wait`: the answer as JSON.
+async fn pull(url: &str, group: &str, member: &str, max: usize, wait: &str) -> serde_json::Value {
+    let url = format!("{url}/v1/groups/{group}/pull?member={member}&max={max}&wait={wait}");
+    post_json(&url, None).await
 }
 
 /// Creates a group through `url` (201) and emits `count` events on `topic` there.

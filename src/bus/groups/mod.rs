@@ -7,6 +7,7 @@
 
 pub mod backoff;
 pub mod push;
+mod relay;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -75,7 +76,8 @@ struct SpecRecord {
     paused: bool,
 }
 
-/// How a pull or settle is answered: the leases, or how many receipts were settled.
+/// What to do with the leases some receipts name.
+#[derive(Clone, Serialize, Deserialize)]
 pub enum Settlement {
     Ack,
     Nack {
@@ -614,7 +616,11 @@ impl Bus {
             let leased = self.lease(&handle, member, max.max(1)).await?;
             let now = tokio::time::Instant::now();
             if !leased.is_empty() || now >= deadline || *shutdown.borrow() {
-                return Ok(leased);
+                let public = |mut lease: Leased| {
+                    lease.receipt = self.public_receipt(lease.receipt);
+                    lease
+                };
+                return Ok(leased.into_iter().map(public).collect());
             }
             // Also wake for this group's next lease expiry or retry, if it comes first.
             let next_due = handle.state.lock().await.next_due_ms();
@@ -708,15 +714,15 @@ impl Bus {
         }
     }
 
-    /// Applies `how` to each receipt. Receipts settle independently: the valid ones take
-    /// effect even when others conflict, and the conflicts are reported together.
-    pub async fn settle(
+    /// Applies `how` to each receipt of a lease this server runs. Receipts settle
+    /// independently: the valid ones take effect even when others conflict.
+    async fn settle_here(
         &self,
         name: &str,
         member: Option<&str>,
         receipts: &[String],
         how: &Settlement,
-    ) -> Result<(usize, Option<i64>), BusError> {
+    ) -> Result<relay::Outcome, BusError> {
         let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let now = self.clock().now_ms();
@@ -754,17 +760,11 @@ impl Bus {
         if retry_now {
             handle.wake.notify_waiters();
         }
-        if let Some(first) = conflicts.first() {
-            let others = match conflicts.len() {
-                1 => String::new(),
-                n => format!(" (and {} more)", n - 1),
-            };
-            return Err(BusError::Conflict(format!(
-                "{settled} of {} receipts settled; {first}{others}",
-                receipts.len()
-            )));
-        }
-        Ok((settled, until))
+        Ok(relay::Outcome {
+            settled,
+            until,
+            conflicts,
+        })
     }
 
     /// Whether some group that would receive `probe` has a live member.

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::cursor::header;
 use super::{Shared, unavailable};
 use crate::engine::queue::{
-    GroupQueue, HOLDING_FRESH, Holding, QueueCounts, QueuePolicy, QueueToken, Queued,
+    GroupQueue, HOLDING_FRESH, Holding, QueueCounts, QueuePolicy, QueueToken, Queued, Relayed,
 };
 use crate::engine::{EngineError, EngineResult, StoredEvent};
 
@@ -555,6 +555,18 @@ impl GroupQueue for Shared {
             unsettled,
             elsewhere,
         })
+    }
+
+    fn server_id(&self) -> &str {
+        &self.server_id
+    }
+
+    async fn relay(&self, server: &str, body: bytes::Bytes) -> EngineResult<bytes::Bytes> {
+        self.relay_to(server, body).await
+    }
+
+    async fn relayed(&self) -> EngineResult<tokio::sync::mpsc::Receiver<Relayed>> {
+        self.listen_for_relays().await
     }
 
     async fn put_route(

@@ -18,6 +18,7 @@ mod cursor;
 mod dead_letters;
 mod groups;
 mod journal;
+mod relay;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -77,6 +78,8 @@ pub(crate) struct Names {
     direct_prefix: String,
     attempts_stream: String,
     attempts_prefix: String,
+    /// Core NATS (no stream): requests relayed to one server, by its id.
+    relay_prefix: String,
 }
 
 impl Names {
@@ -99,6 +102,7 @@ impl Names {
             direct_prefix: format!("{prefix}.direct."),
             attempts_stream: format!("{upper}_ATTEMPTS"),
             attempts_prefix: format!("{prefix}.attempts."),
+            relay_prefix: format!("{prefix}.relay."),
         }
     }
 }

@@ -1,0 +1,205 @@
+//! Settling through any server. On a shared engine only the server that leased an event
+//! runs its lease, so the receipts it hands out name it (`42.1.SERVER`); a receipt
+//! settled through another server is relayed to that one over the engine, and the
+//! answers are put together as if one server had settled them all.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::Settlement;
+use crate::bus::{Bus, BusError};
+use crate::engine::EngineError;
+
+/// What settling some receipts came to.
+#[derive(Default, Serialize, Deserialize)]
+pub(super) struct Outcome {
+    pub settled: usize,
+    /// The new lease end, for `extend`.
+    pub until: Option<i64>,
+    /// Why each receipt that did not settle did not.
+    pub conflicts: Vec<String>,
+}
+
+impl Outcome {
+    fn add(&mut self, other: Outcome) {
+        self.settled += other.settled;
+        self.until = self.until.max(other.until);
+        self.conflicts.extend(other.conflicts);
+    }
+
+    /// Every receipt failing for one reason.
+    fn failed(receipts: &[String], why: &dyn Fn(&str) -> String) -> Self {
+        Self {
+            conflicts: receipts.iter().map(|receipt| why(receipt)).collect(),
+            ..Self::default()
+        }
+    }
+
+    /// The settled count and lease end, or a conflict naming the first receipt that did
+    /// not settle (the others still did).
+    pub(super) fn into_result(self, total: usize) -> Result<(usize, Option<i64>), BusError> {
+        let Some(first) = self.conflicts.first() else {
+            return Ok((self.settled, self.until));
+        };
+        let others = match self.conflicts.len() {
+            1 => String::new(),
+            n => format!(" (and {} more)", n - 1),
+        };
+        Err(BusError::Conflict(format!(
+            "{} of {total} receipts settled; {first}{others}",
+            self.settled
+        )))
+    }
+}
+
+/// A settle relayed to the server that leased the events.
+#[derive(Serialize, Deserialize)]
+struct RelayedSettle {
+    group: String,
+    member: Option<String>,
+    receipts: Vec<String>,
+    how: Settlement,
+}
+
+impl Bus {
+    /// A receipt as clients see it: on a shared engine, naming this server.
+    pub(super) fn public_receipt(&self, receipt: String) -> String {
+        match self.engine().queue() {
+            Some(queue) => format!("{receipt}.{}", queue.server_id()),
+            None => receipt,
+        }
+    }
+
+    /// Receipts by the server that leased them (`None`: this one, the name dropped).
+    fn by_server(&self, receipts: &[String]) -> BTreeMap<Option<String>, Vec<String>> {
+        let here = self.engine().queue().map(|queue| queue.server_id());
+        let mut split: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
+        for receipt in receipts {
+            let named = receipt
+                .rsplit_once('.')
+                .filter(|(lease, _)| lease.contains('.'));
+            match named {
+                Some((lease, server)) if Some(server) == here => {
+                    split.entry(None).or_default().push(lease.to_owned());
+                }
+                Some((_, server)) if here.is_some() => {
+                    let server = Some(server.to_owned());
+                    split.entry(server).or_default().push(receipt.clone());
+                }
+                // Not a receipt of a shared engine: this server says what is wrong.
+                _ => split.entry(None).or_default().push(receipt.clone()),
+            }
+        }
+        split
+    }
+
+    /// Settles each receipt through the server that leased its event.
+    pub async fn settle(
+        &self,
+        name: &str,
+        member: Option<&str>,
+        receipts: &[String],
+        how: &Settlement,
+    ) -> Result<(usize, Option<i64>), BusError> {
+        let mut outcome = Outcome::default();
+        for (server, some) in self.by_server(receipts) {
+            outcome.add(match server {
+                None => self.settle_here(name, member, &some, how).await?,
+                Some(server) => self.settle_at(&server, name, member, some, how).await?,
+            });
+        }
+        outcome.into_result(receipts.len())
+    }
+
+    async fn settle_at(
+        &self,
+        server: &str,
+        name: &str,
+        member: Option<&str>,
+        receipts: Vec<String>,
+        how: &Settlement,
+    ) -> Result<Outcome, BusError> {
+        let queue = self
+            .engine()
+            .queue()
+            .expect("receipts name servers on a shared engine");
+        let request = RelayedSettle {
+            group: name.to_owned(),
+            member: member.map(str::to_owned),
+            receipts,
+            how: how.clone(),
+        };
+        let body = serde_json::to_vec(&request).expect("settles serialize");
+        match queue.relay(server, body.into()).await {
+            Ok(answer) => serde_json::from_slice(&answer).map_err(|err| {
+                BusError::Engine(EngineError::Unavailable(format!(
+                    "server {server} answered a relayed settle with {err}"
+                )))
+            }),
+            Err(EngineError::NotFound) => Ok(Outcome::failed(&request.receipts, &|receipt| {
+                format!(
+                    "receipt {receipt}: the server that leased it is gone; the event goes back to the group once its hold lapses"
+                )
+            })),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Answers settles other servers relay here, until shutdown.
+    pub async fn run_relay(self) {
+        let Some(queue) = self.engine().queue() else {
+            return;
+        };
+        let mut relayed = match queue.relayed().await {
+            Ok(relayed) => relayed,
+            Err(err) => {
+                tracing::error!(error = %err, "cannot take settles relayed from other servers");
+                return;
+            }
+        };
+        let mut shutdown = self.shutdown_signal();
+        loop {
+            let request = tokio::select! {
+                request = relayed.recv() => request,
+                _ = shutdown.wait_for(|stopping| *stopping) => None,
+            };
+            let Some(request) = request else {
+                return;
+            };
+            let bus = self.clone();
+            tokio::spawn(async move {
+                let answer = bus.answer_relayed(&request.body).await;
+                let body = serde_json::to_vec(&answer).expect("outcomes serialize");
+                let _ = request.answer.send(body.into());
+            });
+        }
+    }
+
+    /// A relayed settle's outcome; what stops it altogether fails every receipt.
+    async fn answer_relayed(&self, body: &[u8]) -> Outcome {
+        let request: RelayedSettle = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(err) => {
+                return Outcome {
+                    conflicts: vec![format!("a relayed settle this server cannot read: {err}")],
+                    ..Outcome::default()
+                };
+            }
+        };
+        let leases: Vec<String> = self
+            .by_server(&request.receipts)
+            .remove(&None)
+            .unwrap_or_default();
+        let member = request.member.as_deref();
+        match self
+            .settle_here(&request.group, member, &leases, &request.how)
+            .await
+        {
+            Ok(outcome) => outcome,
+            Err(err) => Outcome::failed(&request.receipts, &|receipt| {
+                format!("receipt {receipt}: {err}")
+            }),
+        }
+    }
+}
