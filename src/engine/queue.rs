@@ -30,12 +30,26 @@ pub struct QueuePolicy {
     pub max_attempts: u32,
 }
 
-/// What one server holds of a group's queue: hand-outs it took and has not let go of,
-/// and how many of those are leased to members now.
+/// One server's share of a group: hand-outs it took and has not let go of, how many of
+/// those are leased to members now, and how many events it completed since it started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct Holding {
+pub struct ServerShare {
     pub held: u64,
     pub in_flight: u64,
+    #[serde(default)]
+    pub completed: u64,
+}
+
+impl std::ops::Add for ServerShare {
+    type Output = Self;
+
+    fn add(self, other: Self) -> Self {
+        Self {
+            held: self.held + other.held,
+            in_flight: self.in_flight + other.in_flight,
+            completed: self.completed + other.completed,
+        }
+    }
 }
 
 /// A group's queue as every server sees it.
@@ -43,8 +57,8 @@ pub struct Holding {
 pub struct QueueCounts {
     /// Hand-outs nobody settled yet: held by some server, or waiting for their retry.
     pub unsettled: u64,
-    /// What the other servers last said they hold.
-    pub elsewhere: Holding,
+    /// What the other servers last reported of their share.
+    pub elsewhere: ServerShare,
 }
 
 /// A request another server relayed to this one, and where its answer goes.
@@ -82,9 +96,8 @@ pub trait GroupQueue: Send + Sync {
     async fn has_members(&self, group: &str) -> EngineResult<bool>;
     /// The live members of `group` on every server, with when each was last heard of.
     async fn members(&self, group: &str) -> EngineResult<Vec<(String, i64)>>;
-    /// Tells every server what this one holds of `group`, for `counts` (for
-    /// `HOLDING_FRESH`).
-    async fn report(&self, group: &str, holding: Holding) -> EngineResult<()>;
+    /// Tells every server this one's share of `group`, for `counts` (for `SHARE_FRESH`).
+    async fn report(&self, group: &str, share: ServerShare) -> EngineResult<()>;
     /// `group`'s queue across servers: what waits for a retry is what nobody holds.
     async fn counts(&self, group: &str) -> EngineResult<QueueCounts>;
 
@@ -113,9 +126,9 @@ pub trait GroupQueue: Send + Sync {
     async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>>;
 }
 
-/// How long a server's report of what it holds counts; servers report well within this
+/// How long a server's report of its share counts; servers report well within this
 /// (and whenever they let an event go for a retry), so only a dead server's report ages.
-pub const HOLDING_FRESH: std::time::Duration = std::time::Duration::from_secs(8);
+pub const SHARE_FRESH: std::time::Duration = std::time::Duration::from_secs(8);
 
 /// How long a member counts as alive after the last word from its server; servers
 /// repeat it well within this.

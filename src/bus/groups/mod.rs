@@ -24,7 +24,7 @@ use crate::api::group::{
     MemberInfo,
 };
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration, parse_since_ms};
-use crate::engine::queue::Holding;
+use crate::engine::queue::ServerShare;
 use crate::engine::{GroupOp, StoredEvent};
 pub use backoff::Clock;
 pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
@@ -478,25 +478,34 @@ impl Bus {
 
     pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
         let handle = self.find_handle(name).await?;
-        let (info, holding) = {
-            let state = handle.state.lock().await;
-            (self.info(&state), state.holding())
-        };
-        Ok(self.with_other_servers(info, holding).await)
+        Ok(self.group_info(&handle).await)
     }
 
-    /// On a shared engine: adds what the other servers hold and the members attached to
+    /// The group as every server sees it.
+    async fn group_info(&self, handle: &Handle) -> GroupInfo {
+        let (info, share) = {
+            let state = handle.state.lock().await;
+            (self.info(&state), state.share())
+        };
+        self.with_other_servers(info, share).await
+    }
+
+    /// On a shared engine: adds the other servers' shares and the members attached to
     /// them (their own in-flight counts are those servers' to know: shown as 0). What
-    /// waits for a retry waits in the queue, which no server holds.
-    async fn with_other_servers(&self, mut info: GroupInfo, here: Holding) -> GroupInfo {
+    /// waits for a retry waits in the queue, which no server holds; dead letters are
+    /// counted from the one list all servers share.
+    async fn with_other_servers(&self, mut info: GroupInfo, here: ServerShare) -> GroupInfo {
         let Some(queue) = self.engine().queue() else {
             return info;
         };
         if let Ok(counts) = queue.counts(&info.name).await {
-            info.in_flight = here.in_flight + counts.elsewhere.in_flight;
-            info.pending = counts
-                .unsettled
-                .saturating_sub(here.held + counts.elsewhere.held);
+            let everywhere = here + counts.elsewhere;
+            info.in_flight = everywhere.in_flight;
+            info.completed = everywhere.completed;
+            info.pending = counts.unsettled.saturating_sub(everywhere.held);
+        }
+        if let Ok(dead) = self.engine().dead_letter_counts().await {
+            info.dead = dead.get(&info.name).copied().unwrap_or(0);
         }
         let Ok(everywhere) = queue.members(&info.name).await else {
             return info;
@@ -518,11 +527,7 @@ impl Bus {
         let handles = self.handles();
         let mut infos = Vec::with_capacity(handles.len());
         for handle in handles {
-            let (info, holding) = {
-                let state = handle.state.lock().await;
-                (self.info(&state), state.holding())
-            };
-            infos.push(self.with_other_servers(info, holding).await);
+            infos.push(self.group_info(&handle).await);
         }
         Ok(infos)
     }
@@ -870,7 +875,7 @@ impl Bus {
         let (joined, left) = (changes.joined.clone(), changes.left.clone());
         // Events let go for a retry wait in the queue now: other servers count them as
         // pending once they know this one no longer holds them.
-        let holding = (!retried.is_empty()).then(|| state.holding());
+        let holding = (!retried.is_empty()).then(|| state.share());
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
         drop(state);
@@ -971,7 +976,7 @@ impl Bus {
             let state = handle.state.lock().await;
             tokens.extend(state.held_tokens().cloned());
             let names: Vec<String> = state.members().into_iter().map(|(name, ..)| name).collect();
-            groups.push((state.def.name.clone(), names, state.holding()));
+            groups.push((state.def.name.clone(), names, state.share()));
         }
         if let Err(err) = queue.hold(&tokens).await {
             tracing::warn!(error = %err, "cannot renew the hold on events in progress");

@@ -14,7 +14,7 @@ use crate::api::Pattern;
 use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::bus::JqFilter;
-use crate::engine::queue::{Holding, QueuePolicy, QueueToken, Queued};
+use crate::engine::queue::{QueuePolicy, QueueToken, Queued, ServerShare};
 use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
@@ -201,12 +201,14 @@ impl GroupState {
         self.deliveries.len() as u64 - self.in_flight
     }
 
-    /// What this server holds of the shared queue: every hand-out not let go of yet.
-    pub fn holding(&self) -> Holding {
+    /// This server's share of the group on a shared queue: every hand-out not let go of
+    /// yet, the leases among them, and what it completed.
+    pub fn share(&self) -> ServerShare {
         let held: usize = self.queued.values().map(|handed| handed.tokens.len()).sum();
-        Holding {
+        ServerShare {
             held: held as u64,
             in_flight: self.in_flight,
+            completed: self.completed,
         }
     }
 
@@ -867,7 +869,7 @@ mod tests {
         let mut changes = Changes::default();
         group.add_queued(vec![handed(1, 0)], 0, &mut changes);
         let leased = pull(&mut group, 1, 0).remove(0);
-        assert_eq!(group.holding().held, 1);
+        assert_eq!(group.share().held, 1);
         group
             .nack(
                 &leased.receipt,
@@ -884,7 +886,7 @@ mod tests {
             .collect();
         assert_eq!(retried, [("ack.1.0", Duration::from_secs(7))]);
         assert!(changes.remembered[0].1.contains("boom"));
-        assert_eq!(group.holding(), Holding::default(), "let go of");
+        assert_eq!(group.share(), ServerShare::default(), "let go of");
         assert!(
             pull(&mut group, 1, 60_000).is_empty(),
             "the retry is the queue's"

@@ -31,7 +31,7 @@ use serde::{Deserialize, Serialize};
 use super::cursor::header;
 use super::{Shared, unavailable};
 use crate::engine::queue::{
-    GroupQueue, HOLDING_FRESH, Holding, QueueCounts, QueuePolicy, QueueToken, Queued, Relayed,
+    GroupQueue, QueueCounts, QueuePolicy, QueueToken, Queued, Relayed, SHARE_FRESH, ServerShare,
 };
 use crate::engine::{EngineError, EngineResult, StoredEvent};
 
@@ -299,7 +299,7 @@ impl Shared {
 
     /// `PREFIX.members.GROUP.SERVER.held`: what one server holds of a group (one token
     /// more than a member's subject, so member lookups never see it).
-    fn holding_subject(&self, group: &str, server: &str) -> String {
+    fn share_subject(&self, group: &str, server: &str) -> String {
         let group = group_token(group);
         format!("{}{group}.{server}.held", self.names.members_prefix)
     }
@@ -315,16 +315,16 @@ impl Shared {
         Ok((log.num_ack_pending + direct.num_ack_pending) as u64)
     }
 
-    /// What the other servers last reported holding of `group`.
-    async fn held_elsewhere(&self, group: &str) -> EngineResult<Holding> {
-        let mine = self.holding_subject(group, &self.server_id);
+    /// The other servers' shares of `group`, summed, as they last reported them.
+    async fn shares_elsewhere(&self, group: &str) -> EngineResult<ServerShare> {
+        let mine = self.share_subject(group, &self.server_id);
         let mut subjects = self
             .members
-            .info_with_subjects(self.holding_subject(group, "*"))
+            .info_with_subjects(self.share_subject(group, "*"))
             .await
             .map_err(unavailable)?;
-        let fresh_since = crate::api::time::now_ms() - HOLDING_FRESH.as_millis() as i64;
-        let mut total = Holding::default();
+        let fresh_since = crate::api::time::now_ms() - SHARE_FRESH.as_millis() as i64;
+        let mut total = ServerShare::default();
         while let Some(entry) = subjects.next().await {
             let (subject, _) = entry.map_err(unavailable)?;
             if subject == mine {
@@ -336,9 +336,8 @@ impl Shared {
             if super::cursor::epoch_ms(last.time) < fresh_since {
                 continue;
             }
-            if let Ok(holding) = serde_json::from_slice::<Holding>(&last.payload) {
-                total.held += holding.held;
-                total.in_flight += holding.in_flight;
+            if let Ok(share) = serde_json::from_slice::<ServerShare>(&last.payload) {
+                total = total + share;
             }
         }
         Ok(total)
@@ -537,11 +536,11 @@ impl GroupQueue for Shared {
         Ok(members)
     }
 
-    async fn report(&self, group: &str, holding: Holding) -> EngineResult<()> {
+    async fn report(&self, group: &str, share: ServerShare) -> EngineResult<()> {
         self.check()?;
-        let body = serde_json::to_vec(&holding).expect("counts serialize");
+        let body = serde_json::to_vec(&share).expect("counts serialize");
         self.client
-            .publish(self.holding_subject(group, &self.server_id), body.into())
+            .publish(self.share_subject(group, &self.server_id), body.into())
             .await
             .map_err(unavailable)
     }
@@ -549,7 +548,7 @@ impl GroupQueue for Shared {
     async fn counts(&self, group: &str) -> EngineResult<QueueCounts> {
         self.check()?;
         let (unsettled, elsewhere) =
-            futures_util::future::try_join(self.unsettled(group), self.held_elsewhere(group))
+            futures_util::future::try_join(self.unsettled(group), self.shares_elsewhere(group))
                 .await?;
         Ok(QueueCounts {
             unsettled,
