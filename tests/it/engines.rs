@@ -186,7 +186,7 @@ async fn nats_retention_is_the_stream_s_limits() {
     };
     let config = EngineConfig::Nats(Box::new(prefix.config()));
     let engine = engine::open(&config, options).await.unwrap();
-    let client = async_nats::connect(crate::nats::NATS_URL).await.unwrap();
+    let client = async_nats::connect(crate::nats::nats_url()).await.unwrap();
     let stream = async_nats::jetstream::new(client)
         .get_stream(format!("{}_EVENTS", prefix.prefix.to_uppercase()))
         .await

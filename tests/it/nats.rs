@@ -1,14 +1,21 @@
 //! The local NATS the JetStream tests run on: a fresh stream prefix per test, deleted
 //! afterwards. Without NATS the tests skip with a printed reason, unless
 //! `EVBUS_REQUIRE_NATS` is set (as `.ci/run` does): then a missing NATS fails them.
+//! `EVBUS_TEST_NATS=HOST:PORT` runs them on another NATS (another version, say).
 
 use std::time::Duration;
 
 use evbus::engine::nats::{NatsConfig, streams_of};
 
-/// Where the development machines run NATS with JetStream.
-pub const NATS_URL: &str = "nats://127.0.0.1:4222";
-const NATS_ADDRESS: &str = "127.0.0.1:4222";
+/// Where the tests find NATS with JetStream: the development machines' own, unless
+/// `EVBUS_TEST_NATS` names another.
+fn nats_address() -> String {
+    std::env::var("EVBUS_TEST_NATS").unwrap_or_else(|_| "127.0.0.1:4222".into())
+}
+
+pub fn nats_url() -> String {
+    format!("nats://{}", nats_address())
+}
 
 /// A bus prefix of its own on the local NATS; its streams go when this drops.
 pub struct NatsPrefix {
@@ -18,9 +25,16 @@ pub struct NatsPrefix {
 impl NatsPrefix {
     /// `None` (after saying why) when there is no NATS here and none is required.
     pub fn new() -> Option<Self> {
-        let address = NATS_ADDRESS.parse().unwrap();
-        if let Err(err) = std::net::TcpStream::connect_timeout(&address, Duration::from_secs(2)) {
-            let reason = format!("no NATS at {NATS_ADDRESS} ({err})");
+        let address = nats_address();
+        let reachable = address
+            .parse()
+            .map_err(|err| format!("EVBUS_TEST_NATS: {err}"))
+            .and_then(|socket| {
+                std::net::TcpStream::connect_timeout(&socket, Duration::from_secs(2))
+                    .map_err(|err| err.to_string())
+            });
+        if let Err(err) = reachable {
+            let reason = format!("no NATS at {address} ({err})");
             if std::env::var_os("EVBUS_REQUIRE_NATS").is_some() {
                 panic!("{reason}, and EVBUS_REQUIRE_NATS is set: start nats-server -js");
             }
@@ -34,7 +48,7 @@ impl NatsPrefix {
 
     pub fn config(&self) -> NatsConfig {
         NatsConfig {
-            url: NATS_URL.into(),
+            url: nats_url(),
             prefix: self.prefix.clone(),
             replicas: 1,
             ..NatsConfig::default()
@@ -45,7 +59,7 @@ impl NatsPrefix {
     pub fn serve_args(&self) -> Vec<String> {
         vec![
             "--engine".into(),
-            NATS_URL.into(),
+            nats_url(),
             "--nats-prefix".into(),
             self.prefix.clone(),
         ]
@@ -62,7 +76,7 @@ impl Drop for NatsPrefix {
                 .build()
                 .unwrap();
             runtime.block_on(async {
-                let Ok(client) = async_nats::connect(NATS_URL).await else {
+                let Ok(client) = async_nats::connect(nats_url()).await else {
                     return;
                 };
                 let context = async_nats::jetstream::new(client);
