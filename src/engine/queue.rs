@@ -24,9 +24,13 @@ pub struct Queued {
     pub history: Option<String>,
 }
 
-/// What a shared queue takes from a group's policy to run the group's consumer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-pub struct QueuePolicy {
+/// What a shared queue takes from a group's definition to run the group's consumers: the
+/// topic pattern they filter on, and how many attempts an event gets.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QueueSpec {
+    /// Empty: a group stored before its pattern reached the queue (it sees every event).
+    #[serde(default)]
+    pub pattern: String,
     pub max_attempts: u32,
 }
 
@@ -57,6 +61,10 @@ impl std::ops::Add for ServerShare {
 pub struct QueueCounts {
     /// Hand-outs nobody settled yet: held by some server, or waiting for their retry.
     pub unsettled: u64,
+    /// Log events of the group's topics, and addressed events, that no server took yet.
+    pub untaken_log: u64,
+    /// Events put straight into the group that no server took yet.
+    pub untaken_direct: u64,
     /// What the other servers last reported of their share.
     pub elsewhere: ServerShare,
 }

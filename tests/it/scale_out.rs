@@ -496,6 +496,58 @@ async fn a_receipt_settles_through_any_server() {
     );
 }
 
+/// A group's consumer on the log filters on the group's pattern, so other topics never
+/// reach it and lag counts only what is the group's to take; addressed events reach it
+/// through a consumer of their own, which a group stored before that consumer existed
+/// gets when a server starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_s_consumer_filters_on_its_pattern() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let bus = ChildBus::serve(&prefix.serve_args());
+    let spec = serde_json::json!({ "name": "orders", "pattern": "order.*" });
+    create_and_fill(&bus.url, spec, "order.created", 3).await;
+    let url = bus.url.clone();
+    tokio::task::spawn_blocking(move || crate::groups::emit_many(&url, "noise.x", 50))
+        .await
+        .unwrap();
+    let client = async_nats::connect(crate::nats::nats_url()).await.unwrap();
+    let jetstream = async_nats::jetstream::new(client);
+    let events = jetstream
+        .get_stream(format!("{}_EVENTS", prefix.prefix.to_uppercase()))
+        .await
+        .unwrap();
+    let plain = events.consumer_info("G-orders").await.unwrap();
+    assert_eq!(
+        plain.config.filter_subject,
+        format!("{}.events.order.*", prefix.prefix)
+    );
+    assert_eq!(plain.num_pending, 3, "only the group's topics");
+    let (_, info) = crate::common::get_json(&format!("{}/v1/groups/orders", bus.url)).await;
+    assert_eq!(info["lag"], 3, "{info}");
+
+    // A group stored before addressed events had a consumer of their own.
+    events.delete_consumer("A-orders").await.unwrap();
+    drop(bus);
+    let bus = ChildBus::serve(&prefix.serve_args());
+    evbus_at(&bus.url)
+        .args(["emit", "noise.y", "--to", "orders", "--data", "{}"])
+        .assert()
+        .success();
+    let pulled = pull(&bus.url, "orders", "m", 10, "5s").await;
+    let topics: Vec<&str> = pulled["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery["event"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        topics,
+        ["order.created", "order.created", "order.created", "noise.y"]
+    );
+}
+
 /// Request/reply across servers: a responder attached to one server answers a request
 /// made through the other, and "no responders" still means none on any server.
 #[test]

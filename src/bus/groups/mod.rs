@@ -446,7 +446,7 @@ impl Bus {
             name: spec.name.clone(),
             spec: record_of(&def, false),
             cursor,
-            policy: def.queue_policy(),
+            queue: def.queue_spec(),
         };
         let durable = {
             let mut map = self.groups_map().map.write().expect("group map poisoned");
@@ -502,7 +502,9 @@ impl Bus {
             let everywhere = here + counts.elsewhere;
             info.in_flight = everywhere.in_flight;
             info.completed = everywhere.completed;
-            info.pending = counts.unsettled.saturating_sub(everywhere.held);
+            info.pending =
+                (counts.unsettled + counts.untaken_direct).saturating_sub(everywhere.held);
+            info.lag = counts.untaken_log;
         }
         if let Ok(dead) = self.engine().dead_letter_counts().await {
             info.dead = dead.get(&info.name).copied().unwrap_or(0);
@@ -822,7 +824,7 @@ impl Bus {
                 name: name.to_owned(),
                 spec: record_of(&state.def, paused),
                 cursor: state.cursor,
-                policy: state.def.queue_policy(),
+                queue: state.def.queue_spec(),
             }],
             ..Changes::default()
         };

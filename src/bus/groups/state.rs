@@ -14,7 +14,7 @@ use crate::api::Pattern;
 use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::bus::JqFilter;
-use crate::engine::queue::{QueuePolicy, QueueToken, Queued, ServerShare};
+use crate::engine::queue::{QueueSpec, QueueToken, Queued, ServerShare};
 use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
@@ -42,9 +42,10 @@ pub struct PushTarget {
 }
 
 impl GroupDef {
-    /// What a shared queue's consumer needs to know of the policy.
-    pub fn queue_policy(&self) -> QueuePolicy {
-        QueuePolicy {
+    /// What a shared queue's consumers need to know of the group.
+    pub fn queue_spec(&self) -> QueueSpec {
+        QueueSpec {
+            pattern: self.pattern.to_string(),
             max_attempts: self.max_attempts,
         }
     }

@@ -2,6 +2,14 @@
 //! every server of the bus takes the group's events from the same queue. The group's
 //! definition travels in the consumer's description, so any server can pick it up.
 //!
+//! The consumer filters on the group's pattern (`PREFIX.events.PATTERN`), so it sees
+//! only plain events of its topics. An addressed event (`emit --to`) reaches a group
+//! whatever its pattern, so addressed events have subjects of their own
+//! (`PREFIX.to.TOPIC`) and a second consumer per group takes all of them; evbus keeps
+//! what the address names (and what the jq filter accepts) and finishes the rest. A
+//! third consumer reads the group's own subject of the direct stream, where events put
+//! straight into the group go (requeued dead letters, replays and routes to a group).
+//!
 //! JetStream times what happens to an event between attempts: a failed attempt (a
 //! member's nack, or a lease the bus saw expire) goes back with `-NAK` and the delay
 //! the group's backoff computes, so the retry goes to whichever server pulls once it is
@@ -13,12 +21,6 @@
 //! No backoff list is set on the consumer: NATS adds it to a NAK's delay (measured on
 //! 2.9.10 and 2.15.1 alike: with backoff [3s, 5s, 8s], `-NAK` with 2 s on the second
 //! delivery redelivered after 4 s), and evbus already computes every delay.
-//!
-//! The consumer sees the whole log (an addressed event reaches a group whatever its
-//! pattern, so only evbus can tell what is the group's); the bus finishes what is not.
-//! A second consumer per group reads the group's own subject of the direct stream, where
-//! events put straight into the group go (requeued dead letters, replays and routes to
-//! a group); a server takes from that one first.
 
 use std::time::Duration;
 
@@ -31,7 +33,7 @@ use serde::{Deserialize, Serialize};
 use super::cursor::header;
 use super::{Shared, unavailable};
 use crate::engine::queue::{
-    GroupQueue, QueueCounts, QueuePolicy, QueueToken, Queued, Relayed, SHARE_FRESH, ServerShare,
+    GroupQueue, QueueCounts, QueueSpec, QueueToken, Queued, Relayed, SHARE_FRESH, ServerShare,
 };
 use crate::engine::{EngineError, EngineResult, StoredEvent};
 
@@ -45,7 +47,7 @@ struct Description {
     evbus_group: String,
     spec: String,
     #[serde(default)]
-    policy: QueuePolicy,
+    queue: QueueSpec,
 }
 
 /// No limit on hand-outs: a route's events are handed out until done.
@@ -54,8 +56,8 @@ const UNLIMITED: i64 = -1;
 /// How many hand-outs a group's event gets: one more than the group's attempts, so that
 /// should a server die during the last attempt, another still gets the event and buries
 /// it (where NATS would stop handing it out and say so only in an advisory).
-fn max_deliveries(policy: QueuePolicy) -> i64 {
-    match policy.max_attempts {
+fn max_deliveries(queue: &QueueSpec) -> i64 {
+    match queue.max_attempts {
         // A group stored before its policy reached the queue.
         0 => UNLIMITED,
         attempts => i64::from(attempts) + 1,
@@ -72,8 +74,11 @@ fn consumer_name(group: &str) -> String {
     format!("G-{}", group_token(group))
 }
 
-fn route_consumer_name(route: &str) -> String {
-    format!("R-{}", group_token(route))
+/// A route's two consumers: its pattern's plain events, and its pattern's addressed
+/// ones (a route goes by topic only).
+fn route_consumer_names(route: &str) -> [String; 2] {
+    let token = group_token(route);
+    [format!("R-{token}"), format!("RA-{token}")]
 }
 
 /// What a route's consumer description holds.
@@ -85,6 +90,10 @@ struct RouteDescription {
 
 fn direct_consumer_name(group: &str) -> String {
     format!("D-{}", group_token(group))
+}
+
+fn addressed_consumer_name(group: &str) -> String {
+    format!("A-{}", group_token(group))
 }
 
 const SEQ: &str = "Evbus-Seq";
@@ -99,27 +108,18 @@ pub struct StoredQueue {
 }
 
 impl Shared {
-    fn group_config(&self, description: &Description, start: u64) -> consumer::pull::Config {
-        let filter = self.names.events_filter.clone();
-        let durable = consumer_name(&description.evbus_group);
-        let max_deliver = max_deliveries(description.policy);
-        queue_config(durable, description, start, filter, max_deliver)
-    }
-
     fn direct_subject(&self, group: &str) -> String {
         format!("{}{}", self.names.direct_prefix, group_token(group))
     }
 
-    fn direct_config(&self, group: &str, policy: QueuePolicy) -> consumer::pull::Config {
-        consumer::pull::Config {
-            durable_name: Some(direct_consumer_name(group)),
-            ack_policy: AckPolicy::Explicit,
-            ack_wait: HOLD_FOR,
-            max_deliver: max_deliveries(policy),
-            max_ack_pending: 1_000_000,
-            filter_subject: self.direct_subject(group),
-            ..Default::default()
-        }
+    /// The group's consumers: its pattern's plain events and every addressed event on
+    /// the log, and what is put straight into it on the direct stream.
+    fn group_consumers(&self, group: &str) -> [(&Stream, String); 3] {
+        [
+            (&self.events, consumer_name(group)),
+            (&self.events, addressed_consumer_name(group)),
+            (&self.direct, direct_consumer_name(group)),
+        ]
     }
 
     /// Creates the group's consumers at `start`, or updates the definition it carries.
@@ -128,35 +128,49 @@ impl Shared {
         group: &str,
         spec: &str,
         start: u64,
-        policy: QueuePolicy,
+        queue: QueueSpec,
     ) -> EngineResult<()> {
-        let name = consumer_name(group);
+        let max_deliver = max_deliveries(&queue);
+        let plain = match queue.pattern.as_str() {
+            "" => format!("{}>", self.names.events_prefix),
+            pattern => format!("{}{pattern}", self.names.events_prefix),
+        };
         let description = Description {
             evbus_group: group.to_owned(),
             spec: spec.to_owned(),
-            policy,
+            queue,
         };
-        let mut config = self.group_config(&description, start);
-        if let Ok(info) = self.events.consumer_info(&name).await {
-            // Only the description changes; the position is the consumer's own.
-            config.deliver_policy = info.config.deliver_policy;
+        let description = serde_json::to_string(&description).expect("strings serialize");
+        let addressed = format!("{}>", self.names.addressed_prefix);
+        let configs = [
+            queue_config(consumer_name(group), Some(description), start, plain),
+            queue_config(addressed_consumer_name(group), None, start, addressed),
+            queue_config(
+                direct_consumer_name(group),
+                None,
+                1,
+                self.direct_subject(group),
+            ),
+        ];
+        for ((stream, name), mut config) in self.group_consumers(group).into_iter().zip(configs) {
+            config.max_deliver = max_deliver;
+            if let Ok(info) = stream.consumer_info(&name).await {
+                // Only the description and limits change: the position and what it
+                // filters on are the consumer's own.
+                config.deliver_policy = info.config.deliver_policy;
+                config.filter_subject = info.config.filter_subject.clone();
+            }
+            stream.create_consumer(config).await.map_err(unavailable)?;
         }
-        self.events
-            .create_consumer(config)
-            .await
-            .map_err(unavailable)?;
-        self.direct
-            .create_consumer(self.direct_config(group, policy))
-            .await
-            .map_err(unavailable)?;
         self.forget_consumers(group);
         Ok(())
     }
 
     fn forget_consumers(&self, group: &str) {
         let mut consumers = self.consumers.lock().expect("consumer cache lock poisoned");
-        consumers.remove(&consumer_name(group));
-        consumers.remove(&direct_consumer_name(group));
+        for (_, name) in self.group_consumers(group) {
+            consumers.remove(&name);
+        }
     }
 
     /// Removes the consumer `name` from `stream` and from the cache; `NotFound` when it
@@ -176,10 +190,7 @@ impl Shared {
     /// Removes the group's consumers (either may be gone already) and what was put
     /// straight into it.
     pub(super) async fn delete_group(&self, group: &str) -> EngineResult<()> {
-        for (stream, name) in [
-            (&self.events, consumer_name(group)),
-            (&self.direct, direct_consumer_name(group)),
-        ] {
+        for (stream, name) in self.group_consumers(group) {
             match self.drop_consumer(stream, &name).await {
                 Ok(()) | Err(EngineError::NotFound) => {}
                 Err(err) => return Err(err),
@@ -200,10 +211,10 @@ impl Shared {
             .consumer_info(&consumer_name(group))
             .await
             .map_err(unavailable)?;
-        let (spec, policy) = describe(&info.config.description)
-            .map_or_else(Default::default, |d| (d.spec, d.policy));
+        let (spec, queue) =
+            describe(&info.config.description).map_or_else(Default::default, |d| (d.spec, d.queue));
         self.delete_group(group).await?;
-        self.put_group(group, &spec, start, policy).await
+        self.put_group(group, &spec, start, queue).await
     }
 
     /// Up to `max` events of the log that the consumer `name` has now.
@@ -214,6 +225,22 @@ impl Shared {
             let event = self.stored(&message)?;
             taken.push(queued(&message, event, false)?);
         }
+        Ok(taken)
+    }
+
+    /// Up to `max` events from each of a plain and an addressed consumer, in log order.
+    async fn take_from_both(
+        &self,
+        [plain, addressed]: [String; 2],
+        max: usize,
+    ) -> EngineResult<Vec<Queued>> {
+        let (plain, addressed) = futures_util::future::try_join(
+            self.take_from_log(plain, max),
+            self.take_from_log(addressed, max),
+        )
+        .await?;
+        let mut taken: Vec<Queued> = plain.into_iter().chain(addressed).collect();
+        taken.sort_by_key(|queued| queued.event.seq);
         Ok(taken)
     }
 
@@ -304,15 +331,60 @@ impl Shared {
         format!("{}{group}.{server}.held", self.names.members_prefix)
     }
 
-    /// Hand-outs of `group` nobody settled yet, on both of its consumers.
-    async fn unsettled(&self, group: &str) -> EngineResult<u64> {
-        let (log, direct) = futures_util::future::try_join(
-            self.events.consumer_info(consumer_name(group)),
-            self.direct.consumer_info(direct_consumer_name(group)),
-        )
-        .await
-        .map_err(consumer_error)?;
-        Ok((log.num_ack_pending + direct.num_ack_pending) as u64)
+    /// What `group`'s consumers hold: hand-outs nobody settled yet, and events nobody
+    /// took yet (on the log; put straight into the group).
+    async fn consumer_counts(&self, group: &str) -> EngineResult<QueueCounts> {
+        let infos = self
+            .group_consumers(group)
+            .map(|(stream, name)| async move { stream.consumer_info(name).await });
+        let [plain, addressed, direct] = futures_util::future::try_join_all(infos)
+            .await
+            .map_err(consumer_error)?
+            .try_into()
+            .expect("three consumers");
+        Ok(QueueCounts {
+            unsettled: [&plain, &addressed, &direct]
+                .iter()
+                .map(|info| info.num_ack_pending as u64)
+                .sum(),
+            untaken_log: plain.num_pending + addressed.num_pending,
+            untaken_direct: direct.num_pending,
+            elsewhere: ServerShare::default(),
+        })
+    }
+
+    /// Gives groups and routes stored before addressed events had subjects of their own
+    /// the consumer for those, from where each is now.
+    pub(super) async fn upgrade_consumers(&self) -> EngineResult<()> {
+        let mut consumers = self.events.consumers();
+        let mut missing = Vec::new();
+        let mut names = std::collections::HashSet::new();
+        while let Some(info) = consumers.next().await {
+            let info = info.map_err(unavailable)?;
+            let description = info.config.description.as_deref().unwrap_or_default();
+            let addressed = if let Some(group) = describe(&info.config.description) {
+                addressed_consumer_name(&group.evbus_group)
+            } else if let Ok(route) = serde_json::from_str::<RouteDescription>(description) {
+                route_consumer_names(&route.evbus_route)[1].clone()
+            } else {
+                names.insert(info.name);
+                continue;
+            };
+            let start = info.delivered.stream_sequence + 1;
+            missing.push((addressed, start));
+            names.insert(info.name);
+        }
+        let all_addressed = format!("{}>", self.names.addressed_prefix);
+        for (name, start) in missing {
+            if !names.contains(&name) {
+                let config = queue_config(name, None, start, all_addressed.clone());
+                self.events
+                    .create_consumer(config)
+                    .await
+                    .map_err(unavailable)?;
+            }
+        }
+        Ok(())
     }
 
     /// The other servers' shares of `group`, summed, as they last reported them.
@@ -398,14 +470,15 @@ impl GroupQueue for Shared {
         Ok(())
     }
 
-    /// What was put straight into the group first, then the log: both asked at once (one
-    /// round trip), so a pull may bring back up to twice `max`; the bus keeps the rest
-    /// for the next pull.
+    /// What was put straight into the group first, then the log's plain and addressed
+    /// events in log order: all asked at once (one round trip), so a pull may bring back
+    /// up to three times `max`; the bus keeps the rest for the next pull.
     async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Queued>> {
         self.check()?;
+        let log_consumers = [consumer_name(group), addressed_consumer_name(group)];
         let (direct, log) = futures_util::future::try_join(
             self.take_direct(group, max),
-            self.take_from_log(consumer_name(group), max),
+            self.take_from_both(log_consumers, max),
         )
         .await?;
         let mut taken: Vec<Queued> = direct.into_iter().chain(log).collect();
@@ -547,12 +620,14 @@ impl GroupQueue for Shared {
 
     async fn counts(&self, group: &str) -> EngineResult<QueueCounts> {
         self.check()?;
-        let (unsettled, elsewhere) =
-            futures_util::future::try_join(self.unsettled(group), self.shares_elsewhere(group))
-                .await?;
+        let (counts, elsewhere) = futures_util::future::try_join(
+            self.consumer_counts(group),
+            self.shares_elsewhere(group),
+        )
+        .await?;
         Ok(QueueCounts {
-            unsettled,
             elsewhere,
+            ..counts
         })
     }
 
@@ -579,19 +654,39 @@ impl GroupQueue for Shared {
             evbus_route: name.to_owned(),
             record: record.to_owned(),
         };
-        let filter = format!("{}{pattern}", self.names.events_prefix);
-        let durable = route_consumer_name(name);
-        let config = queue_config(durable, &description, start, filter, UNLIMITED);
-        self.events
-            .create_consumer(config)
-            .await
-            .map_err(unavailable)?;
+        let description = serde_json::to_string(&description).expect("strings serialize");
+        let [plain, addressed] = route_consumer_names(name);
+        let configs = [
+            queue_config(
+                plain,
+                Some(description),
+                start,
+                format!("{}{pattern}", self.names.events_prefix),
+            ),
+            queue_config(
+                addressed,
+                None,
+                start,
+                format!("{}{pattern}", self.names.addressed_prefix),
+            ),
+        ];
+        for config in configs {
+            self.events
+                .create_consumer(config)
+                .await
+                .map_err(unavailable)?;
+        }
         Ok(())
     }
 
     async fn delete_route(&self, name: &str) -> EngineResult<()> {
-        self.drop_consumer(&self.events, &route_consumer_name(name))
-            .await
+        let [plain, addressed] = route_consumer_names(name);
+        match self.drop_consumer(&self.events, &addressed).await {
+            Ok(()) | Err(EngineError::NotFound) => {}
+            Err(err) => return Err(err),
+        }
+        // The one that carries the route: `NotFound` when the route was not there.
+        self.drop_consumer(&self.events, &plain).await
     }
 
     async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
@@ -610,28 +705,27 @@ impl GroupQueue for Shared {
 
     async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Queued>> {
         self.check()?;
-        self.take_from_log(route_consumer_name(name), max).await
+        self.take_from_both(route_consumer_names(name), max).await
     }
 }
 
-/// A durable work queue over the log from `start`: each message to one taker, held for
-/// `HOLD_FOR` unless renewed, handed out at most `max_deliver` times.
+/// A durable work queue on `filter_subject` from `start`: each message to one taker,
+/// held for `HOLD_FOR` unless renewed, handed out until done (a group limits that).
 fn queue_config(
     durable: String,
-    description: &impl Serialize,
+    description: Option<String>,
     start: u64,
     filter_subject: String,
-    max_deliver: i64,
 ) -> consumer::pull::Config {
     consumer::pull::Config {
         durable_name: Some(durable),
-        description: Some(serde_json::to_string(description).expect("strings serialize")),
+        description,
         deliver_policy: DeliverPolicy::ByStartSequence {
             start_sequence: start.max(1),
         },
         ack_policy: AckPolicy::Explicit,
         ack_wait: HOLD_FOR,
-        max_deliver,
+        max_deliver: UNLIMITED,
         max_ack_pending: 1_000_000,
         filter_subject,
         ..Default::default()

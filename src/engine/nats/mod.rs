@@ -63,8 +63,12 @@ const CACHED_CURSORS: usize = 8;
 #[derive(Debug, Clone)]
 pub(crate) struct Names {
     events_stream: String,
+    /// Every event: plain ones on `PREFIX.events.TOPIC`, addressed ones (`emit --to`)
+    /// on `PREFIX.to.TOPIC`, so a group's consumer can take its pattern's plain events
+    /// and, from a second consumer, every addressed one.
     events_filter: String,
     events_prefix: String,
+    addressed_prefix: String,
     state_stream: String,
     state_filter: String,
     state_ops: String,
@@ -83,12 +87,21 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// The topic an event's subject names.
+    fn topic_of<'a>(&self, subject: &'a str) -> &'a str {
+        subject
+            .strip_prefix(&self.events_prefix)
+            .or_else(|| subject.strip_prefix(&self.addressed_prefix))
+            .unwrap_or(subject)
+    }
+
     fn new(prefix: &str) -> Self {
         let upper = prefix.to_ascii_uppercase();
         Self {
             events_stream: format!("{upper}_EVENTS"),
-            events_filter: format!("{prefix}.events.>"),
+            events_filter: format!("{prefix}.*.>"),
             events_prefix: format!("{prefix}.events."),
+            addressed_prefix: format!("{prefix}.to."),
             state_stream: format!("{upper}_STATE"),
             state_filter: format!("{prefix}.state.>"),
             state_ops: format!("{prefix}.state.ops"),
@@ -194,7 +207,11 @@ impl NatsEngine {
                         .max_bytes
                         .map_or(-1, |bytes| bytes.min(i64::MAX as u64) as i64),
                     duplicate_window: dedup_window,
-                    ..plain(&names.events_stream, names.events_filter.clone())
+                    subjects: vec![
+                        format!("{}>", names.events_prefix),
+                        format!("{}>", names.addressed_prefix),
+                    ],
+                    ..plain(&names.events_stream, String::new())
                 },
             ),
             ensure_stream(
@@ -253,6 +270,7 @@ impl NatsEngine {
             server_id: format!("{:016x}", fastrand::u64(..)),
             closed: AtomicBool::new(false),
         });
+        shared.upgrade_consumers().await?;
         let (jobs, queue) = mpsc::unbounded_channel();
         tokio::spawn(write_jobs(shared.clone(), journal, queue));
         let follower = tokio::spawn(follow(shared.clone(), last_seq + 1));
@@ -298,7 +316,8 @@ async fn ensure_stream(context: &Context, config: stream::Config) -> anyhow::Res
             let changed = current.max_age != config.max_age
                 || current.max_bytes != config.max_bytes
                 || current.duplicate_window != config.duplicate_window
-                || current.num_replicas != config.num_replicas;
+                || current.num_replicas != config.num_replicas
+                || current.subjects != config.subjects;
             if changed {
                 context.update_stream(config).await.with_context(hint)?;
             }
@@ -536,9 +555,9 @@ impl Shared {
                     name,
                     spec,
                     cursor,
-                    policy,
+                    queue,
                 } => {
-                    self.put_group(&name, &spec, cursor, policy).await?;
+                    self.put_group(&name, &spec, cursor, queue).await?;
                 }
                 GroupOp::DeleteGroup { name } => {
                     self.delete_group(&name).await?;
@@ -559,7 +578,7 @@ impl Shared {
                             name: group.clone(),
                             spec: String::new(),
                             cursor: 0,
-                            policy: Default::default(),
+                            queue: Default::default(),
                         });
                     }
                     journal.push(GroupOp::PutDelivery { group, delivery });
@@ -577,7 +596,11 @@ impl Shared {
     }
 
     async fn send_event(&self, event: &NewEvent) -> EngineResult<PublishAckFuture> {
-        let subject = format!("{}{}", self.names.events_prefix, event.topic);
+        let kind = match crate::api::group::address_of(&event.body) {
+            Some(_) => &self.names.addressed_prefix,
+            None => &self.names.events_prefix,
+        };
+        let subject = format!("{kind}{}", event.topic);
         let mut message = Publish::build().payload(event.body.clone().into());
         if let Some(key) = &event.dedup_key {
             message = message.message_id(message_id(key));
@@ -590,11 +613,7 @@ impl Shared {
 
     fn stored(&self, message: &jetstream::Message) -> EngineResult<StoredEvent> {
         let (seq, ts_ms) = cursor::position(message)?;
-        let topic = message
-            .subject
-            .as_str()
-            .strip_prefix(&self.names.events_prefix)
-            .unwrap_or(message.subject.as_str());
+        let topic = self.names.topic_of(message.subject.as_str());
         Ok(StoredEvent {
             seq,
             ts_ms,
@@ -813,7 +832,7 @@ impl Engine for NatsEngine {
         while let Some(entry) = subjects.next().await {
             counts.push(entry.map_err(unavailable)?);
         }
-        let mut topics = try_join_all(counts.into_iter().map(|(subject, count)| async move {
+        let per_subject = try_join_all(counts.into_iter().map(|(subject, count)| async move {
             let newest = self
                 .shared
                 .events
@@ -821,17 +840,26 @@ impl Engine for NatsEngine {
                 .await
                 .map_err(unavailable)?;
             Ok::<_, EngineError>(TopicStats {
-                topic: subject
-                    .strip_prefix(&names.events_prefix)
-                    .unwrap_or(&subject)
-                    .to_owned(),
+                topic: names.topic_of(&subject).to_owned(),
                 events: count as u64,
                 last_ts_ms: cursor::epoch_ms(newest.time),
             })
         }))
         .await?;
-        topics.sort_by(|a, b| a.topic.cmp(&b.topic));
-        Ok(topics)
+        // A topic with plain and addressed events has a subject of each kind.
+        let mut topics: std::collections::BTreeMap<String, TopicStats> = Default::default();
+        for stats in per_subject {
+            match topics.get_mut(&stats.topic) {
+                Some(known) => {
+                    known.events += stats.events;
+                    known.last_ts_ms = known.last_ts_ms.max(stats.last_ts_ms);
+                }
+                None => {
+                    topics.insert(stats.topic.clone(), stats);
+                }
+            }
+        }
+        Ok(topics.into_values().collect())
     }
 
     /// JetStream applies retention itself (the stream's max age and bytes); this only
