@@ -98,4 +98,7 @@ pub struct ReplayInfo {
     pub created: String,
     pub finished: Option<String>,
     pub error: Option<String>,
+    /// The server that runs (or last ran) it, where several servers share the bus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
 }

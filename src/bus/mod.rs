@@ -8,6 +8,7 @@ mod forward;
 pub mod groups;
 pub mod health;
 pub mod ids;
+mod relay;
 pub mod replay;
 pub mod request;
 pub mod routes;
@@ -105,7 +106,7 @@ impl Bus {
             }),
         };
         bus.load_groups().await?;
-        bus.load_replays().await?;
+        bus.adopt_replays().await?;
         bus.load_routes().await?;
         Ok(bus)
     }

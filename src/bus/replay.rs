@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::forward::{Origin, Target};
+use super::relay::{Ask, Refusal};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
 use crate::api::Pattern;
 use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};
@@ -200,6 +201,7 @@ impl Bus {
             created: format_rfc3339_ms(now_ms()),
             finished: None,
             error: None,
+            server: self.server_id().map(str::to_owned),
         };
         self.save_replay(&info).await?;
         let job = Job::new(info.clone());
@@ -212,9 +214,10 @@ impl Bus {
         Ok(info)
     }
 
-    pub fn list_replays(&self) -> Vec<ReplayInfo> {
+    pub async fn list_replays(&self) -> Result<Vec<ReplayInfo>, BusError> {
+        self.sync_replays().await?;
         let jobs = self.replays().jobs.lock().expect("replay jobs poisoned");
-        jobs.values().map(|job| job.info().clone()).collect()
+        Ok(jobs.values().map(|job| job.info().clone()).collect())
     }
 
     fn job(&self, id: &str) -> Result<Arc<Job>, BusError> {
@@ -224,12 +227,91 @@ impl Bus {
             .ok_or_else(|| BusError::NotFound(format!("no replay '{id}': see `evbus replay list`")))
     }
 
-    pub fn replay_info(&self, id: &str) -> Result<ReplayInfo, BusError> {
+    pub async fn replay_info(&self, id: &str) -> Result<ReplayInfo, BusError> {
+        self.sync_replays().await?;
         Ok(self.job(id)?.info().clone())
     }
 
-    /// Stops a running or interrupted job; it keeps what it did, and can be resumed.
+    /// On a shared engine, other servers start and end jobs too: takes them on.
+    async fn sync_replays(&self) -> Result<(), BusError> {
+        match self.server_id() {
+            Some(_) => self.adopt_replays().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Takes on the jobs as recorded (by every server, on a shared engine), but for those
+    /// running here (this server's own record of them is the freshest). A job recorded as
+    /// running whose server is not up (this one before a restart, or another one that
+    /// died) is interrupted.
+    pub(super) async fn adopt_replays(&self) -> Result<(), BusError> {
+        for (id, body) in self.engine().records(RECORD_KIND).await? {
+            let Ok(mut info) = serde_json::from_str::<ReplayInfo>(&body) else {
+                tracing::warn!(%id, "unreadable replay record skipped");
+                continue;
+            };
+            let known = self
+                .replays()
+                .jobs
+                .lock()
+                .expect("replay jobs poisoned")
+                .get(&id)
+                .cloned();
+            if known
+                .as_ref()
+                .is_some_and(|job| job.running.try_lock().is_err())
+            {
+                continue;
+            }
+            if info.status == ReplayStatus::Running && !self.runs_elsewhere(&info).await? {
+                info.status = ReplayStatus::Interrupted;
+                self.save_replay(&info).await?;
+                tracing::warn!(%id, position = info.position, "replay interrupted (its server stopped); `evbus replay resume` continues it");
+            }
+            match known {
+                Some(job) => *job.info() = info,
+                None => {
+                    let job = Job::new(info);
+                    self.replays()
+                        .jobs
+                        .lock()
+                        .expect("replay jobs poisoned")
+                        .insert(id, job);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether another server of the bus, still up, runs the job.
+    async fn runs_elsewhere(&self, info: &ReplayInfo) -> Result<bool, BusError> {
+        match info.server.as_deref() {
+            Some(runner) if Some(runner) != self.server_id() => self.is_up(runner).await,
+            _ => Ok(false),
+        }
+    }
+
+    /// Stops a running or interrupted job; it keeps what it did, and can be resumed. A job
+    /// running on another server of the bus is stopped there.
     pub async fn cancel_replay(&self, id: &str) -> Result<ReplayInfo, BusError> {
+        self.sync_replays().await?;
+        let info = self.job(id)?.info().clone();
+        if let Some(runner) = info.server.as_deref()
+            && info.status == ReplayStatus::Running
+            && Some(runner) != self.server_id()
+        {
+            let ask = Ask::CancelReplay { id: id.to_owned() };
+            if let Some(answer) = self
+                .ask::<Result<ReplayInfo, Refusal>>(runner, &ask)
+                .await?
+            {
+                return answer.map_err(BusError::from);
+            }
+        }
+        self.cancel_replay_here(id).await
+    }
+
+    pub(crate) async fn cancel_replay_here(&self, id: &str) -> Result<ReplayInfo, BusError> {
         let job = self.job(id)?;
         let info = {
             let mut info = job.info();
@@ -251,8 +333,10 @@ impl Bus {
         Ok(info)
     }
 
-    /// Continues an interrupted, failed or cancelled job after the last event it handled.
+    /// Continues an interrupted, failed or cancelled job after the last event it handled,
+    /// on this server.
     pub async fn resume_replay(&self, id: &str) -> Result<ReplayInfo, BusError> {
+        self.sync_replays().await?;
         let job = self.job(id)?;
         let (info, generation) = {
             let mut info = job.info();
@@ -266,33 +350,12 @@ impl Bus {
             info.status = ReplayStatus::Running;
             info.error = None;
             info.finished = None;
+            info.server = self.server_id().map(str::to_owned);
             (info.clone(), generation)
         };
         self.save_replay(&info).await?;
         tokio::spawn(self.clone().run_replay(job, generation));
         Ok(info)
-    }
-
-    /// Reads jobs back at start-up; those that were running are now interrupted.
-    pub(super) async fn load_replays(&self) -> Result<(), BusError> {
-        for (id, body) in self.engine().records(RECORD_KIND).await? {
-            let Ok(mut info) = serde_json::from_str::<ReplayInfo>(&body) else {
-                tracing::warn!(%id, "unreadable replay record skipped");
-                continue;
-            };
-            if info.status == ReplayStatus::Running {
-                info.status = ReplayStatus::Interrupted;
-                self.save_replay(&info).await?;
-                tracing::warn!(%id, position = info.position, "replay interrupted by a restart; `evbus replay resume` continues it");
-            }
-            let job = Job::new(info);
-            self.replays()
-                .jobs
-                .lock()
-                .expect("replay jobs poisoned")
-                .insert(id, job);
-        }
-        Ok(())
     }
 
     fn record(info: &ReplayInfo) -> GroupOp {

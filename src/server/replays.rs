@@ -20,15 +20,15 @@ pub async fn create(State(state): State<AppState>, body: Bytes) -> Result<Respon
     Ok((StatusCode::CREATED, Json(info)).into_response())
 }
 
-pub async fn list(State(state): State<AppState>) -> Json<Vec<ReplayInfo>> {
-    Json(state.bus.list_replays())
+pub async fn list(State(state): State<AppState>) -> Result<Json<Vec<ReplayInfo>>, ApiError> {
+    Ok(Json(state.bus.list_replays().await?))
 }
 
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<ReplayInfo>, ApiError> {
-    Ok(Json(state.bus.replay_info(&id)?))
+    Ok(Json(state.bus.replay_info(&id).await?))
 }
 
 pub async fn cancel(

@@ -162,26 +162,97 @@ fn a_lost_nats_means_503_until_it_is_back() {
     assert_eq!(data, [serde_json::json!(1), serde_json::json!(3)]);
 }
 
-/// Replay jobs run on one server per prefix: a second server starting one after the
-/// first changed their state is refused with a conflict that says so.
+/// Replay jobs are the bus's, not a server's: started through either server, listed,
+/// cancelled and resumed through either; a job whose server dies is interrupted, and
+/// another server resumes it where it stopped.
 #[test]
-fn replay_jobs_have_one_writer_per_prefix() {
+fn replay_jobs_work_across_servers() {
     let Some(prefix) = NatsPrefix::new() else {
         return;
     };
     let first = ChildBus::serve(&prefix.serve_args());
     let second = ChildBus::serve(&prefix.serve_args());
-    crate::groups::emit_many(&first.url, "old.x", 3);
-    let replay = |url: &str| {
-        evbus_at(url)
-            .args(["replay", "old.*", "--from-start", "--to-topic", "old.again"])
-            .assert()
+    crate::groups::emit_many(&first.url, "old.x", 20);
+    let start = |url: &str, to: &str, rate: &str| {
+        let job = crate::common::ok_json_lines(
+            evbus_at(url)
+                .args(["replay", "old.*", "--from-start"])
+                .args([
+                    "--to-topic",
+                    to,
+                    "--rate",
+                    rate,
+                    "--detach",
+                    "--output",
+                    "json",
+                ]),
+        );
+        job[0]["id"].as_str().unwrap().to_owned()
     };
-    replay(&first.url).success();
-    replay(&second.url)
-        .code(7)
-        .stderr(predicate::str::contains("one server per --nats-prefix"));
-    replay(&first.url).success();
+    let job = |url: &str, id: &str| {
+        crate::common::ok_json_lines(evbus_at(url).args(["replay", "show", id, "--output", "json"]))
+            .remove(0)
+    };
+    let wait_for = |url: &str, id: &str, status: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let info = job(url, id);
+            if info["status"] == status {
+                return info;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "never {status}: {info}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+
+    // Started through each server, both run to the end; either server lists both.
+    let fast_first = start(&first.url, "copy.a", "100000");
+    let fast_second = start(&second.url, "copy.b", "100000");
+    wait_for(&second.url, &fast_first, "done");
+    wait_for(&first.url, &fast_second, "done");
+    let listed = crate::common::ok_json_lines(
+        evbus_at(&second.url).args(["replay", "list", "--output", "json"]),
+    );
+    assert_eq!(listed[0].as_array().map(Vec::len), Some(2), "{listed:?}");
+
+    // Cancelled through the server that does not run it: it stops where it runs.
+    let slow = start(&first.url, "copy.c", "4");
+    let running = job(&second.url, &slow);
+    assert_eq!(running["status"], "running", "{running}");
+    evbus_at(&second.url)
+        .args(["replay", "cancel", &slow])
+        .assert()
+        .success();
+    let cancelled = wait_for(&first.url, &slow, "cancelled");
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(
+        job(&first.url, &slow)["done"],
+        cancelled["done"],
+        "it stopped"
+    );
+
+    // Its server dies: interrupted; resumed through the other, it ends there.
+    let orphan = start(&first.url, "copy.d", "4");
+    while job(&first.url, &orphan)["done"] == 0 {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    first.kill_hard();
+    wait_for(&second.url, &orphan, "interrupted");
+    evbus_at(&second.url)
+        .args(["replay", "resume", &orphan])
+        .assert()
+        .success();
+    let done = wait_for(&second.url, &orphan, "done");
+    assert_eq!(done["done"], 20, "{done}");
+    let copies = tail_json(&second.url, &["copy.d", "--from-start", "--count", "20"]);
+    let originals: std::collections::HashSet<String> = copies
+        .iter()
+        .map(|copy| copy["replayof"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(originals.len(), 20, "each event copied once");
 }
 
 /// Routes are the bus's, not a server's: added through one server, they forward events

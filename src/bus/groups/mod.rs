@@ -7,7 +7,8 @@
 
 pub mod backoff;
 pub mod push;
-mod relay;
+mod receipts;
+pub(crate) use receipts::SettleAsk;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -729,7 +730,7 @@ impl Bus {
         member: Option<&str>,
         receipts: &[String],
         how: &Settlement,
-    ) -> Result<relay::Outcome, BusError> {
+    ) -> Result<receipts::Outcome, BusError> {
         let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let now = self.clock().now_ms();
@@ -767,7 +768,7 @@ impl Bus {
         if retry_now {
             handle.wake.notify_waiters();
         }
-        Ok(relay::Outcome {
+        Ok(receipts::Outcome {
             settled,
             until,
             conflicts,

@@ -6,6 +6,11 @@
 //! start; later parts name it in a header), then a `.done` marker carrying that start,
 //! then everything before the start is purged. Loading reads from the newest `.done`'s
 //! start: a snapshot cut short by a crash has no marker, so it is simply skipped.
+//!
+//! Every server of the bus writes the journal (each its own replay jobs). A write
+//! expects the newest message to be the one this server knows of; when another server
+//! wrote since, the server reads the journal again and writes once more (the ops are
+//! upserts and removals by key, so they apply on top of the other server's).
 
 use async_nats::HeaderMap;
 use async_nats::jetstream::consumer::DeliverPolicy;
@@ -32,10 +37,12 @@ pub struct Journal {
     /// Journal messages written since the snapshot loading started from.
     since_snapshot: u64,
     /// The newest message this journal knows of: each write expects it to still be the
-    /// newest, so a second evbus server writing the same group state is refused loudly
-    /// instead of both handing out the same events.
+    /// newest, so a write never lands on state this server has not read.
     last_seq: u64,
 }
+
+/// How often a write reads the journal again after another server wrote first.
+const WRITE_TRIES: usize = 5;
 
 impl Journal {
     /// Replays the journal into fresh tables.
@@ -44,6 +51,34 @@ impl Journal {
         stream: Stream,
         names: Names,
     ) -> EngineResult<(Self, GroupTables)> {
+        let mut journal = Self {
+            context,
+            stream,
+            names,
+            since_snapshot: 0,
+            last_seq: 0,
+        };
+        let tables = journal.read().await?;
+        Ok((journal, tables))
+    }
+
+    /// Reads the journal again if another server wrote to it since.
+    pub async fn catch_up(&mut self, tables: &mut GroupTables) -> EngineResult<()> {
+        let last = self.newest().await?;
+        if last != self.last_seq {
+            *tables = self.read().await?;
+        }
+        Ok(())
+    }
+
+    async fn newest(&self) -> EngineResult<u64> {
+        let info = self.stream.get_info().await.map_err(unavailable)?;
+        Ok(info.state.last_sequence)
+    }
+
+    /// The tables the journal holds now, from the newest complete snapshot on.
+    async fn read(&mut self) -> EngineResult<GroupTables> {
+        let (stream, names) = (&self.stream, &self.names);
         let start = match stream
             .get_last_raw_message_by_subject(&names.state_done)
             .await
@@ -51,16 +86,11 @@ impl Journal {
             Ok(marker) => parse_seq(&marker.payload)?,
             Err(_) => 1, // no snapshot yet: the journal from its first message
         };
-        let last = stream
-            .get_info()
-            .await
-            .map_err(unavailable)?
-            .state
-            .last_sequence;
+        let last = self.newest().await?;
         let mut tables = GroupTables::default();
         let mut since_snapshot = 0;
         let mut cursor = Cursor::open(
-            &stream,
+            stream,
             &names.state_filter,
             DeliverPolicy::ByStartSequence {
                 start_sequence: start,
@@ -89,22 +119,29 @@ impl Journal {
                 }
             }
         }
-        let journal = Self {
-            context,
-            stream,
-            names,
-            since_snapshot,
-            last_seq: last,
-        };
-        Ok((journal, tables))
+        self.since_snapshot = since_snapshot;
+        self.last_seq = last;
+        Ok(tables)
     }
 
-    /// Writes `ops` as one journal message (split only when huge) and waits for NATS.
-    pub async fn write(&mut self, ops: &[GroupOp]) -> EngineResult<()> {
-        for part in parts(ops)? {
+    /// Writes `ops` as one journal message (split only when huge) and waits for NATS;
+    /// `tables` is read again when another server wrote first.
+    pub async fn write(&mut self, ops: &[GroupOp], tables: &mut GroupTables) -> EngineResult<()> {
+        let mut parts = parts(ops)?.into_iter().peekable();
+        let mut tries = 0;
+        while let Some(part) = parts.peek() {
             let subject = self.names.state_ops.clone();
-            self.publish(&subject, part, None).await?;
-            self.since_snapshot += 1;
+            match self.publish(&subject, part.clone(), None).await {
+                Ok(_) => {
+                    parts.next();
+                    self.since_snapshot += 1;
+                }
+                Err(Written::Elsewhere) if tries < WRITE_TRIES => {
+                    tries += 1;
+                    *tables = self.read().await?;
+                }
+                Err(err) => return Err(err.into()),
+            }
         }
         Ok(())
     }
@@ -113,11 +150,23 @@ impl Journal {
         self.since_snapshot >= SNAPSHOT_EVERY
     }
 
-    /// Writes `tables` as a snapshot and drops the journal before it.
-    pub async fn snapshot(&mut self, tables: &GroupTables) -> EngineResult<()> {
+    /// Writes `tables` as a snapshot and drops the journal before it. Another server
+    /// writing meanwhile leaves the snapshot unfinished (no marker, so never read): the
+    /// tables are read again and the snapshot waits for a later commit.
+    pub async fn snapshot(&mut self, tables: &mut GroupTables) -> EngineResult<()> {
+        match self.write_snapshot(tables).await {
+            Err(Written::Elsewhere) => {
+                *tables = self.read().await?;
+                Ok(())
+            }
+            other => other.map_err(EngineError::from),
+        }
+    }
+
+    async fn write_snapshot(&mut self, tables: &GroupTables) -> Result<(), Written> {
         let snap = self.names.state_snap.clone();
         let mut start = None;
-        for part in parts(&tables.snapshot_ops())? {
+        for part in parts(&tables.snapshot_ops()).map_err(Written::Failed)? {
             let headers = start.map(|start: u64| {
                 let mut headers = HeaderMap::new();
                 headers.insert(SNAPSHOT_START, start.to_string().as_str());
@@ -138,7 +187,7 @@ impl Journal {
             .purge()
             .sequence(start)
             .await
-            .map_err(unavailable)?;
+            .map_err(|err| Written::Failed(unavailable(err)))?;
         self.since_snapshot = 0;
         Ok(())
     }
@@ -148,7 +197,7 @@ impl Journal {
         subject: &str,
         payload: Bytes,
         headers: Option<HeaderMap>,
-    ) -> EngineResult<u64> {
+    ) -> Result<u64, Written> {
         let mut message = Publish::build()
             .payload(payload)
             .expected_last_sequence(self.last_seq);
@@ -159,17 +208,32 @@ impl Journal {
             .context
             .send_publish(subject.to_owned(), message)
             .await
-            .map_err(unavailable)?
+            .map_err(|err| Written::Failed(unavailable(err)))?
             .await
             .map_err(|err| match err.kind() {
-                PublishErrorKind::WrongLastSequence => EngineError::Conflict(format!(
-                    "another evbus server changed this bus's group state ({}): on JetStream, groups, replay jobs and routes run on one server per --nats-prefix for now; attach their clients to that server",
-                    self.names.state_stream
-                )),
-                _ => unavailable(err),
+                PublishErrorKind::WrongLastSequence => Written::Elsewhere,
+                _ => Written::Failed(unavailable(err)),
             })?;
         self.last_seq = ack.sequence;
         Ok(ack.sequence)
+    }
+}
+
+/// Why a journal message was not written.
+enum Written {
+    /// Another server wrote first: read the journal again.
+    Elsewhere,
+    Failed(EngineError),
+}
+
+impl From<Written> for EngineError {
+    fn from(written: Written) -> Self {
+        match written {
+            Written::Elsewhere => EngineError::Unavailable(
+                "the group journal kept changing under this server's writes; try again".into(),
+            ),
+            Written::Failed(err) => err,
+        }
     }
 }
 

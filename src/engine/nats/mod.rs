@@ -145,10 +145,11 @@ enum Reply {
     Groups(oneshot::Sender<EngineResult<()>>),
 }
 
-/// What the writer mirrors in memory once NATS has it.
+/// What the writer mirrors in memory once NATS has it, and the journal behind `tables`.
 struct Mirror {
     tables: GroupTables,
     dead: DeadLetters,
+    journal: Journal,
 }
 
 struct Shared {
@@ -262,7 +263,11 @@ impl NatsEngine {
             members,
             direct,
             attempts,
-            mirror: tokio::sync::Mutex::new(Mirror { tables, dead }),
+            mirror: tokio::sync::Mutex::new(Mirror {
+                tables,
+                dead,
+                journal,
+            }),
             live: LiveLog::new(1_024, last_seq),
             commit_latency: Histogram::default(),
             cursors: std::sync::Mutex::new(Vec::new()),
@@ -272,7 +277,7 @@ impl NatsEngine {
         });
         shared.upgrade_consumers().await?;
         let (jobs, queue) = mpsc::unbounded_channel();
-        tokio::spawn(write_jobs(shared.clone(), journal, queue));
+        tokio::spawn(write_jobs(shared.clone(), queue));
         let follower = tokio::spawn(follow(shared.clone(), last_seq + 1));
         Ok(Self {
             shared,
@@ -359,11 +364,7 @@ const PIPELINE_DEPTH: usize = 4;
 /// are published and left to `acknowledge` while the next batch goes out; a batch with
 /// group changes first waits for every append before it (those changes may depend on
 /// them), then commits as a whole.
-async fn write_jobs(
-    shared: Arc<Shared>,
-    mut journal: Journal,
-    mut queue: mpsc::UnboundedReceiver<Job>,
-) {
+async fn write_jobs(shared: Arc<Shared>, mut queue: mpsc::UnboundedReceiver<Job>) {
     let (stage, staged) = mpsc::channel(PIPELINE_DEPTH);
     tokio::spawn(acknowledge(shared.clone(), staged));
     while let Some(first) = queue.recv().await {
@@ -395,7 +396,7 @@ async fn write_jobs(
         if stage.send(Stage::Drained(drained)).await.is_err() || appends_done.await.is_err() {
             return;
         }
-        let outcome = shared.commit(&mut journal, &batch).await;
+        let outcome = shared.commit(&batch).await;
         shared.commit_latency.record(started.elapsed());
         answer(batch, outcome);
     }
@@ -493,12 +494,9 @@ impl Shared {
     }
 
     /// Events and dead letters first (pipelined), then the journal, then the mirror.
-    async fn commit(
-        &self,
-        journal: &mut Journal,
-        batch: &[Job],
-    ) -> EngineResult<Vec<Vec<Appended>>> {
-        let mut mirror = self.mirror.lock().await;
+    async fn commit(&self, batch: &[Job]) -> EngineResult<Vec<Vec<Appended>>> {
+        let mut guard = self.mirror.lock().await;
+        let mirror = &mut *guard;
         let pending_events = self.publish_appends(batch).await?;
         let mut letters = Vec::new();
         let mut removed_letters = Vec::new();
@@ -525,15 +523,18 @@ impl Shared {
         }
         let journal_ops = self.apply_to_queues(group_ops, &mirror.tables).await?;
         if !journal_ops.is_empty() {
-            journal.write(&journal_ops).await?;
+            mirror
+                .journal
+                .write(&journal_ops, &mut mirror.tables)
+                .await?;
         }
         // Last: a dead letter leaves only once whatever replaced it (a requeue) is stored.
         mirror.dead.remove(&removed_letters).await?;
         for op in journal_ops {
             mirror.tables.apply(op);
         }
-        if journal.wants_snapshot() {
-            journal.snapshot(&mirror.tables).await?;
+        if mirror.journal.wants_snapshot() {
+            mirror.journal.snapshot(&mut mirror.tables).await?;
         }
         Ok(receipts)
     }
@@ -931,8 +932,12 @@ impl Engine for NatsEngine {
         Ok(mirror.dead.counts())
     }
 
+    /// As every server wrote them: the journal is read again if another server wrote.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
-        Ok(self.shared.mirror.lock().await.tables.records(kind))
+        let mut guard = self.shared.mirror.lock().await;
+        let mirror = &mut *guard;
+        mirror.journal.catch_up(&mut mirror.tables).await?;
+        Ok(mirror.tables.records(kind))
     }
 
     fn queue(&self) -> Option<&dyn GroupQueue> {

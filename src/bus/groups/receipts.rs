@@ -8,12 +8,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Settlement;
+use crate::bus::relay::Ask;
 use crate::bus::{Bus, BusError};
-use crate::engine::EngineError;
 
 /// What settling some receipts came to.
 #[derive(Default, Serialize, Deserialize)]
-pub(super) struct Outcome {
+pub(crate) struct Outcome {
     pub settled: usize,
     /// The new lease end, for `extend`.
     pub until: Option<i64>,
@@ -55,7 +55,7 @@ impl Outcome {
 
 /// A settle relayed to the server that leased the events.
 #[derive(Serialize, Deserialize)]
-struct RelayedSettle {
+pub(crate) struct SettleAsk {
     group: String,
     member: Option<String>,
     receipts: Vec<String>,
@@ -65,15 +65,15 @@ struct RelayedSettle {
 impl Bus {
     /// A receipt as clients see it: on a shared engine, naming this server.
     pub(super) fn public_receipt(&self, receipt: String) -> String {
-        match self.engine().queue() {
-            Some(queue) => format!("{receipt}.{}", queue.server_id()),
+        match self.server_id() {
+            Some(server) => format!("{receipt}.{server}"),
             None => receipt,
         }
     }
 
     /// Receipts by the server that leased them (`None`: this one, the name dropped).
     fn by_server(&self, receipts: &[String]) -> BTreeMap<Option<String>, Vec<String>> {
-        let here = self.engine().queue().map(|queue| queue.server_id());
+        let here = self.server_id();
         let mut split: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
         for receipt in receipts {
             let named = receipt
@@ -120,73 +120,24 @@ impl Bus {
         receipts: Vec<String>,
         how: &Settlement,
     ) -> Result<Outcome, BusError> {
-        let queue = self
-            .engine()
-            .queue()
-            .expect("receipts name servers on a shared engine");
-        let request = RelayedSettle {
+        let ask = Ask::Settle(SettleAsk {
             group: name.to_owned(),
             member: member.map(str::to_owned),
-            receipts,
+            receipts: receipts.clone(),
             how: how.clone(),
-        };
-        let body = serde_json::to_vec(&request).expect("settles serialize");
-        match queue.relay(server, body.into()).await {
-            Ok(answer) => serde_json::from_slice(&answer).map_err(|err| {
-                BusError::Engine(EngineError::Unavailable(format!(
-                    "server {server} answered a relayed settle with {err}"
-                )))
-            }),
-            Err(EngineError::NotFound) => Ok(Outcome::failed(&request.receipts, &|receipt| {
+        });
+        let answer = self.ask(server, &ask).await?;
+        Ok(answer.unwrap_or_else(|| {
+            Outcome::failed(&receipts, &|receipt| {
                 format!(
                     "receipt {receipt}: the server that leased it is gone; the event goes back to the group once its hold lapses"
                 )
-            })),
-            Err(err) => Err(err.into()),
-        }
-    }
-
-    /// Answers settles other servers relay here, until shutdown.
-    pub async fn run_relay(self) {
-        let Some(queue) = self.engine().queue() else {
-            return;
-        };
-        let mut relayed = match queue.relayed().await {
-            Ok(relayed) => relayed,
-            Err(err) => {
-                tracing::error!(error = %err, "cannot take settles relayed from other servers");
-                return;
-            }
-        };
-        let mut shutdown = self.shutdown_signal();
-        loop {
-            let request = tokio::select! {
-                request = relayed.recv() => request,
-                _ = shutdown.wait_for(|stopping| *stopping) => None,
-            };
-            let Some(request) = request else {
-                return;
-            };
-            let bus = self.clone();
-            tokio::spawn(async move {
-                let answer = bus.answer_relayed(&request.body).await;
-                let body = serde_json::to_vec(&answer).expect("outcomes serialize");
-                let _ = request.answer.send(body.into());
-            });
-        }
+            })
+        }))
     }
 
     /// A relayed settle's outcome; what stops it altogether fails every receipt.
-    async fn answer_relayed(&self, body: &[u8]) -> Outcome {
-        let request: RelayedSettle = match serde_json::from_slice(body) {
-            Ok(request) => request,
-            Err(err) => {
-                return Outcome {
-                    conflicts: vec![format!("a relayed settle this server cannot read: {err}")],
-                    ..Outcome::default()
-                };
-            }
-        };
+    pub(crate) async fn answer_settle(&self, request: SettleAsk) -> Outcome {
         let leases: Vec<String> = self
             .by_server(&request.receipts)
             .remove(&None)

@@ -1,0 +1,133 @@
+//! What one server of a bus asks another, on an engine several servers share: to settle
+//! receipts of leases it runs, to cancel a replay job it runs, or whether it is up.
+//! Each server answers what is asked of it here; `Bus::ask` asks.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::groups::SettleAsk;
+use super::{Bus, BusError};
+use crate::api::ErrorCode;
+use crate::engine::EngineError;
+
+#[derive(Serialize, Deserialize)]
+#[serde(tag = "ask", rename_all = "snake_case")]
+pub(crate) enum Ask {
+    Settle(SettleAsk),
+    CancelReplay { id: String },
+    Ping,
+}
+
+/// A refusal, as it crosses back to the asking server.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Refusal {
+    code: ErrorCode,
+    message: String,
+}
+
+impl From<&BusError> for Refusal {
+    fn from(err: &BusError) -> Self {
+        Self {
+            code: err.code(),
+            message: err.to_string(),
+        }
+    }
+}
+
+impl From<Refusal> for BusError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal.code {
+            ErrorCode::NotFound => BusError::NotFound(refusal.message),
+            ErrorCode::Conflict => BusError::Conflict(refusal.message),
+            ErrorCode::InvalidArgument => BusError::InvalidArgument(refusal.message),
+            _ => BusError::Engine(EngineError::Unavailable(refusal.message)),
+        }
+    }
+}
+
+impl Bus {
+    /// This server's name among the bus's servers, on a shared engine.
+    pub(crate) fn server_id(&self) -> Option<&str> {
+        self.engine().queue().map(|queue| queue.server_id())
+    }
+
+    /// Asks the server named `server`; `None` when no such server is up.
+    pub(crate) async fn ask<T: DeserializeOwned>(
+        &self,
+        server: &str,
+        ask: &Ask,
+    ) -> Result<Option<T>, BusError> {
+        let Some(queue) = self.engine().queue() else {
+            return Ok(None);
+        };
+        let body = serde_json::to_vec(ask).expect("asks serialize");
+        match queue.relay(server, body.into()).await {
+            Ok(answer) => serde_json::from_slice(&answer).map(Some).map_err(|err| {
+                BusError::Engine(EngineError::Unavailable(format!(
+                    "server {server} gave an answer this server cannot read: {err}"
+                )))
+            }),
+            Err(EngineError::NotFound) => Ok(None),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Whether the server named `server` is up.
+    pub(crate) async fn is_up(&self, server: &str) -> Result<bool, BusError> {
+        let answer: Option<serde_json::Value> = self.ask(server, &Ask::Ping).await?;
+        Ok(answer.is_some())
+    }
+
+    /// Answers what other servers ask of this one, until shutdown.
+    pub async fn run_relay(self) {
+        let Some(queue) = self.engine().queue() else {
+            return;
+        };
+        let mut asked = match queue.relayed().await {
+            Ok(asked) => asked,
+            Err(err) => {
+                tracing::error!(error = %err, "cannot take what other servers ask of this one");
+                return;
+            }
+        };
+        let mut shutdown = self.shutdown_signal();
+        loop {
+            let request = tokio::select! {
+                request = asked.recv() => request,
+                _ = shutdown.wait_for(|stopping| *stopping) => None,
+            };
+            let Some(request) = request else {
+                return;
+            };
+            let bus = self.clone();
+            tokio::spawn(async move {
+                let answer = bus.answer(&request.body).await;
+                let _ = request.answer.send(answer.into());
+            });
+        }
+    }
+
+    async fn answer(&self, body: &[u8]) -> Vec<u8> {
+        let ask = match serde_json::from_slice::<Ask>(body) {
+            Ok(ask) => ask,
+            Err(err) => {
+                let refusal = BusError::InvalidArgument(format!(
+                    "an ask this server cannot read (another evbus version?): {err}"
+                ));
+                return answer_with::<()>(Err(refusal));
+            }
+        };
+        match ask {
+            Ask::Settle(settle) => {
+                serde_json::to_vec(&self.answer_settle(settle).await).expect("serializes")
+            }
+            Ask::CancelReplay { id } => answer_with(self.cancel_replay_here(&id).await),
+            Ask::Ping => b"{}".to_vec(),
+        }
+    }
+}
+
+fn answer_with<T: Serialize>(outcome: Result<T, BusError>) -> Vec<u8> {
+    let outcome = outcome.map_err(|err| Refusal::from(&err));
+    serde_json::to_vec(&outcome).expect("answers serialize")
+}
