@@ -12,6 +12,7 @@ mod groups;
 mod http;
 mod lifecycle;
 mod nats;
+mod nats_creds;
 mod patterns;
 mod push;
 mod replay;

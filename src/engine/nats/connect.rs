@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyhow::Context as _;
+use crate::exit::Exit;
 
 /// Everything needed to open the JetStream engine.
 #[derive(Debug, Clone, Default)]
@@ -64,17 +64,23 @@ impl NatsConfig {
                 }
             });
         if let Some(creds) = &self.creds {
-            options = options
-                .credentials_file(creds)
-                .await
-                .with_context(|| format!("cannot read NATS credentials {}", creds.display()))?;
+            options = options.credentials_file(creds).await.map_err(|err| {
+                Exit::usage(format!(
+                    "cannot read NATS credentials {} ({err}): pass the .creds file nsc or your NATS provider gave you",
+                    creds.display()
+                ))
+            })?;
         }
         match (&self.user, &self.password) {
             (Some(user), Some(password)) => {
                 options = options.user_and_password(user.clone(), password.clone());
             }
             (None, None) => {}
-            _ => anyhow::bail!("give both --nats-user and --nats-password, or neither"),
+            _ => {
+                return Err(Exit::usage(
+                    "give both --nats-user and --nats-password, or neither",
+                ));
+            }
         }
         if let Some(token) = &self.token {
             options = options.token(token.clone());
@@ -89,13 +95,17 @@ impl NatsConfig {
                     .require_tls(true);
             }
             (None, None) => {}
-            _ => anyhow::bail!("give both --nats-tls-cert and --nats-tls-key, or neither"),
+            _ => {
+                return Err(Exit::usage(
+                    "give both --nats-tls-cert and --nats-tls-key, or neither",
+                ));
+            }
         }
         if self.tls_required {
             options = options.require_tls(true);
         }
         options.connect(self.url.as_str()).await.map_err(|err| {
-            crate::exit::Exit::unreachable(format!(
+            Exit::unreachable(format!(
                 "cannot reach NATS at {} ({err}): start nats-server -js, or check --engine and the NATS credentials",
                 self.url
             ))
