@@ -217,3 +217,40 @@ async fn nats_retention_is_the_stream_s_limits() {
     );
     engine.close().await.unwrap();
 }
+
+/// On JetStream every server writes the group journal: two engines on one prefix that
+/// write records at once each catch up with the other's writes, and both end up with
+/// every record, whichever wrote last.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_journal_takes_writes_from_two_servers_at_once() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let config = EngineConfig::Nats(Box::new(prefix.config()));
+    let (first, second) = tokio::join!(
+        engine::open(&config, options()),
+        engine::open(&config, options())
+    );
+    let engines = [first.unwrap(), second.unwrap()];
+    let writers = engines
+        .iter()
+        .enumerate()
+        .map(|(writer, engine)| async move {
+            for n in 0..40 {
+                let record = evbus::engine::GroupOp::PutRecord {
+                    kind: "test".into(),
+                    id: format!("{writer}-{n}"),
+                    body: "{}".into(),
+                };
+                engine.write_groups(vec![record]).await.unwrap().unwrap();
+            }
+        });
+    futures_util::future::join_all(writers).await;
+    for engine in &engines {
+        let records = engine.records("test").await.unwrap();
+        assert_eq!(records.len(), 80);
+    }
+    for engine in engines {
+        engine.close().await.unwrap();
+    }
+}

@@ -12,6 +12,8 @@
 //! wrote since, the server reads the journal again and writes once more (the ops are
 //! upserts and removals by key, so they apply on top of the other server's).
 
+use std::time::Duration;
+
 use async_nats::HeaderMap;
 use async_nats::jetstream::consumer::DeliverPolicy;
 use async_nats::jetstream::context::PublishErrorKind;
@@ -41,8 +43,8 @@ pub struct Journal {
     last_seq: u64,
 }
 
-/// How often a write reads the journal again after another server wrote first.
-const WRITE_TRIES: usize = 5;
+/// How long a write keeps catching up with other servers' writes before giving up.
+const WRITE_PATIENCE: Duration = Duration::from_secs(10);
 
 impl Journal {
     /// Replays the journal into fresh tables.
@@ -62,13 +64,19 @@ impl Journal {
         Ok((journal, tables))
     }
 
-    /// Reads the journal again if another server wrote to it since.
+    /// Applies what other servers wrote since this server last read: from where it
+    /// left off, or the whole journal again when a snapshot purged part of that.
     pub async fn catch_up(&mut self, tables: &mut GroupTables) -> EngineResult<()> {
-        let last = self.newest().await?;
-        if last != self.last_seq {
-            *tables = self.read().await?;
+        let info = self.stream.get_info().await.map_err(unavailable)?;
+        let (first, last) = (info.state.first_sequence, info.state.last_sequence);
+        if last == self.last_seq {
+            return Ok(());
         }
-        Ok(())
+        if first > self.last_seq + 1 {
+            *tables = self.read().await?;
+            return Ok(());
+        }
+        self.apply_from(self.last_seq + 1, None, last, tables).await
     }
 
     async fn newest(&self) -> EngineResult<u64> {
@@ -78,9 +86,9 @@ impl Journal {
 
     /// The tables the journal holds now, from the newest complete snapshot on.
     async fn read(&mut self) -> EngineResult<GroupTables> {
-        let (stream, names) = (&self.stream, &self.names);
-        let start = match stream
-            .get_last_raw_message_by_subject(&names.state_done)
+        let start = match self
+            .stream
+            .get_last_raw_message_by_subject(&self.names.state_done)
             .await
         {
             Ok(marker) => parse_seq(&marker.payload)?,
@@ -88,9 +96,26 @@ impl Journal {
         };
         let last = self.newest().await?;
         let mut tables = GroupTables::default();
-        let mut since_snapshot = 0;
+        self.since_snapshot = 0;
+        self.apply_from(start, Some(start), last, &mut tables)
+            .await?;
+        Ok(tables)
+    }
+
+    /// Applies the journal from `start` through `last` to `tables`. Reading from a
+    /// snapshot (`snapshot`: its start), only that snapshot's parts count; catching up,
+    /// every part does (a snapshot restates what its writer had read, which is all the
+    /// journal before it).
+    async fn apply_from(
+        &mut self,
+        start: u64,
+        snapshot: Option<u64>,
+        last: u64,
+        tables: &mut GroupTables,
+    ) -> EngineResult<()> {
+        let names = &self.names;
         let mut cursor = Cursor::open(
-            stream,
+            &self.stream,
             &names.state_filter,
             DeliverPolicy::ByStartSequence {
                 start_sequence: start,
@@ -103,13 +128,15 @@ impl Journal {
                 let (seq, _) = super::cursor::position(&message)?;
                 let subject = message.subject.as_str();
                 let apply = if subject == names.state_ops {
-                    since_snapshot += 1;
+                    self.since_snapshot += 1;
                     true
                 } else if subject == names.state_snap {
                     let part_of = header(&message, SNAPSHOT_START)
                         .and_then(|start| start.parse::<u64>().ok());
-                    seq == start || part_of == Some(start)
+                    snapshot.is_none_or(|start| seq == start || part_of == Some(start))
                 } else {
+                    // Another server's snapshot is done: the count starts over.
+                    self.since_snapshot = 0;
                     false
                 };
                 if apply {
@@ -119,16 +146,15 @@ impl Journal {
                 }
             }
         }
-        self.since_snapshot = since_snapshot;
         self.last_seq = last;
-        Ok(tables)
+        Ok(())
     }
 
     /// Writes `ops` as one journal message (split only when huge) and waits for NATS;
-    /// `tables` is read again when another server wrote first.
+    /// when another server wrote first, catches up with it and writes again.
     pub async fn write(&mut self, ops: &[GroupOp], tables: &mut GroupTables) -> EngineResult<()> {
+        let patience = tokio::time::Instant::now() + WRITE_PATIENCE;
         let mut parts = parts(ops)?.into_iter().peekable();
-        let mut tries = 0;
         while let Some(part) = parts.peek() {
             let subject = self.names.state_ops.clone();
             match self.publish(&subject, part.clone(), None).await {
@@ -136,9 +162,11 @@ impl Journal {
                     parts.next();
                     self.since_snapshot += 1;
                 }
-                Err(Written::Elsewhere) if tries < WRITE_TRIES => {
-                    tries += 1;
-                    *tables = self.read().await?;
+                Err(Written::Elsewhere) if tokio::time::Instant::now() < patience => {
+                    self.catch_up(tables).await?;
+                    // Two servers writing in step would keep colliding: break the step.
+                    let jitter = Duration::from_micros(fastrand::u64(..2_000));
+                    tokio::time::sleep(jitter).await;
                 }
                 Err(err) => return Err(err.into()),
             }
@@ -155,10 +183,7 @@ impl Journal {
     /// tables are read again and the snapshot waits for a later commit.
     pub async fn snapshot(&mut self, tables: &mut GroupTables) -> EngineResult<()> {
         match self.write_snapshot(tables).await {
-            Err(Written::Elsewhere) => {
-                *tables = self.read().await?;
-                Ok(())
-            }
+            Err(Written::Elsewhere) => self.catch_up(tables).await,
             other => other.map_err(EngineError::from),
         }
     }
