@@ -2,12 +2,15 @@
 //! several `evbus serve` processes over one NATS are one bus.
 //!
 //! Streams per bus prefix: `PREFIX_EVENTS` (the log; the seq is the stream sequence,
-//! topics are subjects under `PREFIX.events.`, re-sends are caught by JetStream's
-//! message-id window), `PREFIX_DLQ` (dead letters), `PREFIX_DIRECT` (events put straight
-//! into a group), `PREFIX_MEMBERS` (who is a member where, aging out) and `PREFIX_STATE`
-//! (the journal of replay jobs). Groups and routes are durable consumers on the log that
-//! every server takes from (`groups`). Every server follows the log with a consumer of
-//! its own, so a tail on one sees events emitted through any other.
+//! topics are subjects under `PREFIX.events.`, addressed events under `PREFIX.to.`,
+//! re-sends are caught by JetStream's message-id window), `PREFIX_DLQ` (dead letters),
+//! `PREFIX_DIRECT` (events put straight into a group), `PREFIX_MEMBERS` (who is a member
+//! where, and what each server holds, aging out), `PREFIX_ATTEMPTS` (failed attempts of
+//! events waiting for a retry) and `PREFIX_STATE` (the journal of replay jobs, which every
+//! server writes). Groups and routes are durable consumers on the log that every server
+//! takes from (`groups`). Every server follows the log with a consumer of its own, so a
+//! tail on one sees events emitted through any other; servers ask each other over core
+//! NATS (`relay`).
 //!
 //! Writes go through one writer task, in submission order: events and dead letters
 //! first, then the group changes that depend on them, so a crash between the two repeats
