@@ -479,22 +479,36 @@ impl Bus {
 
     pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
         let handle = self.find_handle(name).await?;
-        Ok(self.group_info(&handle).await)
+        let dead = self.shared_dead_counts().await;
+        Ok(self.group_info(&handle, dead.as_ref()).await)
+    }
+
+    /// On a shared engine, the dead letters per group in the one list all servers share
+    /// (read once per listing); `None` otherwise, or when it cannot be read now.
+    async fn shared_dead_counts(&self) -> Option<std::collections::HashMap<String, u64>> {
+        self.engine().queue()?;
+        self.engine().dead_letter_counts().await.ok()
     }
 
     /// The group as every server sees it.
-    async fn group_info(&self, handle: &Handle) -> GroupInfo {
-        let (info, share) = {
+    async fn group_info(
+        &self,
+        handle: &Handle,
+        dead: Option<&std::collections::HashMap<String, u64>>,
+    ) -> GroupInfo {
+        let (mut info, share) = {
             let state = handle.state.lock().await;
             (self.info(&state), state.share())
         };
+        if let Some(dead) = dead {
+            info.dead = dead.get(&info.name).copied().unwrap_or(0);
+        }
         self.with_other_servers(info, share).await
     }
 
     /// On a shared engine: adds the other servers' shares and the members attached to
     /// them (their own in-flight counts are those servers' to know: shown as 0). What
-    /// waits for a retry waits in the queue, which no server holds; dead letters are
-    /// counted from the one list all servers share.
+    /// waits for a retry waits in the queue, which no server holds.
     async fn with_other_servers(&self, mut info: GroupInfo, here: ServerShare) -> GroupInfo {
         let Some(queue) = self.engine().queue() else {
             return info;
@@ -506,9 +520,6 @@ impl Bus {
             info.pending =
                 (counts.unsettled + counts.untaken_direct).saturating_sub(everywhere.held);
             info.lag = counts.untaken_log;
-        }
-        if let Ok(dead) = self.engine().dead_letter_counts().await {
-            info.dead = dead.get(&info.name).copied().unwrap_or(0);
         }
         let Ok(everywhere) = queue.members(&info.name).await else {
             return info;
@@ -528,9 +539,10 @@ impl Bus {
 
     pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BusError> {
         let handles = self.handles();
+        let dead = self.shared_dead_counts().await;
         let mut infos = Vec::with_capacity(handles.len());
         for handle in handles {
-            infos.push(self.group_info(&handle).await);
+            infos.push(self.group_info(&handle, dead.as_ref()).await);
         }
         Ok(infos)
     }
@@ -878,7 +890,7 @@ impl Bus {
         let (joined, left) = (changes.joined.clone(), changes.left.clone());
         // Events let go for a retry wait in the queue now: other servers count them as
         // pending once they know this one no longer holds them.
-        let holding = (!retried.is_empty()).then(|| state.share());
+        let share = (!retried.is_empty()).then(|| state.share());
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
         let group = state.def.name.clone();
         drop(state);
@@ -914,8 +926,8 @@ impl Bus {
             for (token, delay) in &retried {
                 queue.retry(token, *delay).await?;
             }
-            if let Some(holding) = holding
-                && let Err(err) = queue.report(&group, holding).await
+            if let Some(share) = share
+                && let Err(err) = queue.report(&group, share).await
             {
                 tracing::debug!(error = %err, "cannot tell other servers what this one holds");
             }
@@ -984,10 +996,10 @@ impl Bus {
         if let Err(err) = queue.hold(&tokens).await {
             tracing::warn!(error = %err, "cannot renew the hold on events in progress");
         }
-        for (group, names, holding) in groups {
+        for (group, names, share) in groups {
             let told = async {
                 queue.present(&group, &names).await?;
-                queue.report(&group, holding).await
+                queue.report(&group, share).await
             };
             if let Err(err) = told.await {
                 tracing::debug!(error = %err, "cannot tell other servers about members");

@@ -132,7 +132,7 @@ impl Shared {
     ) -> EngineResult<()> {
         let max_deliver = max_deliveries(&queue);
         let plain = match queue.pattern.as_str() {
-            "" => format!("{}>", self.names.events_prefix),
+            "" => self.names.plain_filter.clone(),
             pattern => format!("{}{pattern}", self.names.events_prefix),
         };
         let description = Description {
@@ -141,7 +141,7 @@ impl Shared {
             queue,
         };
         let description = serde_json::to_string(&description).expect("strings serialize");
-        let addressed = format!("{}>", self.names.addressed_prefix);
+        let addressed = self.names.addressed_filter.clone();
         let configs = [
             queue_config(consumer_name(group), Some(description), start, plain),
             queue_config(addressed_consumer_name(group), None, start, addressed),
@@ -374,10 +374,9 @@ impl Shared {
             missing.push((addressed, start));
             names.insert(info.name);
         }
-        let all_addressed = format!("{}>", self.names.addressed_prefix);
         for (name, start) in missing {
             if !names.contains(&name) {
-                let config = queue_config(name, None, start, all_addressed.clone());
+                let config = queue_config(name, None, start, self.names.addressed_filter.clone());
                 self.events
                     .create_consumer(config)
                     .await
@@ -387,25 +386,34 @@ impl Shared {
         Ok(())
     }
 
+    /// The newest message on each subject of the members stream that `filter` matches
+    /// (one may age out between the listing and the read: it is left out).
+    async fn latest_on_each(
+        &self,
+        filter: String,
+    ) -> EngineResult<Vec<(String, jetstream::message::StreamMessage)>> {
+        let mut subjects = self
+            .members
+            .info_with_subjects(filter)
+            .await
+            .map_err(unavailable)?;
+        let mut latest = Vec::new();
+        while let Some(entry) = subjects.next().await {
+            let (subject, _) = entry.map_err(unavailable)?;
+            if let Ok(last) = self.members.get_last_raw_message_by_subject(&subject).await {
+                latest.push((subject, last));
+            }
+        }
+        Ok(latest)
+    }
+
     /// The other servers' shares of `group`, summed, as they last reported them.
     async fn shares_elsewhere(&self, group: &str) -> EngineResult<ServerShare> {
         let mine = self.share_subject(group, &self.server_id);
-        let mut subjects = self
-            .members
-            .info_with_subjects(self.share_subject(group, "*"))
-            .await
-            .map_err(unavailable)?;
         let fresh_since = crate::api::time::now_ms() - SHARE_FRESH.as_millis() as i64;
         let mut total = ServerShare::default();
-        while let Some(entry) = subjects.next().await {
-            let (subject, _) = entry.map_err(unavailable)?;
-            if subject == mine {
-                continue;
-            }
-            let Ok(last) = self.members.get_last_raw_message_by_subject(&subject).await else {
-                continue;
-            };
-            if super::cursor::epoch_ms(last.time) < fresh_since {
+        for (subject, last) in self.latest_on_each(self.share_subject(group, "*")).await? {
+            if subject == mine || super::cursor::epoch_ms(last.time) < fresh_since {
                 continue;
             }
             if let Ok(share) = serde_json::from_slice::<ServerShare>(&last.payload) {
@@ -583,14 +591,8 @@ impl GroupQueue for Shared {
         use base64::Engine as _;
         self.check()?;
         let prefix = format!("{}{}.", self.names.members_prefix, group_token(group));
-        let mut subjects = self
-            .members
-            .info_with_subjects(format!("{prefix}*"))
-            .await
-            .map_err(unavailable)?;
         let mut members = Vec::new();
-        while let Some(entry) = subjects.next().await {
-            let (subject, _) = entry.map_err(unavailable)?;
+        for (subject, last) in self.latest_on_each(format!("{prefix}*")).await? {
             let Some(name) = subject
                 .strip_prefix(&prefix)
                 .and_then(|token| {
@@ -602,9 +604,7 @@ impl GroupQueue for Shared {
             else {
                 continue;
             };
-            if let Ok(last) = self.members.get_last_raw_message_by_subject(&subject).await {
-                members.push((name, super::cursor::epoch_ms(last.time)));
-            }
+            members.push((name, super::cursor::epoch_ms(last.time)));
         }
         Ok(members)
     }

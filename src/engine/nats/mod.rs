@@ -72,6 +72,9 @@ pub(crate) struct Names {
     events_filter: String,
     events_prefix: String,
     addressed_prefix: String,
+    /// `PREFIX.events.>` and `PREFIX.to.>`: every plain, every addressed event.
+    plain_filter: String,
+    addressed_filter: String,
     state_stream: String,
     state_filter: String,
     state_ops: String,
@@ -105,6 +108,8 @@ impl Names {
             events_filter: format!("{prefix}.*.>"),
             events_prefix: format!("{prefix}.events."),
             addressed_prefix: format!("{prefix}.to."),
+            plain_filter: format!("{prefix}.events.>"),
+            addressed_filter: format!("{prefix}.to.>"),
             state_stream: format!("{upper}_STATE"),
             state_filter: format!("{prefix}.state.>"),
             state_ops: format!("{prefix}.state.ops"),
@@ -174,7 +179,8 @@ struct Shared {
     cursors: std::sync::Mutex<Vec<Cursor>>,
     /// Each group's durable consumers (by consumer name), once looked up.
     consumers: std::sync::Mutex<std::collections::HashMap<String, PullConsumer>>,
-    /// Names this process among the servers of the bus, in what it reports holding.
+    /// Names this process among the servers of the bus: in its receipts, its share
+    /// reports and the subject other servers relay to it on.
     server_id: String,
     closed: AtomicBool,
 }
@@ -211,10 +217,7 @@ impl NatsEngine {
                         .max_bytes
                         .map_or(-1, |bytes| bytes.min(i64::MAX as u64) as i64),
                     duplicate_window: dedup_window,
-                    subjects: vec![
-                        format!("{}>", names.events_prefix),
-                        format!("{}>", names.addressed_prefix),
-                    ],
+                    subjects: vec![names.plain_filter.clone(), names.addressed_filter.clone()],
                     ..plain(&names.events_stream, String::new())
                 },
             ),
