@@ -4,6 +4,7 @@
 //! - `api`: wire types shared by client and server (CloudEvents, topics, patterns, errors).
 //! - `engine`: where the log lives (`embedded` SQLite, `memory`), behind one trait.
 //! - `bus`: the core — validation, sequencing, subscriptions, filters, retention.
+//! - `filter`: jq content filters, compiled here and evaluated in worker processes.
 //! - `server`: the HTTP API (axum) over a `Bus`.
 //! - `client`: the HTTP client every CLI command uses.
 //! - `cli`: one module per subcommand, plus output and exit codes.
@@ -14,4 +15,5 @@ pub mod cli;
 pub mod client;
 pub mod engine;
 pub mod exit;
+pub mod filter;
 pub mod server;

@@ -4,6 +4,7 @@ use evbus::cli;
 use evbus::exit::ExitCode;
 
 fn main() -> ProcessExit {
+    evbus::filter::worker::run_if_asked();
     let cli = cli::parse();
     let mut builder = if cli::needs_threads(&cli) {
         tokio::runtime::Builder::new_multi_thread()

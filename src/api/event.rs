@@ -13,6 +13,9 @@ use serde_json::value::RawValue;
 use super::topic::Topic;
 
 pub const SPEC_VERSION: &str = "1.0";
+/// How deep an event's `data` may nest. Everything that reads an event (filters, handlers,
+/// `serde_json` with its limit of 128) can then take it whole.
+pub const MAX_DATA_DEPTH: usize = 64;
 
 /// One CloudEvent. `type` is the topic; `seq` is the bus's log position (an extension
 /// attribute on the wire, assigned by the bus and ignored on input).
@@ -127,6 +130,20 @@ impl Event {
         if self.data.is_some() && self.data_base64.is_some() {
             return Err(EventError::DataAndBase64);
         }
+        if let Some(data) = &self.data
+            && nesting_depth(data.get().as_bytes()) > MAX_DATA_DEPTH
+        {
+            return Err(bad(
+                "data",
+                &format!("nests deeper than {MAX_DATA_DEPTH} levels: flatten it"),
+            ));
+        }
+        if let Some(encoded) = &self.data_base64 {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .map_err(|err| bad("data_base64", &format!("is not valid base64 ({err})")))?;
+        }
         Ok(())
     }
 
@@ -188,6 +205,33 @@ fn extension_value(name: &str, value: &RawValue) -> Result<Option<Value>, EventE
     }
 }
 
+/// How deep arrays and objects nest in valid JSON text (a scalar is 0).
+fn nesting_depth(json: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for &byte in json {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// A string as a raw JSON value (quoted and escaped), for building attribute maps.
 pub fn json_string(text: &str) -> Box<RawValue> {
     let quoted = serde_json::to_string(text).expect("a string always serializes");
@@ -246,5 +290,23 @@ mod tests {
     fn ignores_incoming_seq() {
         let event = Event::from_json(br#"{"type":"a","seq":7}"#).unwrap();
         assert_eq!(event.seq, None);
+    }
+
+    #[test]
+    fn refuses_data_nested_too_deep_and_bad_base64() {
+        let nested = |depth: usize| {
+            let data = format!(r#"{}"x]"{}"#, "[".repeat(depth), "]".repeat(depth));
+            Event::from_json(format!(r#"{{"type":"a","data":{data}}}"#).as_bytes())
+        };
+        assert!(nested(MAX_DATA_DEPTH).is_ok());
+        let err = nested(MAX_DATA_DEPTH + 1).unwrap_err();
+        assert!(err.to_string().contains("nests deeper than 64"), "{err}");
+        let err = Event::from_json(br#"{"type":"a","data_base64":"no!"}"#).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("'data_base64' is not valid base64"),
+            "{err}"
+        );
+        assert!(Event::from_json(br#"{"type":"a","data_base64":"aGk="}"#).is_ok());
     }
 }

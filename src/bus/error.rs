@@ -27,6 +27,12 @@ pub enum BusError {
     NoResponders(String),
     #[error("{0}")]
     Timeout(String),
+    /// A filter that could not decide on the event `seq`.
+    #[error("event {seq}: {source}")]
+    Filter {
+        seq: u64,
+        source: crate::filter::FilterError,
+    },
     #[error("the bus is shutting down")]
     ShuttingDown,
     #[error(transparent)]
@@ -48,6 +54,11 @@ impl BusError {
             BusError::Conflict(_) => ErrorCode::Conflict,
             BusError::NoResponders(_) => ErrorCode::NoResponders,
             BusError::Timeout(_) => ErrorCode::Timeout,
+            BusError::Filter {
+                source: crate::filter::FilterError::Unavailable(_),
+                ..
+            } => ErrorCode::Unavailable,
+            BusError::Filter { .. } => ErrorCode::InvalidArgument,
             BusError::ShuttingDown => ErrorCode::Unavailable,
             BusError::Engine(EngineError::NotFound) => ErrorCode::NotFound,
             BusError::Engine(EngineError::Conflict(_)) => ErrorCode::Conflict,

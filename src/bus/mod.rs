@@ -3,7 +3,6 @@
 
 pub mod dlq;
 pub mod error;
-pub mod filter;
 mod forward;
 pub mod groups;
 pub mod health;
@@ -20,10 +19,10 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+pub use crate::filter::JqFilter;
 pub use dlq::DlqQuery;
 pub use error::BusError;
-pub use filter::JqFilter;
-pub use subscription::{End, Start, Subscription, SubscriptionRequest};
+pub use subscription::{End, Start, Subscription, SubscriptionRequest, WhenExhausted};
 
 use crate::api::event::SPEC_VERSION;
 use crate::api::status::{Status, TopicInfo};

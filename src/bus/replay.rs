@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use super::forward::{Origin, Target};
 use super::relay::{Ask, Refusal};
-use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
+use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhausted};
 use crate::api::Pattern;
 use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_since_ms};
@@ -132,6 +132,7 @@ impl Bus {
             .subscribe(SubscriptionRequest {
                 patterns: vec![slice.pattern],
                 filter: slice.filter,
+                when_exhausted: WhenExhausted::Fail,
                 start: Start::Seq(first),
                 end: Some(End::Seq(last)),
             })
@@ -424,6 +425,7 @@ impl Bus {
             .subscribe(SubscriptionRequest {
                 patterns: vec![slice.pattern],
                 filter: slice.filter,
+                when_exhausted: WhenExhausted::Fail,
                 start: Start::Seq(position + 1),
                 end: Some(End::Seq(to_seq)),
             })

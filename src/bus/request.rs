@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use super::{Bus, BusError, Start, SubscriptionRequest};
+use super::{Bus, BusError, Start, SubscriptionRequest, WhenExhausted};
 use crate::api::event::json_string;
 use crate::api::time::format_duration;
 use crate::api::{Event, Pattern};
@@ -58,6 +58,7 @@ impl Bus {
             .subscribe(SubscriptionRequest {
                 patterns: vec![pattern],
                 filter: None,
+                when_exhausted: WhenExhausted::Fail,
                 start: Start::Now,
                 end: None,
             })

@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use super::forward::{Origin, Target};
-use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest};
+use super::subscription::screen;
+use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhausted};
 use crate::api::Pattern;
 use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
@@ -93,7 +94,7 @@ impl Bus {
         super::groups::validate_name(&spec.name)?;
         spec.pattern.parse::<Pattern>().map_err(invalid)?;
         if let Some(filter) = &spec.filter {
-            JqFilter::compile(filter).map_err(invalid)?;
+            JqFilter::compile_and_try(filter).await.map_err(invalid)?;
         }
         let target = Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref())
             .ok_or_else(|| invalid("a route needs one target: to_topic or to_group"))?;
@@ -271,6 +272,7 @@ impl Bus {
                     .map(JqFilter::compile)
                     .transpose()
                     .map_err(invalid)?,
+                when_exhausted: WhenExhausted::Skip,
                 start: Start::Seq(position + 1),
                 end: None::<End>,
             })
@@ -332,16 +334,14 @@ impl Bus {
                 .map(|queued| queued.event.seq)
                 .max()
                 .unwrap_or(0);
-            let events: Vec<StoredEvent> = handed
+            let mut events: Vec<StoredEvent> = handed
                 .into_iter()
                 .map(|queued| queued.event)
                 .filter(|event| pattern.matches(&event.topic))
-                .filter(|event| {
-                    filter
-                        .as_ref()
-                        .is_none_or(|filter| filter.matches(&event.json))
-                })
                 .collect();
+            if let Some(filter) = &filter {
+                events = screen(filter, events, WhenExhausted::Skip).await.0;
+            }
             let count = events.len() as u64;
             let forwarded = match Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref()) {
                 Some(target) if count > 0 => {

@@ -32,9 +32,21 @@ pub struct SubscriptionRequest {
     /// Empty: every topic except the bus's own (`$evbus.…`).
     pub patterns: Vec<Pattern>,
     pub filter: Option<JqFilter>,
+    /// What an event the filter exhausted its budget on does to the read.
+    pub when_exhausted: WhenExhausted,
     pub start: Start,
     /// Where a bounded read (a replay) ends; `None` follows the log forever.
     pub end: Option<End>,
+}
+
+/// What a reader does with an event its filter exhausted its budget on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenExhausted {
+    /// End the read with the error: whoever asked for the filter hears of it.
+    Fail,
+    /// Count the event as not matching, say so in the log, and read on (a route, which
+    /// one hostile event must not stop).
+    Skip,
 }
 
 /// The last event of a bounded read.
@@ -53,7 +65,11 @@ pub struct Subscription {
     last: Option<u64>,
     patterns: Vec<Pattern>,
     filter: Option<JqFilter>,
+    when_exhausted: WhenExhausted,
+    /// Read and accepted, not yet returned.
     page: VecDeque<StoredEvent>,
+    /// What ends the read once `page` is out (a filter over its budget).
+    failed: Option<BusError>,
     committed: watch::Receiver<u64>,
     shutdown: watch::Receiver<bool>,
 }
@@ -75,7 +91,9 @@ impl Subscription {
             last,
             patterns: request.patterns,
             filter: request.filter,
+            when_exhausted: request.when_exhausted,
             page: VecDeque::new(),
+            failed: None,
             committed,
         })
     }
@@ -83,10 +101,8 @@ impl Subscription {
     /// The next matching event; `None` once the bus shuts down or a bounded read is done.
     pub async fn next(&mut self) -> Option<Result<StoredEvent, BusError>> {
         loop {
-            while let Some(event) = self.page.pop_front() {
-                if self.accepts(&event) {
-                    return Some(Ok(event));
-                }
+            if let Some(event) = self.page.pop_front() {
+                return Some(Ok(event));
             }
             if let Err(err) = self.fill().await? {
                 return Some(Err(err));
@@ -98,10 +114,7 @@ impl Subscription {
     /// bulk; `None` once the bus shuts down or a bounded read is done.
     pub async fn next_page(&mut self) -> Option<Result<Vec<StoredEvent>, BusError>> {
         loop {
-            let page: Vec<StoredEvent> = std::mem::take(&mut self.page)
-                .into_iter()
-                .filter(|event| self.accepts(event))
-                .collect();
+            let page: Vec<StoredEvent> = std::mem::take(&mut self.page).into();
             if !page.is_empty() {
                 return Some(Ok(page));
             }
@@ -111,9 +124,13 @@ impl Subscription {
         }
     }
 
-    /// Reads the next page into `self.page`, waiting for new events when caught up.
-    /// `None`: the read is over.
+    /// Reads the next page and keeps what it accepts in `self.page`, waiting for new
+    /// events when caught up. `None`: the read is over.
     async fn fill(&mut self) -> Option<Result<(), BusError>> {
+        if let Some(err) = self.failed.take() {
+            self.last = Some(0); // over once the error is out
+            return Some(Err(err));
+        }
         loop {
             if *self.shutdown.borrow() || self.last.is_some_and(|last| self.cursor > last) {
                 return None;
@@ -136,7 +153,7 @@ impl Subscription {
             }
             if let Some(newest) = page.last() {
                 self.cursor = newest.seq + 1;
-                self.page.extend(page);
+                self.accept(page).await;
                 return Some(Ok(()));
             }
             tokio::select! {
@@ -150,13 +167,44 @@ impl Subscription {
         }
     }
 
-    fn accepts(&self, event: &StoredEvent) -> bool {
-        any_matches(&self.patterns, &event.topic)
-            && self
-                .filter
-                .as_ref()
-                .is_none_or(|filter| filter.matches(&event.json))
+    /// Keeps the events of `page` that the patterns and the filter accept; an event the
+    /// filter fails on ends the read after those before it.
+    async fn accept(&mut self, mut page: Vec<StoredEvent>) {
+        page.retain(|event| any_matches(&self.patterns, &event.topic));
+        if let Some(filter) = &self.filter {
+            let (passed, failed) = screen(filter, page, self.when_exhausted).await;
+            page = passed;
+            self.failed = failed;
+        }
+        self.page.extend(page);
     }
+}
+
+/// The events `filter` passes, in order, up to the first it cannot decide on (unless it
+/// skips those), and the error that stopped it.
+pub(super) async fn screen(
+    filter: &JqFilter,
+    events: Vec<StoredEvent>,
+    when_exhausted: WhenExhausted,
+) -> (Vec<StoredEvent>, Option<BusError>) {
+    let verdicts = filter
+        .verdicts(events.iter().map(|event| event.json.clone()))
+        .await;
+    let mut passed = Vec::with_capacity(events.len());
+    for (event, verdict) in events.into_iter().zip(verdicts) {
+        match verdict {
+            Ok(true) => passed.push(event),
+            Ok(false) => {}
+            Err(err) if when_exhausted == WhenExhausted::Skip => {
+                tracing::warn!(seq = event.seq, filter = filter.code(), error = %err, "skipped an event the filter could not decide on");
+            }
+            Err(source) => {
+                let seq = event.seq;
+                return (passed, Some(BusError::Filter { seq, source }));
+            }
+        }
+    }
+    (passed, None)
 }
 
 impl Drop for Subscription {

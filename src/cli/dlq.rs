@@ -72,14 +72,24 @@ impl Targets {
         if !self.all {
             return Ok(self.ids);
         }
-        let mut ids = Vec::new();
+        let mut letters = Vec::new();
         walk(ctx, &self.selection, |letter| {
-            if filter.is_none_or(|filter| filter.matches(letter.event.get().as_bytes())) {
-                ids.push(letter.id);
-            }
+            letters.push((letter.id, bytes::Bytes::from(letter.event.get().to_owned())));
             Ok(true)
         })
         .await?;
+        let Some(filter) = filter else {
+            return Ok(letters.into_iter().map(|(id, _)| id).collect());
+        };
+        let verdicts = filter
+            .verdicts(letters.iter().map(|(_, event)| event.clone()))
+            .await;
+        let mut ids = Vec::new();
+        for ((id, _), verdict) in letters.into_iter().zip(verdicts) {
+            if verdict.map_err(|err| Exit::usage(format!("dead letter {id}: {err}")))? {
+                ids.push(id);
+            }
+        }
         Ok(ids)
     }
 }

@@ -294,13 +294,15 @@ impl Client {
             .query(&params)
             .header(ACCEPT, "application/x-ndjson");
         let response = self.send(builder).await?;
+        let status = response.status().as_u16();
         let url = self.base.clone();
-        Ok(lines(response.bytes_stream().map(move |chunk| {
+        let events = lines(response.bytes_stream().map(move |chunk| {
             chunk.map_err(|err| ClientError::Unreachable {
                 url: url.clone(),
                 reason: err.to_string(),
             })
-        })))
+        }));
+        Ok(events.map(move |line| line.and_then(|line| refused_in_stream(status, line))))
     }
 }
 
@@ -494,6 +496,22 @@ impl Client {
     pub async fn replay_action(&self, id: &str, action: &str) -> Result<ReplayInfo, ClientError> {
         let path = format!("/v1/replays/{}/{action}", segment(id));
         self.json(self.request(reqwest::Method::POST, &path)).await
+    }
+}
+
+/// A stream that the bus ends with `{"error": {…}}` (a filter over its budget, say) ends
+/// with that error. No event is such an object: extension values are never objects.
+fn refused_in_stream(status: u16, line: Bytes) -> Result<Bytes, ClientError> {
+    if !line.starts_with(br#"{"error":{"#) {
+        return Ok(line);
+    }
+    match serde_json::from_slice::<ErrorBody>(&line) {
+        Ok(body) => Err(ClientError::Api {
+            status,
+            code: body.error.code,
+            message: body.error.message,
+        }),
+        Err(_) => Ok(line),
     }
 }
 

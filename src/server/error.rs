@@ -62,19 +62,25 @@ impl From<BusError> for ApiError {
     }
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = status_for(self.code);
+impl ApiError {
+    /// The body a client sees: an unexpected 5xx is logged and its details withheld.
+    pub fn body(self) -> ErrorBody {
         let expected = matches!(
             self.code,
             ErrorCode::Unavailable | ErrorCode::NoResponders | ErrorCode::Timeout
         );
-        let message = if status.is_server_error() && !expected {
+        let message = if status_for(self.code).is_server_error() && !expected {
             tracing::error!(message = %self.message, "request failed");
             "internal error: see the server log".to_owned()
         } else {
             self.message
         };
-        (status, Json(ErrorBody::new(self.code, message))).into_response()
+        ErrorBody::new(self.code, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (status_for(self.code), Json(self.body())).into_response()
     }
 }

@@ -19,7 +19,9 @@ use super::cloudevents::decode;
 use super::error::ApiError;
 use crate::api::time::parse_since_ms;
 use crate::api::{EmitReceipt, ErrorCode, Pattern};
-use crate::bus::{End, JqFilter, Start, Subscription, SubscriptionRequest};
+use crate::bus::{
+    BusError, End, JqFilter, Start, Subscription, SubscriptionRequest, WhenExhausted,
+};
 use crate::engine::StoredEvent;
 
 /// Largest request body accepted, whatever the per-event limit (a batch).
@@ -147,6 +149,7 @@ pub fn parse_stream_query(
     Ok(SubscriptionRequest {
         patterns,
         filter,
+        when_exhausted: WhenExhausted::Fail,
         start,
         end: ends.pop(),
     })
@@ -163,16 +166,31 @@ pub async fn get_events(
         .get(ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("application/x-ndjson"));
+    if let Some(filter) = &subscription_request.filter {
+        filter.try_on_sample().await.map_err(ApiError::invalid)?;
+    }
     let subscription = state.bus.subscribe(subscription_request).await?;
     if wants_ndjson {
-        // One chunk per page: a replay of history goes out in large writes.
+        // One chunk per page: a replay of history goes out in large writes. A read that
+        // fails (a filter over its budget) ends with one `{"error": …}` line.
         let chunks = into_pages(subscription).map(|page| {
-            let size = page.iter().map(|event| event.json.len() + 1).sum();
-            let mut chunk = Vec::with_capacity(size);
-            for event in &page {
-                chunk.extend_from_slice(&event.json);
-                chunk.push(b'\n');
-            }
+            let chunk = match page {
+                Ok(page) => {
+                    let size = page.iter().map(|event| event.json.len() + 1).sum();
+                    let mut chunk = Vec::with_capacity(size);
+                    for event in &page {
+                        chunk.extend_from_slice(&event.json);
+                        chunk.push(b'\n');
+                    }
+                    chunk
+                }
+                Err(err) => {
+                    let mut line = serde_json::to_vec(&ApiError::from(err).body())
+                        .expect("an error body serializes");
+                    line.push(b'\n');
+                    line
+                }
+            };
             Ok::<_, Infallible>(Bytes::from(chunk))
         });
         return Ok((
@@ -181,25 +199,40 @@ pub async fn get_events(
         )
             .into_response());
     }
-    let events = into_pages(subscription).flat_map(futures_util::stream::iter);
-    let sse_events = events.map(|event| {
-        let data = String::from_utf8_lossy(&event.json).into_owned();
-        Ok::<_, Infallible>(SseEvent::default().id(event.seq.to_string()).data(data))
+    let sse_events = into_pages(subscription).flat_map(|page| {
+        let events: Vec<SseEvent> = match page {
+            Ok(page) => page
+                .iter()
+                .map(|event| {
+                    let data = String::from_utf8_lossy(&event.json).into_owned();
+                    SseEvent::default().id(event.seq.to_string()).data(data)
+                })
+                .collect(),
+            Err(err) => {
+                let body = serde_json::to_string(&ApiError::from(err).body())
+                    .expect("an error body serializes");
+                vec![SseEvent::default().event("error").data(body)]
+            }
+        };
+        futures_util::stream::iter(events.into_iter().map(Ok::<_, Infallible>))
     });
     Ok(Sse::new(sse_events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
 }
 
-/// Pages of matching events; ends at shutdown, at the end of a bounded read, or on a read
-/// error (logged; the client resumes by seq).
-fn into_pages(subscription: Subscription) -> impl Stream<Item = Vec<StoredEvent>> + Send {
-    futures_util::stream::unfold(subscription, |mut subscription| async move {
+/// Pages of matching events; ends at shutdown, at the end of a bounded read, or after a
+/// read error (the last item; the client resumes by seq).
+fn into_pages(
+    subscription: Subscription,
+) -> impl Stream<Item = Result<Vec<StoredEvent>, BusError>> + Send {
+    futures_util::stream::unfold(Some(subscription), |subscription| async move {
+        let mut subscription = subscription?;
         match subscription.next_page().await? {
-            Ok(page) => Some((page, subscription)),
+            Ok(page) => Some((Ok(page), Some(subscription))),
             Err(err) => {
                 tracing::warn!(error = %err, "a stream ended on a read error");
-                None
+                Some((Err(err), None))
             }
         }
     })

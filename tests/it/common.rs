@@ -86,6 +86,8 @@ impl TestBus {
         config: BusConfig,
         token: Option<&str>,
     ) -> Self {
+        // This process is the test binary: filters run in workers started from evbus.
+        evbus::filter::set_worker_program(BIN.into());
         let token = token.map(str::to_owned);
         let (ready_tx, ready_rx) = mpsc::channel();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -9,6 +9,7 @@ mod engines;
 mod exit_codes;
 mod generated;
 mod groups;
+mod hostile;
 mod http;
 mod lifecycle;
 mod nats;

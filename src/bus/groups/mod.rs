@@ -380,7 +380,11 @@ impl Bus {
         let invalid = BusError::InvalidArgument;
         let pattern: Pattern = spec.pattern.parse().map_err(invalid)?;
         let filter = match &spec.filter {
-            Some(code) => Some(Arc::new(JqFilter::compile(code).map_err(invalid)?)),
+            Some(code) => Some(Arc::new(
+                JqFilter::compile_and_try(code)
+                    .await
+                    .map_err(|err| invalid(err.into()))?,
+            )),
             None => None,
         };
         let backoff: Backoff = match &spec.backoff {
@@ -693,6 +697,11 @@ impl Bus {
                     match queue.take(&state.def.name, wanted).await {
                         Ok(handed) if handed.is_empty() => false,
                         Ok(handed) => {
+                            let accepted = state
+                                .def
+                                .accepts(handed.iter().map(|queued| &queued.event))
+                                .await;
+                            let handed = handed.into_iter().zip(accepted).collect();
                             state.add_queued(handed, now, &mut changes);
                             // What was put straight into the group is due now.
                             let room = max.saturating_sub(leased.len());
@@ -714,7 +723,8 @@ impl Bus {
                 None => match self.read(state.cursor, LOOKAHEAD).await {
                     Ok(page) if page.is_empty() => false,
                     Ok(page) => {
-                        state.add_lookahead(page);
+                        let accepted = state.def.accepts(&page).await;
+                        state.add_lookahead(page.into_iter().zip(accepted).collect());
                         true
                     }
                     Err(err) => {
@@ -793,7 +803,7 @@ impl Bus {
         let mut matching = Vec::new();
         for handle in self.handles() {
             let state = handle.state.lock().await;
-            if state.def.matches(probe) {
+            if state.def.accepts([probe]).await[0] {
                 if state.has_members() {
                     return true;
                 }
@@ -808,7 +818,7 @@ impl Bus {
             matching.clear();
             for handle in self.handles() {
                 let state = handle.state.lock().await;
-                if state.def.matches(probe) {
+                if state.def.accepts([probe]).await[0] {
                     matching.push(state.def.name.clone());
                 }
             }

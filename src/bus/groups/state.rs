@@ -50,17 +50,41 @@ impl GroupDef {
         }
     }
 
-    /// An addressed event (`emit --to`) goes to the groups its address names, whatever
-    /// their patterns; any other event to the groups whose pattern and filter accept it.
-    pub fn matches(&self, event: &StoredEvent) -> bool {
-        if let Some(address) = address_of(&event.json) {
-            return glob_matches(&address, &self.name);
+    /// Whether each event goes to this group. An addressed event (`emit --to`) goes to
+    /// the groups its address names, whatever their patterns; any other event to the
+    /// groups whose pattern and filter accept it. An event the filter cannot decide on
+    /// (over its budget) does not, and the log says so.
+    pub async fn accepts<'a>(
+        &self,
+        events: impl IntoIterator<Item = &'a StoredEvent>,
+    ) -> Vec<bool> {
+        let events: Vec<&StoredEvent> = events.into_iter().collect();
+        let mut verdicts: Vec<Option<bool>> = events
+            .iter()
+            .map(|event| match address_of(&event.json) {
+                Some(address) => Some(glob_matches(&address, &self.name)),
+                None if !self.pattern.matches(&event.topic) => Some(false),
+                None => self.filter.is_none().then_some(true),
+            })
+            .collect();
+        if let Some(filter) = &self.filter {
+            let undecided: Vec<usize> = (0..events.len())
+                .filter(|&at| verdicts[at].is_none())
+                .collect();
+            let answers = filter
+                .verdicts(undecided.iter().map(|&at| events[at].json.clone()))
+                .await;
+            for (at, answer) in undecided.into_iter().zip(answers) {
+                verdicts[at] = Some(answer.unwrap_or_else(|err| {
+                    tracing::warn!(group = %self.name, seq = events[at].seq, error = %err, "the group's filter could not decide on an event; it is not delivered");
+                    false
+                }));
+            }
         }
-        self.pattern.matches(&event.topic)
-            && self
-                .filter
-                .as_ref()
-                .is_none_or(|filter| filter.matches(&event.json))
+        verdicts
+            .into_iter()
+            .map(|verdict| verdict.unwrap_or(false))
+            .collect()
     }
 }
 
@@ -128,8 +152,9 @@ struct Handed {
 pub struct GroupState {
     pub def: GroupDef,
     pub cursor: u64,
-    /// Events read from the log at and after the cursor, not yet looked at.
-    lookahead: VecDeque<StoredEvent>,
+    /// Events read from the log at and after the cursor, not yet looked at, each with
+    /// whether it goes to this group ([`GroupDef::accepts`]).
+    lookahead: VecDeque<(StoredEvent, bool)>,
     deliveries: BTreeMap<u64, Pending>,
     timers: BTreeSet<(i64, u64)>,
     members: HashMap<String, Member>,
@@ -315,23 +340,28 @@ impl GroupState {
         self.lookahead.is_empty().then_some(self.cursor)
     }
 
-    pub fn add_lookahead(&mut self, events: Vec<StoredEvent>) {
+    /// Events read from the log, each with whether it goes to this group.
+    pub fn add_lookahead(&mut self, events: Vec<(StoredEvent, bool)>) {
         let cursor = self.cursor;
         self.lookahead
-            .extend(events.into_iter().filter(|event| event.seq >= cursor));
+            .extend(events.into_iter().filter(|(event, _)| event.seq >= cursor));
     }
 
     /// Events the shared queue handed out, in its order (a redelivery may be older than
     /// the cursor). An event already in progress here only renews its hand-out.
-    /// What was put straight into the group is due at once, whatever the pattern.
-    pub fn add_queued(&mut self, handed: Vec<Queued>, now_ms: i64, changes: &mut Changes) {
-        for Queued {
-            event,
-            token,
-            earlier,
-            direct,
-            history,
-        } in handed
+    /// What was put straight into the group is due at once, whatever the pattern; the
+    /// rest goes if it is accepted ([`GroupDef::accepts`]).
+    pub fn add_queued(&mut self, handed: Vec<(Queued, bool)>, now_ms: i64, changes: &mut Changes) {
+        for (
+            Queued {
+                event,
+                token,
+                earlier,
+                direct,
+                history,
+            },
+            accepted,
+        ) in handed
         {
             let known =
                 self.deliveries.contains_key(&event.seq) || self.queued.contains_key(&event.seq);
@@ -352,7 +382,7 @@ impl GroupState {
                 }
                 self.bury_if_spent(seq, now_ms, changes);
             } else {
-                self.lookahead.push_back(event);
+                self.lookahead.push_back((event, accepted));
             }
         }
     }
@@ -412,7 +442,7 @@ impl GroupState {
     ) -> Option<()> {
         let start = self.cursor;
         while leased.len() < max {
-            let Some(event) = self.lookahead.pop_front() else {
+            let Some((event, accepted)) = self.lookahead.pop_front() else {
                 self.push_cursor(start, changes);
                 return None;
             };
@@ -420,7 +450,7 @@ impl GroupState {
             if self.deliveries.contains_key(&event.seq) {
                 continue;
             }
-            if !self.def.matches(&event) {
+            if !accepted {
                 self.finish(event.seq, false, false, changes);
                 continue;
             }
@@ -766,12 +796,13 @@ mod tests {
 
     fn group_with(events: &[(u64, &str)], max_attempts: u32) -> GroupState {
         let mut group = GroupState::new(def(max_attempts), 1);
-        group.add_lookahead(
-            events
-                .iter()
-                .map(|(seq, topic)| event(*seq, topic))
-                .collect(),
-        );
+        // No filter here: acceptance is the pattern's.
+        let accepted = |topic: &str| group.def.pattern.matches(topic);
+        let events = events
+            .iter()
+            .map(|(seq, topic)| (event(*seq, topic), accepted(topic)))
+            .collect();
+        group.add_lookahead(events);
         group
     }
 
@@ -868,7 +899,7 @@ mod tests {
     fn a_shared_queue_times_retries_itself_and_keeps_the_history() {
         let mut group = GroupState::new(def(5), 1);
         let mut changes = Changes::default();
-        group.add_queued(vec![handed(1, 0)], 0, &mut changes);
+        group.add_queued(vec![(handed(1, 0), true)], 0, &mut changes);
         let leased = pull(&mut group, 1, 0).remove(0);
         assert_eq!(group.share().held, 1);
         group
@@ -898,10 +929,10 @@ mod tests {
     fn a_hand_out_with_no_attempt_left_is_buried_as_expired() {
         let mut group = GroupState::new(def(2), 1);
         let mut changes = Changes::default();
-        group.add_queued(vec![handed(1, 2)], 0, &mut changes);
+        group.add_queued(vec![(handed(1, 2), true)], 0, &mut changes);
         assert!(pull(&mut group, 1, 0).is_empty());
         let mut changes = Changes::default();
-        group.add_queued(vec![handed(2, 2)], 0, &mut changes);
+        group.add_queued(vec![(handed(2, 2), true)], 0, &mut changes);
         let _ = group.lease_new(&Arc::from("m"), 1, 0, &mut Vec::new(), &mut changes);
         let letter = &changes.dead[0];
         assert_eq!(letter.reason, DeadReason::Expired);

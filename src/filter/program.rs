@@ -1,19 +1,21 @@
-//! Content filters: jq expressions (`.data.amount > 100`) evaluated on the bus with jaq.
+//! A jq program compiled with jaq, and its evaluation on one event.
 //!
-//! An event passes when the expression's first output is truthy (not `false`, not `null`);
-//! an expression that errors on an event (say, `.data.x + 1` on a string) does not pass.
+//! This is the only place that calls jaq. Nothing here is bounded: compiling recurses
+//! once per nesting level and evaluating can loop, allocate or recurse without end, so
+//! the rest of `filter` runs it only on a thread with a large stack (compiling) or in
+//! a worker process (evaluating).
 
 use jaq_core::load::{Arena, File, Loader};
 use jaq_core::{Compiler, Ctx, Vars, data, unwrap_valr};
 use jaq_json::Val;
 
-type Program = jaq_core::Filter<data::JustLut<Val>>;
+type Filter = jaq_core::Filter<data::JustLut<Val>>;
 
-pub struct JqFilter {
-    program: Program,
+pub struct Program {
+    filter: Filter,
 }
 
-impl JqFilter {
+impl Program {
     /// Compiles `code`, or says why it is not valid jq.
     pub fn compile(code: &str) -> Result<Self, String> {
         let defs = jaq_core::defs()
@@ -26,7 +28,7 @@ impl JqFilter {
         let modules = Loader::new(defs)
             .load(&arena, File { code, path: () })
             .map_err(|errors| {
-                let near = errors
+                errors
                     .iter()
                     .flat_map(|(_, error)| match error {
                         jaq_core::load::Error::Lex(list) => list
@@ -43,10 +45,9 @@ impl JqFilter {
                             .collect::<Vec<_>>(),
                     })
                     .next()
-                    .unwrap_or_default();
-                format!("invalid jq filter '{code}': {near}")
+                    .unwrap_or_default()
             })?;
-        let program = Compiler::default()
+        let filter = Compiler::default()
             .with_funs(funs)
             .compile(modules)
             .map_err(|errors| {
@@ -54,18 +55,19 @@ impl JqFilter {
                     .iter()
                     .flat_map(|(_, list)| list.iter().map(|(name, _)| (*name).to_owned()))
                     .collect();
-                format!("invalid jq filter '{code}': undefined {}", names.join(", "))
+                format!("undefined {}", names.join(", "))
             })?;
-        Ok(Self { program })
+        Ok(Self { filter })
     }
 
-    /// Whether the event (its full CloudEvent JSON) passes the filter.
+    /// Whether the event (its full CloudEvent JSON) passes: the first output is truthy
+    /// (not `false`, not `null`). An expression that errors on the event does not pass.
     pub fn matches(&self, event_json: &[u8]) -> bool {
         let Ok(input) = jaq_json::read::parse_single(event_json) else {
             return false;
         };
-        let ctx = Ctx::<data::JustLut<Val>>::new(&self.program.lut, Vars::new([]));
-        let mut outputs = self.program.id.run((ctx, input)).map(unwrap_valr);
+        let ctx = Ctx::<data::JustLut<Val>>::new(&self.filter.lut, Vars::new([]));
+        let mut outputs = self.filter.id.run((ctx, input)).map(unwrap_valr);
         matches!(outputs.next(), Some(Ok(value)) if jaq_core::ValT::as_bool(&value))
     }
 }
@@ -85,30 +87,30 @@ mod tests {
 
     #[test]
     fn truthy_first_output_passes() {
-        let filter = JqFilter::compile(".data.amount > 100").unwrap();
-        assert!(filter.matches(br#"{"data":{"amount":150}}"#));
-        assert!(!filter.matches(br#"{"data":{"amount":50}}"#));
+        let program = Program::compile(".data.amount > 100").unwrap();
+        assert!(program.matches(br#"{"data":{"amount":150}}"#));
+        assert!(!program.matches(br#"{"data":{"amount":50}}"#));
     }
 
     #[test]
     fn errors_and_null_do_not_pass() {
-        let filter = JqFilter::compile(".data.missing").unwrap();
-        assert!(!filter.matches(br#"{"data":{}}"#));
-        let failing = JqFilter::compile(".data + 1").unwrap();
+        let program = Program::compile(".data.missing").unwrap();
+        assert!(!program.matches(br#"{"data":{}}"#));
+        let failing = Program::compile(".data + 1").unwrap();
         assert!(!failing.matches(br#"{"data":"x"}"#));
     }
 
     #[test]
     fn std_functions_are_available() {
-        let filter = JqFilter::compile(r#".type | startswith("order.")"#).unwrap();
-        assert!(filter.matches(br#"{"type":"order.created"}"#));
+        let program = Program::compile(r#".type | startswith("order.")"#).unwrap();
+        assert!(program.matches(br#"{"type":"order.created"}"#));
     }
 
     #[test]
     fn bad_syntax_and_unknown_functions_are_explained() {
-        let err = JqFilter::compile(".data.amount >").err().unwrap();
-        assert!(err.starts_with("invalid jq filter"), "{err}");
-        let err = JqFilter::compile("nosuchfn(1)").err().unwrap();
+        let err = Program::compile(".data.amount >").err().unwrap();
+        assert!(err.starts_with("expected"), "{err}");
+        let err = Program::compile("nosuchfn(1)").err().unwrap();
         assert!(err.contains("undefined nosuchfn"), "{err}");
     }
 }
