@@ -23,12 +23,15 @@ pub enum ExitCode {
     Conflict = 7,
     /// No responders: nothing listens on the request's topic.
     NoResponders = 8,
+    /// Forbidden: the bus refuses the request whatever the token (a Host it does not
+    /// answer to).
+    Forbidden = 9,
     /// Interrupted by Ctrl-C.
     Interrupted = 130,
 }
 
 impl ExitCode {
-    pub const ALL: [ExitCode; 10] = [
+    pub const ALL: [ExitCode; 11] = [
         ExitCode::Success,
         ExitCode::Failure,
         ExitCode::Usage,
@@ -38,6 +41,7 @@ impl ExitCode {
         ExitCode::Unauthorized,
         ExitCode::Conflict,
         ExitCode::NoResponders,
+        ExitCode::Forbidden,
         ExitCode::Interrupted,
     ];
 
@@ -65,6 +69,9 @@ impl ExitCode {
             }
             ExitCode::NoResponders => {
                 "no responders: no `evbus reply` (group member) listens on the request's topic"
+            }
+            ExitCode::Forbidden => {
+                "forbidden: the bus refuses the request whatever the token (a host name it does not answer to: `serve --allow-host`)"
             }
             ExitCode::Interrupted => "interrupted by Ctrl-C",
         }

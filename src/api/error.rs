@@ -10,6 +10,9 @@ pub enum ErrorCode {
     NotFound,
     Conflict,
     Unauthorized,
+    /// Refused whoever asks: a cross-site browser request, or a Host the bus does not
+    /// answer to.
+    Forbidden,
     PayloadTooLarge,
     UnsupportedMediaType,
     Timeout,

@@ -8,6 +8,7 @@ use tokio::task::JoinSet;
 
 use super::groups::GroupPolicy;
 use super::handler::{Handler, HandlerOutcome};
+use super::output::printable;
 use super::{Context, args};
 use crate::api::group::{Delivery, GroupInfo, REJECT_EXIT_CODE, Settle};
 use crate::api::time::{format_duration, parse_duration};
@@ -144,6 +145,34 @@ fn default_member() -> String {
 }
 
 /// A handler's stdout as an event's data: JSON if it parses, else text; none if empty.
+/// The attributes a consumer reads of its event. `data` is skipped, never parsed, so an
+/// event nested deeper than serde_json's limit settles like any other.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    seq: Option<u64>,
+    id: Option<serde_json::Value>,
+    #[serde(rename = "type")]
+    topic: Option<serde_json::Value>,
+    replyto: Option<serde_json::Value>,
+    correlationid: Option<serde_json::Value>,
+}
+
+fn text(value: &Option<serde_json::Value>) -> &str {
+    value
+        .as_ref()
+        .and_then(|value| value.as_str())
+        .unwrap_or_default()
+}
+
+impl Envelope {
+    /// The request's correlation id, or its id when it has none.
+    fn correlation(&self) -> &str {
+        Some(text(&self.correlationid))
+            .filter(|found| !found.is_empty())
+            .unwrap_or(text(&self.id))
+    }
+}
+
 fn set_data(event: &mut serde_json::Value, stdout: &[u8]) {
     let text = String::from_utf8_lossy(stdout);
     let trimmed = text.trim();
@@ -327,12 +356,11 @@ impl Consumer<'_> {
         outcome: HandlerOutcome,
         started: Instant,
     ) -> anyhow::Result<bool> {
-        let event: serde_json::Value = serde_json::from_str(delivery.event.get())?;
-        let text = |key: &str| event[key].as_str().unwrap_or_default().to_owned();
+        let event: Envelope = serde_json::from_str(delivery.event.get())?;
         let mut handled = Handled {
-            seq: event["seq"].as_u64().unwrap_or_default(),
-            id: text("id"),
-            topic: text("type"),
+            seq: event.seq.unwrap_or_default(),
+            id: text(&event.id).to_owned(),
+            topic: text(&event.topic).to_owned(),
             attempt: delivery.attempt,
             outcome: "acked",
             exit_code: outcome.exit_code,
@@ -348,9 +376,8 @@ impl Consumer<'_> {
         };
         let mut action = action;
         let mut error = error;
-        let reply_to = event["replyto"]
-            .as_str()
-            .filter(|_| self.reply && !outcome.interrupted);
+        let reply_to = Some(text(&event.replyto))
+            .filter(|reply_to| !reply_to.is_empty() && self.reply && !outcome.interrupted);
         if let Some(reply_to) = reply_to {
             // A responder answers failures too (an error reply), so the request is settled.
             match self.send_reply(reply_to, &event, &outcome).await {
@@ -421,16 +448,16 @@ impl Consumer<'_> {
     async fn send_reply(
         &self,
         reply_to: &str,
-        request: &serde_json::Value,
+        request: &Envelope,
         outcome: &HandlerOutcome,
     ) -> Result<u64, ClientError> {
-        let request_id = request["id"].as_str().unwrap_or_default();
+        let request_id = text(&request.id);
         let mut reply = serde_json::json!({
             "type": reply_to,
             "id": format!("{request_id}:reply"),
             "source": format!("evbus-reply/{}", self.args.group),
             "causationid": request_id,
-            "correlationid": request["correlationid"].as_str().unwrap_or(request_id),
+            "correlationid": request.correlation(),
         });
         match &outcome.error {
             None => {
@@ -455,11 +482,11 @@ impl Consumer<'_> {
     async fn emit_result(
         &self,
         topic: &Topic,
-        input: &serde_json::Value,
+        input: &Envelope,
         stdout: &[u8],
     ) -> Result<u64, ClientError> {
-        let input_id = input["id"].as_str().unwrap_or_default();
-        let correlation = input["correlationid"].as_str().unwrap_or(input_id);
+        let input_id = text(&input.id);
+        let correlation = input.correlation();
         let mut event = serde_json::json!({
             "type": topic.as_str(),
             "id": format!("{input_id}:{topic}"),
@@ -490,7 +517,7 @@ impl Consumer<'_> {
             "{mark} {} {} {} attempt {} {} ({} ms)",
             format!("#{}", handled.seq).yellow(),
             handled.topic.cyan(),
-            handled.id.dimmed(),
+            printable(&handled.id).dimmed(),
             handled.attempt,
             handled.outcome,
             handled.millis
@@ -499,7 +526,7 @@ impl Consumer<'_> {
             line.push_str(&format!(" → emitted #{seq}"));
         }
         if let Some(error) = &handled.error {
-            line.push_str(&format!(": {error}"));
+            line.push_str(&format!(": {}", printable(error)));
         }
         Ok(self.ctx.out.line(&line)?)
     }
@@ -525,5 +552,20 @@ impl Interrupts {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_nested_past_serde_json_s_limit_still_yields_its_attributes() {
+        let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+        let json = format!(r#"{{"seq":7,"id":"a","type":"x.y","replyto":"r","data":{deep}}}"#);
+        let event: Envelope = serde_json::from_str(&json).unwrap();
+        assert_eq!(event.seq, Some(7));
+        assert_eq!((text(&event.id), text(&event.topic)), ("a", "x.y"));
+        assert_eq!(event.correlation(), "a");
     }
 }

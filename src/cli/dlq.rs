@@ -4,12 +4,13 @@ use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use super::Context;
+use super::output::printable;
 use crate::api::Pattern;
 use crate::api::group::DeadLetter;
 use crate::api::time::{format_duration, now_ms, parse_rfc3339_ms, parse_since_ms};
-use crate::bus::JqFilter;
 use crate::client::DlqFilter;
 use crate::exit::{Exit, ExitCode};
+use crate::filter::JqFilter;
 
 /// Dead letters read per request.
 const PAGE: usize = 500;
@@ -260,12 +261,12 @@ fn row(letter: &DeadLetter) -> Vec<String> {
         error = error.chars().take(59).collect::<String>() + "…";
     }
     vec![
-        letter.id.clone(),
+        printable(&letter.id).into_owned(),
         letter.group.clone(),
         letter.topic.clone(),
         letter.reason.as_str().to_owned(),
         letter.attempts.len().to_string(),
-        error,
+        printable(&error).into_owned(),
         age,
     ]
 }
@@ -276,7 +277,7 @@ async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
         return Ok(ctx.out.json(&letter)?);
     }
     ctx.out.fields(&[
-        ("id", letter.id.clone()),
+        ("id", printable(&letter.id).into_owned()),
         ("group", letter.group.clone()),
         ("topic", letter.topic.clone()),
         ("seq", letter.seq.to_string()),
@@ -287,7 +288,10 @@ async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
     for attempt in &letter.attempts {
         ctx.out.line(&format!(
             "  #{} {} {}: {}",
-            attempt.attempt, attempt.at, attempt.member, attempt.error
+            attempt.attempt,
+            attempt.at,
+            printable(&attempt.member),
+            printable(&attempt.error)
         ))?;
     }
     ctx.out.line("event:")?;

@@ -6,9 +6,9 @@ use super::{Context, args};
 use crate::api::Pattern;
 use crate::api::group::{Backoff, GroupInfo, GroupSpec};
 use crate::api::time::format_duration_exact;
-use crate::bus::JqFilter;
 use crate::bus::groups::parse_start;
 use crate::exit::Exit;
+use crate::filter::JqFilter;
 
 /// Manage consumer groups: durable, at-least-once delivery to competing members.
 ///

@@ -8,6 +8,37 @@ use comfy_table::{ContentArrangement, Table, presets};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde::Serialize;
 
+/// `text` with every control character spelled out (`\x1b`, `\n`), so that what an
+/// event carries (ids, sources, topics, data, errors) cannot move the cursor, recolor or
+/// clear the screen, or retitle the terminal that shows it.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, false)
+}
+
+/// [`printable`], keeping line breaks and tabs: text that is shown as lines.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escape_controls(text, true)
+}
+
+fn escape_controls(text: &str, keep_lines: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| c.is_control() && !(keep_lines && matches!(c, '\n' | '\t'));
+    if !text.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            _ if !escaped(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            _ if (c as u32) < 0x100 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            _ => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum OutputFormat {
     /// for people: colors and tables on a terminal, plain lines in a pipe
@@ -127,5 +158,18 @@ impl Output {
         };
         bar.set_message(what.to_owned());
         bar
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_spelled_out() {
+        assert_eq!(printable("\x1b]0;PWNED\x07 ok"), "\\x1b]0;PWNED\\x07 ok");
+        assert_eq!(printable("a\nb\u{9b}c"), "a\\nb\\x9bc");
+        assert_eq!(printable_lines("a\nb\x1b[2J"), "a\nb\\x1b[2J");
+        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
     }
 }

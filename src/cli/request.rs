@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use super::emit::EventArgs;
+use super::output::printable_lines;
 use super::{Context, args};
 use crate::api::Topic;
 use crate::exit::{Exit, ExitCode};
@@ -43,7 +44,7 @@ pub async fn run(args: RequestArgs, ctx: &Context) -> anyhow::Result<()> {
         ctx.out.raw_line(reply.get().as_bytes())?;
     } else if !failed {
         match &parsed["data"] {
-            serde_json::Value::String(text) => ctx.out.line(text)?,
+            serde_json::Value::String(text) => ctx.out.line(&printable_lines(text))?,
             serde_json::Value::Null => {}
             data => ctx.out.line(&data.to_string())?,
         }

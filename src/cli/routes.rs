@@ -3,8 +3,8 @@
 use super::Context;
 use crate::api::route::RouteSpec;
 use crate::api::{Pattern, Topic};
-use crate::bus::JqFilter;
 use crate::exit::Exit;
+use crate::filter::JqFilter;
 
 /// Routes forward each event matching a pattern (and jq filter), exactly once, to a topic
 /// (a new event with causationid = the original id) or straight to a group. They act on

@@ -61,6 +61,10 @@ pub struct ServeArgs {
     /// Allow listening on a non-loopback address without a token
     #[arg(long)]
     pub insecure: bool,
+    /// Also answer requests whose Host is this name (besides IP addresses, localhost and
+    /// this machine's name); `*.example.com` allows its subdomains, `*` any host
+    #[arg(long, value_name = "HOST")]
+    pub allow_host: Vec<String>,
     /// How often to emit $evbus.health (status, groups, resources); 0 turns it off
     #[arg(long, value_name = "DUR", value_parser = args::duration, default_value = "30s")]
     pub health_interval: Duration,
@@ -245,10 +249,14 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         out.line(&format!("listening on {url}"))?;
     }
     tracing::info!(%url, engine = engine.name(), data_dir = ?engine.data_dir(), "evbus is serving");
+    let access = crate::server::Access {
+        token,
+        hosts: crate::server::AllowedHosts::new(&args.allow_host),
+    };
     crate::server::run(
         listener,
         bus,
-        token,
+        access,
         crate::server::shutdown::shutdown_signal(),
     )
     .await
@@ -260,6 +268,9 @@ fn resolve_token(
 ) -> anyhow::Result<Option<String>> {
     match (flag, file) {
         (Some(_), Some(_)) => Err(Exit::usage("give --token or --token-file, not both")),
+        (Some(token), None) if token.trim().is_empty() => Err(Exit::usage(
+            "--token is empty: give a secret, or leave --token out for a bus without one",
+        )),
         (Some(token), None) => Ok(Some(token)),
         (None, Some(path)) => {
             let token = std::fs::read_to_string(path)

@@ -5,12 +5,13 @@ use std::time::Duration;
 use colored::Colorize;
 use futures_util::StreamExt;
 
+use super::output::printable;
 use super::{Context, args};
 use crate::api::Pattern;
 use crate::api::time::{format_duration, parse_since_ms};
-use crate::bus::JqFilter;
 use crate::client::TailQuery;
 use crate::exit::{Exit, ExitCode};
+use crate::filter::JqFilter;
 
 /// Stream matching events: history from a position, then live.
 ///
@@ -110,20 +111,24 @@ pub async fn run(args: TailArgs, ctx: &Context) -> anyhow::Result<()> {
 /// One line for people: time, seq, topic, id, then the data.
 pub(super) fn render_event(line: &[u8]) -> String {
     let Ok(event) = serde_json::from_slice::<serde_json::Value>(line) else {
-        return String::from_utf8_lossy(line).into_owned();
+        return printable(&String::from_utf8_lossy(line)).into_owned();
     };
     let text = |key: &str| {
-        event
-            .get(key)
-            .and_then(|value| value.as_str())
-            .unwrap_or("")
+        printable(
+            event
+                .get(key)
+                .and_then(|value| value.as_str())
+                .unwrap_or(""),
+        )
+        .into_owned()
     };
     let seq = event
         .get("seq")
         .and_then(|value| value.as_u64())
         .unwrap_or(0);
     let data = match (event.get("data"), event.get("data_base64")) {
-        (Some(serde_json::Value::String(text)), _) => text.clone(),
+        (Some(serde_json::Value::String(text)), _) => printable(text).into_owned(),
+        // Serialized JSON escapes control characters itself.
         (Some(data), _) => data.to_string(),
         (None, Some(_)) => "<binary data>".into(),
         (None, None) => String::new(),

@@ -42,6 +42,7 @@ impl ClientError {
             ClientError::Api { code, .. } => match code {
                 ErrorCode::NotFound => ExitCode::NotFound,
                 ErrorCode::Unauthorized => ExitCode::Unauthorized,
+                ErrorCode::Forbidden => ExitCode::Forbidden,
                 ErrorCode::InvalidArgument
                 | ErrorCode::PayloadTooLarge
                 | ErrorCode::UnsupportedMediaType => ExitCode::Usage,

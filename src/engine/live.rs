@@ -12,8 +12,25 @@ use tokio::sync::watch;
 
 use super::StoredEvent;
 
+/// Most bytes of event JSON the window holds, whatever its event count: a few large
+/// batches of large events must not stay in memory.
+const MAX_BYTES: usize = 16 << 20;
+
+struct Window {
+    events: VecDeque<StoredEvent>,
+    bytes: usize,
+}
+
+impl Window {
+    fn pop_front(&mut self) -> Option<StoredEvent> {
+        let event = self.events.pop_front()?;
+        self.bytes -= event.json.len();
+        Some(event)
+    }
+}
+
 pub struct LiveLog {
-    recent: RwLock<VecDeque<StoredEvent>>,
+    recent: RwLock<Window>,
     capacity: usize,
     last_seq: watch::Sender<u64>,
 }
@@ -22,7 +39,10 @@ impl LiveLog {
     /// `last_seq` is the seq of the newest stored event (0 when the log is empty).
     pub fn new(capacity: usize, last_seq: u64) -> Self {
         Self {
-            recent: RwLock::new(VecDeque::with_capacity(capacity.min(4_096))),
+            recent: RwLock::new(Window {
+                events: VecDeque::with_capacity(capacity.min(4_096)),
+                bytes: 0,
+            }),
             capacity,
             last_seq: watch::Sender::new(last_seq),
         }
@@ -33,11 +53,14 @@ impl LiveLog {
         let Some(newest) = events.last() else { return };
         {
             let mut recent = self.recent.write().expect("live log lock poisoned");
-            let overflow = (recent.len() + events.len()).saturating_sub(self.capacity);
-            let drop_count = overflow.min(recent.len());
-            recent.drain(..drop_count);
             let skip = events.len().saturating_sub(self.capacity);
-            recent.extend(events[skip..].iter().cloned());
+            for event in &events[skip..] {
+                recent.bytes += event.json.len();
+                recent.events.push_back(event.clone());
+            }
+            while recent.events.len() > self.capacity || recent.bytes > MAX_BYTES {
+                recent.pop_front();
+            }
         }
         self.last_seq.send_replace(newest.seq);
     }
@@ -48,7 +71,7 @@ impl LiveLog {
         if from_seq > *self.last_seq.borrow() {
             return Some(Vec::new());
         }
-        let recent = self.recent.read().expect("live log lock poisoned");
+        let recent = &self.recent.read().expect("live log lock poisoned").events;
         let first = recent.front()?.seq;
         if from_seq < first {
             return None;
@@ -70,7 +93,7 @@ impl LiveLog {
     /// Forgets events dropped by retention so the window never serves them.
     pub fn forget_before(&self, seq: u64) {
         let mut recent = self.recent.write().expect("live log lock poisoned");
-        while recent.front().is_some_and(|event| event.seq < seq) {
+        while recent.events.front().is_some_and(|event| event.seq < seq) {
             recent.pop_front();
         }
     }

@@ -15,6 +15,19 @@ use super::error::ApiError;
 use crate::api::event::json_string;
 use crate::api::{ErrorCode, Event, EventError};
 
+/// The most events one request may hold: beyond it, per-event bookkeeping (receipts,
+/// attributes) would dwarf the body, and a client splits anyway (`emit --batch --chunk`).
+pub const MAX_BATCH_EVENTS: usize = 10_000;
+
+fn too_many(count: usize) -> ApiError {
+    ApiError::new(
+        ErrorCode::PayloadTooLarge,
+        format!(
+            "the batch holds {count} events, over the {MAX_BATCH_EVENTS} a request may hold: send smaller batches (emit --batch --chunk N)"
+        ),
+    )
+}
+
 /// The events of one request, and whether the client sent them as a batch.
 pub struct Decoded {
     pub events: Vec<Event>,
@@ -64,9 +77,17 @@ fn single(body: &[u8]) -> Result<Decoded, ApiError> {
 }
 
 fn batch(body: &[u8]) -> Result<Decoded, ApiError> {
-    let items: Vec<Box<RawValue>> = serde_json::from_slice(body).map_err(|err| {
-        ApiError::invalid(format!("a batch must be a JSON array of events: {err}"))
-    })?;
+    let items = match serde_json::from_slice::<BoundedBatch>(body) {
+        Ok(BoundedBatch(items)) => items,
+        Err(err) if err.to_string().starts_with(TOO_MANY) => {
+            return Err(too_many(MAX_BATCH_EVENTS + 1));
+        }
+        Err(err) => {
+            return Err(ApiError::invalid(format!(
+                "a batch must be a JSON array of events: {err}"
+            )));
+        }
+    };
     let events = items
         .iter()
         .enumerate()
@@ -80,10 +101,47 @@ fn batch(body: &[u8]) -> Result<Decoded, ApiError> {
     })
 }
 
+/// A JSON array of at most `MAX_BATCH_EVENTS` raw items; reading stops at the one after.
+struct BoundedBatch(Vec<Box<RawValue>>);
+
+const TOO_MANY: &str = "too many events";
+
+impl<'de> serde::Deserialize<'de> for BoundedBatch {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Items;
+        impl<'de> serde::de::Visitor<'de> for Items {
+            type Value = BoundedBatch;
+            fn expecting(&self, out: &mut std::fmt::Formatter) -> std::fmt::Result {
+                out.write_str("an array of events")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Box<RawValue>>()? {
+                    if items.len() == MAX_BATCH_EVENTS {
+                        return Err(serde::de::Error::custom(TOO_MANY));
+                    }
+                    items.push(item);
+                }
+                Ok(BoundedBatch(items))
+            }
+        }
+        deserializer.deserialize_seq(Items)
+    }
+}
+
 fn ndjson(body: &[u8]) -> Result<Decoded, ApiError> {
-    let events = body
-        .split(|&byte| byte == b'\n')
-        .filter(|line| line.iter().any(|byte| !byte.is_ascii_whitespace()))
+    let lines = || {
+        body.split(|&byte| byte == b'\n')
+            .filter(|line| line.iter().any(|byte| !byte.is_ascii_whitespace()))
+    };
+    let count = lines().count();
+    if count > MAX_BATCH_EVENTS {
+        return Err(too_many(count));
+    }
+    let events = lines()
         .enumerate()
         .map(|(index, line)| Event::from_json(line).map_err(|err| event_error(Some(index), err)))
         .collect::<Result<_, _>>()?;

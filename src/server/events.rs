@@ -26,6 +26,14 @@ use crate::engine::StoredEvent;
 
 /// Largest request body accepted, whatever the per-event limit (a batch).
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+/// KiB of large bodies read and decoded at once, server-wide. Decoding costs a few
+/// times a body's size, so this bounds what batches in flight take together: a large
+/// batch waits for room instead of piling up.
+pub const BODY_BUDGET_KIB: u32 = 128 * 1024;
+/// Bodies up to this size never wait (single events, ordinary batches).
+const SMALL_BODY: usize = 1024 * 1024;
+/// How long a large body may wait for room, and then how long it may take to arrive.
+const BODY_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Serialize)]
 struct SingleReceipt<'a> {
@@ -46,16 +54,14 @@ pub async fn post_events(
     request: Request,
 ) -> Result<Response, ApiError> {
     let (parts, body) = request.into_parts();
-    let max_event = state.bus.config().max_event_size;
-    let body = axum::body::to_bytes(body, MAX_BODY_BYTES.max(max_event))
+    let max_body = MAX_BODY_BYTES.max(state.bus.config().max_event_size);
+    let length = content_length(&parts.headers);
+    let _room = room_for_body(&state, length.unwrap_or(max_body)).await?;
+    let body = tokio::time::timeout(BODY_WAIT, read_body(body, length, max_body))
         .await
-        .map_err(|_| {
-            ApiError::new(
-                ErrorCode::PayloadTooLarge,
-                format!("the request body is over {MAX_BODY_BYTES} bytes: send smaller batches"),
-            )
-        })?;
+        .map_err(|_| ApiError::invalid("the request body did not arrive in time"))??;
     let decoded = decode(&parts.headers, &body)?;
+    drop(body);
     if decoded.events.is_empty() {
         return Err(ApiError::invalid("the request holds no events"));
     }
@@ -84,6 +90,71 @@ pub async fn post_events(
         StatusCode::CREATED
     };
     Ok((status, axum::Json(SingleReceipt { receipt, event })).into_response())
+}
+
+fn content_length(headers: &HeaderMap) -> Option<usize> {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse().ok())
+}
+
+/// The whole body, at most `max` bytes, in one buffer of the size it announced.
+async fn read_body(body: Body, length: Option<usize>, max: usize) -> Result<Bytes, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the request body is over {max} bytes: send smaller batches"),
+        )
+    };
+    if length.is_some_and(|length| length > max) {
+        return Err(too_large());
+    }
+    let mut buffer = bytes::BytesMut::with_capacity(length.unwrap_or(0));
+    let mut chunks = body.into_data_stream();
+    while let Some(chunk) = chunks.next().await {
+        let chunk =
+            chunk.map_err(|err| ApiError::invalid(format!("cannot read the body: {err}")))?;
+        if buffer.len() + chunk.len() > max {
+            return Err(too_large());
+        }
+        buffer.extend_from_slice(&chunk);
+    }
+    Ok(buffer.freeze())
+}
+
+/// A large body's share of the body budget. Dropping it gives the heap the request
+/// freed back to the system: glibc keeps freed memory for reuse, so a few large
+/// batches would otherwise leave the server at their peak.
+struct Room<'a> {
+    _permit: tokio::sync::SemaphorePermit<'a>,
+}
+
+impl Drop for Room<'_> {
+    fn drop(&mut self) {
+        #[cfg(all(target_os = "linux", target_env = "gnu"))]
+        tokio::task::spawn_blocking(|| {
+            // SAFETY: malloc_trim only walks the allocator's own free lists.
+            unsafe { libc::malloc_trim(0) };
+        });
+    }
+}
+
+/// Room for a body of `length` bytes; `None` for a small one, which never waits.
+async fn room_for_body(state: &AppState, length: usize) -> Result<Option<Room<'_>>, ApiError> {
+    if length <= SMALL_BODY {
+        return Ok(None);
+    }
+    let kib = u32::try_from(length.div_ceil(1024))
+        .unwrap_or(u32::MAX)
+        .min(BODY_BUDGET_KIB);
+    match tokio::time::timeout(BODY_WAIT, state.bodies.acquire_many(kib)).await {
+        Ok(Ok(permit)) => Ok(Some(Room { _permit: permit })),
+        _ => Err(ApiError::new(
+            ErrorCode::Unavailable,
+            "the bus is busy taking other large batches: retry, or send smaller ones",
+        )),
+    }
 }
 
 /// The reader's query: `topic` (repeatable or comma-separated), `from_seq`, `from_start`,

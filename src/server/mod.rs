@@ -8,6 +8,7 @@ mod dlq;
 pub mod error;
 mod events;
 mod groups;
+mod guard;
 mod replays;
 mod request;
 mod routes;
@@ -27,6 +28,7 @@ use axum::routing::{delete, get, post};
 use crate::api::ErrorCode;
 use crate::bus::Bus;
 use error::ApiError;
+pub use guard::AllowedHosts;
 
 /// Every route the router serves, as (method, path); the OpenAPI document must name each.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -70,12 +72,35 @@ pub const ROUTES: &[(&str, &str)] = &[
 pub struct AppState {
     pub bus: Bus,
     token: Option<Arc<str>>,
+    /// Room for large request bodies, in KiB (`events::BODY_BUDGET_KIB`).
+    bodies: Arc<tokio::sync::Semaphore>,
 }
 
-pub fn router(bus: Bus, token: Option<String>) -> Router {
+/// Who may use the server: the token clients must present, and the host names it
+/// answers to.
+#[derive(Debug, Clone, Default)]
+pub struct Access {
+    pub token: Option<String>,
+    pub hosts: AllowedHosts,
+}
+
+impl From<Option<String>> for Access {
+    fn from(token: Option<String>) -> Self {
+        Self {
+            token,
+            hosts: AllowedHosts::default(),
+        }
+    }
+}
+
+pub fn router(bus: Bus, access: impl Into<Access>) -> Router {
+    let Access { token, hosts } = access.into();
     let state = AppState {
         bus,
         token: token.map(Arc::from),
+        bodies: Arc::new(tokio::sync::Semaphore::new(
+            events::BODY_BUDGET_KIB as usize,
+        )),
     };
     let v1 = Router::new()
         .route("/events", get(events::get_events).post(events::post_events))
@@ -111,6 +136,7 @@ pub fn router(bus: Bus, token: Option<String>) -> Router {
             ApiError::new(ErrorCode::NotFound, "no such route: see /v1/openapi.json")
         })
         .with_state(state)
+        .layer(middleware::from_fn_with_state(hosts, guard::guard))
 }
 
 /// `Authorization: Bearer TOKEN` on every `/v1` route when the server has a token.
@@ -144,7 +170,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub async fn run(
     listener: tokio::net::TcpListener,
     bus: Bus,
-    token: Option<String>,
+    access: impl Into<Access>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     if let Err(err) = bus
@@ -177,7 +203,7 @@ pub async fn run(
             tracing::debug!(error = %err, "cannot set TCP_NODELAY");
         }
     });
-    axum::serve(listener, router(bus.clone(), token))
+    axum::serve(listener, router(bus.clone(), access))
         .with_graceful_shutdown(signal)
         .await?;
     maintenance.abort();

@@ -212,3 +212,61 @@ fn a_group_leaves_out_the_event_its_filter_cannot_decide(bus: TestBus) {
 }
 
 crate::on_every_engine!(a_group_leaves_out_the_event_its_filter_cannot_decide);
+
+#[test]
+fn tailing_a_hostile_event_cannot_drive_the_terminal() {
+    let bus = TestBus::start();
+    evbus(&bus)
+        .args([
+            "emit",
+            "x.y",
+            "--id",
+            "\u{1b}]0;PWNED\u{7}",
+            "--source",
+            "/s",
+        ])
+        .args(["--data", r#""\u001b[2J\u001b[31mred""#])
+        .assert()
+        .success();
+    let output = evbus(&bus)
+        .args(["tail", "x.y", "--from-start", "--count", "1"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.contains(r"\x1b]0;PWNED\x07"), "{text:?}");
+    assert!(text.contains(r"\x1b[2J\x1b[31mred"), "{text:?}");
+}
+
+#[tokio::test]
+async fn a_batch_over_ten_thousand_events_is_refused_whole() {
+    let bus = TestBus::start();
+    let event = r#"{"type":"x.y","data":1}"#;
+    let ndjson = format!("{event}\n").repeat(10_001);
+    let array = format!("[{}]", [event; 10_001].join(","));
+    for (content_type, body) in [
+        ("application/x-ndjson", ndjson),
+        ("application/cloudevents-batch+json", array),
+    ] {
+        let response = crate::common::http()
+            .post(format!("{}/v1/events", bus.url))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 413, "{content_type}");
+        let body: Value = response.json().await.unwrap();
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("over the 10000 a request may hold"),
+            "{message}"
+        );
+    }
+    let (_, status) = crate::common::get_json(&format!("{}/v1/status", bus.url)).await;
+    assert_eq!(status["events"], 1, "only $evbus.server.started");
+}

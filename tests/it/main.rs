@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod cross_site;
 mod dlq;
 mod durability;
 mod emit_tail;
