@@ -68,6 +68,8 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--retention-bytes', '--retention-bytes', [CompletionResultType]::ParameterName, 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token clients must present from this file')
             [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine''s name); `*.example.com` allows its subdomains, `*` any host')
+            [CompletionResult]::new('--max-connections', '--max-connections', [CompletionResultType]::ParameterName, 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)')
+            [CompletionResult]::new('--idle-timeout', '--idle-timeout', [CompletionResultType]::ParameterName, 'Close a connection that sends no request (or its headers) for this long')
             [CompletionResult]::new('--health-interval', '--health-interval', [CompletionResultType]::ParameterName, 'How often to emit $evbus.health (status, groups, resources); 0 turns it off')
             [CompletionResult]::new('--disk-warning', '--disk-warning', [CompletionResultType]::ParameterName, 'Emit $evbus.warning.disk when free space under the data dir drops below this')
             [CompletionResult]::new('--lag-warning', '--lag-warning', [CompletionResultType]::ParameterName, 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never')

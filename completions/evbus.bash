@@ -3007,7 +3007,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --allow-host --health-interval --disk-warning --lag-warning --log-level --server --token --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3086,6 +3086,14 @@ _evbus() {
                     return 0
                     ;;
                 --allow-host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -64,6 +64,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --retention-bytes 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)'
             cand --token-file 'Read the token clients must present from this file'
             cand --allow-host 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine''s name); `*.example.com` allows its subdomains, `*` any host'
+            cand --max-connections 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)'
+            cand --idle-timeout 'Close a connection that sends no request (or its headers) for this long'
             cand --health-interval 'How often to emit $evbus.health (status, groups, resources); 0 turns it off'
             cand --disk-warning 'Emit $evbus.warning.disk when free space under the data dir drops below this'
             cand --lag-warning 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never'

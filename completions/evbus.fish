@@ -70,6 +70,8 @@ complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention -d 'Drop
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention-bytes -d 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token-file -d 'Read the token clients must present from this file' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l allow-host -d 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine\'s name); `*.example.com` allows its subdomains, `*` any host' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l max-connections -d 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l idle-timeout -d 'Close a connection that sends no request (or its headers) for this long' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l health-interval -d 'How often to emit $evbus.health (status, groups, resources); 0 turns it off' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l disk-warning -d 'Emit $evbus.warning.disk when free space under the data dir drops below this' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l lag-warning -d 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never' -r

@@ -65,6 +65,13 @@ pub struct ServeArgs {
     /// this machine's name); `*.example.com` allows its subdomains, `*` any host
     #[arg(long, value_name = "HOST")]
     pub allow_host: Vec<String>,
+    /// Connections open at once; one more is answered 503 (the open-file limit is raised
+    /// to fit)
+    #[arg(long, value_name = "N", default_value_t = crate::server::MAX_CONNECTIONS)]
+    pub max_connections: usize,
+    /// Close a connection that sends no request (or its headers) for this long
+    #[arg(long, value_name = "DUR", value_parser = args::duration, default_value = "30s")]
+    pub idle_timeout: Duration,
     /// How often to emit $evbus.health (status, groups, resources); 0 turns it off
     #[arg(long, value_name = "DUR", value_parser = args::duration, default_value = "30s")]
     pub health_interval: Duration,
@@ -249,14 +256,26 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         out.line(&format!("listening on {url}"))?;
     }
     tracing::info!(%url, engine = engine.name(), data_dir = ?engine.data_dir(), "evbus is serving");
-    let access = crate::server::Access {
+    anyhow::ensure!(
+        args.max_connections > 0,
+        Exit::usage("--max-connections must be at least 1")
+    );
+    anyhow::ensure!(
+        !args.idle_timeout.is_zero(),
+        Exit::usage("--idle-timeout must be more than 0")
+    );
+    let options = crate::server::ServerOptions {
         token,
         hosts: crate::server::AllowedHosts::new(&args.allow_host),
+        limits: crate::server::Limits {
+            max_connections: args.max_connections,
+            idle_timeout: args.idle_timeout,
+        },
     };
     crate::server::run(
         listener,
         bus,
-        access,
+        options,
         crate::server::shutdown::shutdown_signal(),
     )
     .await

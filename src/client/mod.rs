@@ -113,6 +113,9 @@ impl Client {
         let base = server.trim_end_matches('/').to_owned();
         let mut builder = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(5))
+            // The bus closes a connection idle for 30 s: let go of it first, so a
+            // request never races that close.
+            .pool_idle_timeout(Duration::from_secs(20))
             .tcp_nodelay(true);
         if !base.starts_with("https://") {
             // No TLS will be spoken: skip loading the system's root certificates, which

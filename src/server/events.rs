@@ -237,6 +237,19 @@ pub async fn get_events(
         .get(ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("application/x-ndjson"));
+    let open = state
+        .bus
+        .counters()
+        .open_streams
+        .load(std::sync::atomic::Ordering::Relaxed);
+    if open >= state.max_streams {
+        return Err(ApiError::new(
+            ErrorCode::Unavailable,
+            format!(
+                "the bus has {open} streams open, its limit (a tenth of serve --max-connections stays for other requests): retry later"
+            ),
+        ));
+    }
     if let Some(filter) = &subscription_request.filter {
         filter.try_on_sample().await.map_err(ApiError::invalid)?;
     }

@@ -9,6 +9,7 @@ pub mod error;
 mod events;
 mod groups;
 mod guard;
+mod listen;
 mod replays;
 mod request;
 mod routes;
@@ -29,6 +30,7 @@ use crate::api::ErrorCode;
 use crate::bus::Bus;
 use error::ApiError;
 pub use guard::AllowedHosts;
+pub use listen::{IDLE_TIMEOUT, Limits};
 
 /// Every route the router serves, as (method, path); the OpenAPI document must name each.
 pub const ROUTES: &[(&str, &str)] = &[
@@ -74,30 +76,45 @@ pub struct AppState {
     token: Option<Arc<str>>,
     /// Room for large request bodies, in KiB (`events::BODY_BUDGET_KIB`).
     bodies: Arc<tokio::sync::Semaphore>,
+    /// Streams (tails) open at once; a tenth of the connections stays for the rest.
+    max_streams: u64,
 }
 
-/// Who may use the server: the token clients must present, and the host names it
-/// answers to.
-#[derive(Debug, Clone, Default)]
-pub struct Access {
+/// Who may use the server (the token clients must present, the host names it answers
+/// to) and how many connections it keeps open.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
     pub token: Option<String>,
     pub hosts: AllowedHosts,
+    pub limits: Limits,
 }
 
-impl From<Option<String>> for Access {
+/// The default `serve --max-connections`.
+pub const MAX_CONNECTIONS: usize = 10_000;
+
+impl From<Option<String>> for ServerOptions {
     fn from(token: Option<String>) -> Self {
         Self {
             token,
             hosts: AllowedHosts::default(),
+            limits: Limits {
+                max_connections: MAX_CONNECTIONS,
+                idle_timeout: IDLE_TIMEOUT,
+            },
         }
     }
 }
 
-pub fn router(bus: Bus, access: impl Into<Access>) -> Router {
-    let Access { token, hosts } = access.into();
+pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
+    let ServerOptions {
+        token,
+        hosts,
+        limits,
+    } = options.into();
     let state = AppState {
         bus,
         token: token.map(Arc::from),
+        max_streams: (limits.max_connections as u64 * 9 / 10).max(1),
         bodies: Arc::new(tokio::sync::Semaphore::new(
             events::BODY_BUDGET_KIB as usize,
         )),
@@ -170,7 +187,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 pub async fn run(
     listener: tokio::net::TcpListener,
     bus: Bus,
-    access: impl Into<Access>,
+    options: impl Into<ServerOptions>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     if let Err(err) = bus
@@ -196,16 +213,9 @@ pub async fn run(
         }
         stopping.begin_shutdown();
     };
-    // Small writes (one event on a stream, one receipt) go out at once instead of
-    // waiting for the peer's delayed ACK.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(err) = tcp.set_nodelay(true) {
-            tracing::debug!(error = %err, "cannot set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, router(bus.clone(), access))
-        .with_graceful_shutdown(signal)
-        .await?;
+    let options = options.into();
+    let limits = options.limits;
+    listen::serve(listener, router(bus.clone(), options), limits, signal).await?;
     maintenance.abort();
     group_timers.abort();
     relay.abort();

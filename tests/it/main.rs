@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod connections;
 mod cross_site;
 mod dlq;
 mod durability;
