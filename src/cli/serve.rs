@@ -100,6 +100,12 @@ pub(crate) fn engine_kind(text: &str) -> Result<EngineKind, String> {
         "embedded" => Ok(EngineKind::Embedded),
         "memory" => Ok(EngineKind::Memory),
         url if url.starts_with("nats://") || url.starts_with("tls://") => {
+            // One server, or a cluster's: `nats://a:4222,nats://b:4222`.
+            for server in url.split(',').map(str::trim) {
+                server.parse::<async_nats::ServerAddr>().map_err(|err| {
+                    format!("'{server}' is not a NATS server URL ({err}): use nats://HOST:PORT, comma-separated for a cluster")
+                })?;
+            }
             Ok(EngineKind::Nats(url.to_owned()))
         }
         other => Err(format!(

@@ -86,6 +86,28 @@ fn a_live_tail_follows_events_emitted_elsewhere() {
 
 /// No NATS at the given address: a one-line error naming it, exit 3, nothing served.
 #[test]
+fn engine_takes_a_comma_separated_list_of_a_cluster_s_servers() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let mut args = prefix.serve_args();
+    // The first server is down: the list is the cluster's, any live one serves.
+    args[1] = format!("nats://127.0.0.1:1,{}", args[1]);
+    let bus = ChildBus::serve(&args);
+    evbus_at(&bus.url)
+        .args(["emit", "order.created", "--data", "{}"])
+        .assert()
+        .success();
+    assert_eq!(status(&bus.url)["engine"], "nats");
+    std::process::Command::new(BIN)
+        .args(["serve", "--engine", "nats://127.0.0.1:4222,nats://:x"])
+        .env_remove("EVBUS_DATA_DIR")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a NATS server URL"));
+}
+
+#[test]
 fn serve_without_nats_fails_fast_with_exit_3() {
     let output = std::process::Command::new(BIN)
         .args([

@@ -104,7 +104,14 @@ impl NatsConfig {
         if self.tls_required {
             options = options.require_tls(true);
         }
-        options.connect(self.url.as_str()).await.map_err(|err| {
+        // `nats://a:4222,nats://b:4222`: the servers of one cluster, any one will do.
+        let servers: Vec<&str> = self
+            .url
+            .split(',')
+            .map(str::trim)
+            .filter(|server| !server.is_empty())
+            .collect();
+        options.connect(servers).await.map_err(|err| {
             Exit::unreachable(format!(
                 "cannot reach NATS at {} ({err}): start nats-server -js, or check --engine and the NATS credentials",
                 self.url
