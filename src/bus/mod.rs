@@ -31,6 +31,16 @@ use crate::api::{EmitReceipt, Event, EventError};
 use crate::engine::dedup::dedup_key;
 use crate::engine::{Engine, NewEvent, Retention, StoredEvent};
 
+/// Returns freed heap to the system (glibc keeps it for reuse): after start-up has read
+/// every group's deliveries, or a large batch is done.
+pub fn give_back_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// `source` given to events that arrive without one.
 pub const DEFAULT_SOURCE: &str = "evbus";
 
@@ -107,6 +117,7 @@ impl Bus {
         bus.load_groups().await?;
         bus.adopt_replays().await?;
         bus.load_routes().await?;
+        give_back_memory();
         Ok(bus)
     }
 

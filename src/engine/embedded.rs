@@ -282,6 +282,15 @@ impl EmbeddedEngine {
     }
 }
 
+fn event_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        seq: row.get::<_, i64>(0)? as u64,
+        ts_ms: row.get(1)?,
+        topic: Arc::from(row.get_ref(2)?.as_str()?),
+        json: bytes::Bytes::copy_from_slice(row.get_ref(3)?.as_blob()?),
+    })
+}
+
 /// Writes pending per-topic counts and bytes, counted through seq `through`, in `tx`.
 fn fold_counts(
     tx: &rusqlite::Transaction<'_>,
@@ -945,15 +954,24 @@ impl Engine for EmbeddedEngine {
             let mut select = conn.prepare_cached(
                 "SELECT seq, ts, topic, body FROM events WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
             )?;
-            let rows = select.query_map(params![from_seq as i64, max as i64], |row| {
-                Ok(StoredEvent {
-                    seq: row.get::<_, i64>(0)? as u64,
-                    ts_ms: row.get(1)?,
-                    topic: Arc::from(row.get_ref(2)?.as_str()?),
-                    json: bytes::Bytes::copy_from_slice(row.get_ref(3)?.as_blob()?),
-                })
-            })?;
+            let rows = select.query_map(params![from_seq as i64, max as i64], event_row)?;
             rows.collect()
+        })
+        .await
+    }
+
+    async fn get_many(&self, mut seqs: Vec<u64>) -> EngineResult<Vec<StoredEvent>> {
+        seqs.sort_unstable();
+        self.read_with(move |conn| {
+            let mut select =
+                conn.prepare_cached("SELECT seq, ts, topic, body FROM events WHERE seq = ?1")?;
+            let mut found = Vec::with_capacity(seqs.len());
+            for seq in seqs {
+                if let Some(event) = select.query_row([seq as i64], event_row).optional()? {
+                    found.push(event);
+                }
+            }
+            Ok(found)
         })
         .await
     }

@@ -156,6 +156,19 @@ pub trait Engine: Send + Sync + 'static {
     ) -> EngineResult<Vec<Appended>>;
     /// Up to `max` events with seq ≥ `from_seq`, in order.
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>>;
+    /// The events of `seqs` the log still holds, in order.
+    async fn get_many(&self, seqs: Vec<u64>) -> EngineResult<Vec<StoredEvent>> {
+        let mut found = Vec::with_capacity(seqs.len());
+        for seq in seqs {
+            found.extend(
+                self.read(seq, 1)
+                    .await?
+                    .into_iter()
+                    .filter(|event| event.seq == seq),
+            );
+        }
+        Ok(found)
+    }
     /// The first seq accepted at or after `ts_ms` (the next seq if none).
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64>;
     async fn stats(&self) -> EngineResult<LogStats>;

@@ -132,11 +132,7 @@ struct Room<'a> {
 
 impl Drop for Room<'_> {
     fn drop(&mut self) {
-        #[cfg(all(target_os = "linux", target_env = "gnu"))]
-        tokio::task::spawn_blocking(|| {
-            // SAFETY: malloc_trim only walks the allocator's own free lists.
-            unsafe { libc::malloc_trim(0) };
-        });
+        tokio::task::spawn_blocking(crate::bus::give_back_memory);
     }
 }
 

@@ -340,6 +340,16 @@ pub fn wait_for_members(url: &str, group: &str, count: usize) {
     }
 }
 
+/// The receipts of a pull's answer, in order.
+pub fn receipts_of(pulled: &serde_json::Value) -> Vec<serde_json::Value> {
+    pulled["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery["receipt"].clone())
+        .collect()
+}
+
 /// Runs `command`, fails the test with its stderr unless it succeeds, and parses its
 /// NDJSON stdout.
 pub fn ok_json_lines(command: &mut assert_cmd::Command) -> Vec<serde_json::Value> {

@@ -285,3 +285,92 @@ async fn groups_lose_nothing_and_complete_nothing_twice_across_kill_9() {
         &lost[..lost.len().min(5)]
     );
 }
+
+/// Retries waiting at a `kill -9` come back, are delivered once due with their attempt
+/// count, and a dead letter made after the restart tells the attempts before it.
+#[tokio::test]
+async fn retries_waiting_at_a_kill_9_are_delivered_when_due_after_the_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let bus = ChildBus::start(dir.path(), &[]);
+    let (url, client) = (bus.url.clone(), crate::common::http());
+    let post = |path: String, body: serde_json::Value| {
+        let (client, url) = (client.clone(), url.clone());
+        async move {
+            let response = client
+                .post(format!("{url}{path}"))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                response.status().is_success(),
+                "{path}: {}",
+                response.status()
+            );
+            response.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    post(
+        "/v1/groups".into(),
+        serde_json::json!({"name": "r", "pattern": "r.*", "max_attempts": 2}),
+    )
+    .await;
+    for n in 0..3 {
+        post(
+            "/v1/events".into(),
+            serde_json::json!({"type": "r.x", "data": {"n": n}}),
+        )
+        .await;
+    }
+    let pulled = post(
+        "/v1/groups/r/pull?member=m&max=10&wait=5s".into(),
+        serde_json::json!({}),
+    )
+    .await;
+    let receipts = crate::common::receipts_of(&pulled);
+    assert_eq!(receipts.len(), 3);
+    post(
+        "/v1/groups/r/nack?member=m".into(),
+        serde_json::json!({"receipts": receipts, "delay": "1s", "error": "boom"}),
+    )
+    .await;
+    bus.kill_hard();
+    let bus = ChildBus::start(dir.path(), &[]);
+    let url = bus.url.clone();
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while seen.len() < 3 && std::time::Instant::now() < deadline {
+        let response = client
+            .post(format!("{url}/v1/groups/r/pull?member=m&max=10&wait=5s"))
+            .send()
+            .await
+            .unwrap();
+        let pulled: serde_json::Value = response.json().await.unwrap();
+        seen.extend(pulled["deliveries"].as_array().unwrap().iter().cloned());
+    }
+    let mut numbers: Vec<u64> = seen
+        .iter()
+        .map(|d| d["event"]["data"]["n"].as_u64().unwrap())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, [0, 1, 2], "each retry once, with its event");
+    assert!(seen.iter().all(|delivery| delivery["attempt"] == 2));
+    let receipts: Vec<serde_json::Value> = seen.iter().map(|d| d["receipt"].clone()).collect();
+    let response = client
+        .post(format!("{url}/v1/groups/r/nack?member=m"))
+        .json(&serde_json::json!({"receipts": receipts, "error": "again"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    let (_, letters) = get_json(&format!("{url}/v1/dlq?group=r")).await;
+    let letters = letters.as_array().unwrap();
+    assert_eq!(letters.len(), 3, "the second failure was the last attempt");
+    let errors: Vec<&str> = letters[0]["attempts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|attempt| attempt["error"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, ["boom", "again"]);
+}

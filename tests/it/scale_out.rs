@@ -533,12 +533,7 @@ async fn a_receipt_settles_through_any_server() {
     let spec = serde_json::json!({ "name": "lb", "pattern": "lb.*", "ack_timeout": "5m" });
     create_and_fill(&first.url, spec, "lb.x", 3).await;
     let pulled = pull(&first.url, "lb", "m", 3, "5s").await;
-    let receipts: Vec<serde_json::Value> = pulled["deliveries"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|delivery| delivery["receipt"].clone())
-        .collect();
+    let receipts = crate::common::receipts_of(&pulled);
     assert_eq!(receipts.len(), 3, "{pulled}");
     let settle = |url: &str, action: &str, body: serde_json::Value| {
         let url = format!("{url}/v1/groups/lb/{action}?member=m");

@@ -6,6 +6,7 @@
 //! events in the log, a retry coming due, or a lease running out.
 
 pub mod backoff;
+mod history;
 pub mod push;
 mod receipts;
 pub(crate) use receipts::SettleAsk;
@@ -292,15 +293,30 @@ impl Bus {
         let mut state = GroupState::new(def, stored.cursor);
         state.dead = dead.get(&stored.name).copied().unwrap_or(0);
         state.paused = paused;
+        // Leased deliveries need their events now (they expire, or are settled and may be
+        // buried); waiting retries read theirs when they come due.
+        let leased: Vec<u64> = stored
+            .deliveries
+            .iter()
+            .filter(|delivery| delivery.member.is_some() && delivery.event.is_none())
+            .map(|delivery| delivery.seq)
+            .collect();
+        let mut read: std::collections::HashMap<u64, StoredEvent> = engine
+            .get_many(leased)
+            .await?
+            .into_iter()
+            .map(|event| (event.seq, event))
+            .collect();
         let mut lost = Vec::new();
         for delivery in stored.deliveries {
             let event = match &delivery.event {
                 Some(json) => Some(event_from_json(delivery.seq, json.clone())),
-                None => self.get(delivery.seq).await?,
+                None => read.remove(&delivery.seq),
             };
-            match event {
-                Some(event) => state.restore(delivery, event),
-                None => lost.push(delivery.seq),
+            if delivery.member.is_some() && event.is_none() {
+                lost.push(delivery.seq);
+            } else {
+                state.restore(delivery, event);
             }
         }
         if !lost.is_empty() {
@@ -682,9 +698,17 @@ impl Bus {
             return Ok(Vec::new());
         }
         let member: Arc<str> = Arc::from(member);
-        let mut leased = state.lease_due(&member, max, now, &mut changes);
         let mut read_error = None;
         let engine = self.engine().clone();
+        // Retries restored at start-up carry no event until they come due.
+        let wanted = state.due_without_event(now, max);
+        if !wanted.is_empty() {
+            match engine.get_many(wanted.clone()).await {
+                Ok(events) => state.attach(&wanted, events, &mut changes),
+                Err(err) => read_error = Some(err.into()),
+            }
+        }
+        let mut leased = state.lease_due(&member, max, now, &mut changes);
         while state
             .lease_new(&member, max, now, &mut leased, &mut changes)
             .is_none()

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::backoff::retry_delay;
+use super::history::History;
 use crate::api::Pattern;
 use crate::api::group::{Attempt, Backoff, DeadLetter, DeadReason, address_of, glob_matches};
 use crate::api::time::{format_duration, format_rfc3339_ms};
@@ -93,8 +94,11 @@ struct Pending {
     due_ms: i64,
     /// Who holds the lease; `None` while waiting for a retry.
     member: Option<Arc<str>>,
-    history: Vec<Attempt>,
-    event: StoredEvent,
+    history: History,
+    /// `None` for a retry restored at start-up and not due yet: a million retries
+    /// waiting cost their bookkeeping, not their events. Read back before its lease
+    /// ([`GroupState::due_without_event`]); a leased delivery always has it.
+    event: Option<StoredEvent>,
     /// Store the event with the delivery: it came from a dead letter and may be gone
     /// from the log.
     keep_event: bool,
@@ -146,7 +150,7 @@ struct Handed {
     /// Hand-outs before that nobody finished (a server died holding it).
     earlier: u32,
     /// Failed attempts another server remembered.
-    history: Vec<Attempt>,
+    history: History,
 }
 
 pub struct GroupState {
@@ -195,13 +199,10 @@ impl GroupState {
         }
     }
 
-    /// Puts back a stored delivery at start-up.
-    pub fn restore(&mut self, stored: StoredDelivery, event: StoredEvent) {
-        let history = stored
-            .history
-            .as_deref()
-            .and_then(|text| serde_json::from_str(text).ok())
-            .unwrap_or_default();
+    /// Puts back a stored delivery at start-up; `event` may wait until it is due, unless
+    /// the delivery is leased.
+    pub fn restore(&mut self, stored: StoredDelivery, event: Option<StoredEvent>) {
+        let history = History::from_json(stored.history);
         if stored.member.is_some() {
             self.in_flight += 1;
         }
@@ -322,17 +323,49 @@ impl GroupState {
         now_ms: i64,
         changes: &mut Changes,
     ) -> Vec<Leased> {
-        let mut due: Vec<u64> = self
-            .timers
-            .range(..=(now_ms, u64::MAX))
-            .map(|&(_, seq)| seq)
-            .filter(|seq| self.deliveries[seq].member.is_none())
-            .take(max)
-            .collect();
+        let mut due: Vec<u64> = self.due_waiting(now_ms, true).take(max).collect();
         due.sort_unstable();
         due.into_iter()
             .map(|seq| self.lease(seq, member, now_ms, changes))
             .collect()
+    }
+
+    /// Up to `max` retries due at `now_ms` whose event is still in the log only: read
+    /// them and [`attach`](Self::attach) them before `lease_due`.
+    pub fn due_without_event(&self, now_ms: i64, max: usize) -> Vec<u64> {
+        self.due_waiting(now_ms, false).take(max).collect()
+    }
+
+    /// Deliveries waiting for a lease and due at `now_ms`, with or without their event.
+    fn due_waiting(&self, now_ms: i64, with_event: bool) -> impl Iterator<Item = u64> + '_ {
+        self.timers
+            .range(..=(now_ms, u64::MAX))
+            .map(|&(_, seq)| seq)
+            .filter(move |seq| {
+                let pending = &self.deliveries[seq];
+                pending.member.is_none() && pending.event.is_some() == with_event
+            })
+    }
+
+    /// Gives waiting deliveries their events, read back from the log; those of `wanted`
+    /// the log no longer holds (retention) are dropped.
+    pub fn attach(&mut self, wanted: &[u64], events: Vec<StoredEvent>, changes: &mut Changes) {
+        let mut found = std::collections::HashSet::with_capacity(events.len());
+        for event in events {
+            found.insert(event.seq);
+            if let Some(pending) = self.deliveries.get_mut(&event.seq) {
+                pending.event.get_or_insert(event);
+            }
+        }
+        for &seq in wanted.iter().filter(|seq| !found.contains(seq)) {
+            if let Some(pending) = self.deliveries.remove(&seq) {
+                self.timers.remove(&(pending.due_ms, seq));
+                changes.ops.push(GroupOp::RemoveDelivery {
+                    group: self.def.name.clone(),
+                    seq,
+                });
+            }
+        }
     }
 
     /// The seq to read the log from when the lookahead is empty.
@@ -368,8 +401,8 @@ impl GroupState {
             let entry = self.queued.entry(event.seq).or_default();
             entry.tokens.push(token);
             entry.earlier = entry.earlier.max(earlier);
-            if let Some(history) = history.and_then(|text| serde_json::from_str(&text).ok()) {
-                entry.history = history;
+            if history.is_some() {
+                entry.history = History::from_json(history);
             }
             if known {
                 continue;
@@ -398,7 +431,7 @@ impl GroupState {
             return;
         }
         let mut pending = self.release(seq);
-        if pending.history.last().map(|attempt| attempt.attempt) != Some(pending.attempts) {
+        if pending.history.last_attempt() != Some(pending.attempts) {
             pending.history.push(Attempt {
                 attempt: pending.attempts,
                 at: format_rfc3339_ms(now_ms),
@@ -455,9 +488,12 @@ impl GroupState {
                 continue;
             }
             let seq = event.seq;
-            let (earlier, history) = self.queued.get(&seq).map_or((0, Vec::new()), |handed| {
-                (handed.earlier, handed.history.clone())
-            });
+            let (earlier, history) = self
+                .queued
+                .get(&seq)
+                .map_or((0, History::default()), |handed| {
+                    (handed.earlier, handed.history.clone())
+                });
             self.deliveries.insert(
                 seq,
                 Pending {
@@ -465,7 +501,7 @@ impl GroupState {
                     due_ms: 0,
                     member: None,
                     history,
-                    event,
+                    event: Some(event),
                     keep_event: false,
                 },
             );
@@ -508,8 +544,8 @@ impl GroupState {
                 attempts,
                 due_ms: now_ms,
                 member: None,
-                history: Vec::new(),
-                event,
+                history: History::default(),
+                event: Some(event),
                 keep_event,
             },
         );
@@ -535,7 +571,10 @@ impl GroupState {
             receipt: receipt(seq, pending.attempts),
             attempt: pending.attempts,
             due_ms,
-            event: pending.event.clone(),
+            event: pending
+                .event
+                .clone()
+                .expect("a delivery is leased only with its event"),
         };
         self.persist(seq, changes);
         leased
@@ -550,9 +589,12 @@ impl GroupState {
                 attempts: pending.attempts,
                 due_ms: pending.due_ms,
                 member: pending.member.clone(),
-                history: (!pending.history.is_empty())
-                    .then(|| serde_json::to_string(&pending.history).expect("attempts serialize")),
-                event: pending.keep_event.then(|| pending.event.json.clone()),
+                history: pending.history.to_json(),
+                event: pending
+                    .event
+                    .as_ref()
+                    .filter(|_| pending.keep_event)
+                    .map(|event| event.json.clone()),
             },
         });
     }
@@ -693,7 +735,7 @@ impl GroupState {
         if let Some(handed) = self.queued.remove(&seq) {
             // The shared queue times the retry and hands it to whichever server pulls
             // once it is due; that server finds the failed attempts remembered.
-            let history = serde_json::to_string(&pending.history).expect("attempts serialize");
+            let history = pending.history.to_json().unwrap_or_else(|| "[]".into());
             changes.remembered.push((seq, history));
             let mut tokens = handed.tokens.into_iter();
             changes
@@ -723,9 +765,12 @@ impl GroupState {
     ) {
         let (letter, op) = crate::bus::dlq::bury(
             &self.def.name,
-            &pending.event,
+            pending
+                .event
+                .as_ref()
+                .expect("only a leased or handed-out delivery is buried, and it has its event"),
             reason,
-            pending.history,
+            pending.history.attempts(),
             now_ms,
         );
         self.dead += 1;
