@@ -139,6 +139,7 @@ impl EmbeddedEngine {
             .with_context(|| format!("cannot create data dir {}", dir.display()))?;
         let lock = lock_data_dir(&dir)?;
         let path = dir.join("evbus.db");
+        owner_only(&dir, &path)?;
         let conn =
             Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
         let synchronous = match fsync {
@@ -459,6 +460,29 @@ fn dead_letter_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredDeadLetter
         group: row.get(1)?,
         body: row.get(2)?,
     })
+}
+
+/// The data dir and the database are the owner's alone (0700, 0600): they hold every
+/// event and the push groups' secrets. SQLite gives its WAL files the database's mode.
+fn owner_only(dir: &Path, db: &Path) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+        .with_context(|| format!("cannot make data dir {} owner-only", dir.display()))?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(db)
+        .with_context(|| format!("cannot open {}", db.display()))?;
+    for file in ["evbus.db", "evbus.db-wal", "evbus.db-shm"] {
+        let file = dir.join(file);
+        if file.exists() {
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .with_context(|| format!("cannot make {} owner-only", file.display()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Takes an exclusive lock on `DIR/LOCK` for the life of the server, so a second

@@ -19,7 +19,7 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 
@@ -85,8 +85,21 @@ pub async fn serve(
     Ok(())
 }
 
-/// One connection too many: a one-line answer, then close.
+/// One connection too many: a one-line answer to its first request, then close.
 async fn refuse(mut stream: TcpStream, max_connections: usize) {
+    // Answering before the request is read would look to a client like a broken
+    // connection, not an answer: wait for the end of its headers (briefly).
+    let mut head = Vec::with_capacity(1024);
+    let _ = tokio::time::timeout(Duration::from_secs(1), async {
+        let mut chunk = [0u8; 1024];
+        while head.len() < 8 * 1024 && !head.windows(4).any(|window| window == b"\r\n\r\n") {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(read) => head.extend_from_slice(&chunk[..read]),
+            }
+        }
+    })
+    .await;
     let body = format!(
         r#"{{"error":{{"code":"unavailable","message":"the bus has {max_connections} connections open, its limit (serve --max-connections): retry later"}}}}"#
     );

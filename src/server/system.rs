@@ -16,8 +16,43 @@ use crate::api::status::{Status, TopicInfo};
 /// The OpenAPI document; `tests` check it names every route the router serves.
 pub const OPENAPI: &str = include_str!("openapi.json");
 
-pub async fn healthz() -> Json<serde_json::Value> {
-    Json(serde_json::json!({ "status": "ok" }))
+/// Below this much free space under the data dir, appends are about to fail.
+const MIN_FREE_BYTES: u64 = 16 << 20;
+
+/// `ok` while the bus can take events; `503 degraded` with what is wrong when the disk
+/// under its data dir is (nearly) full or it is shutting down.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    let free = state
+        .bus
+        .engine()
+        .data_dir()
+        .and_then(|dir| crate::bus::health::disk_free(dir).map(|free| (dir.to_owned(), free)));
+    let stopping = *state.bus.shutdown_signal().borrow();
+    let problems = health_problems(
+        free.as_ref().map(|(dir, free)| (dir.as_path(), *free)),
+        stopping,
+    );
+    if problems.is_empty() {
+        return Json(serde_json::json!({ "status": "ok" })).into_response();
+    }
+    let body = serde_json::json!({ "status": "degraded", "problems": problems });
+    (axum::http::StatusCode::SERVICE_UNAVAILABLE, Json(body)).into_response()
+}
+
+fn health_problems(free: Option<(&std::path::Path, u64)>, stopping: bool) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some((dir, free)) = free
+        && free < MIN_FREE_BYTES
+    {
+        problems.push(format!(
+            "{free} bytes free under {}: appends fail until space is freed",
+            dir.display()
+        ));
+    }
+    if stopping {
+        problems.push("the bus is shutting down".to_owned());
+    }
+    problems
 }
 
 pub async fn status(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
@@ -134,4 +169,22 @@ pub async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError
         &mut text,
     );
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_or_a_shutdown_is_degraded() {
+        let dir = std::path::Path::new("/data");
+        assert!(health_problems(Some((dir, 1 << 30)), false).is_empty());
+        assert!(health_problems(None, false).is_empty());
+        let full = health_problems(Some((dir, 4096)), false);
+        assert_eq!(
+            full,
+            ["4096 bytes free under /data: appends fail until space is freed"]
+        );
+        assert_eq!(health_problems(None, true), ["the bus is shutting down"]);
+    }
 }

@@ -616,11 +616,11 @@ async fn http_settle_api(bus: &TestBus) {
     assert_eq!(status, 200);
     let (status, body) = settle("ack", serde_json::json!({"receipts": ["9.9", "junk"]})).await;
     assert_eq!(status, 409);
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("0 of 2 receipts settled"), "{message}");
     assert!(
-        body["error"]["message"]
-            .as_str()
-            .unwrap()
-            .contains("0 of 2 receipts settled")
+        message.contains("9.9") && message.contains("junk"),
+        "every failing receipt is named: {message}"
     );
     let (status, _) = get_json(&format!("{url}/v1/groups/nope")).await;
     assert_eq!(status, 404);

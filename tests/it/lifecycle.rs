@@ -95,3 +95,23 @@ fn json_ready_line_and_non_loopback_refusal() {
         .code(2)
         .stderr(predicate::str::contains("without a token"));
 }
+
+#[test]
+fn the_data_dir_and_its_files_are_the_owner_s_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("bus");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bus = ChildBus::start(&dir, &[]);
+    crate::common::evbus_at(&bus.url)
+        .args(["emit", "x.y", "--data", "{}"])
+        .assert()
+        .success();
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    for file in ["evbus.db", "evbus.db-wal", "evbus.db-shm"] {
+        assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
+    }
+}

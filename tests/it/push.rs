@@ -203,7 +203,12 @@ fn failing_pushes_end_in_the_dead_letters(bus: TestBus) {
     };
     let attempts = letters[0]["attempts"].as_array().unwrap();
     assert_eq!(attempts.len(), 2);
-    assert!(attempts[1]["error"].as_str().unwrap().contains("HTTP 502"));
+    let error = attempts[1]["error"].as_str().unwrap();
+    assert!(error.contains("HTTP 502"), "{error}");
+    assert!(
+        !error.contains("nope"),
+        "the endpoint's body is not kept: {error}"
+    );
 }
 
 fn gone_pauses_the_group_until_resumed(bus: TestBus) {

@@ -141,16 +141,9 @@ async fn push_once(
         429 | 503 => retry_after(&response),
         _ => None,
     };
-    let body = response.text().await.unwrap_or_default();
-    let mut error = format!("HTTP {status} from {}", target.url);
-    let body = body.trim();
-    if !body.is_empty() {
-        let end = body
-            .char_indices()
-            .nth(200)
-            .map_or(body.len(), |(at, _)| at);
-        error.push_str(&format!(": {}", &body[..end]));
-    }
+    // The body is neither read nor kept: an endpoint's error page may hold what readers
+    // of dead letters should not see, and may be of any size.
+    let error = format!("HTTP {status} from {}", target.url);
     if status.as_u16() == 410 {
         return Verdict::Gone(error);
     }

@@ -36,18 +36,19 @@ impl Outcome {
         }
     }
 
-    /// The settled count and lease end, or a conflict naming the first receipt that did
-    /// not settle (the others still did).
+    /// The settled count and lease end, or a conflict naming each receipt that did not
+    /// settle (up to `NAMED`; the others still did).
     pub(super) fn into_result(self, total: usize) -> Result<(usize, Option<i64>), BusError> {
-        let Some(first) = self.conflicts.first() else {
+        const NAMED: usize = 20;
+        if self.conflicts.is_empty() {
             return Ok((self.settled, self.until));
-        };
-        let others = match self.conflicts.len() {
-            1 => String::new(),
-            n => format!(" (and {} more)", n - 1),
-        };
+        }
+        let mut named = self.conflicts[..self.conflicts.len().min(NAMED)].join("; ");
+        if self.conflicts.len() > NAMED {
+            named.push_str(&format!("; and {} more", self.conflicts.len() - NAMED));
+        }
         Err(BusError::Conflict(format!(
-            "{} of {total} receipts settled; {first}{others}",
+            "{} of {total} receipts settled; {named}",
             self.settled
         )))
     }
