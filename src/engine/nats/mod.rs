@@ -168,7 +168,9 @@ struct Shared {
     names: Names,
     events: Stream,
     /// Who is a live member of which group, on any server (messages that age out).
+    /// Kept in memory by NATS, so a NATS restart loses it: `follow` sets it up again.
     members: Stream,
+    members_config: stream::Config,
     /// Events put straight into one group's queue (requeues, replays, routes to a group).
     direct: Stream,
     /// The failed attempts of events in retry, per group and seq (the latest list each).
@@ -208,6 +210,12 @@ impl NatsEngine {
             dedup_window = dedup_window.min(max_age);
         }
         let plain = |name: &str, subject: String| stream_config(name, subject, replicas);
+        let members_config = stream::Config {
+            storage: stream::StorageType::Memory,
+            max_age: PRESENCE,
+            max_messages_per_subject: 1,
+            ..plain(&names.members_stream, format!("{}>", names.members_prefix))
+        };
         let (events, state, dlq, members, direct, attempts) = tokio::try_join!(
             ensure_stream(
                 &context,
@@ -232,15 +240,7 @@ impl NatsEngine {
                     ..plain(&names.dlq_stream, names.dlq_subject.clone())
                 },
             ),
-            ensure_stream(
-                &context,
-                stream::Config {
-                    storage: stream::StorageType::Memory,
-                    max_age: PRESENCE,
-                    max_messages_per_subject: 1,
-                    ..plain(&names.members_stream, format!("{}>", names.members_prefix))
-                },
-            ),
+            ensure_stream(&context, members_config.clone()),
             ensure_stream(
                 &context,
                 plain(&names.direct_stream, format!("{}>", names.direct_prefix))
@@ -267,6 +267,7 @@ impl NatsEngine {
             names,
             events,
             members,
+            members_config,
             direct,
             attempts,
             mirror: tokio::sync::Mutex::new(Mirror {
@@ -669,6 +670,10 @@ async fn follow(shared: Arc<Shared>, mut next: u64) {
             tracing::debug!(error = %err, next, "following the JetStream log again");
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
+        // The log stopped: NATS may have restarted, and lost what it kept in memory.
+        if let Err(err) = ensure_stream(&shared.context, shared.members_config.clone()).await {
+            tracing::debug!(error = %err, "cannot set up the members stream yet");
+        }
     }
 }
 
