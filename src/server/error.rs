@@ -25,6 +25,10 @@ impl ApiError {
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InvalidArgument, message)
     }
+
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
 }
 
 pub fn status_for(code: ErrorCode) -> StatusCode {
