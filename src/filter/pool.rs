@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use tokio::io::{AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, BufWriter};
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
@@ -113,7 +113,12 @@ impl Pool {
             .await
             .expect("the slots are never closed");
         let mut verdicts = Vec::with_capacity(events.len());
+        // A page goes to a worker whole; once a worker stops on it, the rest goes one
+        // event at a time, so the event that exhausted the budget is the one named.
+        let mut one_by_one = false;
         while verdicts.len() < events.len() {
+            let rest = &events[verdicts.len()..];
+            let batch = if one_by_one { &rest[..1] } else { rest };
             let mut worker = match self.worker() {
                 Ok(worker) => worker,
                 Err(why) => {
@@ -121,16 +126,16 @@ impl Pool {
                     break;
                 }
             };
-            match worker
-                .run(code, &events[verdicts.len()..], &mut verdicts)
-                .await
-            {
+            match worker.run(code, batch, &mut verdicts).await {
                 Ok(()) => self
                     .idle
                     .lock()
                     .expect("idle workers poisoned")
                     .push(worker),
-                Err(Stop::Exhausted(budget)) => verdicts.push(Err(FilterError::Exhausted(budget))),
+                Err(Stop::Exhausted(budget)) if batch.len() == 1 => {
+                    verdicts.push(Err(FilterError::Exhausted(budget)));
+                }
+                Err(Stop::Exhausted(_)) => one_by_one = true,
                 Err(Stop::Refused(error)) => {
                     verdicts.resize(events.len(), Err(error));
                     break;
@@ -210,13 +215,20 @@ impl Worker {
             }
             input.flush().await
         };
+        // Answers come in runs (the worker flushes when it has read everything, or every
+        // `worker::FLUSH_EVERY` answers); each run must come within the budget.
         let read = async {
-            for _ in events {
-                match tokio::time::timeout(EVENT_BUDGET, output.read_u8()).await {
-                    Ok(Ok(answer)) => verdicts.push(Ok(answer == PASSES)),
-                    Ok(Err(_)) => return Err(Stop::Exhausted(Budget::Space)),
+            let mut answered = 0;
+            while answered < events.len() {
+                let run = match tokio::time::timeout(EVENT_BUDGET, output.fill_buf()).await {
+                    Ok(Ok(run)) if !run.is_empty() => run,
+                    Ok(_) => return Err(Stop::Exhausted(Budget::Space)),
                     Err(_) => return Err(Stop::Exhausted(Budget::Time)),
-                }
+                };
+                let taken = run.len().min(events.len() - answered);
+                verdicts.extend(run[..taken].iter().map(|&answer| Ok(answer == PASSES)));
+                output.consume(taken);
+                answered += taken;
             }
             Ok(())
         };

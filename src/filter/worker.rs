@@ -7,9 +7,10 @@
 //!   `X` + u32 length + why it does not compile.
 //! - `E` + u32 length + event JSON: answer `Y` (passes) or `N`.
 //!
-//! Each answer is written at once, so that when the worker is killed or dies on an
-//! event, every answer before it has arrived and the bus knows which event it was. The
-//! worker ends at end of input.
+//! Answers are flushed when no request is waiting, and at least every [`FLUSH_EVERY`],
+//! so a page of events costs a few writes each way. When a worker is killed or dies in
+//! the middle of a page, the bus sends the rest one event at a time to find the event
+//! it was. The worker ends at end of input.
 
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
@@ -29,6 +30,8 @@ pub const FAILS: u8 = b'N';
 /// Stack for evaluating: deep enough for any filter of `MAX_LEN` bytes on data nested as
 /// deep as the bus accepts; unbounded recursion overflows it and ends the worker.
 const EVAL_STACK: usize = 64 << 20;
+/// Most answers held before they are written.
+pub const FLUSH_EVERY: usize = 64;
 /// Compiled filters kept, by code.
 const CACHE: usize = 64;
 
@@ -53,6 +56,7 @@ fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
     let mut output = BufWriter::new(output);
     let mut programs: HashMap<Vec<u8>, Program> = HashMap::new();
     let mut current: Option<Vec<u8>> = None;
+    let mut held = 0;
     while let Some((kind, payload)) = read_frame(&mut input)? {
         match kind {
             SET_FILTER => {
@@ -77,7 +81,7 @@ fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
                 }
                 current = Some(payload);
                 output.write_all(&[COMPILED])?;
-                output.flush()?;
+                held += 1;
             }
             EVENT => {
                 let passes = current
@@ -85,7 +89,7 @@ fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
                     .and_then(|code| programs.get(code))
                     .is_some_and(|program| program.matches(&payload));
                 output.write_all(&[if passes { PASSES } else { FAILS }])?;
-                output.flush()?;
+                held += 1;
             }
             other => {
                 return Err(io::Error::new(
@@ -94,8 +98,12 @@ fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
                 ));
             }
         }
+        if held >= FLUSH_EVERY || input.buffer().is_empty() {
+            output.flush()?;
+            held = 0;
+        }
     }
-    Ok(())
+    output.flush()
 }
 
 /// One request: its kind and payload; `None` at end of input.
