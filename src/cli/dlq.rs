@@ -73,9 +73,11 @@ impl Targets {
         if !self.all {
             return Ok(self.ids);
         }
+        // The events are kept only when a filter is to see them.
         let mut letters = Vec::new();
         walk(ctx, &self.selection, |letter| {
-            letters.push((letter.id, bytes::Bytes::from(letter.event.get().to_owned())));
+            let event = filter.map(|_| bytes::Bytes::from(letter.event.get().to_owned()));
+            letters.push((letter.id, event.unwrap_or_default()));
             Ok(true)
         })
         .await?;

@@ -197,14 +197,14 @@ fn binary_event(headers: &HeaderMap, body: &[u8]) -> Result<Event, ApiError> {
     Event::from_attributes(attributes).map_err(|err| event_error(None, err))
 }
 
-fn content_type(headers: &HeaderMap) -> Option<&str> {
+pub(super) fn content_type(headers: &HeaderMap) -> Option<&str> {
     headers
         .get(CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
 }
 
 /// `Application/JSON; charset=utf-8` → `application/json`.
-fn media_type(content_type: &str) -> String {
+pub(super) fn media_type(content_type: &str) -> String {
     let essence = content_type.split(';').next().unwrap_or("");
     essence.trim().to_ascii_lowercase()
 }

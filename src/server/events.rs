@@ -264,12 +264,7 @@ pub async fn get_events(
                     }
                     chunk
                 }
-                Err(err) => {
-                    let mut line = serde_json::to_vec(&ApiError::from(err).body())
-                        .expect("an error body serializes");
-                    line.push(b'\n');
-                    line
-                }
+                Err(err) => format!("{}\n", error_body(err)).into_bytes(),
             };
             Ok::<_, Infallible>(Bytes::from(chunk))
         });
@@ -288,17 +283,18 @@ pub async fn get_events(
                     SseEvent::default().id(event.seq.to_string()).data(data)
                 })
                 .collect(),
-            Err(err) => {
-                let body = serde_json::to_string(&ApiError::from(err).body())
-                    .expect("an error body serializes");
-                vec![SseEvent::default().event("error").data(body)]
-            }
+            Err(err) => vec![SseEvent::default().event("error").data(error_body(err))],
         };
         futures_util::stream::iter(events.into_iter().map(Ok::<_, Infallible>))
     });
     Ok(Sse::new(sse_events)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response())
+}
+
+/// What a stream that `err` ended says last, as in any error response.
+fn error_body(err: BusError) -> String {
+    serde_json::to_string(&ApiError::from(err).body()).expect("an error body serializes")
 }
 
 /// Pages of matching events; ends at shutdown, at the end of a bounded read, or after a

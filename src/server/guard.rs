@@ -16,11 +16,12 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN, TRANSFER_ENCODING};
+use axum::http::header::{CONTENT_LENGTH, HOST, ORIGIN, TRANSFER_ENCODING};
 use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use super::cloudevents::{content_type, media_type};
 use super::error::ApiError;
 use crate::api::ErrorCode;
 
@@ -160,19 +161,9 @@ fn require_json_body(headers: &HeaderMap) -> Result<(), ApiError> {
             .get(CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|length| length.trim() != "0");
-    let content_type = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok());
-    let media = content_type.map(|value| {
-        value
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    let json = media
-        .as_deref()
+    let content_type = content_type(headers);
+    let json = content_type
+        .map(media_type)
         .is_some_and(|media| media == "application/json" || media.ends_with("+json"));
     if json || (!has_body && content_type.is_none()) {
         return Ok(());

@@ -317,6 +317,21 @@ pub async fn get_json(url: &str) -> (u16, serde_json::Value) {
     (status, serde_json::from_slice(&body).unwrap_or_default())
 }
 
+/// Waits until `evbus status` succeeds against `url` again, within `limit`.
+pub fn wait_until_status_answers(url: &str, limit: Duration, what: &str) {
+    let deadline = std::time::Instant::now() + limit;
+    while !evbus_at(url)
+        .arg("status")
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        assert!(std::time::Instant::now() < deadline, "{what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Waits until `group` lists `count` members on the server at `url` (they have pulled).
 pub fn wait_for_members(url: &str, group: &str, count: usize) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
-use crate::common::{ChildBus, evbus_at, status};
+use crate::common::{ChildBus, evbus_at, status, wait_until_status_answers};
 
 fn connect(url: &str) -> TcpStream {
     let address = url.trim_start_matches("http://");
@@ -72,15 +72,9 @@ fn one_connection_over_the_limit_is_answered_503_and_the_rest_go_on() {
         .code(1)
         .stderr(predicate::str::contains("connections open"));
     drop(held);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !evbus_at(&bus.url)
-        .arg("status")
-        .output()
-        .unwrap()
-        .status
-        .success()
-    {
-        assert!(Instant::now() < deadline, "the slots never came back");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until_status_answers(
+        &bus.url,
+        Duration::from_secs(10),
+        "the slots never came back",
+    );
 }

@@ -184,20 +184,11 @@ fn a_lost_nats_means_503_until_it_is_back() {
     assert_eq!(data, [serde_json::json!(1), serde_json::json!(3)]);
     // What NATS kept in memory (who is a member) is set up again: status and presence
     // work without restarting evbus.
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while !evbus_at(&bus.url)
-        .arg("status")
-        .output()
-        .unwrap()
-        .status
-        .success()
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "status never worked again after the NATS restart"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    crate::common::wait_until_status_answers(
+        &bus.url,
+        Duration::from_secs(30),
+        "status never worked again after the NATS restart",
+    );
     let _responder = crate::patterns::Responder::start_at(
         &bus.url,
         "svc.echo",
