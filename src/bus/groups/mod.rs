@@ -6,6 +6,7 @@
 //! events in the log, a retry coming due, or a lease running out.
 
 pub mod backoff;
+mod def;
 mod history;
 pub mod push;
 mod receipts;
