@@ -308,6 +308,11 @@ pub fn http() -> reqwest::Client {
     reqwest::Client::new()
 }
 
+/// The body of `request`'s answer, as text.
+pub async fn text_of(request: reqwest::RequestBuilder) -> String {
+    request.send().await.unwrap().text().await.unwrap()
+}
+
 /// GET `url` with the plain HTTP client: the status code and the body as JSON (null when
 /// the body is not JSON).
 pub async fn get_json(url: &str) -> (u16, serde_json::Value) {

@@ -233,14 +233,8 @@ async fn healthz_metrics_and_openapi() {
     let bus = TestBus::start_with(Default::default(), Some("t0k"));
     assert_eq!(get_json(&format!("{}/healthz", bus.url)).await.0, 200);
     assert_eq!(get_json(&format!("{}/v1/status", bus.url)).await.0, 401);
-    let metrics = crate::common::http()
-        .get(format!("{}/metrics", bus.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics =
+        crate::common::text_of(crate::common::http().get(format!("{}/metrics", bus.url))).await;
     for name in [
         "evbus_events_appended_total",
         "evbus_open_streams",

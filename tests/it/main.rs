@@ -15,6 +15,7 @@ mod hostile;
 mod http;
 mod lifecycle;
 mod nats;
+mod nats_crash;
 mod nats_creds;
 mod patterns;
 mod push;

@@ -182,3 +182,43 @@ impl Drop for PrivateNats {
         self.kill();
     }
 }
+
+/// Three NATS servers of a test's own clustered on loopback (JetStream on each): what
+/// `--nats-replicas 3` runs on. Each node can be killed and resumed on its own.
+pub struct NatsCluster {
+    pub nodes: Vec<PrivateNats>,
+}
+
+impl NatsCluster {
+    /// `None` (after saying why) when no `nats-server` binary is here and none is required.
+    pub fn start() -> Option<Self> {
+        let ports: Vec<u16> = (0..3)
+            .map(|_| std::net::TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect::<Vec<_>>()
+            .iter()
+            .map(|listener| listener.local_addr().unwrap().port())
+            .collect();
+        let routes = ports
+            .iter()
+            .map(|port| format!("nats://127.0.0.1:{port}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut nodes = Vec::new();
+        for (index, port) in ports.iter().enumerate() {
+            let name = format!("n{index}");
+            let cluster = format!("nats://127.0.0.1:{port}");
+            let node = PrivateNats::start_with(&[
+                "-n",
+                &name,
+                "--cluster_name",
+                "evbus-test",
+                "--cluster",
+                &cluster,
+                "--routes",
+                &routes,
+            ])?;
+            nodes.push(node);
+        }
+        Some(Self { nodes })
+    }
+}

@@ -45,8 +45,8 @@ fn two_servers_on_one_nats_are_one_bus() {
     let streams = a["nats"]["streams"].as_array().unwrap();
     assert_eq!(
         streams.len(),
-        6,
-        "events, state, dead letters, members, direct, attempts: {a}"
+        7,
+        "events, state, dead letters, members, direct, attempts, settled: {a}"
     );
     assert!(streams[0]["messages"].as_u64().unwrap() >= 4, "{a}");
     evbus_at(&first.url)
@@ -912,7 +912,12 @@ async fn pull(url: &str, group: &str, member: &str, max: usize, wait: &str) -> s
 }
 
 /// Creates a group through `url` (201) and emits `count` events on `topic` there.
-async fn create_and_fill(url: &str, spec: serde_json::Value, topic: &'static str, count: usize) {
+pub(crate) async fn create_and_fill(
+    url: &str,
+    spec: serde_json::Value,
+    topic: &'static str,
+    count: usize,
+) {
     let created = crate::common::http()
         .post(format!("{url}/v1/groups"))
         .json(&spec)

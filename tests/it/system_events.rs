@@ -101,14 +101,8 @@ async fn lifecycle_health_and_warnings_appear_with_their_shapes() {
     let status = status(&server.url);
     assert_eq!(status["health"]["status"], "ok");
     assert!(status["health"]["groups"]["slow"].is_object());
-    let metrics = crate::common::http()
-        .get(format!("{}/metrics", server.url))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics =
+        crate::common::text_of(crate::common::http().get(format!("{}/metrics", server.url))).await;
     assert!(
         metrics.contains("evbus_group_lag{group=\"slow\"}"),
         "{metrics}"

@@ -12,6 +12,8 @@ use crate::engine::EngineResult;
 
 /// How long an idle cursor lives on the server.
 const IDLE: Duration = Duration::from_secs(30);
+/// How long a fetch of what is there now may go unanswered.
+const FETCH_DEADLINE: Duration = Duration::from_secs(5);
 /// Most bytes one page carries, whatever its count: big events make short pages.
 const MAX_PAGE_BYTES: usize = 8 << 20;
 
@@ -50,21 +52,9 @@ impl Cursor {
 
     /// Up to `max` messages that are there now (no waiting for new ones).
     pub async fn page(&mut self, max: usize) -> EngineResult<Vec<jetstream::Message>> {
-        let mut batch = self
-            .consumer
-            .fetch()
-            .max_messages(max.max(1))
-            .max_bytes(MAX_PAGE_BYTES)
-            .messages()
-            .await
-            .map_err(unavailable)?;
-        let mut page = Vec::new();
-        while let Some(message) = batch.next().await {
-            let message = message.map_err(unavailable)?;
-            if let Ok(info) = message.info() {
-                self.next = info.stream_sequence + 1;
-            }
-            page.push(message);
+        let page = fetch_now(&self.consumer, max, Some(MAX_PAGE_BYTES)).await?;
+        if let Some(info) = page.last().and_then(|message| message.info().ok()) {
+            self.next = info.stream_sequence + 1;
         }
         Ok(page)
     }
@@ -95,6 +85,31 @@ impl Cursor {
             .await
             .map_err(unavailable)
     }
+}
+
+/// Up to `max` messages (and `max_bytes`) that `consumer` has now. A fetch that is never
+/// answered (its consumer's leader died with the request, on a cluster) fails after
+/// [`FETCH_DEADLINE`] rather than holding its caller (a group's pull, a tail) forever.
+pub async fn fetch_now(
+    consumer: &PullConsumer,
+    max: usize,
+    max_bytes: Option<usize>,
+) -> EngineResult<Vec<jetstream::Message>> {
+    let fetch = async {
+        let mut request = consumer.fetch().max_messages(max.max(1));
+        if let Some(max_bytes) = max_bytes {
+            request = request.max_bytes(max_bytes);
+        }
+        let mut batch = request.messages().await.map_err(unavailable)?;
+        let mut messages = Vec::new();
+        while let Some(message) = batch.next().await {
+            messages.push(message.map_err(unavailable)?);
+        }
+        Ok(messages)
+    };
+    tokio::time::timeout(FETCH_DEADLINE, fetch)
+        .await
+        .map_err(|_| unavailable("a fetch went unanswered"))?
 }
 
 /// The value of header `name`, if the message has it.

@@ -30,7 +30,7 @@ use async_nats::jetstream::{self, stream::Stream};
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
 
-use super::cursor::header;
+use super::cursor::{fetch_now, header};
 use super::{Shared, unavailable};
 use crate::engine::queue::{
     GroupQueue, QueueCounts, QueueSpec, QueueToken, Queued, Relayed, SHARE_FRESH, ServerShare,
@@ -195,6 +195,8 @@ impl Shared {
                 Ok(()) | Err(EngineError::NotFound) => {}
                 Err(err) => return Err(err),
             }
+            let stream = &stream.cached_info().config.name;
+            self.settled.forget_consumer(stream, &name).await?;
         }
         self.direct
             .purge()
@@ -221,7 +223,7 @@ impl Shared {
     async fn take_from_log(&self, name: String, max: usize) -> EngineResult<Vec<Queued>> {
         let consumer = self.consumer(&self.events, name).await?;
         let mut taken = Vec::new();
-        for message in fetch(&consumer, max).await? {
+        for message in self.fetch_unsettled(&consumer, max).await? {
             let event = self.stored(&message)?;
             taken.push(queued(&message, event, false)?);
         }
@@ -294,7 +296,7 @@ impl Shared {
             .consumer(&self.direct, direct_consumer_name(group))
             .await?;
         let mut taken = Vec::new();
-        for message in fetch(&direct, max).await? {
+        for message in self.fetch_unsettled(&direct, max).await? {
             let number = |name| header(&message, name)?.parse::<i64>().ok();
             let topic = header(&message, TOPIC).unwrap_or_default();
             let (Some(seq), Some(ts_ms)) = (number(SEQ), number(TS)) else {
@@ -309,6 +311,34 @@ impl Shared {
             taken.push(queued(&message, event, true)?);
         }
         Ok(taken)
+    }
+
+    /// Up to `max` hand-outs from `consumer`, leaving out (and settling again) those
+    /// settled before NATS went away and came back without knowing it.
+    async fn fetch_unsettled(
+        &self,
+        consumer: &PullConsumer,
+        max: usize,
+    ) -> EngineResult<Vec<jetstream::Message>> {
+        let messages = fetch_now(consumer, max, None).await?;
+        self.settled
+            .unsettled(&self.client, consumer, messages)
+            .await
+    }
+
+    /// Completes or terminates hand-outs: stores their markers, then tells JetStream
+    /// without waiting for it to confirm. Should that word be lost, the redelivery
+    /// meets its marker and is settled again (see `settled`).
+    async fn settle_for_good(&self, tokens: &[QueueToken], how: &'static [u8]) -> EngineResult<()> {
+        self.check()?;
+        self.settled.record(tokens, how).await?;
+        for token in tokens {
+            self.client
+                .publish(token.to_string(), bytes::Bytes::from_static(how))
+                .await
+                .map_err(unavailable)?;
+        }
+        self.client.flush().await.map_err(unavailable)
     }
 
     /// Acknowledges each hand-out (`+ACK`, `+TERM`, `-NAK`) and waits for JetStream to
@@ -498,13 +528,11 @@ impl GroupQueue for Shared {
     }
 
     async fn finish(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.settle_handouts(tokens, bytes::Bytes::from_static(b"+ACK"))
-            .await
+        self.settle_for_good(tokens, b"+ACK").await
     }
 
     async fn terminate(&self, tokens: &[QueueToken]) -> EngineResult<()> {
-        self.settle_handouts(tokens, bytes::Bytes::from_static(b"+TERM"))
-            .await
+        self.settle_for_good(tokens, b"+TERM").await
     }
 
     async fn retry(&self, token: &QueueToken, delay: Duration) -> EngineResult<()> {
@@ -730,21 +758,6 @@ fn queue_config(
         filter_subject,
         ..Default::default()
     }
-}
-
-/// Up to `max` messages the consumer has now.
-async fn fetch(consumer: &PullConsumer, max: usize) -> EngineResult<Vec<jetstream::Message>> {
-    let mut batch = consumer
-        .fetch()
-        .max_messages(max.max(1))
-        .messages()
-        .await
-        .map_err(unavailable)?;
-    let mut messages = Vec::new();
-    while let Some(message) = batch.next().await {
-        messages.push(message.map_err(unavailable)?);
-    }
-    Ok(messages)
 }
 
 /// A hand-out: the event, the ack subject that names it, and earlier hand-outs.

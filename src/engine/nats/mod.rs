@@ -22,6 +22,7 @@ mod dead_letters;
 mod groups;
 mod journal;
 mod relay;
+mod settled;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -57,6 +58,8 @@ use crate::api::status::{NatsStatus, StreamStatus};
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long an append waits for the follower to show its events to live readers.
 const VISIBLE_WITHIN: Duration = Duration::from_secs(5);
+/// How long start-up waits for a JetStream that times out (a cluster electing a leader).
+const ELECTION: Duration = Duration::from_secs(15);
 /// Most jobs one commit takes from the queue.
 const MAX_JOBS_PER_COMMIT: usize = 256;
 /// Idle cursors kept for readers that come back for the next page.
@@ -88,6 +91,8 @@ pub(crate) struct Names {
     direct_prefix: String,
     attempts_stream: String,
     attempts_prefix: String,
+    settled_stream: String,
+    settled_prefix: String,
     /// Core NATS (no stream): requests relayed to one server, by its id.
     relay_prefix: String,
 }
@@ -123,13 +128,15 @@ impl Names {
             direct_prefix: format!("{prefix}.direct."),
             attempts_stream: format!("{upper}_ATTEMPTS"),
             attempts_prefix: format!("{prefix}.attempts."),
+            settled_stream: format!("{upper}_SETTLED"),
+            settled_prefix: format!("{prefix}.settled."),
             relay_prefix: format!("{prefix}.relay."),
         }
     }
 }
 
 /// Every stream a bus prefix owns: what `status` reports and clean-up deletes.
-pub fn streams_of(prefix: &str) -> [String; 6] {
+pub fn streams_of(prefix: &str) -> [String; 7] {
     let names = Names::new(prefix);
     [
         names.events_stream,
@@ -138,6 +145,7 @@ pub fn streams_of(prefix: &str) -> [String; 6] {
         names.members_stream,
         names.direct_stream,
         names.attempts_stream,
+        names.settled_stream,
     ]
 }
 
@@ -175,6 +183,8 @@ struct Shared {
     direct: Stream,
     /// The failed attempts of events in retry, per group and seq (the latest list each).
     attempts: Stream,
+    /// What was settled, for the hand-outs NATS may have forgotten it of.
+    settled: settled::Settled,
     mirror: tokio::sync::Mutex<Mirror>,
     live: LiveLog,
     commit_latency: Histogram,
@@ -200,6 +210,7 @@ impl NatsEngine {
         let context = jetstream::ContextBuilder::new()
             .timeout(REQUEST_TIMEOUT)
             .build(client.clone());
+        wait_for_jetstream(&context).await;
         let names = Names::new(&config.prefix);
         let replicas = config.replicas.max(1);
         let retention = options.retention;
@@ -216,7 +227,7 @@ impl NatsEngine {
             max_messages_per_subject: 1,
             ..plain(&names.members_stream, format!("{}>", names.members_prefix))
         };
-        let (events, state, dlq, members, direct, attempts) = tokio::try_join!(
+        let (events, state, dlq, members, direct, attempts, settled) = tokio::try_join!(
             ensure_stream(
                 &context,
                 stream::Config {
@@ -255,7 +266,17 @@ impl NatsEngine {
                     )
                 },
             ),
+            ensure_stream(
+                &context,
+                plain(&names.settled_stream, format!("{}>", names.settled_prefix))
+            ),
         )?;
+        let settled = settled::Settled::new(
+            context.clone(),
+            settled,
+            names.settled_prefix.clone(),
+            vec![events.clone(), direct.clone()],
+        );
         let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
         let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
         let last_seq = events.get_info().await?.state.last_sequence;
@@ -270,6 +291,7 @@ impl NatsEngine {
             members_config,
             direct,
             attempts,
+            settled,
             mirror: tokio::sync::Mutex::new(Mirror {
                 tables,
                 dead,
@@ -283,9 +305,12 @@ impl NatsEngine {
             closed: AtomicBool::new(false),
         });
         shared.upgrade_consumers().await?;
+        shared.settled.begin(&shared.client).await?;
         let (jobs, queue) = mpsc::unbounded_channel();
         tokio::spawn(write_jobs(shared.clone(), queue));
         let follower = tokio::spawn(follow(shared.clone(), last_seq + 1));
+        let purger = shared.clone();
+        tokio::spawn(async move { purger.settled.purge_old(purger.client.clone()).await });
         Ok(Self {
             shared,
             jobs,
@@ -297,6 +322,24 @@ impl NatsEngine {
         let job = Job { events, ops, reply };
         if let Err(mpsc::error::SendError(job)) = self.jobs.send(job) {
             job.reply.send(Err(closed()));
+        }
+    }
+}
+
+/// Waits (up to [`ELECTION`]) while JetStream answers nothing but time-outs: a cluster
+/// started with the bus elects its leader in the first seconds. Any other answer, or
+/// none in time, goes on to the stream set-up, which says what is wrong.
+async fn wait_for_jetstream(context: &Context) {
+    let deadline = Instant::now() + ELECTION;
+    let mut said = false;
+    while Instant::now() < deadline {
+        match context.query_account().await {
+            Err(err) if err.to_string().contains("timed out") => {
+                if !std::mem::replace(&mut said, true) {
+                    tracing::info!("waiting for JetStream (a cluster electing its leader?)");
+                }
+            }
+            _ => return,
         }
     }
 }
@@ -959,18 +1002,15 @@ impl Engine for NatsEngine {
         let shared = &self.shared;
         let info = shared.client.server_info();
         let mut streams = Vec::new();
-        for name in [
-            &shared.names.events_stream,
-            &shared.names.state_stream,
-            &shared.names.dlq_stream,
-            &shared.names.members_stream,
-            &shared.names.direct_stream,
-            &shared.names.attempts_stream,
-        ] {
-            let stream = shared.context.get_stream(name).await.map_err(unavailable)?;
+        for name in streams_of(&shared.prefix) {
+            let stream = shared
+                .context
+                .get_stream(&name)
+                .await
+                .map_err(unavailable)?;
             let info = stream.cached_info();
             streams.push(StreamStatus {
-                name: name.clone(),
+                name,
                 messages: info.state.messages,
                 bytes: info.state.bytes,
                 replicas: info.config.num_replicas,
