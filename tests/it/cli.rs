@@ -8,11 +8,11 @@ use std::time::Duration;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{BIN, TestBus};
+use crate::common::TestBus;
 
 /// The binary with a private config dir and none of the user's evbus environment.
 fn evbus_in(config: &Path) -> assert_cmd::Command {
-    let mut command = assert_cmd::Command::new(BIN);
+    let mut command = assert_cmd::Command::from_std(crate::common::bin());
     command
         .env("XDG_CONFIG_HOME", config)
         .env("NO_COLOR", "1")

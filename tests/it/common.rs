@@ -14,6 +14,28 @@ use crate::nats::NatsPrefix;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_evbus");
 
+/// The real binary as a command, [`isolated`]. Every test spawns evbus through here.
+pub fn bin() -> std::process::Command {
+    isolated(std::process::Command::new(BIN))
+}
+
+/// `command` with this test process's own empty `HOME` and `XDG_CONFIG_HOME`: a context
+/// saved by whoever runs the tests can never leak a server or token into them.
+pub fn isolated(mut command: std::process::Command) -> std::process::Command {
+    static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let home = HOME.get_or_init(|| {
+        let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join("homes")
+            .join(std::process::id().to_string());
+        std::fs::create_dir_all(home.join(".config")).expect("a test HOME");
+        home
+    });
+    command
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"));
+    command
+}
+
 /// The seq of the first event a test emits: a bus logs `$evbus.server.started` first.
 pub const FIRST_SEQ: u64 = 2;
 
@@ -144,7 +166,7 @@ impl Drop for TestBus {
 /// The real binary, aimed at `url`, isolated from the user's environment, and bounded in
 /// time so a stuck stream fails the test instead of hanging it.
 pub fn evbus_at(url: &str) -> assert_cmd::Command {
-    let mut command = assert_cmd::Command::new(BIN);
+    let mut command = assert_cmd::Command::from_std(crate::common::bin());
     command
         .env("EVBUS_URL", url)
         .env("NO_COLOR", "1")
@@ -173,7 +195,7 @@ impl ChildBus {
 
     /// `evbus serve --listen 127.0.0.1:0 ARGS…`, once it says where it listens.
     pub fn serve(args: &[String]) -> Self {
-        let mut child = std::process::Command::new(BIN)
+        let mut child = crate::common::bin()
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env_remove("EVBUS_TOKEN")

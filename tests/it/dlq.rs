@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 use std::io::Read;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{BIN, TestBus, evbus};
+use crate::common::{TestBus, evbus};
 use crate::groups::emit_many;
 
 /// A group `dead` whose first `count` events on `dead.x` are all dead letters.
@@ -80,7 +80,7 @@ fn requeue_all_takes_a_jq_filter_and_leaves_the_rest(bus: TestBus) {
 /// `dlq drain` killed mid-way loses nothing: what it removed, it had written.
 fn a_killed_drain_loses_nothing(bus: TestBus) {
     bury(&bus, 1_200);
-    let mut drain = Command::new(BIN)
+    let mut drain = crate::common::bin()
         .args(["dlq", "drain"])
         .env("EVBUS_URL", &bus.url)
         .stdout(Stdio::piped())

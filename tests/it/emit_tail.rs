@@ -137,7 +137,7 @@ fn positions_from_seq_and_since() {
 fn tail_from_now_sees_only_new_events() {
     let bus = TestBus::start();
     emit(&bus, "old.one", "1");
-    let tail = std::process::Command::new(crate::common::BIN)
+    let tail = crate::common::bin()
         .args([
             "tail",
             "--output",
@@ -319,7 +319,7 @@ fn tail_into_a_closed_pipe_exits_cleanly() {
         .write_stdin(lines)
         .assert()
         .success();
-    let output = std::process::Command::new("bash")
+    let output = crate::common::isolated(std::process::Command::new("bash"))
         .arg("-c")
         .arg(format!(
             "timeout 20 {} tail --from-start | head -1 >/dev/null; echo ${{PIPESTATUS[0]}}",

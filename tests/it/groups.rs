@@ -136,7 +136,7 @@ fn competing_members_share_the_events_and_handle_each_once(bus: TestBus) {
         .iter()
         .map(|member| {
             let log = dir.path().join(member);
-            std::process::Command::new(crate::common::BIN)
+            crate::common::bin()
                 .args(["consume", "job.*", "--group", "workers", "--timeout", "1s"])
                 .args(["--member", member, "--exec"])
                 .arg(format!(
@@ -388,7 +388,7 @@ fn a_killed_member_s_event_is_redelivered_after_its_lease(bus: TestBus) {
         &["--ack-timeout", "1s", "--backoff", "50ms..100ms"],
     );
     emit_many(&bus.url, "job.long", 1);
-    let mut stuck = std::process::Command::new(crate::common::BIN)
+    let mut stuck = crate::common::bin()
         .args(["consume", "job.*", "--group", "jobs", "--exec", "sleep 30"])
         .env("EVBUS_URL", &bus.url)
         .stdout(std::process::Stdio::null())
@@ -633,7 +633,7 @@ async fn http_settle_api(bus: &TestBus) {
 }
 
 fn spawn_consumer(url: &str, group: &str, handler: &str) -> std::process::Child {
-    std::process::Command::new(crate::common::BIN)
+    crate::common::bin()
         .args(["consume", "ctl.*", "--group", group, "--exec", handler])
         .env("EVBUS_URL", url)
         .stdout(std::process::Stdio::null())

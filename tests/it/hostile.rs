@@ -88,7 +88,7 @@ fn a_tail_whose_filter_exhausts_its_budget_on_one_event_ends_naming_it() {
     // Two at once: neither stalls the other, nor the emits in between.
     let tails: Vec<_> = (0..2)
         .map(|_| {
-            std::process::Command::new(crate::common::BIN)
+            crate::common::bin()
                 .args(["tail", "x.y", "--from-start", "--output", "json"])
                 .args(["--filter", HOSTILE_ON_BAD, "--timeout", "20s"])
                 .env("EVBUS_URL", &bus.url)

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use predicates::prelude::*;
 
-use crate::common::{BIN, ChildBus, evbus_at, wait_for_open_streams};
+use crate::common::{ChildBus, evbus_at, wait_for_open_streams};
 
 #[test]
 fn sigterm_ends_open_streams_and_exits_0_and_the_log_reopens() {
@@ -15,7 +15,7 @@ fn sigterm_ends_open_streams_and_exits_0_and_the_log_reopens() {
         .args(["emit", "keep.me", "--data", "1"])
         .assert()
         .success();
-    let tail = std::process::Command::new(BIN)
+    let tail = crate::common::bin()
         .args(["tail", "--timeout", "30s"])
         .env("EVBUS_URL", &server.url)
         .stdout(Stdio::null())
@@ -45,7 +45,7 @@ fn sigterm_ends_open_streams_and_exits_0_and_the_log_reopens() {
 fn a_second_server_on_the_same_data_dir_fails_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let _first = ChildBus::start(dir.path(), &[]);
-    assert_cmd::Command::new(BIN)
+    assert_cmd::Command::from_std(crate::common::bin())
         .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
         .arg(dir.path())
         .timeout(Duration::from_secs(10))
@@ -57,7 +57,7 @@ fn a_second_server_on_the_same_data_dir_fails_at_once() {
 
 #[test]
 fn json_ready_line_and_non_loopback_refusal() {
-    let mut child = std::process::Command::new(BIN)
+    let mut child = crate::common::bin()
         .args([
             "serve",
             "--memory",
@@ -87,7 +87,7 @@ fn json_ready_line_and_non_loopback_refusal() {
     );
     assert_eq!(ready["engine"], "memory");
 
-    assert_cmd::Command::new(BIN)
+    assert_cmd::Command::from_std(crate::common::bin())
         .args(["serve", "--memory", "--listen", "0.0.0.0:0"])
         .env_remove("EVBUS_TOKEN")
         .timeout(Duration::from_secs(10))

@@ -6,7 +6,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use nkeys::KeyPair;
 
-use crate::common::{BIN, ChildBus, evbus_at};
+use crate::common::{ChildBus, evbus_at};
 use crate::nats::PrivateNats;
 
 /// A NATS JWT: `claims` about `subject`, issued and signed by `issuer`.
@@ -115,7 +115,7 @@ fn serve_authenticates_with_a_creds_file() {
         return;
     };
     let serve = |extra: &[&str], code: i32| {
-        let output = std::process::Command::new(BIN)
+        let output = crate::common::bin()
             .args(["serve", "--listen", "127.0.0.1:0", "--engine", &nats.url])
             .args(extra)
             .env_remove("EVBUS_DATA_DIR")

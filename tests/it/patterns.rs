@@ -1,12 +1,12 @@
 //! Communication patterns through the real binary: request/reply (sync and async) and
 //! point-to-point / group broadcast with `emit --to`.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{BIN, TestBus, evbus, json_lines, tail_json};
+use crate::common::{TestBus, evbus, json_lines, tail_json};
 
 /// A responder as a child process, returned once it is a member of its group.
 /// `evbus reply PATTERN --group GROUP --exec HANDLER` against `url`, once it has joined.
@@ -19,7 +19,7 @@ impl Responder {
 
     pub fn start_at(url: &str, pattern: &str, group: &str, handler: &str) -> Self {
         let responder = Self(
-            Command::new(BIN)
+            crate::common::bin()
                 .args(["reply", pattern, "--group", group, "--exec", handler])
                 .env("EVBUS_URL", url)
                 .stdout(Stdio::null())

@@ -3,7 +3,7 @@
 use assert_cmd::prelude::*;
 use predicates::prelude::*;
 
-use crate::common::{BIN, ChildBus, evbus_at, status, tail_json};
+use crate::common::{ChildBus, evbus_at, status, tail_json};
 use std::time::Duration;
 
 use crate::common::post_json;
@@ -67,7 +67,7 @@ fn a_live_tail_follows_events_emitted_elsewhere() {
     };
     let first = ChildBus::serve(&prefix.serve_args());
     let second = ChildBus::serve(&prefix.serve_args());
-    let tail = std::process::Command::new(BIN)
+    let tail = crate::common::bin()
         .args(["tail", "live.>", "--count", "1", "--timeout", "20s"])
         .args(["--output", "json", "--server", &second.url])
         .stdout(std::process::Stdio::piped())
@@ -99,7 +99,7 @@ fn engine_takes_a_comma_separated_list_of_a_cluster_s_servers() {
         .assert()
         .success();
     assert_eq!(status(&bus.url)["engine"], "nats");
-    std::process::Command::new(BIN)
+    crate::common::bin()
         .args(["serve", "--engine", "nats://127.0.0.1:4222,nats://:x"])
         .env_remove("EVBUS_DATA_DIR")
         .assert()
@@ -109,7 +109,7 @@ fn engine_takes_a_comma_separated_list_of_a_cluster_s_servers() {
 
 #[test]
 fn serve_without_nats_fails_fast_with_exit_3() {
-    let output = std::process::Command::new(BIN)
+    let output = crate::common::bin()
         .args([
             "serve",
             "--listen",
@@ -137,7 +137,7 @@ fn bad_engine_flags_are_usage_errors() {
         &["--engine", "redis://127.0.0.1"][..],
         &["--engine", "nats://127.0.0.1:4222", "--nats-prefix", "a.b"][..],
     ] {
-        std::process::Command::new(BIN)
+        crate::common::bin()
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
             .env_remove("EVBUS_DATA_DIR")
@@ -378,7 +378,7 @@ fn members_on_two_servers_share_a_group() {
         .assert()
         .success();
     let consume = |url: &str| {
-        std::process::Command::new(BIN)
+        crate::common::bin()
             .args(["consume", "job.>", "--group", "workers", "--timeout", "5s"])
             .args(["--output", "json", "--server", url])
             .stdout(std::process::Stdio::piped())
@@ -689,7 +689,7 @@ fn serve_authenticates_to_nats() {
         return;
     };
     let serve = |extra: &[&str]| {
-        std::process::Command::new(BIN)
+        crate::common::bin()
             .args(["serve", "--listen", "127.0.0.1:0", "--engine", &nats.url])
             .args(extra)
             .env_remove("EVBUS_DATA_DIR")
@@ -840,7 +840,7 @@ fn serve_reaches_nats_over_tls() {
         return;
     };
     let url = nats.url.replace("nats://", "tls://");
-    let refused = std::process::Command::new(BIN)
+    let refused = crate::common::bin()
         .args(["serve", "--listen", "127.0.0.1:0", "--engine", &url])
         .env_remove("EVBUS_DATA_DIR")
         .output()
