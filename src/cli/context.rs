@@ -27,6 +27,8 @@ use crate::exit::{Exit, ExitCode};
 ///   evbus --context staging status
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
+// The comment is the command's help text, printed as written.
+#[allow(rustdoc::bare_urls)]
 pub struct ContextArgs {
     #[command(subcommand)]
     pub command: Option<ContextCommand>,
