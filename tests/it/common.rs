@@ -245,17 +245,9 @@ impl ChildBus {
 
     /// Waits for the process to exit on its own, within `limit`.
     pub fn wait_exit(&mut self, limit: Duration) -> std::process::ExitStatus {
-        let deadline = std::time::Instant::now() + limit;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "evbus serve did not exit in time"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        eventually("evbus serve exits", limit, || {
+            self.child.try_wait().unwrap().ok_or("running")
+        })
     }
 }
 
@@ -314,14 +306,10 @@ pub fn status(url: &str) -> serde_json::Value {
 
 /// Waits until the bus counts `count` open streams (a tail has attached).
 pub fn wait_for_open_streams(url: &str, count: u64) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while status(url)["open_streams"] != count {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the tail never attached"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    eventually("the tail attaches", Duration::from_secs(10), || {
+        let open = status(url)["open_streams"].clone();
+        when(open == count, open)
+    })
 }
 
 /// A plain HTTP client for API tests.
@@ -346,23 +334,19 @@ pub async fn get_json(url: &str) -> (u16, serde_json::Value) {
 
 /// Waits until `evbus status` succeeds against `url` again, within `limit`.
 pub fn wait_until_status_answers(url: &str, limit: Duration, what: &str) {
-    let deadline = std::time::Instant::now() + limit;
-    while !evbus_at(url)
-        .arg("status")
-        .output()
-        .unwrap()
-        .status
-        .success()
-    {
-        assert!(std::time::Instant::now() < deadline, "{what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    eventually(what, limit, || {
+        let output = evbus_at(url).arg("status").output().unwrap();
+        when(
+            output.status.success(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    })
 }
 
 /// Waits until `group` lists `count` members on the server at `url` (they have pulled).
 pub fn wait_for_members(url: &str, group: &str, count: usize) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    loop {
+    let what = format!("group {group} has {count} members at {url}");
+    eventually(&what, Duration::from_secs(10), || {
         let output = evbus_at(url)
             .args(["groups", "show", group, "--output", "json"])
             .output()
@@ -371,15 +355,53 @@ pub fn wait_for_members(url: &str, group: &str, count: usize) {
             .ok()
             .and_then(|info| info["members"].as_array().map(Vec::len))
             .unwrap_or(0);
-        if members >= count {
-            return;
+        when(members >= count, members)
+    })
+}
+
+/// Polls `check` every 20 ms until it gives a value; once `limit` has passed, fails the
+/// test saying `what` did not happen and what `check` saw last.
+pub fn eventually<T, E: std::fmt::Debug>(
+    what: &str,
+    limit: Duration,
+    mut check: impl FnMut() -> Result<T, E>,
+) -> T {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match check() {
+            Ok(value) => return value,
+            Err(seen) if std::time::Instant::now() >= deadline => {
+                panic!("{what} (within {limit:?}); last seen: {seen:?}")
+            }
+            Err(_) => std::thread::sleep(Duration::from_millis(20)),
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "group {group} never had {count} members at {url}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// [`eventually`] for async tests: the runtime keeps running while it waits.
+pub async fn eventually_async<T, E: std::fmt::Debug, F>(
+    what: &str,
+    limit: Duration,
+    mut check: impl FnMut() -> F,
+) -> T
+where
+    F: std::future::Future<Output = Result<T, E>>,
+{
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match check().await {
+            Ok(value) => return value,
+            Err(seen) if std::time::Instant::now() >= deadline => {
+                panic!("{what} (within {limit:?}); last seen: {seen:?}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(20)).await,
+        }
+    }
+}
+
+/// `Ok(())` when `done`, else what was seen: a check for [`eventually`].
+pub fn when<E>(done: bool, seen: E) -> Result<(), E> {
+    if done { Ok(()) } else { Err(seen) }
 }
 
 /// The receipts of a pull's answer, in order.

@@ -67,14 +67,11 @@ async fn acknowledged_events_survive_kill_9(serve_args: Vec<String>, witness: Op
         }));
     }
     // Kill once the load is well under way (a readiness condition, not a fixed sleep).
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while acked.lock().unwrap().len() < 500 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the load never got going"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    crate::common::eventually_async("the load gets going", Duration::from_secs(30), || async {
+        let acked = acked.lock().unwrap().len();
+        crate::common::when(acked >= 500, acked)
+    })
+    .await;
     server.kill_hard();
     for emitter in emitters {
         emitter.await.unwrap();
@@ -238,14 +235,12 @@ async fn groups_lose_nothing_and_complete_nothing_twice_across_kill_9() {
             before.clone(),
         )));
     }
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while before.lock().unwrap().completed.len() < 300 || emitted.lock().unwrap().len() < 600 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the load never got going"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    crate::common::eventually_async("the load gets going", Duration::from_secs(30), || async {
+        let completed = before.lock().unwrap().completed.len();
+        let emitted = emitted.lock().unwrap().len();
+        crate::common::when(completed >= 300 && emitted >= 600, (completed, emitted))
+    })
+    .await;
     server.kill_hard();
     for task in tasks {
         task.await.unwrap();

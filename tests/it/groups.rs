@@ -395,14 +395,7 @@ fn a_killed_member_s_event_is_redelivered_after_its_lease(bus: TestBus) {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while group(&bus.url, "jobs")["in_flight"] != 1 {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the member never took the event"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_in_flight(&bus.url, "jobs", 1);
     // Outlive one lease: the member extends it while alive.
     std::thread::sleep(Duration::from_millis(1_500));
     assert_eq!(
@@ -643,14 +636,11 @@ fn spawn_consumer(url: &str, group: &str, handler: &str) -> std::process::Child 
 }
 
 fn wait_in_flight(url: &str, group_name: &str, count: u64) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while group(url, group_name)["in_flight"] != count {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "in flight never reached {count}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let what = format!("{count} in flight");
+    crate::common::eventually(&what, Duration::from_secs(10), || {
+        let in_flight = group(url, group_name)["in_flight"].clone();
+        crate::common::when(in_flight == count, in_flight)
+    })
 }
 
 fn interrupt(child: &std::process::Child) {

@@ -156,15 +156,10 @@ impl PrivateNats {
             .stderr(std::process::Stdio::null())
             .spawn()?;
         self.child = Some(child);
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
         let address = format!("127.0.0.1:{}", self.port).parse().unwrap();
-        while std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "nats-server did not start"
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        crate::common::eventually("nats-server listens", Duration::from_secs(10), || {
+            std::net::TcpStream::connect_timeout(&address, Duration::from_millis(200))
+        });
         Ok(())
     }
 

@@ -154,34 +154,28 @@ async fn a_cluster_losing_a_node_loses_nothing() {
         })
         .collect();
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while emitted.lock().unwrap().len() < BATCHES * PER_BATCH / 3 {
-        assert!(Instant::now() < deadline, "the load never got going");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    crate::common::eventually_async("the load gets going", Duration::from_secs(60), || async {
+        let emitted = emitted.lock().unwrap().len();
+        crate::common::when(emitted >= BATCHES * PER_BATCH / 3, emitted)
+    })
+    .await;
     cluster.nodes[0].kill();
     emitter.await.unwrap();
     cluster.nodes[0].resume().unwrap();
     let emitted: Vec<String> = emitted.lock().unwrap().clone();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let done = {
-            let completed = completed.lock().unwrap();
-            emitted
-                .iter()
-                .filter(|id| completed.contains_key(*id))
-                .count()
-        };
-        if done == emitted.len() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "group delivery stopped: {done} of {} completed",
-            emitted.len()
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let what = "members complete every event (group delivery went on)";
+    crate::common::eventually_async(what, Duration::from_secs(60), || async {
+        let completed = completed.lock().unwrap();
+        let done = emitted
+            .iter()
+            .filter(|id| completed.contains_key(*id))
+            .count();
+        crate::common::when(
+            done == emitted.len(),
+            format!("{done} of {}", emitted.len()),
+        )
+    })
+    .await;
     // Members on both servers got events, before and after the node died.
     for member in members {
         member.abort();

@@ -76,15 +76,11 @@ impl Receiver {
     }
 
     fn wait_for(&self, count: usize) {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while self.hits.lock().unwrap().len() < count {
-            assert!(
-                Instant::now() < deadline,
-                "the receiver got {} of {count} pushes",
-                self.hits.lock().unwrap().len()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let what = format!("the receiver gets {count} pushes");
+        crate::common::eventually(&what, Duration::from_secs(15), || {
+            let got = self.hits.lock().unwrap().len();
+            crate::common::when(got >= count, got)
+        })
     }
 }
 
@@ -161,11 +157,10 @@ fn push_retries_then_delivers_signed_in_binary_mode(bus: TestBus) {
         "a bad signature is detected"
     );
     drop(hits);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while group(&bus, "hooks")["completed"] != 1 {
-        assert!(Instant::now() < deadline, "the push was never acked");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    crate::common::eventually("the push is acked", Duration::from_secs(10), || {
+        let completed = group(&bus, "hooks")["completed"].clone();
+        crate::common::when(completed == 1, completed)
+    });
 }
 
 fn failing_pushes_end_in_the_dead_letters(bus: TestBus) {
@@ -188,19 +183,18 @@ fn failing_pushes_end_in_the_dead_letters(bus: TestBus) {
         .assert()
         .success();
     receiver.wait_for(2);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let letters = loop {
+    let letters = crate::common::eventually("a dead letter", Duration::from_secs(10), || {
         let output = evbus(&bus)
             .args(["dlq", "list", "--output", "json"])
             .output()
             .unwrap();
         let letters = json_lines(&output.stdout);
-        if !letters.is_empty() {
-            break letters;
+        if letters.is_empty() {
+            Err("none")
+        } else {
+            Ok(letters)
         }
-        assert!(Instant::now() < deadline, "no dead letter");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    });
     let attempts = letters[0]["attempts"].as_array().unwrap();
     assert_eq!(attempts.len(), 2);
     let error = attempts[1]["error"].as_str().unwrap();

@@ -180,18 +180,11 @@ fn replay_job(url: &str, id: &str) -> Value {
 }
 
 fn wait_for(url: &str, id: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
+    let what = format!("the replay {what}");
+    crate::common::eventually(&what, Duration::from_secs(30), || {
         let job = replay_job(url, id);
-        if done(&job) {
-            return job;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "replay never {what}: {job}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        if done(&job) { Ok(job) } else { Err(job) }
+    })
 }
 
 /// A job cut by `kill -9` is reported as interrupted with how far it got; `resume` ends

@@ -168,14 +168,10 @@ fn a_lost_nats_means_503_until_it_is_back() {
     assert!(stderr.contains("NATS"), "the error names NATS: {stderr}");
 
     nats.resume().unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while !emit("3").status.success() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the bus never reconnected"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    crate::common::eventually("the bus reconnects", Duration::from_secs(30), || {
+        let output = emit("3");
+        crate::common::when(output.status.success(), output)
+    });
     let data: Vec<serde_json::Value> =
         tail_json(&bus.url, &["up.down", "--from-start", "--count", "2"])
             .into_iter()
@@ -234,18 +230,15 @@ fn replay_jobs_work_across_servers() {
             .remove(0)
     };
     let wait_for = |url: &str, id: &str, status: &str| {
-        let deadline = std::time::Instant::now() + Duration::from_secs(30);
-        loop {
+        let what = format!("the job is {status}");
+        crate::common::eventually(&what, Duration::from_secs(30), || {
             let info = job(url, id);
             if info["status"] == status {
-                return info;
+                Ok(info)
+            } else {
+                Err(info)
             }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "never {status}: {info}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        })
     };
 
     // Started through each server, both run to the end; either server lists both.
@@ -429,21 +422,17 @@ fn members_on_two_servers_share_a_group() {
     // nothing too (only the bus's own trailing events, member.left and the like, remain),
     // and counts what every server completed, as the servers report it.
     for server in [&first, &second, &observer] {
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        loop {
+        let what = "lag under 10 and 2,000 completed";
+        crate::common::eventually(what, Duration::from_secs(10), || {
             let info = crate::common::ok_json_lines(
                 evbus_at(&server.url).args(["groups", "show", "workers", "--output", "json"]),
             );
             let (lag, completed) = (&info[0]["lag"], &info[0]["completed"]);
-            if lag.as_u64().unwrap() < 10 && completed == 2_000 {
-                break;
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "lag stays {lag}, completed {completed}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
+            crate::common::when(
+                lag.as_u64().unwrap() < 10 && completed == 2_000,
+                (lag.clone(), completed.clone()),
+            )
+        });
     }
 }
 
@@ -509,19 +498,18 @@ async fn an_event_whose_last_attempt_died_with_its_server_is_dead_lettered() {
 
     // A member of the second server pulls until the hold lapses: it gets nothing to do,
     // and the event turns up in the dead letters.
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    let letters = loop {
-        let pulled = pull(&second.url, "last", "b", 1, "1s").await;
-        assert_eq!(pulled["deliveries"], serde_json::json!([]), "{pulled}");
-        let (_, letters) = crate::common::get_json(&format!("{}/v1/dlq", second.url)).await;
-        if letters
-            .as_array()
-            .is_some_and(|letters| !letters.is_empty())
-        {
-            break letters;
-        }
-        assert!(std::time::Instant::now() < deadline, "never dead-lettered");
-    };
+    let url = second.url.clone();
+    let letters =
+        crate::common::eventually_async("dead-lettered", Duration::from_secs(30), || async {
+            let pulled = pull(&url, "last", "b", 1, "1s").await;
+            assert_eq!(pulled["deliveries"], serde_json::json!([]), "{pulled}");
+            let (_, letters) = crate::common::get_json(&format!("{url}/v1/dlq")).await;
+            let any = letters
+                .as_array()
+                .is_some_and(|letters| !letters.is_empty());
+            if any { Ok(letters) } else { Err(letters) }
+        })
+        .await;
     let letter = &letters[0];
     assert_eq!(letter["reason"], "expired", "{letters}");
     assert_eq!(letter["attempts"][0]["attempt"], 1, "{letter}");
