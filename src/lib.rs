@@ -16,6 +16,5 @@ pub mod bus;
 pub mod cli;
 pub mod client;
 pub mod engine;
-pub mod exit;
 pub mod filter;
 pub mod server;

@@ -1,7 +1,7 @@
 use std::process::ExitCode as ProcessExit;
 
 use evbus::cli;
-use evbus::exit::ExitCode;
+use evbus::cli::exit::ExitCode;
 
 fn main() -> ProcessExit {
     evbus::filter::worker::run_if_asked();

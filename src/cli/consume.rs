@@ -13,8 +13,8 @@ use super::{Context, args};
 use crate::api::group::{Delivery, GroupInfo, REJECT_EXIT_CODE, Settle};
 use crate::api::time::{format_duration, parse_duration};
 use crate::api::{ErrorCode, Pattern, Topic};
+use crate::cli::exit::{Exit, ExitCode};
 use crate::client::{ClientError, SettleAction};
-use crate::exit::{Exit, ExitCode};
 
 /// Longest single long-poll; `--timeout` is enforced across polls.
 const MAX_POLL: Duration = Duration::from_secs(20);

@@ -12,7 +12,7 @@ use anyhow::Context as _;
 use serde::{Deserialize, Serialize};
 
 use super::output::Output;
-use crate::exit::{Exit, ExitCode};
+use crate::cli::exit::{Exit, ExitCode};
 
 /// Named servers and tokens, used with --context NAME or `context use NAME`.
 ///

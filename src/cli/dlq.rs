@@ -8,8 +8,8 @@ use super::output::printable;
 use crate::api::Pattern;
 use crate::api::group::DeadLetter;
 use crate::api::time::{format_duration, now_ms, parse_rfc3339_ms, parse_since_ms};
+use crate::cli::exit::{Exit, ExitCode};
 use crate::client::DlqFilter;
-use crate::exit::{Exit, ExitCode};
 use crate::filter::JqFilter;
 
 /// Dead letters read per request.

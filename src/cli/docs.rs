@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use clap_complete::{Generator, Shell};
 
 use super::output::Output;
-use crate::exit::ExitCode;
+use crate::cli::exit::ExitCode;
 
 /// Print a shell completion script.
 ///

@@ -12,8 +12,8 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 use super::Context;
 use crate::api::event::json_string;
 use crate::api::{Event, Topic};
+use crate::cli::exit::{Exit, ExitCode};
 use crate::client::{BatchReceipt, ClientError};
-use crate::exit::{Exit, ExitCode};
 
 /// Append one event, or a batch of events, to the log.
 ///
@@ -254,7 +254,7 @@ async fn run_batch(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
         }
         if batch.events == args.chunk {
             if let Err(err) = batch.flush(ctx, line_number).await {
-                failure = Some((ExitKind::Client(err.exit_code()), err.to_string()));
+                failure = Some((ExitKind::Client(ExitCode::from(&err)), err.to_string()));
                 break;
             }
             progress.set_position(batch.report.accepted as u64);

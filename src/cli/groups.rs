@@ -7,7 +7,7 @@ use crate::api::Pattern;
 use crate::api::group::{Backoff, GroupInfo, GroupSpec};
 use crate::api::time::format_duration_exact;
 use crate::bus::groups::parse_start;
-use crate::exit::Exit;
+use crate::cli::exit::Exit;
 use crate::filter::JqFilter;
 
 /// Manage consumer groups: durable, at-least-once delivery to competing members.

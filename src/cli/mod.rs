@@ -8,6 +8,7 @@ pub mod context;
 pub mod dlq;
 pub mod docs;
 pub mod emit;
+pub mod exit;
 pub mod groups;
 pub mod handler;
 pub mod output;

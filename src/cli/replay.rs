@@ -9,8 +9,8 @@ use super::Context;
 use crate::api::replay::{ReplayInfo, ReplayRequest, ReplayStatus};
 use crate::api::time::{format_duration, parse_rfc3339_ms, parse_since_ms};
 use crate::api::{Pattern, Topic};
+use crate::cli::exit::{Exit, ExitCode};
 use crate::client::TailQuery;
-use crate::exit::{Exit, ExitCode};
 use crate::filter::JqFilter;
 
 /// How often a followed job is polled.

@@ -6,7 +6,7 @@ use super::emit::EventArgs;
 use super::output::printable_lines;
 use super::{Context, args};
 use crate::api::Topic;
-use crate::exit::{Exit, ExitCode};
+use crate::cli::exit::{Exit, ExitCode};
 
 /// Send a request and print its reply: the event gets a replyto inbox and a
 /// correlationid; the first reply wins.

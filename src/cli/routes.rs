@@ -3,7 +3,7 @@
 use super::Context;
 use crate::api::route::RouteSpec;
 use crate::api::{Pattern, Topic};
-use crate::exit::Exit;
+use crate::cli::exit::Exit;
 use crate::filter::JqFilter;
 
 /// Routes forward each event matching a pattern (and jq filter), exactly once, to a topic

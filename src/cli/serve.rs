@@ -8,8 +8,8 @@ use anyhow::Context as _;
 use super::args;
 use super::output::Output;
 use crate::bus::{Bus, BusConfig};
+use crate::cli::exit::Exit;
 use crate::engine::{self, EngineConfig, EngineOptions, Fsync, Retention};
-use crate::exit::Exit;
 
 /// Run the bus in the foreground.
 ///

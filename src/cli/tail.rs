@@ -9,8 +9,8 @@ use super::output::printable;
 use super::{Context, args};
 use crate::api::Pattern;
 use crate::api::time::{format_duration, parse_since_ms};
+use crate::cli::exit::{Exit, ExitCode};
 use crate::client::TailQuery;
-use crate::exit::{Exit, ExitCode};
 use crate::filter::JqFilter;
 
 /// Stream matching events: history from a position, then live.

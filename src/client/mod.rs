@@ -1,5 +1,5 @@
 //! The HTTP client every CLI command uses: one method per endpoint, errors typed so the
-//! CLI can choose an exit code.
+//! CLI can choose an exit code (`cli::exit`).
 
 use std::time::Duration;
 
@@ -16,7 +16,6 @@ use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest};
 use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::status::{Status, TopicInfo};
 use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
-use crate::exit::ExitCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -32,28 +31,6 @@ pub enum ClientError {
     Timeout,
     #[error("unexpected answer from the bus: {0}")]
     Decode(String),
-}
-
-impl ClientError {
-    pub fn exit_code(&self) -> ExitCode {
-        match self {
-            ClientError::Unreachable { .. } => ExitCode::Unreachable,
-            ClientError::Timeout => ExitCode::Timeout,
-            ClientError::Api { code, .. } => match code {
-                ErrorCode::NotFound => ExitCode::NotFound,
-                ErrorCode::Unauthorized => ExitCode::Unauthorized,
-                ErrorCode::Forbidden => ExitCode::Forbidden,
-                ErrorCode::InvalidArgument
-                | ErrorCode::PayloadTooLarge
-                | ErrorCode::UnsupportedMediaType => ExitCode::Usage,
-                ErrorCode::Timeout => ExitCode::Timeout,
-                ErrorCode::Conflict => ExitCode::Conflict,
-                ErrorCode::NoResponders => ExitCode::NoResponders,
-                _ => ExitCode::Failure,
-            },
-            ClientError::Decode(_) => ExitCode::Failure,
-        }
-    }
 }
 
 /// The answer to emitting one event: the receipt and the event as stored.

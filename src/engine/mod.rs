@@ -96,6 +96,16 @@ impl Fsync {
     }
 }
 
+/// Why an engine could not open: its settings are wrong, or what keeps its data cannot
+/// be reached. The CLI chooses the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("{0}")]
+    Settings(String),
+    #[error("{0}")]
+    Unreachable(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {
     #[error("not found")]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use evbus::cli::docs;
-use evbus::exit::ExitCode;
+use evbus::cli::exit::ExitCode;
 
 const FIX: &str = "run EVBUS_BLESS=1 cargo test --test it generated";
 

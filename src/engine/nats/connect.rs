@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::exit::Exit;
+use crate::engine::OpenError;
 
 /// Everything needed to open the JetStream engine.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +65,7 @@ impl NatsConfig {
             });
         if let Some(creds) = &self.creds {
             options = options.credentials_file(creds).await.map_err(|err| {
-                Exit::usage(format!(
+                OpenError::Settings(format!(
                     "cannot read NATS credentials {} ({err}): pass the .creds file nsc or your NATS provider gave you",
                     creds.display()
                 ))
@@ -77,9 +77,10 @@ impl NatsConfig {
             }
             (None, None) => {}
             _ => {
-                return Err(Exit::usage(
-                    "give both --nats-user and --nats-password, or neither",
-                ));
+                return Err(OpenError::Settings(
+                    "give both --nats-user and --nats-password, or neither".into(),
+                )
+                .into());
             }
         }
         if let Some(token) = &self.token {
@@ -96,9 +97,10 @@ impl NatsConfig {
             }
             (None, None) => {}
             _ => {
-                return Err(Exit::usage(
-                    "give both --nats-tls-cert and --nats-tls-key, or neither",
-                ));
+                return Err(OpenError::Settings(
+                    "give both --nats-tls-cert and --nats-tls-key, or neither".into(),
+                )
+                .into());
             }
         }
         if self.tls_required {
@@ -111,11 +113,12 @@ impl NatsConfig {
             .map(str::trim)
             .filter(|server| !server.is_empty())
             .collect();
-        options.connect(servers).await.map_err(|err| {
-            Exit::unreachable(format!(
+        let client = options.connect(servers).await.map_err(|err| {
+            OpenError::Unreachable(format!(
                 "cannot reach NATS at {} ({err}): start nats-server -js, or check --engine and the NATS credentials",
                 self.url
             ))
-        })
+        })?;
+        Ok(client)
     }
 }

@@ -1,7 +1,9 @@
 //! Exit codes: one enum, one place that maps errors to codes. README and man pages render
 //! their tables from `ExitCode::ALL`.
 
+use crate::api::ErrorCode;
 use crate::client::ClientError;
+use crate::engine::OpenError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitCode {
@@ -99,10 +101,39 @@ impl ExitCode {
                 return code.0;
             }
             if let Some(client) = cause.downcast_ref::<ClientError>() {
-                return client.exit_code();
+                return client.into();
+            }
+            if let Some(open) = cause.downcast_ref::<OpenError>() {
+                return match open {
+                    OpenError::Settings(_) => ExitCode::Usage,
+                    OpenError::Unreachable(_) => ExitCode::Unreachable,
+                };
             }
         }
         ExitCode::Failure
+    }
+}
+
+impl From<&ClientError> for ExitCode {
+    /// What the bus (or its absence) answered, as the code a script checks.
+    fn from(err: &ClientError) -> Self {
+        match err {
+            ClientError::Unreachable { .. } => ExitCode::Unreachable,
+            ClientError::Timeout => ExitCode::Timeout,
+            ClientError::Api { code, .. } => match code {
+                ErrorCode::NotFound => ExitCode::NotFound,
+                ErrorCode::Unauthorized => ExitCode::Unauthorized,
+                ErrorCode::Forbidden => ExitCode::Forbidden,
+                ErrorCode::InvalidArgument
+                | ErrorCode::PayloadTooLarge
+                | ErrorCode::UnsupportedMediaType => ExitCode::Usage,
+                ErrorCode::Timeout => ExitCode::Timeout,
+                ErrorCode::Conflict => ExitCode::Conflict,
+                ErrorCode::NoResponders => ExitCode::NoResponders,
+                _ => ExitCode::Failure,
+            },
+            ClientError::Decode(_) => ExitCode::Failure,
+        }
     }
 }
 
