@@ -139,6 +139,23 @@ pub struct Pulled {
     pub deliveries: Vec<Delivery>,
 }
 
+/// What to do with the leases some receipts name: what the HTTP body of ack, nack,
+/// reject and extend comes to, and what a relayed settle carries to another server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Settlement {
+    Ack,
+    Nack {
+        delay: Option<Duration>,
+        error: String,
+    },
+    Reject {
+        error: String,
+    },
+    Extend {
+        lease: Option<Duration>,
+    },
+}
+
 /// Body of ack, nack, reject and extend.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -186,7 +186,7 @@ impl Bus {
             let events = letters
                 .iter()
                 .map(|letter| {
-                    super::groups::event_from_json(
+                    StoredEvent::from_json(
                         letter.seq,
                         bytes::Bytes::copy_from_slice(letter.event.get().as_bytes()),
                     )

@@ -1,6 +1,7 @@
 //! The bus core: accepts events, orders them in the log, and serves readers from any
 //! position. No HTTP, no terminal: the server and tests drive it directly.
 
+mod answers;
 pub mod dlq;
 pub mod error;
 mod forward;

@@ -1,13 +1,14 @@
 //! What one server of a bus asks another, on an engine several servers share: to settle
 //! receipts of leases it runs, to cancel a replay job it runs, or whether it is up.
-//! Each server answers what is asked of it here; `Bus::ask` asks.
+//! `Bus::ask` asks; each server takes what is asked of it here and answers it in
+//! `answers`, above the groups and replays that both ask and answer.
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::groups::SettleAsk;
 use super::{Bus, BusError};
 use crate::api::ErrorCode;
+use crate::api::group::Settlement;
 use crate::engine::EngineError;
 
 #[derive(Serialize, Deserialize)]
@@ -16,6 +17,15 @@ pub(crate) enum Ask {
     Settle(SettleAsk),
     CancelReplay { id: String },
     Ping,
+}
+
+/// A settle relayed to the server that leased the events.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SettleAsk {
+    pub group: String,
+    pub member: Option<String>,
+    pub receipts: Vec<String>,
+    pub how: Settlement,
 }
 
 /// A refusal, as it crosses back to the asking server.
@@ -106,28 +116,9 @@ impl Bus {
             });
         }
     }
-
-    async fn answer(&self, body: &[u8]) -> Vec<u8> {
-        let ask = match serde_json::from_slice::<Ask>(body) {
-            Ok(ask) => ask,
-            Err(err) => {
-                let refusal = BusError::InvalidArgument(format!(
-                    "an ask this server cannot read (another evbus version?): {err}"
-                ));
-                return answer_with::<()>(Err(refusal));
-            }
-        };
-        match ask {
-            Ask::Settle(settle) => {
-                serde_json::to_vec(&self.answer_settle(settle).await).expect("serializes")
-            }
-            Ask::CancelReplay { id } => answer_with(self.cancel_replay_here(&id).await),
-            Ask::Ping => b"{}".to_vec(),
-        }
-    }
 }
 
-fn answer_with<T: Serialize>(outcome: Result<T, BusError>) -> Vec<u8> {
+pub(crate) fn answer_with<T: Serialize>(outcome: Result<T, BusError>) -> Vec<u8> {
     let outcome = outcome.map_err(|err| Refusal::from(&err));
     serde_json::to_vec(&outcome).expect("answers serialize")
 }

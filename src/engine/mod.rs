@@ -49,6 +49,27 @@ pub struct StoredEvent {
     pub json: Bytes,
 }
 
+impl StoredEvent {
+    /// An event known only by its JSON (a requeued dead letter, say): its topic is its
+    /// `type`, its acceptance time unknown.
+    pub fn from_json(seq: u64, json: Bytes) -> Self {
+        #[derive(serde::Deserialize)]
+        struct TypeOnly<'a> {
+            #[serde(rename = "type", borrow)]
+            topic: std::borrow::Cow<'a, str>,
+        }
+        let topic = serde_json::from_slice::<TypeOnly>(&json)
+            .map(|event| Arc::from(&*event.topic))
+            .unwrap_or_else(|_| Arc::from(""));
+        Self {
+            seq,
+            ts_ms: 0,
+            topic,
+            json,
+        }
+    }
+}
+
 /// The outcome of appending one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Appended {

@@ -10,7 +10,7 @@ mod def;
 mod history;
 pub mod push;
 mod receipts;
-pub(crate) use receipts::SettleAsk;
+pub use crate::api::group::Settlement;
 pub mod state;
 
 use std::collections::BTreeMap;
@@ -77,22 +77,6 @@ struct SpecRecord {
     max_in_flight: Option<u32>,
     #[serde(default)]
     paused: bool,
-}
-
-/// What to do with the leases some receipts name.
-#[derive(Clone, Serialize, Deserialize)]
-pub enum Settlement {
-    Ack,
-    Nack {
-        delay: Option<Duration>,
-        error: String,
-    },
-    Reject {
-        error: String,
-    },
-    Extend {
-        lease: Option<Duration>,
-    },
 }
 
 pub(crate) fn validate_name(name: &str) -> Result<(), BusError> {
@@ -311,7 +295,7 @@ impl Bus {
         let mut lost = Vec::new();
         for delivery in stored.deliveries {
             let event = match &delivery.event {
-                Some(json) => Some(event_from_json(delivery.seq, json.clone())),
+                Some(json) => Some(StoredEvent::from_json(delivery.seq, json.clone())),
                 None => read.remove(&delivery.seq),
             };
             if delivery.member.is_some() && event.is_none() {
@@ -1095,24 +1079,6 @@ impl Bus {
             let mut state = handle.state.lock().await;
             state.dead = state.dead.saturating_sub(count);
         }
-    }
-}
-
-/// An event known only by its JSON (a requeued dead letter): its topic is its `type`.
-pub(crate) fn event_from_json(seq: u64, json: bytes::Bytes) -> StoredEvent {
-    #[derive(Deserialize)]
-    struct TypeOnly<'a> {
-        #[serde(rename = "type", borrow)]
-        topic: std::borrow::Cow<'a, str>,
-    }
-    let topic = serde_json::from_slice::<TypeOnly>(&json)
-        .map(|event| Arc::from(&*event.topic))
-        .unwrap_or_else(|_| Arc::from(""));
-    StoredEvent {
-        seq,
-        ts_ms: 0,
-        topic,
-        json,
     }
 }
 

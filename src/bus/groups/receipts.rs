@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Settlement;
-use crate::bus::relay::Ask;
+use crate::bus::relay::{Ask, SettleAsk};
 use crate::bus::{Bus, BusError};
 
 /// What settling some receipts came to.
@@ -52,15 +52,6 @@ impl Outcome {
             self.settled
         )))
     }
-}
-
-/// A settle relayed to the server that leased the events.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct SettleAsk {
-    group: String,
-    member: Option<String>,
-    receipts: Vec<String>,
-    how: Settlement,
 }
 
 impl Bus {

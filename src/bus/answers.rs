@@ -1,0 +1,27 @@
+//! What this server answers when another server of the bus asks (see `relay`): the
+//! one place that knows every kind of ask, so groups and replays only ask.
+
+use super::Bus;
+use super::BusError;
+use super::relay::{Ask, answer_with};
+
+impl Bus {
+    pub(super) async fn answer(&self, body: &[u8]) -> Vec<u8> {
+        let ask = match serde_json::from_slice::<Ask>(body) {
+            Ok(ask) => ask,
+            Err(err) => {
+                let refusal = BusError::InvalidArgument(format!(
+                    "an ask this server cannot read (another evbus version?): {err}"
+                ));
+                return answer_with::<()>(Err(refusal));
+            }
+        };
+        match ask {
+            Ask::Settle(settle) => {
+                serde_json::to_vec(&self.answer_settle(settle).await).expect("serializes")
+            }
+            Ask::CancelReplay { id } => answer_with(self.cancel_replay_here(&id).await),
+            Ask::Ping => b"{}".to_vec(),
+        }
+    }
+}
