@@ -42,7 +42,7 @@ pub struct ServeArgs {
     /// always: fsync before every acknowledgement (survives a power cut); never: survives
     /// a crash of evbus only
     #[arg(long, value_enum, value_name = "WHEN", default_value = "always")]
-    pub fsync: Fsync,
+    pub fsync: FsyncArg,
     /// How long a (source, id) pair is remembered so a re-sent event is not stored twice
     #[arg(long, value_name = "DUR", value_parser = args::duration, default_value = "2m")]
     pub dedup_window: Duration,
@@ -84,6 +84,24 @@ pub struct ServeArgs {
     /// Log level for stderr (RUST_LOG overrides it)
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
+}
+
+/// `--fsync`, as the engine's [`Fsync`] (engines know nothing of clap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FsyncArg {
+    /// fsync before every acknowledgement (group commit): survives a power cut.
+    Always,
+    /// leave flushing to the OS: survives a crash of evbus, not of the machine.
+    Never,
+}
+
+impl From<FsyncArg> for Fsync {
+    fn from(arg: FsyncArg) -> Self {
+        match arg {
+            FsyncArg::Always => Fsync::Always,
+            FsyncArg::Never => Fsync::Never,
+        }
+    }
 }
 
 /// What `--engine` names.
@@ -217,7 +235,7 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
             };
             EngineConfig::Embedded {
                 dir,
-                fsync: args.fsync,
+                fsync: args.fsync.into(),
             }
         }
         EngineKind::Nats(url) => {

@@ -100,7 +100,7 @@ pub struct Retention {
 }
 
 /// What the embedded engine promises for an acknowledged event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fsync {
     /// fsync before every acknowledgement (group commit): survives a power cut.
     Always,
