@@ -346,7 +346,9 @@ impl Bus {
             open_streams: self.inner.counters.open_streams.load(Ordering::Relaxed),
             rss_bytes: resident_memory(),
             health: self.latest_health(),
-            nats: engine.nats_status().await?,
+            nats: engine.details().await?.map(|details| match details {
+                crate::engine::EngineDetails::Nats(nats) => nats,
+            }),
         })
     }
 

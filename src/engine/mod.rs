@@ -167,6 +167,13 @@ pub(crate) fn failed(err: EngineError) -> Durable {
     answer
 }
 
+/// What an engine backed by a service says of it.
+#[derive(Debug, Clone)]
+pub enum EngineDetails {
+    /// The NATS server and streams behind the JetStream engine.
+    Nats(crate::api::status::NatsStatus),
+}
+
 #[async_trait::async_trait]
 pub trait Engine: Send + Sync + 'static {
     /// `embedded`, `memory`, …
@@ -222,8 +229,9 @@ pub trait Engine: Send + Sync + 'static {
     fn queue(&self) -> Option<&dyn queue::GroupQueue> {
         None
     }
-    /// The NATS behind the engine, for `status`; `None` for local engines.
-    async fn nats_status(&self) -> EngineResult<Option<crate::api::status::NatsStatus>> {
+    /// What the engine tells of itself beyond the log, for `status`: the service
+    /// behind it, if any (local engines have none).
+    async fn details(&self) -> EngineResult<Option<EngineDetails>> {
         Ok(None)
     }
     fn live(&self) -> &LiveLog;

@@ -48,9 +48,9 @@ use journal::Journal;
 use super::groups::GroupTables;
 use super::queue::{GroupQueue, PRESENCE};
 use super::{
-    Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
-    GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
-    StoredGroup, TopicStats,
+    Appended, DeadLetterQuery, Durable, Engine, EngineDetails, EngineError, EngineOptions,
+    EngineResult, Fsync, GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention,
+    StoredDeadLetter, StoredEvent, StoredGroup, TopicStats,
 };
 use crate::api::status::{NatsStatus, StreamStatus};
 
@@ -998,7 +998,7 @@ impl Engine for NatsEngine {
         Some(&*self.shared)
     }
 
-    async fn nats_status(&self) -> EngineResult<Option<NatsStatus>> {
+    async fn details(&self) -> EngineResult<Option<EngineDetails>> {
         let shared = &self.shared;
         let info = shared.client.server_info();
         let mut streams = Vec::new();
@@ -1016,13 +1016,13 @@ impl Engine for NatsEngine {
                 replicas: info.config.num_replicas,
             });
         }
-        Ok(Some(NatsStatus {
+        Ok(Some(EngineDetails::Nats(NatsStatus {
             url: shared.url.clone(),
             server: format!("{} {}", info.server_name, info.version),
             connected: shared.client.connection_state() == async_nats::connection::State::Connected,
             prefix: shared.prefix.clone(),
             streams,
-        }))
+        })))
     }
 
     fn live(&self) -> &LiveLog {
