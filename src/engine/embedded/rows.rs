@@ -1,0 +1,213 @@
+//! SQL rows as the engine's types, and the queries the writer and the readers share.
+
+use std::sync::Arc;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::engine::topics::TopicCounts;
+use crate::engine::{GroupOp, StoredDeadLetter, StoredDelivery, StoredEvent, StoredGroup};
+
+pub(super) fn event_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
+    Ok(StoredEvent {
+        seq: row.get::<_, i64>(0)? as u64,
+        ts_ms: row.get(1)?,
+        topic: Arc::from(row.get_ref(2)?.as_str()?),
+        json: bytes::Bytes::copy_from_slice(row.get_ref(3)?.as_blob()?),
+    })
+}
+
+/// Writes pending per-topic counts and bytes, counted through seq `through`, in `tx`.
+pub(super) fn fold_counts(
+    tx: &rusqlite::Transaction<'_>,
+    counts: &TopicCounts,
+    bytes: i64,
+    through: u64,
+) -> rusqlite::Result<()> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO topics(topic, events, last_ts) VALUES (?1, ?2, ?3)
+         ON CONFLICT(topic) DO UPDATE SET events = events + excluded.events,
+             last_ts = max(last_ts, excluded.last_ts)",
+    )?;
+    for topic in counts.list() {
+        upsert.execute(params![topic.topic, topic.events as i64, topic.last_ts_ms])?;
+    }
+    tx.prepare_cached("UPDATE meta SET value = value + ?1 WHERE key = 'bytes'")?
+        .execute([bytes])?;
+    tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'counted_through'")?
+        .execute([through as i64])?;
+    Ok(())
+}
+
+/// Statements reused across one batch of group ops: looking a statement up in the cache
+/// per op costs more than the op itself on the hot path (a lease per event, an ack per event).
+struct GroupStatements<'tx> {
+    tx: &'tx rusqlite::Transaction<'tx>,
+    prepared: [Option<rusqlite::CachedStatement<'tx>>; 3],
+}
+
+impl<'tx> GroupStatements<'tx> {
+    const PUT_DELIVERY: (usize, &'static str) = (
+        0,
+        "INSERT OR REPLACE INTO deliveries(grp, seq, attempts, due, member, history, event)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    );
+    const REMOVE_DELIVERY: (usize, &'static str) =
+        (1, "DELETE FROM deliveries WHERE grp = ?1 AND seq = ?2");
+    const CURSOR: (usize, &'static str) = (2, "UPDATE groups SET cursor = ?2 WHERE name = ?1");
+
+    fn get(
+        &mut self,
+        (index, sql): (usize, &'static str),
+    ) -> rusqlite::Result<&mut rusqlite::CachedStatement<'tx>> {
+        if self.prepared[index].is_none() {
+            self.prepared[index] = Some(self.tx.prepare_cached(sql)?);
+        }
+        Ok(self.prepared[index].as_mut().expect("just prepared"))
+    }
+}
+
+pub(super) fn write_group_ops<'tx>(
+    tx: &'tx rusqlite::Transaction<'tx>,
+    ops: &[GroupOp],
+) -> rusqlite::Result<()> {
+    let mut statements = GroupStatements {
+        tx,
+        prepared: [None, None, None],
+    };
+    for op in ops {
+        match op {
+            GroupOp::PutDelivery { group, delivery } => {
+                statements
+                    .get(GroupStatements::PUT_DELIVERY)?
+                    .execute(params![
+                        group,
+                        delivery.seq as i64,
+                        delivery.attempts,
+                        delivery.due_ms,
+                        delivery.member.as_deref(),
+                        delivery.history.as_deref().unwrap_or("[]"),
+                        delivery.event.as_deref(),
+                    ])?;
+            }
+            GroupOp::RemoveDelivery { group, seq } => {
+                statements
+                    .get(GroupStatements::REMOVE_DELIVERY)?
+                    .execute(params![group, *seq as i64])?;
+            }
+            GroupOp::Cursor { name, cursor } => {
+                statements
+                    .get(GroupStatements::CURSOR)?
+                    .execute(params![name, *cursor as i64])?;
+            }
+            GroupOp::PutGroup {
+                name, spec, cursor, ..
+            } => {
+                tx.prepare_cached(
+                    "INSERT INTO groups(name, spec, cursor) VALUES (?1, ?2, ?3)
+                     ON CONFLICT(name) DO UPDATE SET spec = excluded.spec, cursor = excluded.cursor",
+                )?
+                .execute(params![name, spec, *cursor as i64])?;
+            }
+            GroupOp::DeleteGroup { name } => {
+                tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
+                    .execute([name])?;
+                tx.prepare_cached("DELETE FROM groups WHERE name = ?1")?
+                    .execute([name])?;
+            }
+            GroupOp::ResetGroup { name, cursor } => {
+                tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
+                    .execute([name])?;
+                statements
+                    .get(GroupStatements::CURSOR)?
+                    .execute(params![name, *cursor as i64])?;
+            }
+            GroupOp::PutDeadLetter(letter) => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO dead_letters(id, grp, body) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![letter.id, letter.group, letter.body])?;
+            }
+            GroupOp::RemoveDeadLetter { id } => {
+                tx.prepare_cached("DELETE FROM dead_letters WHERE id = ?1")?
+                    .execute([id])?;
+            }
+            GroupOp::PutRecord { kind, id, body } => {
+                tx.prepare_cached(
+                    "INSERT OR REPLACE INTO records(kind, id, body) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![kind, id, body])?;
+            }
+            GroupOp::RemoveRecord { kind, id } => {
+                tx.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
+                    .execute(params![kind, id])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn load_groups(conn: &Connection) -> rusqlite::Result<Vec<StoredGroup>> {
+    let mut groups: Vec<StoredGroup> = conn
+        .prepare("SELECT name, spec, cursor FROM groups ORDER BY name")?
+        .query_map([], |row| {
+            Ok(StoredGroup {
+                name: row.get(0)?,
+                spec: row.get(1)?,
+                cursor: row.get::<_, i64>(2)? as u64,
+                deliveries: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut select = conn.prepare(
+        "SELECT seq, attempts, due, member, history, event FROM deliveries WHERE grp = ?1 ORDER BY seq",
+    )?;
+    for group in &mut groups {
+        group.deliveries = select
+            .query_map([&group.name], |row| {
+                Ok(StoredDelivery {
+                    seq: row.get::<_, i64>(0)? as u64,
+                    attempts: row.get(1)?,
+                    due_ms: row.get(2)?,
+                    member: row.get::<_, Option<String>>(3)?.map(std::sync::Arc::from),
+                    history: Some(row.get(4)?),
+                    event: row.get::<_, Option<Vec<u8>>>(5)?.map(bytes::Bytes::from),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    Ok(groups)
+}
+
+pub(super) fn dead_letter_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredDeadLetter> {
+    Ok(StoredDeadLetter {
+        id: row.get(0)?,
+        group: row.get(1)?,
+        body: row.get(2)?,
+    })
+}
+
+/// The first seq in `first..=last` committed at or after `ts_ms`, by binary search over
+/// the primary key (commit times never decrease along seqs). `None`: all are older.
+pub(super) fn first_seq_at(
+    conn: &Connection,
+    ts_ms: i64,
+    first: i64,
+    last: i64,
+) -> rusqlite::Result<Option<u64>> {
+    let mut probe =
+        conn.prepare_cached("SELECT seq, ts FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1")?;
+    let mut at = |seq: i64| -> rusqlite::Result<Option<(i64, i64)>> {
+        probe
+            .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?)))
+            .optional()
+    };
+    let (mut low, mut high) = (first, last + 1);
+    while low < high {
+        let middle = low + (high - low) / 2;
+        match at(middle)? {
+            Some((_, ts)) if ts < ts_ms => low = middle + 1,
+            _ => high = middle,
+        }
+    }
+    Ok(at(low)?.map(|(seq, _)| seq as u64))
+}
