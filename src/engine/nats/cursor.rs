@@ -8,7 +8,7 @@ use async_nats::jetstream::{self, stream::Stream};
 use futures_util::StreamExt as _;
 
 use super::unavailable;
-use crate::engine::EngineResult;
+use crate::engine::{EngineError, EngineResult};
 
 /// How long an idle cursor lives on the server.
 const IDLE: Duration = Duration::from_secs(30);
@@ -110,6 +110,51 @@ pub async fn fetch_now(
     tokio::time::timeout(FETCH_DEADLINE, fetch)
         .await
         .map_err(|_| unavailable("a fetch went unanswered"))?
+}
+
+/// Idle cursors kept for readers that come back for the next page.
+const CACHED_CURSORS: usize = 8;
+
+/// The last few cursors readers left, by where their next page starts.
+#[derive(Default)]
+pub struct Cursors(std::sync::Mutex<Vec<Cursor>>);
+
+impl Cursors {
+    /// A cursor whose next page starts at `from_seq`, if one is kept.
+    pub fn take_at(&self, from_seq: u64) -> Option<Cursor> {
+        let mut cursors = self.0.lock().expect("cursor cache lock poisoned");
+        let found = cursors.iter().position(|cursor| cursor.next == from_seq);
+        found.map(|index| cursors.swap_remove(index))
+    }
+
+    /// Keeps `cursor` for the reader's next page, forgetting the oldest beyond a few.
+    pub fn keep(&self, cursor: Cursor) {
+        let mut cursors = self.0.lock().expect("cursor cache lock poisoned");
+        if cursors.len() >= CACHED_CURSORS {
+            cursors.remove(0);
+        }
+        cursors.push(cursor);
+    }
+}
+
+/// The first seq of `stream` (over `filter`) accepted at or after `ts_ms`: the next seq
+/// if none is.
+pub async fn seq_at(stream: &Stream, filter: &str, ts_ms: i64) -> EngineResult<u64> {
+    let state = stream.get_info().await.map_err(unavailable)?.state;
+    if state.messages == 0 || ts_ms > epoch_ms(state.last_timestamp) {
+        return Ok(state.last_sequence + 1);
+    }
+    if ts_ms <= epoch_ms(state.first_timestamp) {
+        return Ok(state.first_sequence);
+    }
+    let start_time = time::OffsetDateTime::from_unix_timestamp_nanos(ts_ms as i128 * 1_000_000)
+        .map_err(|err| EngineError::Unavailable(err.to_string()))?;
+    let start = DeliverPolicy::ByStartTime { start_time };
+    let mut cursor = Cursor::open(stream, filter, start, true).await?;
+    match cursor.page(1).await?.first() {
+        Some(message) => Ok(position(message)?.0),
+        None => Ok(state.last_sequence + 1),
+    }
 }
 
 /// The value of header `name`, if the message has it.
