@@ -9,7 +9,7 @@ use crate::api::Pattern;
 use crate::api::group::DeadLetter;
 use crate::api::time::{format_duration, now_ms, parse_rfc3339_ms, parse_since_ms};
 use crate::cli::exit::{Exit, ExitCode};
-use crate::client::DlqFilter;
+use crate::client::{DeadLetterVerb, DlqFilter};
 use crate::filter::JqFilter;
 
 /// Dead letters read per request.
@@ -168,7 +168,7 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> anyhow::Result<()> {
                 .transpose()
                 .map_err(Exit::usage)?;
             let ids = targets.resolve(ctx, filter.as_ref()).await?;
-            let count = in_chunks(ctx, "requeue", ids, rate, "requeued").await?;
+            let count = in_chunks(ctx, DeadLetterVerb::Requeue, ids, rate, "requeued").await?;
             finish(ctx, "requeued", count)
         }
         DlqCommand::Drain { selection, count } => drain(ctx, &selection, count).await,
@@ -180,7 +180,7 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> anyhow::Result<()> {
             if !yes && !confirm(&format!("purge {} dead letter(s) for good?", ids.len()))? {
                 return Err(Exit(ExitCode::Failure, "nothing purged".into()).into());
             }
-            let count = in_chunks(ctx, "purge", ids, None, "purged").await?;
+            let count = in_chunks(ctx, DeadLetterVerb::Purge, ids, None, "purged").await?;
             finish(ctx, "purged", count)
         }
     }
@@ -303,7 +303,7 @@ async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
 /// Sends `action` (requeue or purge) for `ids` in chunks, at most `rate` per second.
 async fn in_chunks(
     ctx: &Context,
-    action: &str,
+    verb: DeadLetterVerb,
     ids: Vec<String>,
     rate: Option<f64>,
     done: &str,
@@ -318,7 +318,7 @@ async fn in_chunks(
         {
             tokio::time::sleep(pause).await;
         }
-        count += ctx.client.dead_letter_action(action, ids.to_vec()).await?;
+        count += ctx.client.settle_dead_letters(verb, ids.to_vec()).await?;
         bar.set_position(count as u64);
     }
     bar.finish_and_clear();
@@ -357,7 +357,10 @@ async fn drain(ctx: &Context, selection: &Selection, count: Option<u64>) -> anyh
             stdout.flush()?;
         }
         let ids = page.into_iter().map(|letter| letter.id).collect::<Vec<_>>();
-        drained += ctx.client.dead_letter_action("purge", ids).await? as u64;
+        drained += ctx
+            .client
+            .settle_dead_letters(DeadLetterVerb::Purge, ids)
+            .await? as u64;
     }
     ctx.out.note(&format!("drained {drained} dead letter(s)"));
     Ok(())

@@ -161,12 +161,8 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
             Ok(ctx.out.table(&header, rows)?)
         }
         GroupsCommand::Show { group } => show(&ctx.client.group(&group).await?, ctx),
-        GroupsCommand::Pause { group } => {
-            show(&ctx.client.group_action(&group, "pause").await?, ctx)
-        }
-        GroupsCommand::Resume { group } => {
-            show(&ctx.client.group_action(&group, "resume").await?, ctx)
-        }
+        GroupsCommand::Pause { group } => show(&ctx.client.pause_group(&group).await?, ctx),
+        GroupsCommand::Resume { group } => show(&ctx.client.resume_group(&group).await?, ctx),
         GroupsCommand::Create {
             group,
             pattern,

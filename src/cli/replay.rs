@@ -133,12 +133,8 @@ pub async fn run(args: ReplayArgs, ctx: &Context) -> anyhow::Result<()> {
             Ok(ctx.out.table(&header, rows)?)
         }
         Some(ReplayCommand::Show { id }) => show(ctx, &ctx.client.replay(&id).await?),
-        Some(ReplayCommand::Cancel { id }) => {
-            show(ctx, &ctx.client.replay_action(&id, "cancel").await?)
-        }
-        Some(ReplayCommand::Resume { id }) => {
-            show(ctx, &ctx.client.replay_action(&id, "resume").await?)
-        }
+        Some(ReplayCommand::Cancel { id }) => show(ctx, &ctx.client.cancel_replay(&id).await?),
+        Some(ReplayCommand::Resume { id }) => show(ctx, &ctx.client.resume_replay(&id).await?),
         None => start(&args, ctx).await,
     }
 }
@@ -366,7 +362,7 @@ async fn on_interrupt(ctx: &Context, id: &str) -> anyhow::Result<()> {
         false
     };
     if cancel {
-        ctx.client.replay_action(id, "cancel").await?;
+        ctx.client.cancel_replay(id).await?;
         ctx.out.note(&format!("replay {id} cancelled"));
     } else {
         ctx.out.note(&format!(

@@ -1,0 +1,174 @@
+//! Groups, their deliveries and their dead letters, through the client.
+
+use std::time::Duration;
+
+use super::{Client, ClientError, segment};
+use crate::api::group::{
+    Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settle, Settled,
+};
+
+/// How to settle deliveries: the endpoint under `/v1/groups/{name}/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SettleAction {
+    Ack,
+    Nack,
+    Reject,
+    Extend,
+}
+
+impl SettleAction {
+    fn path(self) -> &'static str {
+        match self {
+            SettleAction::Ack => "ack",
+            SettleAction::Nack => "nack",
+            SettleAction::Reject => "reject",
+            SettleAction::Extend => "extend",
+        }
+    }
+}
+
+/// What to do with dead letters: put them back into their groups, or drop them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeadLetterVerb {
+    Requeue,
+    Purge,
+}
+
+/// Which dead letters to list.
+#[derive(Debug, Clone, Default)]
+pub struct DlqFilter {
+    pub group: Option<String>,
+    pub topic: Option<String>,
+    pub since: Option<String>,
+    pub after: Option<String>,
+    pub limit: Option<usize>,
+}
+
+impl Client {
+    pub async fn create_group(&self, spec: &GroupSpec) -> Result<GroupInfo, ClientError> {
+        self.json(self.request(reqwest::Method::POST, "/v1/groups").json(spec))
+            .await
+    }
+
+    pub async fn groups(&self) -> Result<Vec<GroupInfo>, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/groups"))
+            .await
+    }
+
+    pub async fn group(&self, name: &str) -> Result<GroupInfo, ClientError> {
+        let path = format!("/v1/groups/{}", segment(name));
+        self.json(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    pub async fn delete_group(&self, name: &str) -> Result<(), ClientError> {
+        let path = format!("/v1/groups/{}", segment(name));
+        self.send(self.request(reqwest::Method::DELETE, &path))
+            .await
+            .map(drop)
+    }
+
+    pub async fn pause_group(&self, name: &str) -> Result<GroupInfo, ClientError> {
+        self.post_to_group(name, "pause").await
+    }
+
+    pub async fn resume_group(&self, name: &str) -> Result<GroupInfo, ClientError> {
+        self.post_to_group(name, "resume").await
+    }
+
+    async fn post_to_group(&self, name: &str, verb: &str) -> Result<GroupInfo, ClientError> {
+        let path = format!("/v1/groups/{}/{verb}", segment(name));
+        self.json(self.request(reqwest::Method::POST, &path)).await
+    }
+
+    pub async fn reset_group(&self, name: &str, to: &str) -> Result<GroupInfo, ClientError> {
+        let path = format!("/v1/groups/{}/reset", segment(name));
+        let body = serde_json::json!({ "to": to });
+        self.json(self.request(reqwest::Method::POST, &path).json(&body))
+            .await
+    }
+
+    /// Leases up to `max` deliveries, waiting up to `wait` for the first.
+    pub async fn pull(
+        &self,
+        group: &str,
+        member: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Pulled, ClientError> {
+        let path = format!("/v1/groups/{}/pull", segment(group));
+        let wait = format!("{}ms", wait.as_millis());
+        let params = [
+            ("member", member),
+            ("max", &max.to_string()),
+            ("wait", &wait),
+        ];
+        self.json(self.request(reqwest::Method::POST, &path).query(&params))
+            .await
+    }
+
+    pub async fn settle(
+        &self,
+        group: &str,
+        member: &str,
+        action: SettleAction,
+        settle: &Settle,
+    ) -> Result<Settled, ClientError> {
+        let path = format!("/v1/groups/{}/{}", segment(group), action.path());
+        let builder = self
+            .request(reqwest::Method::POST, &path)
+            .query(&[("member", member)])
+            .json(settle);
+        self.json(builder).await
+    }
+
+    pub async fn leave_group(&self, group: &str, member: &str) -> Result<(), ClientError> {
+        let path = format!("/v1/groups/{}/members/{}", segment(group), segment(member));
+        self.send(self.request(reqwest::Method::DELETE, &path))
+            .await
+            .map(drop)
+    }
+
+    pub async fn dead_letters(&self, filter: &DlqFilter) -> Result<Vec<DeadLetter>, ClientError> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        let fields = [
+            ("group", &filter.group),
+            ("topic", &filter.topic),
+            ("since", &filter.since),
+            ("after", &filter.after),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                params.push((key, value.clone()));
+            }
+        }
+        if let Some(limit) = filter.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        self.json(self.request(reqwest::Method::GET, "/v1/dlq").query(&params))
+            .await
+    }
+
+    pub async fn dead_letter(&self, id: &str) -> Result<DeadLetter, ClientError> {
+        let path = format!("/v1/dlq/{}", segment(id));
+        self.json(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    /// Requeues or purges the dead letters `ids`; how many it did.
+    pub async fn settle_dead_letters(
+        &self,
+        verb: DeadLetterVerb,
+        ids: Vec<String>,
+    ) -> Result<usize, ClientError> {
+        let path = match verb {
+            DeadLetterVerb::Requeue => "/v1/dlq/requeue",
+            DeadLetterVerb::Purge => "/v1/dlq/purge",
+        };
+        let counted: Counted = self
+            .json(
+                self.request(reqwest::Method::POST, path)
+                    .json(&DeadLetterIds { ids }),
+            )
+            .await?;
+        Ok(counted.count)
+    }
+}
