@@ -38,21 +38,7 @@ async fn events_completed_before_nats_was_killed_are_not_handed_out_again() {
             nats.resume().unwrap();
             killed = true;
         }
-        let pulled = format!("{}/v1/groups/crash/pull?member=m&max=100&wait=1s", bus.url);
-        let (status, pulled) = post_for_status(&pulled, None).await;
-        if status != 200 {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            continue;
-        }
-        let deliveries = pulled["deliveries"].as_array().unwrap().clone();
-        let receipts: Vec<_> = deliveries.iter().map(|d| d["receipt"].clone()).collect();
-        let acked = format!("{}/v1/groups/crash/ack?member=m", bus.url);
-        let (status, _) = post_for_status(&acked, Some(json!({ "receipts": receipts }))).await;
-        if status != 200 {
-            continue;
-        }
-        for delivery in deliveries {
-            let id = delivery["event"]["id"].as_str().unwrap().to_owned();
+        for id in pull_and_ack(&bus.url, "crash", "m", 100).await {
             *completed.entry(id).or_default() += 1;
         }
     }
@@ -126,28 +112,12 @@ async fn a_cluster_losing_a_node_loses_nothing() {
         .map(|(index, url)| {
             let (url, completed) = (url.clone(), completed.clone());
             tokio::spawn(async move {
+                let member = format!("m{index}");
                 loop {
-                    let pull = format!("{url}/v1/groups/work/pull?member=m{index}&max=50&wait=1s");
-                    let (status, pulled) = post_for_status(&pull, None).await;
-                    if status != 200 {
-                        tokio::time::sleep(Duration::from_millis(100)).await;
-                        continue;
-                    }
-                    let deliveries = pulled["deliveries"].as_array().unwrap().clone();
-                    if deliveries.is_empty() {
-                        continue;
-                    }
-                    let receipts: Vec<_> =
-                        deliveries.iter().map(|d| d["receipt"].clone()).collect();
-                    let ack = format!("{url}/v1/groups/work/ack?member=m{index}");
-                    let (status, _) =
-                        post_for_status(&ack, Some(json!({ "receipts": receipts }))).await;
-                    if status == 200 {
-                        let mut completed = completed.lock().unwrap();
-                        for delivery in deliveries {
-                            let id = delivery["event"]["id"].as_str().unwrap().to_owned();
-                            *completed.entry(id).or_default() += 1;
-                        }
+                    let ids = pull_and_ack(&url, "work", &member, 50).await;
+                    let mut completed = completed.lock().unwrap();
+                    for id in ids {
+                        *completed.entry(id).or_default() += 1;
                     }
                 }
             })
@@ -194,6 +164,33 @@ async fn a_cluster_losing_a_node_loses_nothing() {
         );
         assert_eq!(history.len(), emitted.len(), "{url}: each event once");
     }
+}
+
+/// One member's turn: pulls up to `max` of `group`'s events through `url` and acks them;
+/// the ids it completed (none when the pull or the ack failed, as NATS going away makes
+/// them; a failed pull waits a moment before the next turn).
+async fn pull_and_ack(url: &str, group: &str, member: &str, max: usize) -> Vec<String> {
+    let pull = format!("{url}/v1/groups/{group}/pull?member={member}&max={max}&wait=1s");
+    let (status, pulled) = post_for_status(&pull, None).await;
+    if status != 200 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        return Vec::new();
+    }
+    let receipts = crate::common::receipts_of(&pulled);
+    if receipts.is_empty() {
+        return Vec::new();
+    }
+    let ack = format!("{url}/v1/groups/{group}/ack?member={member}");
+    let (status, _) = post_for_status(&ack, Some(json!({ "receipts": receipts }))).await;
+    if status != 200 {
+        return Vec::new();
+    }
+    pulled["deliveries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|delivery| delivery["event"]["id"].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The ids of every stored event matching `pattern` (URL-encoded), read through `url`

@@ -84,11 +84,11 @@ impl Settled {
     pub async fn record(&self, tokens: &[QueueToken], how: &'static [u8]) -> EngineResult<()> {
         let mut seqs: HashMap<String, Vec<u8>> = HashMap::new();
         for token in tokens {
-            let Some((consumer, seq)) = marker_key(token) else {
+            let Some((stream, consumer, seq)) = ack_parts(token) else {
                 continue;
             };
             let payload = seqs
-                .entry(format!("{}{consumer}", self.prefix))
+                .entry(self.subject(stream, consumer))
                 .or_insert_with(|| how.to_vec());
             payload.push(b' ');
             payload.extend_from_slice(seq.as_bytes());
@@ -109,12 +109,17 @@ impl Settled {
         Ok(())
     }
 
+    /// `PREFIX.settled.STREAM.CONSUMER`: where the markers of one consumer go.
+    fn subject(&self, stream: &str, consumer: &str) -> String {
+        format!("{}{stream}.{consumer}", self.prefix)
+    }
+
     /// Forgets what consumer `consumer` on `stream` settled: a group reset or deleted
     /// starts over under the same consumer name, and hands out the same seqs anew.
     pub async fn forget_consumer(&self, stream: &str, consumer: &str) -> EngineResult<()> {
         self.stream
             .purge()
-            .filter(format!("{}{stream}.{consumer}", self.prefix))
+            .filter(self.subject(stream, consumer))
             .await
             .map_err(unavailable)?;
         Ok(())
@@ -140,7 +145,7 @@ impl Settled {
             return Ok(messages);
         }
         let info = consumer.get_info().await.map_err(unavailable)?;
-        let subject = format!("{}{}.{}", self.prefix, info.stream_name, info.name);
+        let subject = self.subject(&info.stream_name, &info.name);
         let mut known = self.known.lock().await;
         let known = known.entry(subject.clone()).or_default();
         self.read_markers(&subject, epoch_ms(info.created), known)
@@ -269,35 +274,34 @@ impl Settled {
     }
 }
 
-/// `STREAM.CONSUMER` and the stream seq of an ack subject, in either of its forms:
+/// The stream, consumer and stream seq an ack subject names, in either of its forms:
 /// `$JS.ACK.STREAM.CONSUMER.DELIVERED.SEQ.…` (9 tokens) or, with a domain and an account
 /// hash, `$JS.ACK.DOMAIN.HASH.STREAM.CONSUMER.DELIVERED.SEQ.…` (11 and more).
-fn marker_key(ack_subject: &str) -> Option<(String, &str)> {
+fn ack_parts(ack_subject: &str) -> Option<(&str, &str, &str)> {
     let tokens: Vec<&str> = ack_subject.split('.').collect();
     let at = match tokens.len() {
         9 => 2,
         n if n >= 11 => 4,
         _ => return None,
     };
-    let (stream, consumer, seq) = (tokens[at], tokens[at + 1], tokens[at + 3]);
-    Some((format!("{stream}.{consumer}"), seq))
+    Some((tokens[at], tokens[at + 1], tokens[at + 3]))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::marker_key;
+    use super::ack_parts;
 
     #[test]
-    fn marker_keys_name_stream_consumer_and_seq_in_both_ack_forms() {
-        let key = ("EV_EVENTS.g-work".to_owned(), "42");
+    fn ack_subjects_name_stream_consumer_and_seq_in_both_forms() {
+        let parts = Some(("EV_EVENTS", "g-work", "42"));
         assert_eq!(
-            marker_key("$JS.ACK.EV_EVENTS.g-work.1.42.7.1700000000.3"),
-            Some(key.clone())
+            ack_parts("$JS.ACK.EV_EVENTS.g-work.1.42.7.1700000000.3"),
+            parts
         );
         assert_eq!(
-            marker_key("$JS.ACK.hub.ACCHASH.EV_EVENTS.g-work.1.42.7.1700000000.3.rnd"),
-            Some(key)
+            ack_parts("$JS.ACK.hub.ACCHASH.EV_EVENTS.g-work.1.42.7.1700000000.3.rnd"),
+            parts
         );
-        assert_eq!(marker_key("_INBOX.abc"), None);
+        assert_eq!(ack_parts("_INBOX.abc"), None);
     }
 }
