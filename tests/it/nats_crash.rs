@@ -194,20 +194,36 @@ async fn pull_and_ack(url: &str, group: &str, member: &str, max: usize) -> Vec<S
 }
 
 /// The ids of every stored event matching `pattern` (URL-encoded), read through `url`
-/// up to the log's last seq.
+/// up to the log's last seq. A cluster that just got a node back may answer `503` for a
+/// moment (which clients retry), so the read is retried until both its status and its
+/// history answer 200.
 async fn history_ids(url: &str, pattern: &str) -> Vec<String> {
-    let last = crate::common::get_json(&format!("{url}/v1/status")).await.1["last_seq"].clone();
-    let read = crate::common::http()
-        .get(format!(
-            "{url}/v1/events?topic={pattern}&from_start=true&to_seq={last}"
-        ))
-        .header("accept", "application/x-ndjson")
-        .timeout(Duration::from_secs(30));
-    let body = crate::common::text_of(read).await;
-    body.lines()
-        .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
-        .filter_map(|event| event["id"].as_str().map(str::to_owned))
-        .collect()
+    let what = format!("{url} answers its status and history");
+    crate::common::eventually_async(&what, Duration::from_secs(30), || async {
+        let (status, info) = crate::common::get_json(&format!("{url}/v1/status")).await;
+        if status != 200 {
+            return Err(format!("status: {status} {info}"));
+        }
+        let last = &info["last_seq"];
+        let read = crate::common::http()
+            .get(format!(
+                "{url}/v1/events?topic={pattern}&from_start=true&to_seq={last}"
+            ))
+            .header("accept", "application/x-ndjson")
+            .timeout(Duration::from_secs(30));
+        let response = read.send().await.map_err(|err| err.to_string())?;
+        let status = response.status().as_u16();
+        let body = response.text().await.map_err(|err| err.to_string())?;
+        if status != 200 {
+            return Err(format!("history: {status} {body}"));
+        }
+        Ok(body
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter_map(|event| event["id"].as_str().map(str::to_owned))
+            .collect())
+    })
+    .await
 }
 
 /// What a group completed is remembered for its consumer as it was: after a restart of
