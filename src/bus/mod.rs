@@ -1,14 +1,13 @@
 //! The bus core: accepts events, orders them in the log, and serves readers from any
 //! position. No HTTP, no terminal: the server and tests drive it directly.
 
-mod answers;
+mod cluster;
 pub mod dlq;
 pub mod error;
 mod forward;
 pub mod groups;
 pub mod health;
 pub mod ids;
-mod relay;
 pub mod replay;
 pub mod request;
 pub mod routes;

@@ -15,29 +15,23 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use super::forward::{Origin, Target};
-use super::subscription::screen;
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhausted};
 use crate::api::Pattern;
 use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
-use crate::engine::queue::GroupQueue;
 use crate::engine::{GroupOp, StoredEvent};
 
 const RECORD_KIND: &str = "route";
-/// Events a route takes from a shared queue at once.
-const ROUTE_PAGE: usize = 256;
-/// How long a route on a shared queue waits before looking again (or retrying).
-const ROUTE_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct Routes {
     routes: Mutex<BTreeMap<String, Arc<Route>>>,
 }
 
-struct Route {
-    info: Mutex<RouteInfo>,
+pub(crate) struct Route {
+    pub(crate) info: Mutex<RouteInfo>,
     /// Cleared when the route is removed; its runner stops.
-    alive: std::sync::atomic::AtomicBool,
+    pub(crate) alive: std::sync::atomic::AtomicBool,
 }
 
 fn invalid(message: impl Into<String>) -> BusError {
@@ -99,9 +93,7 @@ impl Bus {
         let target = Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref())
             .ok_or_else(|| invalid("a route needs one target: to_topic or to_group"))?;
         self.check_target(&target, "a route").await?;
-        if self.engine().queue().is_some() {
-            self.refresh_routes().await?; // routes added through other servers count too
-        }
+        self.refresh_routes().await?; // routes added through other servers count too
         let existing: Vec<RouteSpec> = self
             .list_routes()
             .into_iter()
@@ -125,22 +117,15 @@ impl Bus {
             forwarded: 0,
             created: format_rfc3339_ms(now_ms()),
         };
-        match self.engine().queue() {
-            Some(queue) => {
-                let record = serde_json::to_string(&info).expect("routes serialize");
-                let spec = &info.spec;
-                queue
-                    .put_route(&spec.name, &spec.pattern, info.position + 1, &record)
-                    .await?;
-            }
-            None => self.save_route(&info).await?,
+        if !self.share_route(&info).await? {
+            self.save_route(&info).await?;
         }
         self.start_route(info.clone());
         Ok(info)
     }
 
     /// Sets a route running here, unless it already is.
-    fn start_route(&self, info: RouteInfo) {
+    pub(crate) fn start_route(&self, info: RouteInfo) {
         let route = {
             let mut routes = self.routes().routes.lock().expect("routes poisoned");
             if routes.contains_key(&info.spec.name) {
@@ -157,7 +142,7 @@ impl Bus {
     }
 
     /// Stops a route here (removed, or gone through another server).
-    fn stop_route(&self, name: &str) -> Option<Arc<Route>> {
+    pub(crate) fn stop_route(&self, name: &str) -> Option<Arc<Route>> {
         let route = self
             .routes()
             .routes
@@ -170,37 +155,11 @@ impl Bus {
         Some(route)
     }
 
-    /// On a shared engine: runs routes added through other servers, stops removed ones.
-    pub(crate) async fn refresh_routes(&self) -> Result<(), BusError> {
-        let Some(queue) = self.engine().queue() else {
-            return Ok(());
-        };
-        let stored = queue.routes().await?;
-        let names: std::collections::HashSet<&str> =
-            stored.iter().map(|(name, _)| name.as_str()).collect();
-        let gone: Vec<String> = self
-            .list_routes()
-            .into_iter()
-            .map(|route| route.spec.name)
-            .filter(|name| !names.contains(name.as_str()))
-            .collect();
-        for name in gone {
-            self.stop_route(&name);
-        }
-        for (name, record) in &stored {
-            match serde_json::from_str::<RouteInfo>(record) {
-                Ok(info) => self.start_route(info),
-                Err(_) => tracing::warn!(%name, "unreadable route skipped"),
-            }
-        }
-        Ok(())
-    }
-
     pub async fn remove_route(&self, name: &str) -> Result<(), BusError> {
         let missing = || BusError::NotFound(format!("no route '{name}': see `evbus routes list`"));
-        if let Some(queue) = self.engine().queue() {
+        if let Some(unshared) = self.unshare_route(name).await {
             self.stop_route(name);
-            return match queue.delete_route(name).await {
+            return match unshared {
                 Err(crate::engine::EngineError::NotFound) => Err(missing()),
                 other => Ok(other?),
             };
@@ -218,7 +177,7 @@ impl Bus {
 
     /// Reads routes back at start-up and sets them running from where they stopped.
     pub(super) async fn load_routes(&self) -> Result<(), BusError> {
-        if self.engine().queue().is_some() {
+        if self.is_shared() {
             return self.refresh_routes().await;
         }
         for (name, body) in self.engine().records(RECORD_KIND).await? {
@@ -248,9 +207,8 @@ impl Bus {
     }
 
     async fn run_route(self, route: Arc<Route>) {
-        let engine = self.engine().clone();
-        if let Some(queue) = engine.queue() {
-            return self.take_route_events(&route, queue).await;
+        if self.run_shared_route(&route).await {
+            return;
         }
         if let Err(err) = self.follow_route(&route).await {
             let name = route.info.lock().expect("route poisoned").spec.name.clone();
@@ -285,84 +243,6 @@ impl Bus {
             self.forward(route, &spec, page).await?;
         }
         Ok(())
-    }
-
-    /// On a shared engine: forwards what the route's queue hands this server, then lets
-    /// it go. A failure (NATS away) leaves the events held, for a retry here or another
-    /// server once the hold runs out.
-    async fn take_route_events(&self, route: &Route, queue: &dyn GroupQueue) {
-        let spec = route.info.lock().expect("route poisoned").spec.clone();
-        let filter = match spec.filter.as_deref().map(JqFilter::compile).transpose() {
-            Ok(filter) => filter,
-            Err(err) => {
-                tracing::error!(route = %spec.name, error = %err, "a route's filter does not compile");
-                return;
-            }
-        };
-        // The queue's subject filter also passes the bus's own `$evbus.` events, which a
-        // pattern names only explicitly.
-        let Ok(pattern) = spec.pattern.parse::<Pattern>() else {
-            return;
-        };
-        let mut committed = self.engine().live().subscribe();
-        let mut shutdown = self.shutdown_signal();
-        while route.alive.load(std::sync::atomic::Ordering::SeqCst) && !*shutdown.borrow() {
-            committed.borrow_and_update();
-            let handed = match queue.take_route(&spec.name, ROUTE_PAGE).await {
-                Ok(handed) => handed,
-                Err(crate::engine::EngineError::NotFound) => {
-                    self.stop_route(&spec.name); // removed through another server
-                    return;
-                }
-                Err(err) => {
-                    tracing::warn!(route = %spec.name, error = %err, "a route cannot take events; retrying");
-                    tokio::time::sleep(ROUTE_RETRY).await;
-                    continue;
-                }
-            };
-            if handed.is_empty() {
-                tokio::select! {
-                    _ = committed.changed() => {}
-                    _ = tokio::time::sleep(ROUTE_RETRY) => {}
-                    _ = shutdown.wait_for(|stopping| *stopping) => {}
-                }
-                continue;
-            }
-            let tokens: Vec<_> = handed.iter().map(|queued| queued.token.clone()).collect();
-            let last = handed
-                .iter()
-                .map(|queued| queued.event.seq)
-                .max()
-                .unwrap_or(0);
-            let mut events: Vec<StoredEvent> = handed
-                .into_iter()
-                .map(|queued| queued.event)
-                .filter(|event| pattern.matches(&event.topic))
-                .collect();
-            if let Some(filter) = &filter {
-                events = screen(filter, events, WhenExhausted::Skip).await.0;
-            }
-            let count = events.len() as u64;
-            let forwarded = match Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref()) {
-                Some(target) if count > 0 => {
-                    self.forward_events(events, target, &spec.name, Origin::CausedBy, Vec::new())
-                        .await
-                }
-                _ => Ok(()),
-            };
-            let done = match forwarded {
-                Ok(()) => queue.finish(&tokens).await.map_err(BusError::from),
-                Err(err) => Err(err),
-            };
-            if let Err(err) = done {
-                tracing::warn!(route = %spec.name, error = %err, "a route could not forward; retrying");
-                tokio::time::sleep(ROUTE_RETRY).await;
-                continue;
-            }
-            let mut info = route.info.lock().expect("route poisoned");
-            info.position = info.position.max(last);
-            info.forwarded += count;
-        }
     }
 
     /// Forwards one page, with the route's new position in the same commit.

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use bytes::Bytes;
 
-use super::queue::QueueSpec;
+use super::handout::HandoutSpec;
 
 /// A group as stored: the definition is the bus's JSON, opaque here.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +52,7 @@ pub enum GroupOp {
         cursor: u64,
         /// For a shared queue's consumer; an engine that keeps leases itself ignores it.
         #[serde(default)]
-        queue: QueueSpec,
+        queue: HandoutSpec,
     },
     /// Removes the group and its deliveries; its dead letters stay until purged.
     DeleteGroup {
@@ -185,7 +185,7 @@ impl GroupTables {
                 name: group.name.clone(),
                 spec: group.spec,
                 cursor: group.cursor,
-                queue: QueueSpec::default(),
+                queue: HandoutSpec::default(),
             });
             ops.extend(
                 group

@@ -9,11 +9,12 @@ pub mod conformance;
 pub mod dedup;
 pub mod embedded;
 pub mod groups;
+pub mod handout;
 pub mod histogram;
 pub mod live;
 pub mod memory;
 pub mod nats;
-pub mod queue;
+pub mod peers;
 pub mod sequencer;
 pub mod topics;
 
@@ -224,9 +225,13 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
-    /// The shared queue groups take their events from, when several servers share this
-    /// engine; `None`: the bus reads the log for each group itself.
-    fn queue(&self) -> Option<&dyn queue::GroupQueue> {
+    /// Where groups take their events from, when several servers share this engine;
+    /// `None`: the bus reads the log for each group itself.
+    fn handouts(&self) -> Option<&dyn handout::Handouts> {
+        None
+    }
+    /// The other servers sharing this engine; `None` for an engine of one server.
+    fn peers(&self) -> Option<&dyn peers::Peers> {
         None
     }
     /// What the engine tells of itself beyond the log, for `status`: the service

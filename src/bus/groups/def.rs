@@ -9,7 +9,7 @@ use crate::api::Pattern;
 use crate::api::group::{Backoff, address_of, glob_matches};
 use crate::bus::JqFilter;
 use crate::engine::StoredEvent;
-use crate::engine::queue::QueueSpec;
+use crate::engine::handout::HandoutSpec;
 
 pub struct GroupDef {
     pub name: String,
@@ -34,8 +34,8 @@ pub struct PushTarget {
 
 impl GroupDef {
     /// What a shared queue's consumers need to know of the group.
-    pub fn queue_spec(&self) -> QueueSpec {
-        QueueSpec {
+    pub fn queue_spec(&self) -> HandoutSpec {
+        HandoutSpec {
             pattern: self.pattern.to_string(),
             max_attempts: self.max_attempts,
         }

@@ -27,7 +27,6 @@ use crate::api::group::{
     MemberInfo,
 };
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration, parse_since_ms};
-use crate::engine::queue::ServerShare;
 use crate::engine::{GroupOp, StoredEvent};
 pub use backoff::Clock;
 pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
@@ -187,19 +186,21 @@ impl Bus {
         if let Ok(handle) = self.handle(name) {
             return Ok(handle);
         }
-        if self.engine().queue().is_some() {
-            self.refresh_groups().await?;
-        }
+        self.refresh_groups().await?;
         self.handle(name)
     }
 
-    /// On a shared engine: adopts groups created through other servers and follows their
-    /// pause state and position. (A group deleted elsewhere goes when its queue says so.)
-    pub(crate) async fn refresh_groups(&self) -> Result<(), BusError> {
+    /// Follows the groups as the engine holds them now: takes on those this server does
+    /// not know yet (created through another server) and follows the pause state and
+    /// position of the others.
+    pub(crate) async fn follow_stored_groups(
+        &self,
+        stored: Vec<crate::engine::StoredGroup>,
+    ) -> Result<(), BusError> {
         let engine = self.engine().clone();
         // Dead-letter counts only matter to a group adopted now: asked for then, once.
         let mut dead = None;
-        for stored in engine.load_groups().await? {
+        for stored in stored {
             match self.handle(&stored.name) {
                 Ok(handle) => {
                     let record: Option<SpecRecord> = serde_json::from_str(&stored.spec).ok();
@@ -488,13 +489,6 @@ impl Bus {
         Ok(self.group_info(&handle, dead.as_ref()).await)
     }
 
-    /// On a shared engine, the dead letters per group in the one list all servers share
-    /// (read once per listing); `None` otherwise, or when it cannot be read now.
-    async fn shared_dead_counts(&self) -> Option<std::collections::HashMap<String, u64>> {
-        self.engine().queue()?;
-        self.engine().dead_letter_counts().await.ok()
-    }
-
     /// The group as every server sees it.
     async fn group_info(
         &self,
@@ -509,37 +503,6 @@ impl Bus {
             info.dead = dead.get(&info.name).copied().unwrap_or(0);
         }
         self.with_other_servers(info, share).await
-    }
-
-    /// On a shared engine: adds the other servers' shares and the members attached to
-    /// them (their own in-flight counts are those servers' to know: shown as 0). What
-    /// waits for a retry waits in the queue, which no server holds.
-    async fn with_other_servers(&self, mut info: GroupInfo, here: ServerShare) -> GroupInfo {
-        let Some(queue) = self.engine().queue() else {
-            return info;
-        };
-        if let Ok(counts) = queue.counts(&info.name).await {
-            let everywhere = here + counts.elsewhere;
-            info.in_flight = everywhere.in_flight;
-            info.completed = everywhere.completed;
-            info.pending =
-                (counts.unsettled + counts.untaken_direct).saturating_sub(everywhere.held);
-            info.lag = counts.untaken_log;
-        }
-        let Ok(everywhere) = queue.members(&info.name).await else {
-            return info;
-        };
-        for (name, last_seen) in everywhere {
-            if info.members.iter().all(|member| member.name != name) {
-                info.members.push(MemberInfo {
-                    name,
-                    in_flight: 0,
-                    last_seen: format_rfc3339_ms(last_seen),
-                });
-            }
-        }
-        info.members.sort_by(|a, b| a.name.cmp(&b.name));
-        info
     }
 
     pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BusError> {
@@ -653,7 +616,7 @@ impl Bus {
                 let wait = (due - self.clock().now_ms()).max(0) as u64 + 1;
                 deadline.min(now + Duration::from_millis(wait))
             });
-            if self.engine().queue().is_some() {
+            if self.engine().handouts().is_some() {
                 // A shared queue also hands out what a dead server held, with no new
                 // event in the log to say so: look again now and then.
                 wake_at = wake_at.min(now + QUEUE_POLL);
@@ -698,7 +661,7 @@ impl Bus {
             .lease_new(&member, max, now, &mut leased, &mut changes)
             .is_none()
         {
-            let more = match engine.queue() {
+            let more = match engine.handouts() {
                 // A shared queue: take only what this pull needs, so other servers'
                 // members get the rest.
                 Some(queue) => {
@@ -819,25 +782,19 @@ impl Bus {
                 matching.push(state.def.name.clone());
             }
         }
-        let Some(queue) = self.engine().queue() else {
-            return false;
-        };
-        // The responders' group may have been created through another server just now.
-        if self.refresh_groups().await.is_ok() {
-            matching.clear();
-            for handle in self.handles() {
-                let state = handle.state.lock().await;
-                if state.def.accepts([probe]).await[0] {
-                    matching.push(state.def.name.clone());
-                }
+        self.listens_elsewhere(probe, matching).await
+    }
+
+    /// The groups that would receive `probe`.
+    pub(crate) async fn groups_receiving(&self, probe: &StoredEvent) -> Vec<String> {
+        let mut matching = Vec::new();
+        for handle in self.handles() {
+            let state = handle.state.lock().await;
+            if state.def.accepts([probe]).await[0] {
+                matching.push(state.def.name.clone());
             }
         }
-        for group in matching {
-            if queue.has_members(&group).await.unwrap_or(false) {
-                return true;
-            }
-        }
-        false
+        matching
     }
 
     /// Pauses or resumes a group; a paused group hands out nothing.
@@ -931,7 +888,7 @@ impl Bus {
         if let Some(durable) = durable {
             durable.await.map_err(closed)??;
         }
-        if let Some(queue) = self.engine().queue() {
+        if let Some(queue) = self.engine().handouts() {
             for (seq, history) in &remembered {
                 queue.remember(&group, *seq, history).await?;
             }
@@ -945,26 +902,11 @@ impl Bus {
             for (token, delay) in &retried {
                 queue.retry(token, *delay).await?;
             }
-            if let Some(share) = share
-                && let Err(err) = queue.report(&group, share).await
-            {
-                tracing::debug!(error = %err, "cannot tell other servers what this one holds");
-            }
             if !forgotten.is_empty() {
                 queue.forget(&group, &forgotten).await?;
             }
-            // Other servers learn of members here (`request` asks whether any listen).
-            let presence = async {
-                queue.present(&group, &joined).await?;
-                for member in &left {
-                    queue.absent(&group, member).await?;
-                }
-                Ok::<_, crate::engine::EngineError>(())
-            };
-            if let Err(err) = presence.await {
-                tracing::debug!(error = %err, "cannot tell other servers about members");
-            }
         }
+        self.tell_peers(&group, &joined, &left, share).await;
         Ok(())
     }
 
@@ -999,9 +941,9 @@ impl Bus {
     }
 
     /// On a shared engine: keeps what this server holds from going to other servers, and
-    /// picks up groups created through them.
+    /// tells them what it knows.
     async fn shared_round(&self) {
-        let Some(queue) = self.engine().queue() else {
+        let Some(handouts) = self.engine().handouts() else {
             return;
         };
         let mut tokens = Vec::new();
@@ -1012,25 +954,10 @@ impl Bus {
             let names: Vec<String> = state.members().into_iter().map(|(name, ..)| name).collect();
             groups.push((state.def.name.clone(), names, state.share()));
         }
-        if let Err(err) = queue.hold(&tokens).await {
+        if let Err(err) = handouts.hold(&tokens).await {
             tracing::warn!(error = %err, "cannot renew the hold on events in progress");
         }
-        for (group, names, share) in groups {
-            let told = async {
-                queue.present(&group, &names).await?;
-                queue.report(&group, share).await
-            };
-            if let Err(err) = told.await {
-                tracing::debug!(error = %err, "cannot tell other servers about members");
-            }
-        }
-        if let Err(err) = self.refresh_groups().await {
-            tracing::debug!(error = %err, "cannot look for groups created elsewhere");
-        }
-        self.start_pushers();
-        if let Err(err) = self.refresh_routes().await {
-            tracing::debug!(error = %err, "cannot look for routes added elsewhere");
-        }
+        self.cluster_round(groups).await;
     }
 
     /// Puts events back into a group as fresh deliveries; returns how many were taken
@@ -1042,7 +969,7 @@ impl Bus {
         extra_ops: Vec<GroupOp>,
     ) -> Result<usize, BusError> {
         let handle = self.find_handle(name).await?;
-        if let Some(queue) = self.engine().queue() {
+        if let Some(queue) = self.engine().handouts() {
             // Shared: into the group's queue, for whichever server's member pulls first;
             // then what depends on it (a dead letter's removal, a replay's progress).
             let count = events.len();

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Settlement;
-use crate::bus::relay::{Ask, SettleAsk};
+use crate::bus::cluster::{Ask, SettleAsk};
 use crate::bus::{Bus, BusError};
 
 /// What settling some receipts came to.

@@ -14,7 +14,8 @@ pub use super::def::{GroupDef, PushTarget};
 use super::history::History;
 use crate::api::group::{Attempt, DeadLetter, DeadReason};
 use crate::api::time::{format_duration, format_rfc3339_ms};
-use crate::engine::queue::{QueueToken, Queued, ServerShare};
+use crate::engine::handout::{Handout, HandoutToken};
+use crate::engine::peers::ServerShare;
 use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
@@ -54,12 +55,12 @@ pub struct Leased {
 pub struct Changes {
     pub ops: Vec<GroupOp>,
     /// Shared-queue hand-outs the group is done with, to finish once `ops` are durable.
-    pub finished: Vec<QueueToken>,
+    pub finished: Vec<HandoutToken>,
     /// Hand-outs the group gave up on, to terminate once their dead letters are stored.
-    pub terminated: Vec<QueueToken>,
+    pub terminated: Vec<HandoutToken>,
     /// Hand-outs whose attempt failed, for the queue to hand out again after the delay
     /// (once their failed attempts are remembered).
-    pub retried: Vec<(QueueToken, Duration)>,
+    pub retried: Vec<(HandoutToken, Duration)>,
     /// Failed attempts of events waiting for a retry, for the queue to keep: `(seq, JSON)`.
     pub remembered: Vec<(u64, String)>,
     /// Events whose remembered attempts can go.
@@ -77,7 +78,7 @@ pub struct Conflict(pub String);
 #[derive(Default)]
 struct Handed {
     /// One from the log; one more if it was also put straight into the group.
-    tokens: Vec<QueueToken>,
+    tokens: Vec<HandoutToken>,
     /// Hand-outs before that nobody finished (a server died holding it).
     earlier: u32,
     /// Failed attempts another server remembered.
@@ -315,9 +316,9 @@ impl GroupState {
     /// the cursor). An event already in progress here only renews its hand-out.
     /// What was put straight into the group is due at once, whatever the pattern; the
     /// rest goes if it is accepted ([`GroupDef::accepts`]).
-    pub fn add_queued(&mut self, handed: Vec<(Queued, bool)>, now_ms: i64, changes: &mut Changes) {
+    pub fn add_queued(&mut self, handed: Vec<(Handout, bool)>, now_ms: i64, changes: &mut Changes) {
         for (
-            Queued {
+            Handout {
                 event,
                 token,
                 earlier,
@@ -374,7 +375,7 @@ impl GroupState {
     }
 
     /// Every hand-out this group still holds, to keep from other servers.
-    pub fn held_tokens(&self) -> impl Iterator<Item = &QueueToken> {
+    pub fn held_tokens(&self) -> impl Iterator<Item = &HandoutToken> {
         self.queued.values().flat_map(|handed| &handed.tokens)
     }
 
@@ -862,10 +863,10 @@ mod tests {
     }
 
     /// What a shared queue hands out: the event at `seq`, after `earlier` hand-outs.
-    fn handed(seq: u64, earlier: u32) -> Queued {
-        Queued {
+    fn handed(seq: u64, earlier: u32) -> Handout {
+        Handout {
             event: event(seq, "a.x"),
-            token: QueueToken::from(format!("ack.{seq}.{earlier}")),
+            token: HandoutToken::from(format!("ack.{seq}.{earlier}")),
             earlier,
             direct: false,
             history: None,

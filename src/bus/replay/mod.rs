@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::cluster::{Ask, Refusal};
 use super::forward::Target;
-use super::relay::{Ask, Refusal};
 use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhausted};
 use crate::api::Pattern;
 use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};

@@ -21,7 +21,9 @@ mod cursor;
 mod dead_letters;
 mod follower;
 mod groups;
+mod handouts;
 mod journal;
+mod peers;
 mod relay;
 mod settled;
 mod streams;
@@ -50,7 +52,8 @@ use streams::{Streams, wait_for_jetstream};
 use writer::{Job, Reply, write_jobs};
 
 use super::groups::GroupTables;
-use super::queue::GroupQueue;
+use super::handout::Handouts;
+use super::peers::Peers;
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineDetails, EngineError, EngineOptions,
     EngineResult, Fsync, GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention,
@@ -432,7 +435,11 @@ impl Engine for NatsEngine {
         Ok(mirror.tables.records(kind))
     }
 
-    fn queue(&self) -> Option<&dyn GroupQueue> {
+    fn handouts(&self) -> Option<&dyn Handouts> {
+        Some(&*self.shared)
+    }
+
+    fn peers(&self) -> Option<&dyn Peers> {
         Some(&*self.shared)
     }
 

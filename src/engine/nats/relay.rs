@@ -5,7 +5,7 @@ use futures_util::StreamExt as _;
 use tokio::sync::{mpsc, oneshot};
 
 use super::{Shared, unavailable};
-use crate::engine::queue::Relayed;
+use crate::engine::peers::Relayed;
 use crate::engine::{EngineError, EngineResult};
 
 /// Relayed requests waiting for this server to take them.

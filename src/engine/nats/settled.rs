@@ -26,7 +26,7 @@ use async_nats::jetstream::{self, Context, stream::Stream};
 use super::cursor::{Cursor, epoch_ms, position};
 use super::unavailable;
 use crate::engine::EngineResult;
-use crate::engine::queue::QueueToken;
+use crate::engine::handout::HandoutToken;
 
 /// How long a marker outlives its write while one NATS server runs throughout.
 const KEEP_FOR: Duration = Duration::from_secs(60);
@@ -81,7 +81,7 @@ impl Settled {
 
     /// Stores markers for hand-outs settled `how` (`+ACK`, `+TERM`): one message per
     /// consumer; returns once NATS has them.
-    pub async fn record(&self, tokens: &[QueueToken], how: &'static [u8]) -> EngineResult<()> {
+    pub async fn record(&self, tokens: &[HandoutToken], how: &'static [u8]) -> EngineResult<()> {
         let mut seqs: HashMap<String, Vec<u8>> = HashMap::new();
         for token in tokens {
             let Some((stream, consumer, seq)) = ack_parts(token) else {

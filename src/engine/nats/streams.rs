@@ -8,7 +8,7 @@ use async_nats::jetstream::stream::{self, Stream};
 
 use super::ELECTION;
 use crate::engine::EngineOptions;
-use crate::engine::queue::PRESENCE;
+use crate::engine::peers::PRESENCE;
 
 /// The stream and subject names of one bus prefix.
 #[derive(Debug, Clone)]

@@ -1,9 +1,8 @@
 //! What this server answers when another server of the bus asks (see `relay`): the
 //! one place that knows every kind of ask, so groups and replays only ask.
 
-use super::Bus;
-use super::BusError;
 use super::relay::{Ask, answer_with};
+use crate::bus::{Bus, BusError};
 
 impl Bus {
     pub(super) async fn answer(&self, body: &[u8]) -> Vec<u8> {

@@ -6,9 +6,9 @@
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use super::{Bus, BusError};
 use crate::api::ErrorCode;
 use crate::api::group::Settlement;
+use crate::bus::{Bus, BusError};
 use crate::engine::EngineError;
 
 #[derive(Serialize, Deserialize)]
@@ -56,22 +56,17 @@ impl From<Refusal> for BusError {
 }
 
 impl Bus {
-    /// This server's name among the bus's servers, on a shared engine.
-    pub(crate) fn server_id(&self) -> Option<&str> {
-        self.engine().queue().map(|queue| queue.server_id())
-    }
-
     /// Asks the server named `server`; `None` when no such server is up.
     pub(crate) async fn ask<T: DeserializeOwned>(
         &self,
         server: &str,
         ask: &Ask,
     ) -> Result<Option<T>, BusError> {
-        let Some(queue) = self.engine().queue() else {
+        let Some(peers) = self.peers() else {
             return Ok(None);
         };
         let body = serde_json::to_vec(ask).expect("asks serialize");
-        match queue.relay(server, body.into()).await {
+        match peers.relay(server, body.into()).await {
             Ok(answer) => serde_json::from_slice(&answer).map(Some).map_err(|err| {
                 BusError::Engine(EngineError::Unavailable(format!(
                     "server {server} gave an answer this server cannot read: {err}"
@@ -90,10 +85,10 @@ impl Bus {
 
     /// Answers what other servers ask of this one, until shutdown.
     pub async fn run_relay(self) {
-        let Some(queue) = self.engine().queue() else {
+        let Some(peers) = self.peers() else {
             return;
         };
-        let mut asked = match queue.relayed().await {
+        let mut asked = match peers.relayed().await {
             Ok(asked) => asked,
             Err(err) => {
                 tracing::error!(error = %err, "cannot take what other servers ask of this one");
