@@ -90,10 +90,7 @@ impl Bus {
             )))
         })?;
         let (letter, op) = bury(address, &event, DeadReason::NoRoute, Vec::new(), now_ms());
-        self.engine()
-            .write_groups(vec![op])
-            .await
-            .map_err(|_| BusError::ShuttingDown)??;
+        self.store(vec![op]).await?;
         self.announce_dead_letter(&letter);
         Ok(true)
     }
@@ -217,10 +214,7 @@ impl Bus {
                 id: letter.id.clone(),
             })
             .collect();
-        self.engine()
-            .write_groups(ops)
-            .await
-            .map_err(|_| BusError::ShuttingDown)??;
+        self.store(ops).await?;
         let mut per_group: BTreeMap<&str, u64> = BTreeMap::new();
         for letter in &letters {
             *per_group.entry(&letter.group).or_default() += 1;

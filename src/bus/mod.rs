@@ -276,6 +276,11 @@ impl Bus {
     }
 
     /// Up to `max` events from `from_seq` on: from the live window when it has them.
+    /// Stores group ops (and records) and waits until they are durable.
+    pub(crate) async fn store(&self, ops: Vec<crate::engine::GroupOp>) -> Result<(), BusError> {
+        Ok(crate::engine::durable(self.inner.engine.write_groups(ops)).await?)
+    }
+
     pub async fn read(&self, from_seq: u64, max: usize) -> Result<Vec<StoredEvent>, BusError> {
         let engine = &self.inner.engine;
         if let Some(events) = engine.live().read(from_seq, max) {

@@ -165,13 +165,11 @@ impl Bus {
             };
         }
         self.stop_route(name).ok_or_else(missing)?;
-        self.engine()
-            .write_groups(vec![GroupOp::RemoveRecord {
-                kind: RECORD_KIND.into(),
-                id: name.to_owned(),
-            }])
-            .await
-            .map_err(|_| BusError::ShuttingDown)??;
+        self.store(vec![GroupOp::RemoveRecord {
+            kind: RECORD_KIND.into(),
+            id: name.to_owned(),
+        }])
+        .await?;
         Ok(())
     }
 
@@ -199,10 +197,7 @@ impl Bus {
     }
 
     async fn save_route(&self, info: &RouteInfo) -> Result<(), BusError> {
-        self.engine()
-            .write_groups(vec![Self::route_record(info)])
-            .await
-            .map_err(|_| BusError::ShuttingDown)??;
+        self.store(vec![Self::route_record(info)]).await?;
         Ok(())
     }
 

@@ -235,9 +235,9 @@ pub async fn stores_group_state(engine: &dyn Engine) {
     engine.write_groups(ops).await.unwrap().unwrap();
     let groups = engine.load_groups().await.unwrap();
     assert_eq!(groups.len(), 2);
-    // An engine with shared queues keeps the position in the queue, where the group's
-    // `Cursor` ops need not go: it is still where the group started.
-    let cursor = if engine.handouts().is_some() { 5 } else { 7 };
+    // An engine several servers share keeps the position in its consumers, where the
+    // group's `Cursor` ops need not go: it is still where the group started.
+    let cursor = if engine.peers().is_some() { 5 } else { 7 };
     assert_eq!((groups[0].name.as_str(), groups[0].cursor), ("g1", cursor));
     assert_eq!(groups[0].deliveries, [delivery(4, None)]);
     assert_eq!(groups[1].spec, "{\"x\":1}");

@@ -8,6 +8,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use super::groups::GroupTables;
+use super::handout::Handouts;
+use super::handout::log::{LogHandouts, OverLog};
 use super::sequencer::Sequencer;
 use super::topics::TopicCounts;
 use super::{
@@ -22,6 +24,7 @@ const TRIM_CHUNK: usize = 10_000;
 
 pub struct MemoryEngine {
     state: Mutex<MemoryState>,
+    handouts: LogHandouts,
     live: LiveLog,
     commit_latency: Histogram,
 }
@@ -47,6 +50,7 @@ impl MemoryEngine {
                 groups: GroupTables::default(),
                 closed: false,
             }),
+            handouts: LogHandouts::default(),
             live: LiveLog::new(1_024, 0),
             commit_latency: Histogram::default(),
         }
@@ -58,6 +62,12 @@ impl MemoryEngine {
             return Err(EngineError::Unavailable("the engine is closed".into()));
         }
         Ok(state)
+    }
+}
+
+impl OverLog for MemoryEngine {
+    fn log_handouts(&self) -> &LogHandouts {
+        &self.handouts
     }
 }
 
@@ -90,6 +100,7 @@ impl Engine for MemoryEngine {
             state.topics.add(&event.topic, 1, event.ts_ms);
             state.events.push_back(event.clone());
         }
+        self.handouts.observe(&ops);
         for op in ops {
             state.groups.apply(op);
         }
@@ -163,6 +174,7 @@ impl Engine for MemoryEngine {
             Ok(state) => state,
             Err(err) => return super::failed(err),
         };
+        self.handouts.observe(&ops);
         for op in ops {
             state.groups.apply(op);
         }
@@ -172,7 +184,13 @@ impl Engine for MemoryEngine {
     }
 
     async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
-        Ok(self.state()?.groups.groups())
+        let groups = self.state()?.groups.groups();
+        self.handouts.prime(&groups);
+        Ok(groups)
+    }
+
+    fn handouts(&self) -> &dyn Handouts {
+        self
     }
 
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {

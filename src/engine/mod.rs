@@ -161,6 +161,16 @@ pub type EngineResult<T> = Result<T, EngineError>;
 /// Answers once submitted writes are as durable as the engine promises.
 pub type Durable = oneshot::Receiver<EngineResult<()>>;
 
+/// Waits until a `Durable` answers; a writer that stopped first counts as unavailable.
+pub async fn durable(answer: Durable) -> EngineResult<()> {
+    answer.await.map_err(|_| writer_stopped())?
+}
+
+/// What an engine's answer that never came means: its writer stopped (closed, or died).
+pub(crate) fn writer_stopped() -> EngineError {
+    EngineError::Unavailable("the log writer has stopped".into())
+}
+
 /// A `Durable` that has already failed.
 pub(crate) fn failed(err: EngineError) -> Durable {
     let (reply, answer) = oneshot::channel();
@@ -225,11 +235,8 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
-    /// Where groups take their events from, when several servers share this engine;
-    /// `None`: the bus reads the log for each group itself.
-    fn handouts(&self) -> Option<&dyn handout::Handouts> {
-        None
-    }
+    /// Where groups take their events from, and how their retries are timed.
+    fn handouts(&self) -> &dyn handout::Handouts;
     /// The other servers sharing this engine; `None` for an engine of one server.
     fn peers(&self) -> Option<&dyn peers::Peers> {
         None

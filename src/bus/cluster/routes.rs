@@ -41,10 +41,11 @@ impl Bus {
     /// Runs a route from its shared queue until it is removed; `false` at once on an
     /// engine of one server.
     pub(crate) async fn run_shared_route(&self, route: &Route) -> bool {
-        let (Some(peers), Some(handouts)) = (self.peers(), self.engine().handouts()) else {
+        let Some(peers) = self.peers() else {
             return false;
         };
-        self.take_route_events(route, peers, handouts).await;
+        self.take_route_events(route, peers, self.engine().handouts())
+            .await;
         true
     }
 
@@ -138,7 +139,10 @@ impl Bus {
                 _ => Ok(()),
             };
             let done = match forwarded {
-                Ok(()) => handouts.finish(&tokens).await.map_err(BusError::from),
+                Ok(()) => handouts
+                    .finish(&spec.name, &tokens)
+                    .await
+                    .map_err(BusError::from),
                 Err(err) => Err(err),
             };
             if let Err(err) = done {

@@ -31,15 +31,11 @@ use crate::engine::{GroupOp, StoredEvent};
 pub use backoff::Clock;
 pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
 
-/// Events read from the log per lookahead refill.
-const LOOKAHEAD: usize = 512;
 /// How often leases and idle members are checked when nobody pulls.
 const TIMER_TICK: Duration = Duration::from_millis(100);
-/// How often a server on a shared engine renews its hold on events in progress (well
-/// within the queue's hold) and looks for groups created through other servers.
-const SHARED_ROUND: Duration = Duration::from_secs(3);
-/// How often a waiting pull asks a shared queue again.
-const QUEUE_POLL: Duration = Duration::from_secs(1);
+/// How often a server renews its hold on events in progress (well within a shared
+/// engine's hold) and tells the other servers, if any, what it knows.
+const HOLD_ROUND: Duration = Duration::from_secs(3);
 /// Longest group name accepted.
 const MAX_NAME_LEN: usize = 128;
 
@@ -279,46 +275,61 @@ impl Bus {
         let mut state = GroupState::new(def, stored.cursor);
         state.dead = dead.get(&stored.name).copied().unwrap_or(0);
         state.paused = paused;
-        // Leased deliveries need their events now (they expire, or are settled and may be
-        // buried); waiting retries read theirs when they come due.
-        let leased: Vec<u64> = stored
+        // The engine hands out what waits for a retry; leases stored with the group are
+        // the bus's to run again, with their events.
+        let handouts = engine.handouts();
+        let (leased, unclaimed): (Vec<_>, Vec<_>) = stored
             .deliveries
+            .into_iter()
+            .filter(|delivery| delivery.member.is_some())
+            .partition(|delivery| handouts.reclaim(&stored.name, delivery.seq).is_some());
+        let unread: Vec<u64> = leased
             .iter()
-            .filter(|delivery| delivery.member.is_some() && delivery.event.is_none())
+            .filter(|delivery| delivery.event.is_none())
             .map(|delivery| delivery.seq)
             .collect();
         let mut read: std::collections::HashMap<u64, StoredEvent> = engine
-            .get_many(leased)
+            .get_many(unread)
             .await?
             .into_iter()
             .map(|event| (event.seq, event))
             .collect();
         let mut lost = Vec::new();
-        for delivery in stored.deliveries {
+        for delivery in leased {
             let event = match &delivery.event {
                 Some(json) => Some(StoredEvent::from_json(delivery.seq, json.clone())),
                 None => read.remove(&delivery.seq),
             };
-            if delivery.member.is_some() && event.is_none() {
-                lost.push(delivery.seq);
-            } else {
-                state.restore(delivery, event);
+            let token = handouts.reclaim(&stored.name, delivery.seq);
+            match (event, token) {
+                (Some(event), Some(token)) => state.restore(delivery, event, token),
+                _ => lost.push(delivery.seq),
             }
         }
+        let remove = |seq| GroupOp::RemoveDelivery {
+            group: stored.name.clone(),
+            seq,
+        };
         if !lost.is_empty() {
             tracing::warn!(
                 group = %stored.name,
                 events = lost.len(),
                 "events in progress left the log (retention) before the group completed them"
             );
-            let ops = lost
-                .into_iter()
-                .map(|seq| GroupOp::RemoveDelivery {
-                    group: stored.name.clone(),
-                    seq,
-                })
-                .collect();
-            engine.write_groups(ops).await.map_err(closed)??;
+            let ops = lost.into_iter().map(remove).collect();
+            self.store(ops).await?;
+        }
+        // Leases an engine that does not keep them stored anyway (an older evbus on
+        // JetStream): their events go straight into the group again.
+        let (events, ops): (Vec<_>, Vec<_>) = unclaimed
+            .into_iter()
+            .filter_map(|delivery| {
+                let event = StoredEvent::from_json(delivery.seq, delivery.event?);
+                Some((event, remove(delivery.seq)))
+            })
+            .unzip();
+        if !events.is_empty() {
+            handouts.put(&stored.name, events, ops).await?;
         }
         // A group another task adopted meanwhile stays as it is. Its pusher, if any, is
         // started elsewhere (`start_pushers`): a pusher pulls, a pull may adopt a group,
@@ -472,7 +483,7 @@ impl Bus {
             );
             self.engine().write_groups(vec![op])
         };
-        durable.await.map_err(closed)??;
+        crate::engine::durable(durable).await?;
         if pushes {
             self.start_pusher(&spec.name);
         }
@@ -527,7 +538,7 @@ impl Bus {
             ack_timeout: format_duration_exact(def.ack_timeout),
             created: format_rfc3339_ms(def.created_ms),
             cursor: state.cursor,
-            pending: state.waiting(),
+            pending: state.waiting() + self.engine().handouts().waiting(&def.name),
             in_flight: state.in_flight(),
             dead: state.dead,
             lag: next.saturating_sub(state.cursor),
@@ -565,7 +576,7 @@ impl Bus {
             }])
         };
         handle.wake.notify_waiters();
-        durable.await.map_err(closed)??;
+        crate::engine::durable(durable).await?;
         self.announce("$evbus.group.deleted", serde_json::json!({ "group": name }));
         Ok(())
     }
@@ -611,16 +622,16 @@ impl Bus {
                 return Ok(leased.into_iter().map(public).collect());
             }
             // Also wake for this group's next lease expiry or retry, if it comes first.
-            let next_due = handle.state.lock().await.next_due_ms();
-            let mut wake_at = next_due.map_or(deadline, |due| {
-                let wait = (due - self.clock().now_ms()).max(0) as u64 + 1;
-                deadline.min(now + Duration::from_millis(wait))
-            });
-            if self.engine().handouts().is_some() {
-                // A shared queue also hands out what a dead server held, with no new
-                // event in the log to say so: look again now and then.
-                wake_at = wake_at.min(now + QUEUE_POLL);
-            }
+            let now_ms = self.clock().now_ms();
+            let here = handle.state.lock().await.next_due_ms();
+            let engine = self.engine().handouts().next_due_ms(name, now_ms);
+            let wake_at = match here.into_iter().chain(engine).min() {
+                Some(due) => {
+                    let wait = (due - now_ms).max(0) as u64 + 1;
+                    deadline.min(now + Duration::from_millis(wait))
+                }
+                None => deadline,
+            };
             tokio::select! {
                 changed = committed.changed() => if changed.is_err() { return Ok(leased) },
                 _ = &mut notified => {}
@@ -646,74 +657,71 @@ impl Bus {
             return Ok(Vec::new());
         }
         let member: Arc<str> = Arc::from(member);
-        let mut read_error = None;
-        let engine = self.engine().clone();
-        // Retries restored at start-up carry no event until they come due.
-        let wanted = state.due_without_event(now, max);
-        if !wanted.is_empty() {
-            match engine.get_many(wanted.clone()).await {
-                Ok(events) => state.attach(&wanted, events, &mut changes),
-                Err(err) => read_error = Some(err.into()),
-            }
+        let mut take_error = None;
+        let handouts = self.engine().handouts();
+        let name = state.def.name.clone();
+        // Retries the engine times come before new events, once due.
+        let retry_due = handouts
+            .next_due_ms(&name, now)
+            .is_some_and(|due| due <= now);
+        if retry_due && let Err(err) = self.take(&mut state, max, now, &mut changes).await {
+            take_error = Some(err);
         }
         let mut leased = state.lease_due(&member, max, now, &mut changes);
-        while state
-            .lease_new(&member, max, now, &mut leased, &mut changes)
-            .is_none()
+        while take_error.is_none()
+            && state
+                .lease_new(&member, max, now, &mut leased, &mut changes)
+                .is_none()
         {
-            let more = match engine.handouts() {
-                // A shared queue: take only what this pull needs, so other servers'
-                // members get the rest.
-                Some(queue) => {
-                    let wanted = max.saturating_sub(leased.len()).max(1);
-                    match queue.take(&state.def.name, wanted).await {
-                        Ok(handed) if handed.is_empty() => false,
-                        Ok(handed) => {
-                            let accepted = state
-                                .def
-                                .accepts(handed.iter().map(|queued| &queued.event))
-                                .await;
-                            let handed = handed.into_iter().zip(accepted).collect();
-                            state.add_queued(handed, now, &mut changes);
-                            // What was put straight into the group is due now.
-                            let room = max.saturating_sub(leased.len());
-                            leased.extend(state.lease_due(&member, room, now, &mut changes));
-                            leased.len() < max
-                        }
-                        Err(crate::engine::EngineError::NotFound) => {
-                            let name = state.def.name.clone();
-                            drop(state);
-                            self.drop_handle(&name);
-                            return Err(self.handle(&name).err().expect("the group is gone"));
-                        }
-                        Err(err) => {
-                            read_error = Some(err.into());
-                            false
-                        }
+            // Take only what this pull needs, so other servers' members get the rest.
+            let wanted = max.saturating_sub(leased.len()).max(1);
+            match self.take(&mut state, wanted, now, &mut changes).await {
+                Ok(false) => break,
+                Ok(true) => {
+                    // What is direct is due now.
+                    let room = max.saturating_sub(leased.len());
+                    leased.extend(state.lease_due(&member, room, now, &mut changes));
+                    if leased.len() >= max {
+                        break;
                     }
                 }
-                None => match self.read(state.cursor, LOOKAHEAD).await {
-                    Ok(page) if page.is_empty() => false,
-                    Ok(page) => {
-                        let accepted = state.def.accepts(&page).await;
-                        state.add_lookahead(page.into_iter().zip(accepted).collect());
-                        true
-                    }
-                    Err(err) => {
-                        read_error = Some(err);
-                        false
-                    }
-                },
-            };
-            if !more {
-                break;
+                Err(err) => take_error = Some(err),
             }
         }
         self.commit(state, changes).await?;
-        match read_error {
-            Some(err) if leased.is_empty() => Err(err),
+        match take_error {
+            Some(crate::engine::EngineError::NotFound) => {
+                // Deleted through another server.
+                self.drop_handle(&name);
+                Err(self.handle(&name).err().expect("the group is gone"))
+            }
+            Some(err) if leased.is_empty() => Err(err.into()),
             _ => Ok(leased),
         }
+    }
+
+    /// Takes what the engine hands out for the group now; `false` when it had nothing.
+    async fn take(
+        &self,
+        state: &mut GroupState,
+        max: usize,
+        now: i64,
+        changes: &mut Changes,
+    ) -> Result<bool, crate::engine::EngineError> {
+        let handed = self
+            .engine()
+            .handouts()
+            .take(&state.def.name, max, now)
+            .await?;
+        if handed.is_empty() {
+            return Ok(false);
+        }
+        let accepted = state
+            .def
+            .accepts(handed.iter().map(|handout| &handout.event))
+            .await;
+        state.add_handouts(handed.into_iter().zip(accepted).collect(), now, changes);
+        Ok(true)
     }
 
     /// Applies `how` to each receipt of a lease this server runs. Receipts settle
@@ -861,10 +869,9 @@ impl Bus {
         let finished = std::mem::take(&mut changes.finished);
         let terminated = std::mem::take(&mut changes.terminated);
         let retried = std::mem::take(&mut changes.retried);
-        let remembered = std::mem::take(&mut changes.remembered);
         let forgotten = std::mem::take(&mut changes.forgotten);
         let (joined, left) = (changes.joined.clone(), changes.left.clone());
-        // Events let go for a retry wait in the queue now: other servers count them as
+        // Events let go for a retry wait in the engine now: other servers count them as
         // pending once they know this one no longer holds them.
         let share = (!retried.is_empty()).then(|| state.share());
         let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
@@ -886,25 +893,21 @@ impl Bus {
             );
         }
         if let Some(durable) = durable {
-            durable.await.map_err(closed)??;
+            crate::engine::durable(durable).await?;
         }
-        if let Some(queue) = self.engine().handouts() {
-            for (seq, history) in &remembered {
-                queue.remember(&group, *seq, history).await?;
-            }
-            // Only once the outcome (a dead letter, say) is stored does the queue let go.
-            if !finished.is_empty() {
-                queue.finish(&finished).await?;
-            }
-            if !terminated.is_empty() {
-                queue.terminate(&terminated).await?;
-            }
-            for (token, delay) in &retried {
-                queue.retry(token, *delay).await?;
-            }
-            if !forgotten.is_empty() {
-                queue.forget(&group, &forgotten).await?;
-            }
+        // Only once the outcome (a dead letter, say) is stored does the engine let go.
+        let handouts = self.engine().handouts();
+        if !finished.is_empty() {
+            handouts.finish(&group, &finished).await?;
+        }
+        if !terminated.is_empty() {
+            handouts.terminate(&group, &terminated).await?;
+        }
+        for retry in retried {
+            handouts.retry(&group, retry).await?;
+        }
+        if !forgotten.is_empty() {
+            handouts.forget(&group, &forgotten).await?;
         }
         self.tell_peers(&group, &joined, &left, share).await;
         Ok(())
@@ -913,15 +916,15 @@ impl Bus {
     /// Expires leases and idle members and wakes pulls for due retries, until shutdown.
     pub async fn run_group_timers(self) {
         let mut shutdown = self.shutdown_signal();
-        let mut last_shared_round = tokio::time::Instant::now();
+        let mut last_hold_round = tokio::time::Instant::now();
         loop {
             tokio::select! {
                 _ = tokio::time::sleep(TIMER_TICK) => {}
                 _ = shutdown.wait_for(|stopping| *stopping) => return,
             }
-            if last_shared_round.elapsed() >= SHARED_ROUND {
-                last_shared_round = tokio::time::Instant::now();
-                self.shared_round().await;
+            if last_hold_round.elapsed() >= HOLD_ROUND {
+                last_hold_round = tokio::time::Instant::now();
+                self.hold_round().await;
             }
             let handles = self.handles();
             for handle in handles {
@@ -929,7 +932,10 @@ impl Bus {
                 let now = self.clock().now_ms();
                 let mut changes = Changes::default();
                 state.expire(now, &mut changes);
-                let due = state.has_due_retry(now);
+                let due = state.has_due(now)
+                    || (self.engine().handouts())
+                        .next_due_ms(&state.def.name, now)
+                        .is_some_and(|due| due <= now);
                 if let Err(err) = self.commit(state, changes).await {
                     tracing::warn!(error = %err, "cannot store expired leases; will retry");
                 }
@@ -940,12 +946,10 @@ impl Bus {
         }
     }
 
-    /// On a shared engine: keeps what this server holds from going to other servers, and
-    /// tells them what it knows.
-    async fn shared_round(&self) {
-        let Some(handouts) = self.engine().handouts() else {
-            return;
-        };
+    /// Keeps what this server holds from going to other servers (on a shared engine),
+    /// and tells them what it knows.
+    async fn hold_round(&self) {
+        let handouts = self.engine().handouts();
         let mut tokens = Vec::new();
         let mut groups = Vec::new();
         for handle in self.handles() {
@@ -960,8 +964,10 @@ impl Bus {
         self.cluster_round(groups).await;
     }
 
-    /// Puts events back into a group as fresh deliveries; returns how many were taken
-    /// (an event already in progress in the group is not added twice).
+    /// Puts events back into a group as fresh deliveries, for whichever member pulls
+    /// first, with what depends on them (a dead letter's removal, a replay's progress);
+    /// returns how many were taken (an event already in progress in the group is not
+    /// added twice).
     pub(crate) async fn enqueue(
         &self,
         name: &str,
@@ -969,33 +975,12 @@ impl Bus {
         extra_ops: Vec<GroupOp>,
     ) -> Result<usize, BusError> {
         let handle = self.find_handle(name).await?;
-        if let Some(queue) = self.engine().handouts() {
-            // Shared: into the group's queue, for whichever server's member pulls first;
-            // then what depends on it (a dead letter's removal, a replay's progress).
-            let count = events.len();
-            queue.put(name, &events).await?;
-            if !extra_ops.is_empty() {
-                self.engine()
-                    .write_groups(extra_ops)
-                    .await
-                    .map_err(closed)??;
-            }
-            handle.wake.notify_waiters();
-            return Ok(count);
-        }
-        let mut state = handle.state.lock().await;
-        let now = self.clock().now_ms();
-        let mut changes = Changes {
-            ops: extra_ops,
-            ..Changes::default()
+        let taken = {
+            let state = handle.state.lock().await;
+            let fresh = events.into_iter().filter(|event| !state.knows(event.seq));
+            let handouts = self.engine().handouts();
+            handouts.put(name, fresh.collect(), extra_ops).await?
         };
-        let mut taken = 0;
-        for event in events {
-            if state.enqueue(event, now, &mut changes) {
-                taken += 1;
-            }
-        }
-        self.commit(state, changes).await?;
         handle.wake.notify_waiters();
         Ok(taken)
     }
@@ -1007,12 +992,6 @@ impl Bus {
             state.dead = state.dead.saturating_sub(count);
         }
     }
-}
-
-fn closed(_: tokio::sync::oneshot::error::RecvError) -> BusError {
-    BusError::Engine(crate::engine::EngineError::Unavailable(
-        "the log writer has stopped".into(),
-    ))
 }
 
 #[cfg(test)]

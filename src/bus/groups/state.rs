@@ -1,9 +1,13 @@
-//! One consumer group's delivery state, as a plain state machine: no I/O, no awaiting.
-//! Every change it makes is also returned as `GroupOp`s for the engine to keep.
+//! One consumer group's leases, as a plain state machine: no I/O, no awaiting. Every
+//! change it makes is also returned as `GroupOp`s for the engine to keep, and as what
+//! to tell the engine about its hand-outs (`Changes`).
 //!
-//! A delivery is either leased (a member holds it until `due_ms`) or waiting (for its retry
-//! at `due_ms`). Events after the cursor have no delivery yet; a completed delivery is
-//! forgotten. One ordered set of `(due_ms, seq)` serves both lease expiry and retries.
+//! Events come from the engine's hand-outs (`add_handouts`): events of the log go to the
+//! lookahead, to be looked at in order past the cursor; the rest (retries, events put
+//! straight into the group) are due at once. A delivery is leased (a member holds it
+//! until `due_ms`) or due (waiting for a member's pull); a failed attempt goes back to
+//! the engine, which times its retry. One ordered set of `(due_ms, seq)` serves lease
+//! expiry and due deliveries.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
@@ -14,7 +18,7 @@ pub use super::def::{GroupDef, PushTarget};
 use super::history::History;
 use crate::api::group::{Attempt, DeadLetter, DeadReason};
 use crate::api::time::{format_duration, format_rfc3339_ms};
-use crate::engine::handout::{Handout, HandoutToken};
+use crate::engine::handout::{Handout, HandoutToken, Retry};
 use crate::engine::peers::ServerShare;
 use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
 
@@ -24,16 +28,13 @@ pub const MEMBER_IDLE_MS: i64 = 45_000;
 struct Pending {
     attempts: u32,
     due_ms: i64,
-    /// Who holds the lease; `None` while waiting for a retry.
+    /// Who holds the lease; `None` while due, waiting for a pull.
     member: Option<Arc<str>>,
     history: History,
-    /// `None` for a retry restored at start-up and not due yet: a million retries
-    /// waiting cost their bookkeeping, not their events. Read back before its lease
-    /// ([`GroupState::due_without_event`]); a leased delivery always has it.
-    event: Option<StoredEvent>,
-    /// Store the event with the delivery: it came from a dead letter and may be gone
-    /// from the log.
-    keep_event: bool,
+    event: StoredEvent,
+    /// Store the event with the lease: the engine keeps it only with the delivery (a
+    /// requeued dead letter may be gone from the log).
+    event_kept: bool,
 }
 
 #[derive(Default)]
@@ -50,20 +51,18 @@ pub struct Leased {
     pub event: StoredEvent,
 }
 
-/// What a change did, besides the state: writes for the engine and news for `$evbus.>`.
+/// What a change did, besides the state: writes for the engine, what to tell the
+/// engine of its hand-outs once those are durable, and news for `$evbus.>`.
 #[derive(Default)]
 pub struct Changes {
     pub ops: Vec<GroupOp>,
-    /// Shared-queue hand-outs the group is done with, to finish once `ops` are durable.
+    /// Hand-outs the group is done with.
     pub finished: Vec<HandoutToken>,
-    /// Hand-outs the group gave up on, to terminate once their dead letters are stored.
+    /// Hand-outs the group gave up on (their dead letters are in `ops`).
     pub terminated: Vec<HandoutToken>,
-    /// Hand-outs whose attempt failed, for the queue to hand out again after the delay
-    /// (once their failed attempts are remembered).
-    pub retried: Vec<(HandoutToken, Duration)>,
-    /// Failed attempts of events waiting for a retry, for the queue to keep: `(seq, JSON)`.
-    pub remembered: Vec<(u64, String)>,
-    /// Events whose remembered attempts can go.
+    /// Hand-outs whose attempt failed, for the engine to hand out again after the delay.
+    pub retried: Vec<Retry>,
+    /// Events whose attempts a retry kept can be forgotten.
     pub forgotten: Vec<u64>,
     pub dead: Vec<DeadLetter>,
     pub joined: Vec<String>,
@@ -74,7 +73,7 @@ pub struct Changes {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Conflict(pub String);
 
-/// What the shared queue handed out for one event and the group is not done with.
+/// What the engine handed out for one event and the group is not done with.
 #[derive(Default)]
 struct Handed {
     /// One from the log; one more if it was also put straight into the group.
@@ -88,8 +87,8 @@ struct Handed {
 pub struct GroupState {
     pub def: GroupDef,
     pub cursor: u64,
-    /// Events read from the log at and after the cursor, not yet looked at, each with
-    /// whether it goes to this group ([`GroupDef::accepts`]).
+    /// Events of the log handed out at and after the cursor, not yet looked at, each
+    /// with whether it goes to this group ([`GroupDef::accepts`]).
     lookahead: VecDeque<(StoredEvent, bool)>,
     deliveries: BTreeMap<u64, Pending>,
     timers: BTreeSet<(i64, u64)>,
@@ -99,10 +98,10 @@ pub struct GroupState {
     pub completed: u64,
     /// Hands out nothing while set (`groups pause`, or a push target answering 410).
     pub paused: bool,
-    /// Events the shared queue handed this server and the group is not done with: the
+    /// Events the engine handed this server and the group is not done with: the
     /// hand-outs (one from the log, one if it was also put straight into the group), and
-    /// how many earlier hand-outs went unfinished (a server died).
-    queued: HashMap<u64, Handed>,
+    /// how many earlier hand-outs went unfinished.
+    handed: HashMap<u64, Handed>,
 }
 
 pub fn receipt(seq: u64, attempt: u32) -> String {
@@ -127,18 +126,22 @@ impl GroupState {
             dead: 0,
             completed: 0,
             paused: false,
-            queued: HashMap::new(),
+            handed: HashMap::new(),
         }
     }
 
-    /// Puts back a stored delivery at start-up; `event` may wait until it is due, unless
-    /// the delivery is leased.
-    pub fn restore(&mut self, stored: StoredDelivery, event: Option<StoredEvent>) {
+    /// Puts back a lease the engine stored, at start-up, with the hand-out to settle it.
+    pub fn restore(&mut self, stored: StoredDelivery, event: StoredEvent, token: HandoutToken) {
         let history = History::from_json(stored.history);
         if stored.member.is_some() {
             self.in_flight += 1;
         }
         self.timers.insert((stored.due_ms, stored.seq));
+        self.handed
+            .entry(stored.seq)
+            .or_default()
+            .tokens
+            .push(token);
         self.deliveries.insert(
             stored.seq,
             Pending {
@@ -146,10 +149,15 @@ impl GroupState {
                 due_ms: stored.due_ms,
                 member: stored.member,
                 history,
-                keep_event: stored.event.is_some(),
+                event_kept: stored.event.is_some(),
                 event,
             },
         );
+    }
+
+    /// Whether `seq` is in progress here: handed out, leased or due.
+    pub fn knows(&self, seq: u64) -> bool {
+        self.deliveries.contains_key(&seq) || self.handed.contains_key(&seq)
     }
 
     pub fn in_flight(&self) -> u64 {
@@ -160,10 +168,10 @@ impl GroupState {
         self.deliveries.len() as u64 - self.in_flight
     }
 
-    /// This server's share of the group on a shared queue: every hand-out not let go of
-    /// yet, the leases among them, and what it completed.
+    /// This server's share of the group: every hand-out not let go of yet, the leases
+    /// among them, and what it completed.
     pub fn share(&self) -> ServerShare {
-        let held: usize = self.queued.values().map(|handed| handed.tokens.len()).sum();
+        let held: usize = self.handed.values().map(|handed| handed.tokens.len()).sum();
         ServerShare {
             held: held as u64,
             in_flight: self.in_flight,
@@ -240,14 +248,14 @@ impl GroupState {
         self.timers.first().map(|&(due, _)| due)
     }
 
-    /// Whether some waiting retry is due at `now_ms`.
-    pub fn has_due_retry(&self, now_ms: i64) -> bool {
+    /// Whether some delivery waits for a pull at `now_ms`.
+    pub fn has_due(&self, now_ms: i64) -> bool {
         self.timers
             .range(..=(now_ms, u64::MAX))
             .any(|(_, seq)| self.deliveries[seq].member.is_none())
     }
 
-    /// Leases up to `max` retries that are due, oldest in the log first.
+    /// Leases up to `max` due deliveries, oldest in the log first.
     pub fn lease_due(
         &mut self,
         member: &Arc<str>,
@@ -255,68 +263,31 @@ impl GroupState {
         now_ms: i64,
         changes: &mut Changes,
     ) -> Vec<Leased> {
-        let mut due: Vec<u64> = self.due_waiting(now_ms, true).take(max).collect();
+        let mut due: Vec<u64> = self.due_waiting(now_ms).take(max).collect();
         due.sort_unstable();
         due.into_iter()
             .map(|seq| self.lease(seq, member, now_ms, changes))
             .collect()
     }
 
-    /// Up to `max` retries due at `now_ms` whose event is still in the log only: read
-    /// them and [`attach`](Self::attach) them before `lease_due`.
-    pub fn due_without_event(&self, now_ms: i64, max: usize) -> Vec<u64> {
-        self.due_waiting(now_ms, false).take(max).collect()
-    }
-
-    /// Deliveries waiting for a lease and due at `now_ms`, with or without their event.
-    fn due_waiting(&self, now_ms: i64, with_event: bool) -> impl Iterator<Item = u64> + '_ {
+    /// Deliveries waiting for a lease and due at `now_ms`.
+    fn due_waiting(&self, now_ms: i64) -> impl Iterator<Item = u64> + '_ {
         self.timers
             .range(..=(now_ms, u64::MAX))
             .map(|&(_, seq)| seq)
-            .filter(move |seq| {
-                let pending = &self.deliveries[seq];
-                pending.member.is_none() && pending.event.is_some() == with_event
-            })
+            .filter(move |seq| self.deliveries[seq].member.is_none())
     }
 
-    /// Gives waiting deliveries their events, read back from the log; those of `wanted`
-    /// the log no longer holds (retention) are dropped.
-    pub fn attach(&mut self, wanted: &[u64], events: Vec<StoredEvent>, changes: &mut Changes) {
-        let mut found = std::collections::HashSet::with_capacity(events.len());
-        for event in events {
-            found.insert(event.seq);
-            if let Some(pending) = self.deliveries.get_mut(&event.seq) {
-                pending.event.get_or_insert(event);
-            }
-        }
-        for &seq in wanted.iter().filter(|seq| !found.contains(seq)) {
-            if let Some(pending) = self.deliveries.remove(&seq) {
-                self.timers.remove(&(pending.due_ms, seq));
-                changes.ops.push(GroupOp::RemoveDelivery {
-                    group: self.def.name.clone(),
-                    seq,
-                });
-            }
-        }
-    }
-
-    /// The seq to read the log from when the lookahead is empty.
-    pub fn needs_events_from(&self) -> Option<u64> {
-        self.lookahead.is_empty().then_some(self.cursor)
-    }
-
-    /// Events read from the log, each with whether it goes to this group.
-    pub fn add_lookahead(&mut self, events: Vec<(StoredEvent, bool)>) {
-        let cursor = self.cursor;
-        self.lookahead
-            .extend(events.into_iter().filter(|(event, _)| event.seq >= cursor));
-    }
-
-    /// Events the shared queue handed out, in its order (a redelivery may be older than
-    /// the cursor). An event already in progress here only renews its hand-out.
-    /// What was put straight into the group is due at once, whatever the pattern; the
-    /// rest goes if it is accepted ([`GroupDef::accepts`]).
-    pub fn add_queued(&mut self, handed: Vec<(Handout, bool)>, now_ms: i64, changes: &mut Changes) {
+    /// Events the engine handed out, in its order (a redelivery may be older than the
+    /// cursor). An event already in progress here only renews its hand-out. What is
+    /// direct is due at once, whatever the pattern; the rest goes to the lookahead, to
+    /// be leased if it is accepted ([`GroupDef::accepts`]).
+    pub fn add_handouts(
+        &mut self,
+        handed: Vec<(Handout, bool)>,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) {
         for (
             Handout {
                 event,
@@ -324,13 +295,13 @@ impl GroupState {
                 earlier,
                 direct,
                 history,
+                event_kept,
             },
             accepted,
         ) in handed
         {
-            let known =
-                self.deliveries.contains_key(&event.seq) || self.queued.contains_key(&event.seq);
-            let entry = self.queued.entry(event.seq).or_default();
+            let known = self.knows(event.seq);
+            let entry = self.handed.entry(event.seq).or_default();
             entry.tokens.push(token);
             entry.earlier = entry.earlier.max(earlier);
             if history.is_some() {
@@ -341,7 +312,7 @@ impl GroupState {
             }
             if direct {
                 let (seq, earlier, history) = (event.seq, entry.earlier, entry.history.clone());
-                self.add_due(event, earlier, now_ms, false);
+                self.add_due(event, earlier, now_ms, event_kept);
                 if let Some(pending) = self.deliveries.get_mut(&seq) {
                     pending.history = history;
                 }
@@ -376,13 +347,13 @@ impl GroupState {
 
     /// Every hand-out this group still holds, to keep from other servers.
     pub fn held_tokens(&self) -> impl Iterator<Item = &HandoutToken> {
-        self.queued.values().flat_map(|handed| &handed.tokens)
+        self.handed.values().flat_map(|handed| &handed.tokens)
     }
 
-    /// Lets the shared queue forget `seq`: the group is done with it (`gave_up`: its
-    /// dead letter is stored). What was remembered of its attempts goes too.
+    /// Lets the engine forget `seq`: the group is done with it (`gave_up`: its dead
+    /// letter is stored). What a retry kept of its attempts goes too.
     fn finish(&mut self, seq: u64, gave_up: bool, failed_before: bool, changes: &mut Changes) {
-        if let Some(handed) = self.queued.remove(&seq) {
+        if let Some(handed) = self.handed.remove(&seq) {
             if gave_up {
                 changes.terminated.extend(handed.tokens);
             } else {
@@ -421,7 +392,7 @@ impl GroupState {
             }
             let seq = event.seq;
             let (earlier, history) = self
-                .queued
+                .handed
                 .get(&seq)
                 .map_or((0, History::default()), |handed| {
                     (handed.earlier, handed.history.clone())
@@ -433,8 +404,8 @@ impl GroupState {
                     due_ms: 0,
                     member: None,
                     history,
-                    event: Some(event),
-                    keep_event: false,
+                    event,
+                    event_kept: false,
                 },
             );
             self.timers.insert((0, seq));
@@ -456,19 +427,8 @@ impl GroupState {
         }
     }
 
-    /// Adds an event as a fresh delivery, due now (a requeued dead letter).
-    pub fn enqueue(&mut self, event: StoredEvent, now_ms: i64, changes: &mut Changes) -> bool {
-        if self.deliveries.contains_key(&event.seq) {
-            return false;
-        }
-        let seq = event.seq;
-        self.add_due(event, 0, now_ms, true);
-        self.persist(seq, changes);
-        true
-    }
-
     /// A delivery waiting for its first (or next) lease, due at `now_ms`.
-    fn add_due(&mut self, event: StoredEvent, attempts: u32, now_ms: i64, keep_event: bool) {
+    fn add_due(&mut self, event: StoredEvent, attempts: u32, now_ms: i64, event_kept: bool) {
         let seq = event.seq;
         self.deliveries.insert(
             seq,
@@ -477,8 +437,8 @@ impl GroupState {
                 due_ms: now_ms,
                 member: None,
                 history: History::default(),
-                event: Some(event),
-                keep_event,
+                event,
+                event_kept,
             },
         );
         self.timers.insert((now_ms, seq));
@@ -503,10 +463,7 @@ impl GroupState {
             receipt: receipt(seq, pending.attempts),
             attempt: pending.attempts,
             due_ms,
-            event: pending
-                .event
-                .clone()
-                .expect("a delivery is leased only with its event"),
+            event: pending.event.clone(),
         };
         self.persist(seq, changes);
         leased
@@ -522,11 +479,7 @@ impl GroupState {
                 due_ms: pending.due_ms,
                 member: pending.member.clone(),
                 history: pending.history.to_json(),
-                event: pending
-                    .event
-                    .as_ref()
-                    .filter(|_| pending.keep_event)
-                    .map(|event| event.json.clone()),
+                event: pending.event_kept.then(|| pending.event.json.clone()),
             },
         });
     }
@@ -664,27 +617,22 @@ impl GroupState {
             Failure::Nacked(Some(delay)) => delay,
             _ => retry_delay(self.def.backoff, pending.attempts),
         };
-        if let Some(handed) = self.queued.remove(&seq) {
-            // The shared queue times the retry and hands it to whichever server pulls
-            // once it is due; that server finds the failed attempts remembered.
-            let history = pending.history.to_json().unwrap_or_else(|| "[]".into());
-            changes.remembered.push((seq, history));
-            let mut tokens = handed.tokens.into_iter();
-            changes
-                .retried
-                .extend(tokens.next().map(|token| (token, delay)));
-            // Also put straight into the group: one hand-out is enough for the retry.
-            changes.finished.extend(tokens);
-            changes.ops.push(GroupOp::RemoveDelivery {
-                group: self.def.name.clone(),
+        // The engine times the retry, and hands the event out again once it is due.
+        let handed = self.handed.remove(&seq).unwrap_or_default();
+        let mut tokens = handed.tokens.into_iter();
+        if let Some(token) = tokens.next() {
+            changes.retried.push(Retry {
                 seq,
+                token,
+                delay,
+                due_ms: now_ms + delay.as_millis() as i64,
+                attempts: pending.attempts,
+                history: pending.history.to_json().unwrap_or_else(|| "[]".into()),
+                kept: pending.event_kept.then(|| pending.event.json.clone()),
             });
-            return;
         }
-        pending.due_ms = now_ms + delay.as_millis() as i64;
-        self.timers.insert((pending.due_ms, seq));
-        self.deliveries.insert(seq, pending);
-        self.persist(seq, changes);
+        // Also put straight into the group: one hand-out is enough for the retry.
+        changes.finished.extend(tokens);
     }
 
     fn bury(
@@ -697,10 +645,7 @@ impl GroupState {
     ) {
         let (letter, op) = crate::bus::dlq::bury(
             &self.def.name,
-            pending
-                .event
-                .as_ref()
-                .expect("only a leased or handed-out delivery is buried, and it has its event"),
+            &pending.event,
             reason,
             pending.history.attempts(),
             now_ms,
@@ -719,8 +664,8 @@ impl GroupState {
     pub fn reset(&mut self, cursor: u64, changes: &mut Changes) {
         self.cursor = cursor;
         self.lookahead.clear();
-        // The queue starts over too: these hand-outs are void.
-        self.queued.clear();
+        // The engine starts over too: these hand-outs are void.
+        self.handed.clear();
         self.deliveries.clear();
         self.timers.clear();
         self.in_flight = 0;
@@ -772,15 +717,28 @@ mod tests {
         }
     }
 
+    /// A hand-out of the event at `seq`, after `earlier` unfinished ones.
+    fn handout(event: StoredEvent, earlier: u32, direct: bool) -> Handout {
+        Handout {
+            token: HandoutToken::from(format!("ack.{}.{earlier}", event.seq)),
+            event,
+            earlier,
+            direct,
+            history: None,
+            event_kept: false,
+        }
+    }
+
+    /// A group handed the log events `events` (`(seq, topic)`).
     fn group_with(events: &[(u64, &str)], max_attempts: u32) -> GroupState {
         let mut group = GroupState::new(def(max_attempts), 1);
         // No filter here: acceptance is the pattern's.
         let accepted = |topic: &str| group.def.pattern.matches(topic);
         let events = events
             .iter()
-            .map(|(seq, topic)| (event(*seq, topic), accepted(topic)))
+            .map(|(seq, topic)| (handout(event(*seq, topic), 0, false), accepted(topic)))
             .collect();
-        group.add_lookahead(events);
+        group.add_handouts(events, 0, &mut Changes::default());
         group
     }
 
@@ -825,13 +783,33 @@ mod tests {
         group.expire(30_000, &mut changes);
         assert_eq!(group.in_flight(), 0);
         assert!(group.ack(&first.receipt, 30_001, &mut changes).is_err());
+        let retry = &changes.retried[0];
+        assert_eq!(
+            (retry.delay, retry.due_ms, retry.attempts),
+            (Duration::from_millis(100), 30_100, 1),
+            "the backoff minimum, for the engine to time"
+        );
         assert!(
             pull(&mut group, 1, 30_050).is_empty(),
-            "the backoff minimum has not passed"
+            "the retry is the engine's"
         );
+        hand_back(&mut group, &mut changes, 30_100);
         let second = pull(&mut group, 1, 30_100).remove(0);
         assert_eq!(second.attempt, 2);
         assert_eq!(second.receipt, "1.2");
+    }
+
+    /// What the engine does with retries once they are due: hands them out again.
+    fn hand_back(group: &mut GroupState, changes: &mut Changes, now: i64) {
+        let handouts = std::mem::take(&mut changes.retried)
+            .into_iter()
+            .map(|retry| {
+                let mut again = handout(event(retry.seq, "a.x"), retry.attempts, true);
+                again.history = Some(retry.history);
+                (again, true)
+            })
+            .collect();
+        group.add_handouts(handouts, now, changes);
     }
 
     #[test]
@@ -852,6 +830,7 @@ mod tests {
                 )
                 .unwrap();
             now += 1;
+            hand_back(&mut group, &mut changes, now);
         }
         assert_eq!(changes.dead.len(), 1);
         let letter = &changes.dead[0];
@@ -862,22 +841,15 @@ mod tests {
         assert!(pull(&mut group, 1, now + 10_000).is_empty());
     }
 
-    /// What a shared queue hands out: the event at `seq`, after `earlier` hand-outs.
     fn handed(seq: u64, earlier: u32) -> Handout {
-        Handout {
-            event: event(seq, "a.x"),
-            token: HandoutToken::from(format!("ack.{seq}.{earlier}")),
-            earlier,
-            direct: false,
-            history: None,
-        }
+        handout(event(seq, "a.x"), earlier, false)
     }
 
     #[test]
-    fn a_shared_queue_times_retries_itself_and_keeps_the_history() {
+    fn the_engine_times_retries_and_keeps_the_history() {
         let mut group = GroupState::new(def(5), 1);
         let mut changes = Changes::default();
-        group.add_queued(vec![(handed(1, 0), true)], 0, &mut changes);
+        group.add_handouts(vec![(handed(1, 0), true)], 0, &mut changes);
         let leased = pull(&mut group, 1, 0).remove(0);
         assert_eq!(group.share().held, 1);
         group
@@ -892,14 +864,14 @@ mod tests {
         let retried: Vec<(&str, Duration)> = changes
             .retried
             .iter()
-            .map(|(token, delay)| (&**token, *delay))
+            .map(|retry| (&*retry.token, retry.delay))
             .collect();
         assert_eq!(retried, [("ack.1.0", Duration::from_secs(7))]);
-        assert!(changes.remembered[0].1.contains("boom"));
+        assert!(changes.retried[0].history.contains("boom"));
         assert_eq!(group.share(), ServerShare::default(), "let go of");
         assert!(
             pull(&mut group, 1, 60_000).is_empty(),
-            "the retry is the queue's"
+            "the retry is the engine's"
         );
     }
 
@@ -907,10 +879,10 @@ mod tests {
     fn a_hand_out_with_no_attempt_left_is_buried_as_expired() {
         let mut group = GroupState::new(def(2), 1);
         let mut changes = Changes::default();
-        group.add_queued(vec![(handed(1, 2), true)], 0, &mut changes);
+        group.add_handouts(vec![(handed(1, 2), true)], 0, &mut changes);
         assert!(pull(&mut group, 1, 0).is_empty());
         let mut changes = Changes::default();
-        group.add_queued(vec![(handed(2, 2), true)], 0, &mut changes);
+        group.add_handouts(vec![(handed(2, 2), true)], 0, &mut changes);
         let _ = group.lease_new(&Arc::from("m"), 1, 0, &mut Vec::new(), &mut changes);
         let letter = &changes.dead[0];
         assert_eq!(letter.reason, DeadReason::Expired);

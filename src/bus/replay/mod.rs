@@ -369,10 +369,7 @@ impl Bus {
     }
 
     async fn save_replay(&self, info: &ReplayInfo) -> Result<(), BusError> {
-        self.engine()
-            .write_groups(vec![Self::record(info)])
-            .await
-            .map_err(|_| BusError::ShuttingDown)??;
+        self.store(vec![Self::record(info)]).await?;
         Ok(())
     }
 }

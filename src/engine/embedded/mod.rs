@@ -21,6 +21,8 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
 
+use super::handout::Handouts;
+use super::handout::log::{LogHandouts, OverLog};
 use super::sequencer::Sequencer;
 use super::topics::TopicCounts;
 use super::{
@@ -99,6 +101,7 @@ const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
 pub struct EmbeddedEngine {
     dir: PathBuf,
+    handouts: LogHandouts,
     fsync: Fsync,
     commands: Mutex<Option<mpsc::Sender<Command>>>,
     readers: Arc<Readers>,
@@ -255,6 +258,7 @@ impl EmbeddedEngine {
             .name("evbus-writer".into())
             .spawn(move || writer.run(receiver, checkpointer))?;
         Ok(Self {
+            handouts: LogHandouts::default(),
             dir,
             fsync,
             commands: Mutex::new(Some(sender)),
@@ -274,9 +278,7 @@ impl EmbeddedEngine {
         let sender = commands
             .as_ref()
             .ok_or_else(|| EngineError::Unavailable("the engine is closed".into()))?;
-        sender
-            .send(command)
-            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))
+        sender.send(command).map_err(|_| super::writer_stopped())
     }
 
     async fn read_with<R: Send + 'static>(
@@ -315,6 +317,12 @@ impl Readers {
     }
 }
 
+impl OverLog for EmbeddedEngine {
+    fn log_handouts(&self) -> &LogHandouts {
+        &self.handouts
+    }
+}
+
 #[async_trait::async_trait]
 impl Engine for EmbeddedEngine {
     fn name(&self) -> &'static str {
@@ -335,10 +343,9 @@ impl Engine for EmbeddedEngine {
         ops: Vec<GroupOp>,
     ) -> EngineResult<Vec<Appended>> {
         let (reply, answer) = oneshot::channel();
+        self.handouts.observe(&ops);
         self.send(Command::Append { events, ops, reply })?;
-        answer
-            .await
-            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+        answer.await.map_err(|_| super::writer_stopped())?
     }
 
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>> {
@@ -406,13 +413,12 @@ impl Engine for EmbeddedEngine {
     async fn trim(&self, retention: Retention) -> EngineResult<u64> {
         let (reply, answer) = oneshot::channel();
         self.send(Command::Trim { retention, reply })?;
-        answer
-            .await
-            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+        answer.await.map_err(|_| super::writer_stopped())?
     }
 
     fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
         let (reply, answer) = oneshot::channel();
+        self.handouts.observe(&ops);
         if let Err(err) = self.send(Command::Groups { ops, reply }) {
             return super::failed(err);
         }
@@ -420,7 +426,13 @@ impl Engine for EmbeddedEngine {
     }
 
     async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
-        self.read_with(load_groups).await
+        let groups = self.read_with(load_groups).await?;
+        self.handouts.prime(&groups);
+        Ok(groups)
+    }
+
+    fn handouts(&self) -> &dyn Handouts {
+        self
     }
 
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
@@ -483,8 +495,6 @@ impl Engine for EmbeddedEngine {
         let (reply, answer) = oneshot::channel();
         self.send(Command::Close { reply })?;
         self.commands.lock().expect("command lock poisoned").take();
-        answer
-            .await
-            .map_err(|_| EngineError::Unavailable("the log writer has stopped".into()))?
+        answer.await.map_err(|_| super::writer_stopped())?
     }
 }

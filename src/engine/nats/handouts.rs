@@ -16,9 +16,12 @@ use async_nats::jetstream::{self};
 
 use super::cursor::{fetch_now, header};
 use super::groups::{addressed_consumer_name, consumer_name, direct_consumer_name, group_token};
-use super::{Shared, unavailable};
-use crate::engine::handout::{Handout, HandoutToken, Handouts};
-use crate::engine::{EngineResult, StoredEvent};
+use super::{NatsEngine, Shared, unavailable};
+use crate::engine::handout::{Handout, HandoutToken, Handouts, Retry};
+use crate::engine::{Engine as _, EngineResult, GroupOp, StoredEvent};
+
+/// How often a waiting pull asks JetStream again.
+const LOOK_AGAIN: Duration = Duration::from_secs(1);
 
 const SEQ: &str = "Evbus-Seq";
 const TOPIC: &str = "Evbus-Topic";
@@ -91,7 +94,7 @@ impl Shared {
     /// Completes or terminates hand-outs: stores their markers, then tells JetStream
     /// without waiting for it to confirm. Should that word be lost, the redelivery
     /// meets its marker and is settled again (see `settled`).
-    async fn settle_for_good(
+    pub(super) async fn settle_for_good(
         &self,
         tokens: &[HandoutToken],
         how: &'static [u8],
@@ -109,7 +112,7 @@ impl Shared {
 
     /// Acknowledges each hand-out (`+ACK`, `+TERM`, `-NAK`) and waits for JetStream to
     /// confirm.
-    async fn settle_handouts(
+    pub(super) async fn settle_handouts(
         &self,
         tokens: &[HandoutToken],
         how: bytes::Bytes,
@@ -139,10 +142,9 @@ impl Shared {
     }
 }
 
-#[async_trait::async_trait]
-impl Handouts for Shared {
+impl Shared {
     /// Publishes events into the group's own subject; returns once all are stored.
-    async fn put(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
+    async fn put_direct(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
         self.check()?;
         let subject = self.direct_subject(group);
         let mut acks = Vec::with_capacity(events.len());
@@ -167,42 +169,10 @@ impl Handouts for Shared {
         Ok(())
     }
 
-    /// What was put straight into the group first, then the log's plain and addressed
-    /// events in log order: all asked at once (one round trip), so a pull may bring back
-    /// up to three times `max`; the bus keeps the rest for the next pull.
-    async fn take(&self, group: &str, max: usize) -> EngineResult<Vec<Handout>> {
+    /// Keeps an event's failed attempts where any server that takes it next finds them.
+    async fn remember(&self, group: &str, seq: u64, history: String) -> EngineResult<()> {
         self.check()?;
-        let log_consumers = [consumer_name(group), addressed_consumer_name(group)];
-        let (direct, log) = futures_util::future::try_join(
-            self.take_direct(group, max),
-            self.take_from_both(log_consumers, max),
-        )
-        .await?;
-        let mut taken: Vec<Handout> = direct.into_iter().chain(log).collect();
-        // Handed out before: another server may have kept its failed attempts.
-        for queued in taken.iter_mut().filter(|queued| queued.earlier > 0) {
-            queued.history = self.remembered(group, queued.event.seq).await;
-        }
-        Ok(taken)
-    }
-
-    async fn finish(&self, tokens: &[HandoutToken]) -> EngineResult<()> {
-        self.settle_for_good(tokens, b"+ACK").await
-    }
-
-    async fn terminate(&self, tokens: &[HandoutToken]) -> EngineResult<()> {
-        self.settle_for_good(tokens, b"+TERM").await
-    }
-
-    async fn retry(&self, token: &HandoutToken, delay: Duration) -> EngineResult<()> {
-        let nak = format!("-NAK {{\"delay\":{}}}", delay.as_nanos());
-        self.settle_handouts(std::slice::from_ref(token), nak.into())
-            .await
-    }
-
-    async fn remember(&self, group: &str, seq: u64, history: &str) -> EngineResult<()> {
-        self.check()?;
-        let message = PublishMessage::build().payload(bytes::Bytes::from(history.to_owned()));
+        let message = PublishMessage::build().payload(bytes::Bytes::from(history));
         self.context
             .send_publish(self.attempts_subject(group, seq), message)
             .await
@@ -211,13 +181,73 @@ impl Handouts for Shared {
             .map_err(unavailable)?;
         Ok(())
     }
+}
+
+#[async_trait::async_trait]
+impl Handouts for NatsEngine {
+    /// Into the group's own subject of the direct stream; `with` is stored once they are
+    /// all in (a JetStream publish and a journal commit are not one commit).
+    async fn put(
+        &self,
+        group: &str,
+        events: Vec<StoredEvent>,
+        with: Vec<GroupOp>,
+    ) -> EngineResult<usize> {
+        self.shared.put_direct(group, &events).await?;
+        if !with.is_empty() {
+            crate::engine::durable(self.write_groups(with)).await?;
+        }
+        Ok(events.len())
+    }
+
+    /// What was put straight into the group first, then the log's plain and addressed
+    /// events in log order: all asked at once (one round trip), so a pull may bring back
+    /// up to three times `max`.
+    async fn take(&self, group: &str, max: usize, _now_ms: i64) -> EngineResult<Vec<Handout>> {
+        let shared = &self.shared;
+        shared.check()?;
+        let log_consumers = [consumer_name(group), addressed_consumer_name(group)];
+        let (direct, log) = futures_util::future::try_join(
+            shared.take_direct(group, max),
+            shared.take_from_both(log_consumers, max),
+        )
+        .await?;
+        let mut taken: Vec<Handout> = direct.into_iter().chain(log).collect();
+        // Handed out before: another server may have kept its failed attempts.
+        for handout in taken.iter_mut().filter(|handout| handout.earlier > 0) {
+            handout.history = shared.remembered(group, handout.event.seq).await;
+        }
+        Ok(taken)
+    }
+
+    async fn finish(&self, _group: &str, tokens: &[HandoutToken]) -> EngineResult<()> {
+        self.shared.settle_for_good(tokens, b"+ACK").await
+    }
+
+    async fn terminate(&self, _group: &str, tokens: &[HandoutToken]) -> EngineResult<()> {
+        self.shared.settle_for_good(tokens, b"+TERM").await
+    }
+
+    /// Keeps the attempts for whichever server takes the event next, then lets it go
+    /// with the delay (JetStream counts the attempts itself).
+    async fn retry(&self, group: &str, retry: Retry) -> EngineResult<()> {
+        self.shared
+            .remember(group, retry.seq, retry.history)
+            .await?;
+        let nak = format!("-NAK {{\"delay\":{}}}", retry.delay.as_nanos());
+        self.shared
+            .settle_handouts(std::slice::from_ref(&retry.token), nak.into())
+            .await
+    }
 
     async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
-        self.check()?;
+        let shared = &self.shared;
+        shared.check()?;
         let purges = seqs.iter().map(|seq| {
-            self.attempts
+            shared
+                .attempts
                 .purge()
-                .filter(self.attempts_subject(group, *seq))
+                .filter(shared.attempts_subject(group, *seq))
                 .into_future()
         });
         futures_util::future::try_join_all(purges)
@@ -227,14 +257,31 @@ impl Handouts for Shared {
     }
 
     async fn hold(&self, tokens: &[HandoutToken]) -> EngineResult<()> {
-        self.check()?;
+        let shared = &self.shared;
+        shared.check()?;
         for token in tokens {
-            self.client
+            shared
+                .client
                 .publish(token.to_string(), bytes::Bytes::from_static(b"+WPI"))
                 .await
                 .map_err(unavailable)?;
         }
         Ok(())
+    }
+
+    /// None: what a stopped server held comes back as a hand-out after `HOLD_FOR`.
+    fn reclaim(&self, _group: &str, _seq: u64) -> Option<HandoutToken> {
+        None
+    }
+
+    /// JetStream times retries out of sight, and hands out what a dead server held
+    /// without a word: look again every `LOOK_AGAIN`.
+    fn next_due_ms(&self, _group: &str, now_ms: i64) -> Option<i64> {
+        Some(now_ms + LOOK_AGAIN.as_millis() as i64)
+    }
+
+    fn waiting(&self, _group: &str) -> u64 {
+        0
     }
 }
 
@@ -251,5 +298,6 @@ fn queued(message: &jetstream::Message, event: StoredEvent, direct: bool) -> Eng
         earlier: (delivered - 1).max(0) as u32,
         direct,
         history: None,
+        event_kept: false,
     })
 }

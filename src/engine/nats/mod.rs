@@ -435,8 +435,8 @@ impl Engine for NatsEngine {
         Ok(mirror.tables.records(kind))
     }
 
-    fn handouts(&self) -> Option<&dyn Handouts> {
-        Some(&*self.shared)
+    fn handouts(&self) -> &dyn Handouts {
+        self
     }
 
     fn peers(&self) -> Option<&dyn Peers> {
