@@ -1,0 +1,299 @@
+//! Creating, showing, changing and deleting groups.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Mutex, Notify};
+
+use super::record::{DEFAULT_MAX_IN_FLIGHT, record_of};
+use super::{Changes, GroupDef, GroupState, Handle, PushTarget, parse_start, validate_name};
+use crate::api::Pattern;
+use crate::api::group::{
+    Backoff, DEFAULT_ACK_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, GroupInfo, GroupSpec,
+    MemberInfo,
+};
+use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration};
+use crate::bus::{Bus, BusError, JqFilter};
+use crate::engine::{GroupOp, StoredEvent};
+
+impl Bus {
+    pub async fn create_group(&self, spec: GroupSpec) -> Result<GroupInfo, BusError> {
+        validate_name(&spec.name)?;
+        let invalid = BusError::InvalidArgument;
+        let pattern: Pattern = spec.pattern.parse().map_err(invalid)?;
+        let filter = match &spec.filter {
+            Some(code) => Some(Arc::new(
+                JqFilter::compile_and_try(code)
+                    .await
+                    .map_err(|err| invalid(err.into()))?,
+            )),
+            None => None,
+        };
+        let backoff: Backoff = match &spec.backoff {
+            Some(text) => text.parse().map_err(invalid)?,
+            None => DEFAULT_BACKOFF,
+        };
+        let ack_timeout = match &spec.ack_timeout {
+            Some(text) => parse_duration(text).map_err(invalid)?,
+            None => DEFAULT_ACK_TIMEOUT,
+        };
+        if ack_timeout < Duration::from_millis(100) {
+            return Err(invalid("the ack timeout must be at least 100ms".into()));
+        }
+        let max_attempts = spec.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS);
+        if max_attempts == 0 {
+            return Err(invalid("max attempts must be at least 1".into()));
+        }
+        let push = match &spec.push {
+            None => {
+                if spec.secret.is_some() || spec.rate.is_some() || spec.max_in_flight.is_some() {
+                    return Err(invalid(
+                        "secret, rate and max_in_flight are for push groups: add push".into(),
+                    ));
+                }
+                None
+            }
+            Some(url) => {
+                let parsed = reqwest::Url::parse(url)
+                    .map_err(|err| invalid(format!("push URL '{url}': {err}")))?;
+                if !matches!(parsed.scheme(), "http" | "https") {
+                    return Err(invalid(format!("push URL '{url}' must be http or https")));
+                }
+                if spec.rate.is_some_and(|rate| rate.is_nan() || rate <= 0.0) {
+                    return Err(invalid(
+                        "rate must be above zero (deliveries per second)".into(),
+                    ));
+                }
+                if spec.max_in_flight == Some(0) {
+                    return Err(invalid("max_in_flight must be at least 1".into()));
+                }
+                Some(PushTarget {
+                    url: url.clone(),
+                    secret: spec.secret.clone(),
+                    rate: spec.rate,
+                    max_in_flight: spec.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+                })
+            }
+        };
+        let start = parse_start(spec.start.as_deref().unwrap_or("new")).map_err(invalid)?;
+        let cursor = self.start_seq(start).await?;
+        let def = GroupDef {
+            name: spec.name.clone(),
+            pattern,
+            filter,
+            filter_text: spec.filter,
+            max_attempts,
+            backoff,
+            ack_timeout,
+            created_ms: self.clock().now_ms(),
+            push,
+        };
+        let pushes = def.push.is_some();
+        let op = GroupOp::PutGroup {
+            name: spec.name.clone(),
+            spec: record_of(&def, false),
+            cursor,
+            queue: def.queue_spec(),
+        };
+        let durable = {
+            let mut map = self.groups_map().map.write().expect("group map poisoned");
+            if map.contains_key(&spec.name) {
+                return Err(BusError::Conflict(format!(
+                    "group '{}' already exists: see `evbus groups show {}`",
+                    spec.name, spec.name
+                )));
+            }
+            map.insert(
+                spec.name.clone(),
+                Arc::new(Handle {
+                    state: Mutex::new(GroupState::new(def, cursor)),
+                    wake: Notify::new(),
+                }),
+            );
+            self.engine().write_groups(vec![op])
+        };
+        crate::engine::durable(durable).await?;
+        if pushes {
+            self.start_pusher(&spec.name);
+        }
+        self.announce(
+            "$evbus.group.created",
+            serde_json::json!({ "group": spec.name, "pattern": spec.pattern, "cursor": cursor }),
+        );
+        self.group(&spec.name).await
+    }
+
+    pub async fn group(&self, name: &str) -> Result<GroupInfo, BusError> {
+        let handle = self.find_handle(name).await?;
+        let dead = self.shared_dead_counts().await;
+        Ok(self.group_info(&handle, dead.as_ref()).await)
+    }
+
+    /// The group as every server sees it.
+    async fn group_info(
+        &self,
+        handle: &Handle,
+        dead: Option<&std::collections::HashMap<String, u64>>,
+    ) -> GroupInfo {
+        let (mut info, share) = {
+            let state = handle.state.lock().await;
+            (self.info(&state), state.share())
+        };
+        if let Some(dead) = dead {
+            info.dead = dead.get(&info.name).copied().unwrap_or(0);
+        }
+        self.with_other_servers(info, share).await
+    }
+
+    pub async fn list_groups(&self) -> Result<Vec<GroupInfo>, BusError> {
+        let handles = self.handles();
+        let dead = self.shared_dead_counts().await;
+        let mut infos = Vec::with_capacity(handles.len());
+        for handle in handles {
+            infos.push(self.group_info(&handle, dead.as_ref()).await);
+        }
+        Ok(infos)
+    }
+
+    fn info(&self, state: &GroupState) -> GroupInfo {
+        let def = &state.def;
+        let next = self.engine().live().last_seq() + 1;
+        GroupInfo {
+            name: def.name.clone(),
+            pattern: def.pattern.to_string(),
+            filter: def.filter_text.clone(),
+            max_attempts: def.max_attempts,
+            backoff: def.backoff.to_string(),
+            ack_timeout: format_duration_exact(def.ack_timeout),
+            created: format_rfc3339_ms(def.created_ms),
+            cursor: state.cursor,
+            pending: state.waiting() + self.engine().handouts().waiting(&def.name),
+            in_flight: state.in_flight(),
+            dead: state.dead,
+            lag: next.saturating_sub(state.cursor),
+            completed: state.completed,
+            push: def.push.as_ref().map(|push| push.url.clone()),
+            paused: state.paused,
+            members: state
+                .members()
+                .into_iter()
+                .map(|(name, in_flight, last_seen)| MemberInfo {
+                    name,
+                    in_flight,
+                    last_seen: format_rfc3339_ms(last_seen),
+                })
+                .collect(),
+        }
+    }
+
+    /// Deletes the group and its deliveries in progress; its dead letters stay.
+    pub async fn delete_group(&self, name: &str) -> Result<(), BusError> {
+        self.find_handle(name).await?;
+        let handle = self
+            .groups_map()
+            .map
+            .write()
+            .expect("group map poisoned")
+            .remove(name);
+        let Some(handle) = handle else {
+            return Err(self.handle(name).err().expect("the group is gone"));
+        };
+        let durable = {
+            let _state = handle.state.lock().await;
+            self.engine().write_groups(vec![GroupOp::DeleteGroup {
+                name: name.to_owned(),
+            }])
+        };
+        handle.wake.notify_waiters();
+        crate::engine::durable(durable).await?;
+        self.announce("$evbus.group.deleted", serde_json::json!({ "group": name }));
+        Ok(())
+    }
+
+    /// Moves the group's cursor; deliveries in progress are dropped.
+    pub async fn reset_group(&self, name: &str, to: &str) -> Result<GroupInfo, BusError> {
+        let start = parse_start(to).map_err(BusError::InvalidArgument)?;
+        let cursor = self.start_seq(start).await?;
+        let handle = self.find_handle(name).await?;
+        let mut state = handle.state.lock().await;
+        let mut changes = Changes::default();
+        state.reset(cursor, &mut changes);
+        let info = self.info(&state);
+        self.commit(state, changes).await?;
+        handle.wake.notify_waiters();
+        Ok(info)
+    }
+
+    /// Pauses or resumes a group; a paused group hands out nothing.
+    pub async fn set_paused(
+        &self,
+        name: &str,
+        paused: bool,
+        reason: &str,
+    ) -> Result<GroupInfo, BusError> {
+        let handle = self.find_handle(name).await?;
+        let mut state = handle.state.lock().await;
+        let changed = state.paused != paused;
+        state.paused = paused;
+        let changes = Changes {
+            ops: vec![GroupOp::PutGroup {
+                name: name.to_owned(),
+                spec: record_of(&state.def, paused),
+                cursor: state.cursor,
+                queue: state.def.queue_spec(),
+            }],
+            ..Changes::default()
+        };
+        let info = self.info(&state);
+        self.commit(state, changes).await?;
+        handle.wake.notify_waiters();
+        if changed {
+            let topic = if paused {
+                "$evbus.group.paused"
+            } else {
+                "$evbus.group.resumed"
+            };
+            self.announce(
+                topic,
+                serde_json::json!({ "group": name, "reason": reason }),
+            );
+        }
+        Ok(info)
+    }
+
+    /// A push group's target, while the group exists.
+    pub(crate) async fn push_target(&self, name: &str) -> Option<(PushTarget, Duration, bool)> {
+        let handle = self.handle(name).ok()?;
+        let state = handle.state.lock().await;
+        let push = state.def.push.clone()?;
+        Some((push, state.def.ack_timeout, state.paused))
+    }
+
+    /// Whether some group that would receive `probe` has a live member.
+    /// On a shared engine, a member attached to another server counts too.
+    pub async fn has_responders(&self, probe: &StoredEvent) -> bool {
+        let mut matching = Vec::new();
+        for handle in self.handles() {
+            let state = handle.state.lock().await;
+            if state.def.accepts([probe]).await[0] {
+                if state.has_members() {
+                    return true;
+                }
+                matching.push(state.def.name.clone());
+            }
+        }
+        self.listens_elsewhere(probe, matching).await
+    }
+
+    /// The groups that would receive `probe`.
+    pub(crate) async fn groups_receiving(&self, probe: &StoredEvent) -> Vec<String> {
+        let mut matching = Vec::new();
+        for handle in self.handles() {
+            let state = handle.state.lock().await;
+            if state.def.accepts([probe]).await[0] {
+                matching.push(state.def.name.clone());
+            }
+        }
+        matching
+    }
+}

@@ -1,0 +1,226 @@
+//! Settling leases: a receipt names the lease, and each way of settling it (ack, nack,
+//! reject, extend) or its expiry changes the state and says what to store.
+
+use std::time::Duration;
+
+use super::super::backoff::retry_delay;
+use super::{Changes, Conflict, GroupState, Pending};
+use crate::api::group::{Attempt, DeadReason};
+use crate::api::time::format_rfc3339_ms;
+use crate::engine::GroupOp;
+use crate::engine::handout::Retry;
+
+fn parse_receipt(text: &str) -> Option<(u64, u32)> {
+    let (seq, attempt) = text.split_once('.')?;
+    Some((seq.parse().ok()?, attempt.parse().ok()?))
+}
+
+impl GroupState {
+    /// The seq of the live lease `receipt` names, or why there is none.
+    fn held(&self, text: &str, now_ms: i64) -> Result<u64, Conflict> {
+        let (seq, attempt) = parse_receipt(text).ok_or_else(|| {
+            Conflict(format!(
+                "'{text}' is not a receipt: use the receipt a pull handed out (e.g. 42.1)"
+            ))
+        })?;
+        let Some(pending) = self.deliveries.get(&seq) else {
+            return Err(Conflict(format!(
+                "receipt {text}: event {seq} has no delivery in progress (already settled, or never delivered)"
+            )));
+        };
+        if pending.attempts != attempt {
+            return Err(Conflict(format!(
+                "receipt {text} is stale: event {seq} is on attempt {} now",
+                pending.attempts
+            )));
+        }
+        match &pending.member {
+            Some(_) if pending.due_ms > now_ms => Ok(seq),
+            Some(_) => Err(Conflict(format!(
+                "receipt {text}: the lease has expired and counts as a failed attempt"
+            ))),
+            None => Err(Conflict(format!(
+                "receipt {text}: the lease has ended (expired or nacked); the event waits for its retry"
+            ))),
+        }
+    }
+
+    pub(super) fn release(&mut self, seq: u64) -> Pending {
+        let mut pending = self
+            .deliveries
+            .remove(&seq)
+            .expect("released seq is pending");
+        self.timers.remove(&(pending.due_ms, seq));
+        if let Some(member) = pending.member.take() {
+            self.in_flight -= 1;
+            if let Some(known) = self.members.get_mut(&*member) {
+                known.in_flight = known.in_flight.saturating_sub(1);
+            }
+            pending.member = Some(member);
+        }
+        pending
+    }
+
+    pub fn ack(
+        &mut self,
+        receipt: &str,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<(), Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        let done = self.release(seq);
+        self.finish(seq, false, !done.history.is_empty(), changes);
+        self.completed += 1;
+        changes.ops.push(GroupOp::RemoveDelivery {
+            group: self.def.name.clone(),
+            seq,
+        });
+        Ok(())
+    }
+
+    pub fn nack(
+        &mut self,
+        receipt: &str,
+        delay: Option<Duration>,
+        error: String,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<(), Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        self.fail(seq, now_ms, error, Failure::Nacked(delay), changes);
+        Ok(())
+    }
+
+    pub fn reject(
+        &mut self,
+        receipt: &str,
+        error: String,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<(), Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        self.fail(seq, now_ms, error, Failure::Rejected, changes);
+        Ok(())
+    }
+
+    /// Moves the lease's end to `lease` from now; returns the new end.
+    pub fn extend(
+        &mut self,
+        receipt: &str,
+        lease: Duration,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) -> Result<i64, Conflict> {
+        let seq = self.held(receipt, now_ms)?;
+        let due_ms = now_ms + lease.as_millis() as i64;
+        let pending = self.deliveries.get_mut(&seq).expect("held seq is pending");
+        self.timers.remove(&(pending.due_ms, seq));
+        pending.due_ms = due_ms;
+        self.timers.insert((due_ms, seq));
+        self.persist(seq, changes);
+        Ok(due_ms)
+    }
+
+    pub(super) fn fail(
+        &mut self,
+        seq: u64,
+        now_ms: i64,
+        error: String,
+        how: Failure,
+        changes: &mut Changes,
+    ) {
+        let mut pending = self.release(seq);
+        pending.history.push(Attempt {
+            attempt: pending.attempts,
+            at: format_rfc3339_ms(now_ms),
+            member: pending
+                .member
+                .take()
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
+            error,
+        });
+        let exhausted = pending.attempts >= self.def.max_attempts;
+        let reason = match how {
+            Failure::Rejected => Some(DeadReason::Rejected),
+            Failure::Nacked(_) if exhausted => Some(DeadReason::MaxAttempts),
+            Failure::Expired if exhausted => Some(DeadReason::Expired),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            self.bury(seq, pending, reason, now_ms, changes);
+            return;
+        }
+        let delay = match how {
+            Failure::Nacked(Some(delay)) => delay,
+            _ => retry_delay(self.def.backoff, pending.attempts),
+        };
+        // The engine times the retry, and hands the event out again once it is due.
+        let handed = self.handed.remove(&seq).unwrap_or_default();
+        let mut tokens = handed.tokens.into_iter();
+        if let Some(token) = tokens.next() {
+            changes.retried.push(Retry {
+                seq,
+                token,
+                delay,
+                due_ms: now_ms + delay.as_millis() as i64,
+                attempts: pending.attempts,
+                history: pending.history.to_json().unwrap_or_else(|| "[]".into()),
+                kept: pending.event_kept.then(|| pending.event.json.clone()),
+            });
+        }
+        // Also put straight into the group: one hand-out is enough for the retry.
+        changes.finished.extend(tokens);
+    }
+
+    pub(super) fn bury(
+        &mut self,
+        seq: u64,
+        pending: Pending,
+        reason: DeadReason,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) {
+        let (letter, op) = crate::bus::dlq::bury(
+            &self.def.name,
+            &pending.event,
+            reason,
+            pending.history.attempts(),
+            now_ms,
+        );
+        self.dead += 1;
+        self.finish(seq, true, true, changes);
+        changes.ops.push(GroupOp::RemoveDelivery {
+            group: self.def.name.clone(),
+            seq,
+        });
+        changes.ops.push(op);
+        changes.dead.push(letter);
+    }
+
+    /// Starts over at `cursor`: every delivery in progress is dropped, its receipts void.
+    pub fn reset(&mut self, cursor: u64, changes: &mut Changes) {
+        self.cursor = cursor;
+        self.lookahead.clear();
+        // The engine starts over too: these hand-outs are void.
+        self.handed.clear();
+        self.deliveries.clear();
+        self.timers.clear();
+        self.in_flight = 0;
+        for member in self.members.values_mut() {
+            member.in_flight = 0;
+        }
+        changes.ops.push(GroupOp::ResetGroup {
+            name: self.def.name.clone(),
+            cursor,
+        });
+    }
+}
+
+pub(super) enum Failure {
+    /// Explicitly failed, with an optional delay chosen by the handler.
+    Nacked(Option<Duration>),
+    Expired,
+    Rejected,
+}
