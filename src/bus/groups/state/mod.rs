@@ -75,11 +75,45 @@ pub struct Conflict(pub String);
 #[derive(Default)]
 struct Handed {
     /// One from the log; one more if it was also put straight into the group.
-    tokens: Vec<HandoutToken>,
+    tokens: Tokens,
     /// Hand-outs before that nobody finished (a server died holding it).
     earlier: u32,
     /// Failed attempts another server remembered.
     history: History,
+}
+
+/// The hand-outs of one event: almost always one, so it is kept inline.
+#[derive(Default)]
+struct Tokens {
+    first: Option<HandoutToken>,
+    more: Vec<HandoutToken>,
+}
+
+impl Tokens {
+    fn push(&mut self, token: HandoutToken) {
+        match self.first {
+            None => self.first = Some(token),
+            Some(_) => self.more.push(token),
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &HandoutToken> {
+        self.first.iter().chain(&self.more)
+    }
+}
+
+impl IntoIterator for Tokens {
+    type Item = HandoutToken;
+    type IntoIter =
+        std::iter::Chain<std::option::IntoIter<HandoutToken>, std::vec::IntoIter<HandoutToken>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.first.into_iter().chain(self.more)
+    }
 }
 
 pub struct GroupState {
@@ -340,7 +374,7 @@ impl GroupState {
 
     /// Every hand-out this group still holds, to keep from other servers.
     pub fn held_tokens(&self) -> impl Iterator<Item = &HandoutToken> {
-        self.handed.values().flat_map(|handed| &handed.tokens)
+        self.handed.values().flat_map(|handed| handed.tokens.iter())
     }
 
     /// Lets the engine forget `seq`: the group is done with it (`gave_up`: its dead
