@@ -82,6 +82,10 @@ macro_rules! every_check {
             seeks_by_time,
             notifies_live_readers,
             stores_group_state,
+            hands_out_each_event_once,
+            retries_after_the_delay,
+            terminated_never_again,
+            puts_straight_into_the_group,
         );
     };
 }
@@ -251,6 +255,21 @@ async fn nats_journal_takes_writes_from_two_servers_at_once() {
         assert_eq!(records.len(), 80);
     }
     for engine in engines {
+        engine.close().await.unwrap();
+    }
+}
+
+/// Two servers on one JetStream prefix take from one queue per group.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nats_engines_on_one_prefix_share_each_group_s_hand_outs() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let config = EngineConfig::Nats(Box::new(prefix.config()));
+    let first = engine::open(&config, options()).await.unwrap();
+    let second = engine::open(&config, options()).await.unwrap();
+    conformance::two_engines_share_one_queue(&*first, &*second).await;
+    for engine in [first, second] {
         engine.close().await.unwrap();
     }
 }

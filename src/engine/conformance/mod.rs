@@ -1,8 +1,15 @@
-//! One behaviour suite for every engine. Each check takes a fresh, empty engine and panics
+//! One behaviour suite for every engine (the hand-out contract in `handouts`). Each check takes a fresh, empty engine and panics
 //! with a message when the engine breaks the contract; `tests/it/engines.rs` runs them all
 //! against every engine.
 
+mod handouts;
+
 use std::time::Duration;
+
+pub use handouts::{
+    hands_out_each_event_once, puts_straight_into_the_group, retries_after_the_delay,
+    terminated_never_again, two_engines_share_one_queue,
+};
 
 use super::{Engine, NewEvent, Retention};
 
