@@ -94,7 +94,7 @@ impl Bus {
     }
 
     /// Reports health every `health_interval` until shutdown (never when it is zero).
-    pub async fn run_health(self) {
+    pub(crate) async fn run_health(self) {
         let interval = self.config().health_interval;
         if interval.is_zero() {
             return;

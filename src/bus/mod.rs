@@ -88,6 +88,8 @@ struct Inner {
     /// The newest `$evbus.health` figures, for `status`.
     health: std::sync::Mutex<Option<serde_json::Value>>,
     shutdown: watch::Sender<bool>,
+    /// What the bus runs by itself (`start_tasks`), stopped by `close`.
+    tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 #[derive(Default)]
@@ -112,13 +114,31 @@ impl Bus {
                 routes: routes::Routes::default(),
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
+                tasks: std::sync::Mutex::new(Vec::new()),
             }),
         };
         bus.load_groups().await?;
         bus.adopt_replays().await?;
         bus.load_routes().await?;
         give_back_memory();
+        bus.start_tasks();
         Ok(bus)
+    }
+
+    /// Starts what the bus does by itself, until `close`: retention, lease and retry
+    /// timers, answering other servers, health reports.
+    fn start_tasks(&self) {
+        let tasks = [
+            tokio::spawn(self.clone().run_maintenance()),
+            tokio::spawn(self.clone().run_group_timers()),
+            tokio::spawn(self.clone().run_relay()),
+            tokio::spawn(self.clone().run_health()),
+        ];
+        self.inner
+            .tasks
+            .lock()
+            .expect("task list poisoned")
+            .extend(tasks);
     }
 
     pub fn engine(&self) -> &Arc<dyn Engine> {
@@ -374,7 +394,7 @@ impl Bus {
     }
 
     /// Runs retention every interval until shutdown.
-    pub async fn run_maintenance(self) {
+    pub(crate) async fn run_maintenance(self) {
         let mut shutdown = self.shutdown_signal();
         loop {
             tokio::select! {
@@ -398,9 +418,14 @@ impl Bus {
         self.inner.shutdown.subscribe()
     }
 
-    /// Flushes and closes the engine (after the server stopped serving).
+    /// Stops the bus's own tasks, then flushes and closes the engine (after the server
+    /// stopped serving).
     pub async fn close(&self) -> Result<(), BusError> {
         self.begin_shutdown();
+        let tasks = std::mem::take(&mut *self.inner.tasks.lock().expect("task list poisoned"));
+        for task in tasks {
+            task.abort();
+        }
         Ok(self.inner.engine.close().await?)
     }
 }

@@ -196,10 +196,6 @@ pub async fn run(
     {
         tracing::warn!(error = %err, "cannot store $evbus.server.started");
     }
-    let maintenance = tokio::spawn(bus.clone().run_maintenance());
-    let group_timers = tokio::spawn(bus.clone().run_group_timers());
-    let relay = tokio::spawn(bus.clone().run_relay());
-    let health = tokio::spawn(bus.clone().run_health());
     let stopping = bus.clone();
     let signal = async move {
         shutdown.await;
@@ -216,10 +212,6 @@ pub async fn run(
     let options = options.into();
     let limits = options.limits;
     listen::serve(listener, router(bus.clone(), options), limits, signal).await?;
-    maintenance.abort();
-    group_timers.abort();
-    relay.abort();
-    health.abort();
     bus.close().await?;
     tracing::info!("log flushed and closed");
     Ok(())

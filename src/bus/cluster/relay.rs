@@ -84,7 +84,7 @@ impl Bus {
     }
 
     /// Answers what other servers ask of this one, until shutdown.
-    pub async fn run_relay(self) {
+    pub(crate) async fn run_relay(self) {
         let Some(peers) = self.peers() else {
             return;
         };

@@ -263,7 +263,7 @@ impl Bus {
     }
 
     /// Expires leases and idle members and wakes pulls for due retries, until shutdown.
-    pub async fn run_group_timers(self) {
+    pub(crate) async fn run_group_timers(self) {
         let mut shutdown = self.shutdown_signal();
         let mut last_hold_round = tokio::time::Instant::now();
         loop {
@@ -411,6 +411,23 @@ mod tests {
             .unwrap();
         assert_eq!(letters[0].reason, crate::api::group::DeadReason::Expired);
         assert_eq!(letters[0].attempts.len(), 3);
+    }
+
+    /// The bus runs its own lease timers: a lease nobody settles expires on time, with
+    /// no pull to notice it.
+    #[tokio::test(start_paused = true)]
+    async fn a_lease_expires_with_nobody_pulling() {
+        let bus = bus_with_group("30s", "2s..2s").await;
+        assert_eq!(pull_now(&bus).await.len(), 1);
+        tokio::time::sleep(Duration::from_millis(29_900)).await;
+        assert_eq!(bus.group("g").await.unwrap().in_flight, 1);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let info = bus.group("g").await.unwrap();
+        assert_eq!(
+            (info.in_flight, info.pending),
+            (0, 1),
+            "expired, waiting for its retry"
+        );
     }
 
     /// Extending moves the lease's end; a nack's own delay overrides the backoff; a long
