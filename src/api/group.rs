@@ -156,6 +156,59 @@ pub enum Settlement {
     },
 }
 
+impl Settlement {
+    /// The endpoint under `/v1/groups/{name}/` that settles this way.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Settlement::Ack => "ack",
+            Settlement::Nack { .. } => "nack",
+            Settlement::Reject { .. } => "reject",
+            Settlement::Extend { .. } => "extend",
+        }
+    }
+
+    /// The HTTP body that settles `receipts` this way (an empty error: the server's
+    /// default).
+    pub fn body(&self, receipts: Vec<String>) -> Settle {
+        let error = |error: &String| (!error.is_empty()).then(|| error.clone());
+        let duration = |duration: &Option<Duration>| duration.map(format_duration_exact);
+        let mut body = Settle {
+            receipts,
+            ..Settle::default()
+        };
+        match self {
+            Settlement::Ack => {}
+            Settlement::Nack { delay, error: text } => {
+                body.delay = duration(delay);
+                body.error = error(text);
+            }
+            Settlement::Reject { error: text } => body.error = error(text),
+            Settlement::Extend { lease } => body.lease = duration(lease),
+        }
+        body
+    }
+
+    /// What a body sent to the endpoint `action` asks; `None` when there is no such
+    /// endpoint, an error when a duration in it does not parse.
+    pub fn from_body(action: &str, body: &Settle) -> Option<Result<Self, String>> {
+        let duration = |text: &Option<String>| text.as_deref().map(parse_duration).transpose();
+        let error = |default: &str| body.error.clone().unwrap_or_else(|| default.to_owned());
+        let settlement = match action {
+            "ack" => Ok(Settlement::Ack),
+            "nack" => duration(&body.delay).map(|delay| Settlement::Nack {
+                delay,
+                error: error("nacked"),
+            }),
+            "reject" => Ok(Settlement::Reject {
+                error: error("rejected as poison"),
+            }),
+            "extend" => duration(&body.lease).map(|lease| Settlement::Extend { lease }),
+            _ => return None,
+        };
+        Some(settlement)
+    }
+}
+
 /// Body of ack, nack, reject and extend.
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

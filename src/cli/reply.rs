@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::consume::{ConsumeArgs, run_member};
+use super::consume::{ConsumeArgs, Role, run_member};
 use super::groups::GroupPolicy;
 use super::{Context, args};
 use crate::api::Pattern;
@@ -79,5 +79,5 @@ pub async fn run(args: ReplyArgs, ctx: &Context) -> anyhow::Result<()> {
             ack_timeout: None,
         },
     };
-    run_member(consume, ctx, true).await
+    run_member(consume, ctx, Role::Reply).await
 }

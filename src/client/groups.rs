@@ -4,28 +4,8 @@ use std::time::Duration;
 
 use super::{Client, ClientError, segment};
 use crate::api::group::{
-    Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settle, Settled,
+    Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settled, Settlement,
 };
-
-/// How to settle deliveries: the endpoint under `/v1/groups/{name}/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SettleAction {
-    Ack,
-    Nack,
-    Reject,
-    Extend,
-}
-
-impl SettleAction {
-    fn path(self) -> &'static str {
-        match self {
-            SettleAction::Ack => "ack",
-            SettleAction::Nack => "nack",
-            SettleAction::Reject => "reject",
-            SettleAction::Extend => "extend",
-        }
-    }
-}
 
 /// What to do with dead letters: put them back into their groups, or drop them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,18 +86,19 @@ impl Client {
             .await
     }
 
+    /// Settles the leases `receipts` name, for `member`.
     pub async fn settle(
         &self,
         group: &str,
         member: &str,
-        action: SettleAction,
-        settle: &Settle,
+        receipts: Vec<String>,
+        how: &Settlement,
     ) -> Result<Settled, ClientError> {
-        let path = format!("/v1/groups/{}/{}", segment(group), action.path());
+        let path = format!("/v1/groups/{}/{}", segment(group), how.action());
         let builder = self
             .request(reqwest::Method::POST, &path)
             .query(&[("member", member)])
-            .json(settle);
+            .json(&how.body(receipts));
         self.json(builder).await
     }
 

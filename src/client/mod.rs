@@ -15,7 +15,7 @@ use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
 
 mod groups;
 mod replays;
-pub use groups::{DeadLetterVerb, DlqFilter, SettleAction};
+pub use groups::{DeadLetterVerb, DlqFilter};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {

@@ -150,29 +150,12 @@ pub async fn settle(
             "no receipts: send {\"receipts\": [\"42.1\", …]}",
         ));
     }
-    let duration = |text: &Option<String>| -> Result<Option<Duration>, ApiError> {
-        text.as_deref()
-            .map(parse_duration)
-            .transpose()
-            .map_err(ApiError::invalid)
-    };
-    let error = |default: &str| request.error.clone().unwrap_or_else(|| default.to_owned());
-    let how = match action.as_str() {
-        "ack" => Settlement::Ack,
-        "nack" => Settlement::Nack {
-            delay: duration(&request.delay)?,
-            error: error("nacked"),
-        },
-        "reject" => Settlement::Reject {
-            error: error("rejected as poison"),
-        },
-        "extend" => Settlement::Extend {
-            lease: duration(&request.lease)?,
-        },
-        other => {
+    let how = match Settlement::from_body(&action, &request) {
+        Some(how) => how.map_err(ApiError::invalid)?,
+        None => {
             return Err(ApiError::new(
                 ErrorCode::NotFound,
-                format!("no action '{other}' on a group: use ack, nack, reject or extend"),
+                format!("no action '{action}' on a group: use ack, nack, reject or extend"),
             ));
         }
     };

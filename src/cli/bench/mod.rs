@@ -439,8 +439,7 @@ async fn store(
 /// Stores `--group-events` events on a fresh topic, then times `--members` members of a
 /// new group pulling `--fetch` at a time and acking each pull, until all are completed.
 async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
-    use crate::api::group::{GroupSpec, Settle};
-    use crate::client::SettleAction;
+    use crate::api::group::{GroupSpec, Settlement};
     let name = format!("bench-{}", crate::bus::ids::new_ulid().to_lowercase());
     let topic = format!("bench.group.{}", name.trim_start_matches("bench-"));
     // Start the group at its own events, not at the start of a log earlier runs filled.
@@ -473,12 +472,9 @@ async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
                     continue;
                 }
                 let count = pulled.deliveries.len() as i64;
-                let settle = Settle {
-                    receipts: pulled.deliveries.into_iter().map(|d| d.receipt).collect(),
-                    ..Settle::default()
-                };
+                let receipts = pulled.deliveries.into_iter().map(|d| d.receipt).collect();
                 client
-                    .settle(&name, &member, SettleAction::Ack, &settle)
+                    .settle(&name, &member, receipts, &Settlement::Ack)
                     .await?;
                 remaining.fetch_sub(count, Ordering::Relaxed);
             }
@@ -496,8 +492,7 @@ async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
 /// Round trips of `--latency-events` requests, one at a time, answered by a responder
 /// inside this process that pulls from its group, emits each reply and acks: p50/p99 ms.
 async fn request(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'static str, f64)>> {
-    use crate::api::group::{GroupSpec, Settle};
-    use crate::client::SettleAction;
+    use crate::api::group::{GroupSpec, Settlement};
     let id = crate::bus::ids::new_ulid().to_lowercase();
     let (topic, group) = (format!("bench.request.{id}"), format!("bench-reply-{id}"));
     ctx.client
@@ -530,12 +525,8 @@ async fn request(args: &BenchArgs, ctx: &Context) -> anyhow::Result<Vec<(&'stati
                     receipts.push(delivery.receipt);
                 }
                 if !receipts.is_empty() {
-                    let settle = Settle {
-                        receipts,
-                        ..Settle::default()
-                    };
                     client
-                        .settle(&group, "bench-responder", SettleAction::Ack, &settle)
+                        .settle(&group, "bench-responder", receipts, &Settlement::Ack)
                         .await?;
                 }
             }

@@ -1,20 +1,21 @@
-//! `evbus consume`: a member of a consumer group, optionally running a handler per event.
+//! `evbus consume`: a member of a consumer group, optionally running a handler per event
+//! (`settle` decides what becomes of each handled delivery).
+
+mod settle;
 
 use std::pin::Pin;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use tokio::task::JoinSet;
 
 use super::groups::GroupPolicy;
 use super::handler::{Handler, HandlerOutcome};
-use super::output::printable;
 use super::{Context, args};
-use crate::api::group::{Delivery, GroupInfo, REJECT_EXIT_CODE, Settle};
+use crate::api::group::{Delivery, GroupInfo, Settlement};
 use crate::api::time::{format_duration, parse_duration};
 use crate::api::{ErrorCode, Pattern, Topic};
 use crate::cli::exit::{Exit, ExitCode};
-use crate::client::{ClientError, SettleAction};
+use crate::client::ClientError;
 
 /// Longest single long-poll; `--timeout` is enforced across polls.
 const MAX_POLL: Duration = Duration::from_secs(20);
@@ -66,35 +67,26 @@ pub struct ConsumeArgs {
     pub policy: GroupPolicy,
 }
 
-/// One handled delivery, as `--output json` prints it.
-#[derive(Debug, Serialize)]
-struct Handled {
-    seq: u64,
-    id: String,
-    topic: String,
-    attempt: u32,
-    /// acked, nacked (retried later), dead (attempts used up), rejected, interrupted
-    outcome: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    exit_code: Option<i32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    emitted_seq: Option<u64>,
-    millis: u64,
+/// What a member does with a handler's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// `evbus consume`: settles it, and emits its output with `--emit`.
+    Consume,
+    /// `evbus reply`: answers each request on its `replyto` with it.
+    Reply,
 }
 
 pub async fn run(args: ConsumeArgs, ctx: &Context) -> anyhow::Result<()> {
-    run_member(args, ctx, false).await
+    run_member(args, ctx, Role::Consume).await
 }
 
-/// A member of the group, as `consume` (`reply` false) or as `evbus reply`.
-pub async fn run_member(args: ConsumeArgs, ctx: &Context, reply: bool) -> anyhow::Result<()> {
+/// A member of the group, as `consume` or as `evbus reply`.
+pub async fn run_member(args: ConsumeArgs, ctx: &Context, role: Role) -> anyhow::Result<()> {
     let group = join(&args, ctx).await?;
     let member = args.member.clone().unwrap_or_else(default_member);
     let result = Consumer {
         ctx,
-        reply,
+        role,
         args: &args,
         member: &member,
         ack_timeout: parse_duration(&group.ack_timeout).unwrap_or(Duration::from_secs(30)),
@@ -144,58 +136,13 @@ fn default_member() -> String {
     format!("{host}-{}", std::process::id())
 }
 
-/// A handler's stdout as an event's data: JSON if it parses, else text; none if empty.
-/// The attributes a consumer reads of its event. `data` is skipped, never parsed, so an
-/// event nested deeper than serde_json's limit settles like any other.
-#[derive(serde::Deserialize)]
-struct Envelope {
-    seq: Option<u64>,
-    id: Option<serde_json::Value>,
-    #[serde(rename = "type")]
-    topic: Option<serde_json::Value>,
-    replyto: Option<serde_json::Value>,
-    correlationid: Option<serde_json::Value>,
-}
-
-fn text(value: &Option<serde_json::Value>) -> &str {
-    value
-        .as_ref()
-        .and_then(|value| value.as_str())
-        .unwrap_or_default()
-}
-
-impl Envelope {
-    /// The request's correlation id, or its id when it has none.
-    fn correlation(&self) -> &str {
-        Some(text(&self.correlationid))
-            .filter(|found| !found.is_empty())
-            .unwrap_or(text(&self.id))
-    }
-}
-
-fn set_data(event: &mut serde_json::Value, stdout: &[u8]) {
-    let text = String::from_utf8_lossy(stdout);
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return;
-    }
-    match serde_json::from_str::<serde_json::Value>(trimmed) {
-        Ok(json) => event["data"] = json,
-        Err(_) => {
-            event["data"] = trimmed.into();
-            event["datacontenttype"] = "text/plain".into();
-        }
-    }
-}
-
-struct Consumer<'a> {
-    ctx: &'a Context,
-    /// `evbus reply`: answer each request on its `replyto`.
-    reply: bool,
-    args: &'a ConsumeArgs,
-    member: &'a str,
-    ack_timeout: Duration,
-    max_attempts: u32,
+pub(super) struct Consumer<'a> {
+    pub(super) ctx: &'a Context,
+    pub(super) role: Role,
+    pub(super) args: &'a ConsumeArgs,
+    pub(super) member: &'a str,
+    pub(super) ack_timeout: Duration,
+    pub(super) max_attempts: u32,
 }
 
 type PullFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Delivery>, ClientError>> + 'a>>;
@@ -261,7 +208,7 @@ impl Consumer<'_> {
                                 let handler = Handler {
                                     command: command.clone(),
                                     group: self.args.group.clone(),
-                                    capture_stdout: self.args.emit.is_some() || self.reply,
+                                    capture_stdout: self.args.emit.is_some() || self.role == Role::Reply,
                                     timeout: self.args.handler_timeout,
                                 };
                                 let lease = self.lease_keeper(&delivery);
@@ -314,13 +261,9 @@ impl Consumer<'_> {
         }
         std::io::Write::flush(&mut std::io::stdout())?;
         let count = receipts.len() as u64;
-        let settle = Settle {
-            receipts,
-            ..Settle::default()
-        };
         self.ctx
             .client
-            .settle(&self.args.group, self.member, SettleAction::Ack, &settle)
+            .settle(&self.args.group, self.member, receipts, &Settlement::Ack)
             .await?;
         Ok(count)
     }
@@ -333,202 +276,17 @@ impl Consumer<'_> {
         let receipt = delivery.receipt.clone();
         let every = self.ack_timeout / 2;
         async move {
-            let settle = Settle {
-                receipts: vec![receipt],
-                ..Settle::default()
-            };
+            let extend = Settlement::Extend { lease: None };
             loop {
                 tokio::time::sleep(every).await;
                 if let Err(err) = client
-                    .settle(&group, &member, SettleAction::Extend, &settle)
+                    .settle(&group, &member, vec![receipt.clone()], &extend)
                     .await
                 {
                     tracing::warn!(error = %err, "cannot extend a lease");
                 }
             }
         }
-    }
-
-    /// Acks, nacks or rejects after a handler ran; true when the event completed.
-    async fn settle(
-        &self,
-        delivery: Delivery,
-        outcome: HandlerOutcome,
-        started: Instant,
-    ) -> anyhow::Result<bool> {
-        let event: Envelope = serde_json::from_str(delivery.event.get())?;
-        let mut handled = Handled {
-            seq: event.seq.unwrap_or_default(),
-            id: text(&event.id).to_owned(),
-            topic: text(&event.topic).to_owned(),
-            attempt: delivery.attempt,
-            outcome: "acked",
-            exit_code: outcome.exit_code,
-            error: outcome.error.clone(),
-            emitted_seq: None,
-            millis: 0,
-        };
-        let (action, error) = match (&outcome.error, outcome.exit_code) {
-            (None, _) => (SettleAction::Ack, None),
-            (Some(_), _) if outcome.interrupted => (SettleAction::Nack, outcome.error.clone()),
-            (Some(_), Some(REJECT_EXIT_CODE)) => (SettleAction::Reject, outcome.error.clone()),
-            (Some(_), _) => (SettleAction::Nack, outcome.error.clone()),
-        };
-        let mut action = action;
-        let mut error = error;
-        let reply_to = Some(text(&event.replyto))
-            .filter(|reply_to| !reply_to.is_empty() && self.reply && !outcome.interrupted);
-        if let Some(reply_to) = reply_to {
-            // A responder answers failures too (an error reply), so the request is settled.
-            match self.send_reply(reply_to, &event, &outcome).await {
-                Ok(seq) => {
-                    handled.emitted_seq = Some(seq);
-                    action = SettleAction::Ack;
-                    error = None;
-                }
-                Err(err) => {
-                    action = SettleAction::Nack;
-                    error = Some(format!("cannot send the reply to {reply_to}: {err}"));
-                    handled.error = error.clone();
-                }
-            }
-        } else if action == SettleAction::Ack
-            && let Some(topic) = &self.args.emit
-        {
-            match self.emit_result(topic, &event, &outcome.stdout).await {
-                Ok(seq) => handled.emitted_seq = Some(seq),
-                Err(err) => {
-                    action = SettleAction::Nack;
-                    error = Some(format!(
-                        "cannot emit the handler's output to {topic}: {err}"
-                    ));
-                    handled.error = error.clone();
-                }
-            }
-        }
-        handled.outcome = match action {
-            SettleAction::Ack if reply_to.is_some() && outcome.error.is_some() => "replied_error",
-            SettleAction::Ack if reply_to.is_some() => "replied",
-            SettleAction::Ack => "acked",
-            SettleAction::Reject => "rejected",
-            _ if outcome.interrupted => "interrupted",
-            _ if delivery.attempt >= self.max_attempts => "dead",
-            _ => "nacked",
-        };
-        let settle = Settle {
-            receipts: vec![delivery.receipt.clone()],
-            error,
-            ..Settle::default()
-        };
-        let settled = self
-            .ctx
-            .client
-            .settle(&self.args.group, self.member, action, &settle)
-            .await;
-        handled.millis = started.elapsed().as_millis() as u64;
-        match settled {
-            Ok(_) => self.report(&handled)?,
-            // The lease ran out while the handler worked: the event is redelivered.
-            Err(ClientError::Api {
-                code: ErrorCode::Conflict,
-                message,
-                ..
-            }) => {
-                self.ctx.out.warn(&message);
-                return Ok(false);
-            }
-            Err(err) => return Err(err.into()),
-        }
-        Ok(action == SettleAction::Ack)
-    }
-
-    /// Answers a request: the handler's stdout (JSON if it parses, else text) with
-    /// `replystatus` ok, or its error with `replystatus` error, onto `reply_to` with the
-    /// request's correlation id.
-    async fn send_reply(
-        &self,
-        reply_to: &str,
-        request: &Envelope,
-        outcome: &HandlerOutcome,
-    ) -> Result<u64, ClientError> {
-        let request_id = text(&request.id);
-        let mut reply = serde_json::json!({
-            "type": reply_to,
-            "id": format!("{request_id}:reply"),
-            "source": format!("evbus-reply/{}", self.args.group),
-            "causationid": request_id,
-            "correlationid": request.correlation(),
-        });
-        match &outcome.error {
-            None => {
-                reply["replystatus"] = "ok".into();
-                set_data(&mut reply, &outcome.stdout);
-            }
-            Some(error) => {
-                reply["replystatus"] = "error".into();
-                reply["data"] = serde_json::json!({ "error": error });
-            }
-        }
-        let receipt = self
-            .ctx
-            .client
-            .emit(serde_json::to_vec(&reply).expect("serializes"))
-            .await?;
-        Ok(receipt.seq)
-    }
-
-    /// Emits the handler's stdout as a new event linked to the input; its id is derived
-    /// from the input's, so a redelivery that emits again is recognised as a duplicate.
-    async fn emit_result(
-        &self,
-        topic: &Topic,
-        input: &Envelope,
-        stdout: &[u8],
-    ) -> Result<u64, ClientError> {
-        let input_id = text(&input.id);
-        let correlation = input.correlation();
-        let mut event = serde_json::json!({
-            "type": topic.as_str(),
-            "id": format!("{input_id}:{topic}"),
-            "source": format!("evbus-consume/{}", self.args.group),
-            "causationid": input_id,
-            "correlationid": correlation,
-        });
-        set_data(&mut event, stdout);
-        let receipt = self
-            .ctx
-            .client
-            .emit(serde_json::to_vec(&event).expect("serializes"))
-            .await?;
-        Ok(receipt.seq)
-    }
-
-    fn report(&self, handled: &Handled) -> anyhow::Result<()> {
-        if self.ctx.out.is_json() {
-            return Ok(self.ctx.out.json(handled)?);
-        }
-        use colored::Colorize;
-        let mark = match handled.outcome {
-            "acked" => "✓".green(),
-            "rejected" | "dead" => "☠".red(),
-            _ => "✗".yellow(),
-        };
-        let mut line = format!(
-            "{mark} {} {} {} attempt {} {} ({} ms)",
-            format!("#{}", handled.seq).yellow(),
-            handled.topic.cyan(),
-            printable(&handled.id).dimmed(),
-            handled.attempt,
-            handled.outcome,
-            handled.millis
-        );
-        if let Some(seq) = handled.emitted_seq {
-            line.push_str(&format!(" → emitted #{seq}"));
-        }
-        if let Some(error) = &handled.error {
-            line.push_str(&format!(": {}", printable(error)));
-        }
-        Ok(self.ctx.out.line(&line)?)
     }
 }
 
@@ -552,20 +310,5 @@ impl Interrupts {
             _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_event_nested_past_serde_json_s_limit_still_yields_its_attributes() {
-        let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
-        let json = format!(r#"{{"seq":7,"id":"a","type":"x.y","replyto":"r","data":{deep}}}"#);
-        let event: Envelope = serde_json::from_str(&json).unwrap();
-        assert_eq!(event.seq, Some(7));
-        assert_eq!((text(&event.id), text(&event.topic)), ("a", "x.y"));
-        assert_eq!(event.correlation(), "a");
     }
 }
