@@ -7,6 +7,7 @@ pub mod error;
 pub mod event;
 pub mod group;
 pub mod pattern;
+pub mod receipt;
 pub mod replay;
 pub mod route;
 pub mod status;

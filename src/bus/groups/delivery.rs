@@ -38,7 +38,7 @@ impl Bus {
             let now = tokio::time::Instant::now();
             if !leased.is_empty() || now >= deadline || *shutdown.borrow() {
                 let public = |mut lease: Leased| {
-                    lease.receipt = self.public_receipt(lease.receipt);
+                    lease.receipt = lease.receipt.at(self.server_id());
                     lease
                 };
                 return Ok(leased.into_iter().map(public).collect());
@@ -437,7 +437,7 @@ mod tests {
         let bus = bus_with_group("10s", "1m..1m").await;
         let lease = pull_now(&bus).await.remove(0);
         tokio::time::advance(Duration::from_secs(8)).await;
-        let receipts = [lease.receipt.clone()];
+        let receipts = [lease.receipt.to_string()];
         let extend = Settlement::Extend {
             lease: Some(Duration::from_secs(20)),
         };

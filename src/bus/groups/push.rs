@@ -232,7 +232,7 @@ impl Bus {
                 Settlement::Nack { delay: None, error }
             }
         };
-        let receipts = [lease.receipt.clone()];
+        let receipts = [lease.receipt.to_string()];
         if let Err(err) = self.settle(name, Some(PUSH_MEMBER), &receipts, &how).await {
             tracing::warn!(group = %name, error = %err, "cannot settle a push delivery");
         }

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::Settlement;
+use crate::api::receipt::Receipt;
 use crate::bus::cluster::{Ask, SettleAsk};
 use crate::bus::{Bus, BusError};
 
@@ -55,32 +56,24 @@ impl Outcome {
 }
 
 impl Bus {
-    /// A receipt as clients see it: on a shared engine, naming this server.
-    pub(super) fn public_receipt(&self, receipt: String) -> String {
-        match self.server_id() {
-            Some(server) => format!("{receipt}.{server}"),
-            None => receipt,
-        }
-    }
-
     /// Receipts by the server that leased them (`None`: this one, the name dropped).
     fn by_server(&self, receipts: &[String]) -> BTreeMap<Option<String>, Vec<String>> {
         let here = self.server_id();
         let mut split: BTreeMap<Option<String>, Vec<String>> = BTreeMap::new();
-        for receipt in receipts {
-            let named = receipt
-                .rsplit_once('.')
-                .filter(|(lease, _)| lease.contains('.'));
-            match named {
-                Some((lease, server)) if Some(server) == here => {
-                    split.entry(None).or_default().push(lease.to_owned());
+        for text in receipts {
+            match text.parse::<Receipt>() {
+                Ok(receipt) if receipt.server.is_some() && receipt.server.as_deref() == here => {
+                    let lease = receipt.at(None).to_string();
+                    split.entry(None).or_default().push(lease);
                 }
-                Some((_, server)) if here.is_some() => {
-                    let server = Some(server.to_owned());
-                    split.entry(server).or_default().push(receipt.clone());
+                Ok(Receipt {
+                    server: Some(server),
+                    ..
+                }) if here.is_some() => {
+                    split.entry(Some(server)).or_default().push(text.clone());
                 }
                 // Not a receipt of a shared engine: this server says what is wrong.
-                _ => split.entry(None).or_default().push(receipt.clone()),
+                _ => split.entry(None).or_default().push(text.clone()),
             }
         }
         split

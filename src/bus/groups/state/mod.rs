@@ -15,6 +15,7 @@ use std::sync::Arc;
 pub use super::def::{GroupDef, PushTarget};
 use super::history::History;
 use crate::api::group::{Attempt, DeadLetter, DeadReason};
+use crate::api::receipt::Receipt;
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::engine::handout::{Handout, HandoutToken, Retry};
 use crate::engine::peers::ServerShare;
@@ -43,7 +44,7 @@ struct Member {
 
 /// A lease just granted.
 pub struct Leased {
-    pub receipt: String,
+    pub receipt: Receipt,
     pub attempt: u32,
     pub due_ms: i64,
     pub event: StoredEvent,
@@ -134,10 +135,6 @@ pub struct GroupState {
     /// hand-outs (one from the log, one if it was also put straight into the group), and
     /// how many earlier hand-outs went unfinished.
     handed: HashMap<u64, Handed>,
-}
-
-pub fn receipt(seq: u64, attempt: u32) -> String {
-    format!("{seq}.{attempt}")
 }
 
 impl GroupState {
@@ -487,7 +484,7 @@ impl GroupState {
             known.in_flight += 1;
         }
         let leased = Leased {
-            receipt: receipt(seq, pending.attempts),
+            receipt: Receipt::new(seq, pending.attempts),
             attempt: pending.attempts,
             due_ms,
             event: pending.event.clone(),

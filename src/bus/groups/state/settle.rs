@@ -6,23 +6,23 @@ use std::time::Duration;
 use super::super::backoff::retry_delay;
 use super::{Changes, Conflict, GroupState, Pending};
 use crate::api::group::{Attempt, DeadReason};
+use crate::api::receipt::Receipt;
 use crate::api::time::format_rfc3339_ms;
 use crate::engine::GroupOp;
 use crate::engine::handout::Retry;
 
-fn parse_receipt(text: &str) -> Option<(u64, u32)> {
-    let (seq, attempt) = text.split_once('.')?;
-    Some((seq.parse().ok()?, attempt.parse().ok()?))
-}
-
 impl GroupState {
     /// The seq of the live lease `receipt` names, or why there is none.
     fn held(&self, text: &str, now_ms: i64) -> Result<u64, Conflict> {
-        let (seq, attempt) = parse_receipt(text).ok_or_else(|| {
-            Conflict(format!(
+        let Some(Receipt { seq, attempt, .. }) = text
+            .parse::<Receipt>()
+            .ok()
+            .filter(|receipt| receipt.server.is_none())
+        else {
+            return Err(Conflict(format!(
                 "'{text}' is not a receipt: use the receipt a pull handed out (e.g. 42.1)"
-            ))
-        })?;
+            )));
+        };
         let Some(pending) = self.deliveries.get(&seq) else {
             return Err(Conflict(format!(
                 "receipt {text}: event {seq} has no delivery in progress (already settled, or never delivered)"

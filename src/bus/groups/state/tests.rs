@@ -81,7 +81,7 @@ fn hands_out_matching_events_in_order_and_moves_the_cursor() {
 #[test]
 fn ack_completes_once_and_a_second_ack_conflicts() {
     let mut group = group_with(&[(1, "a.x")], 5);
-    let receipt = pull(&mut group, 1, 0).remove(0).receipt;
+    let receipt = pull(&mut group, 1, 0).remove(0).receipt.to_string();
     let mut changes = Changes::default();
     group.ack(&receipt, 10, &mut changes).unwrap();
     assert_eq!(group.completed, 1);
@@ -96,7 +96,11 @@ fn an_expired_lease_is_a_failed_attempt_retried_after_backoff() {
     let mut changes = Changes::default();
     group.expire(30_000, &mut changes);
     assert_eq!(group.in_flight(), 0);
-    assert!(group.ack(&first.receipt, 30_001, &mut changes).is_err());
+    assert!(
+        group
+            .ack(&first.receipt.to_string(), 30_001, &mut changes)
+            .is_err()
+    );
     let retry = &changes.retried[0];
     assert_eq!(
         (retry.delay, retry.due_ms, retry.attempts),
@@ -110,7 +114,7 @@ fn an_expired_lease_is_a_failed_attempt_retried_after_backoff() {
     hand_back(&mut group, &mut changes, 30_100);
     let second = pull(&mut group, 1, 30_100).remove(0);
     assert_eq!(second.attempt, 2);
-    assert_eq!(second.receipt, "1.2");
+    assert_eq!(second.receipt.to_string(), "1.2");
 }
 
 /// What the engine does with retries once they are due: hands them out again.
@@ -136,7 +140,7 @@ fn gives_up_after_max_attempts_with_the_whole_history() {
         assert_eq!(leased.attempt, attempt);
         group
             .nack(
-                &leased.receipt,
+                &leased.receipt.to_string(),
                 Some(Duration::ZERO),
                 format!("boom {attempt}"),
                 now,
@@ -168,7 +172,7 @@ fn the_engine_times_retries_and_keeps_the_history() {
     assert_eq!(group.share().held, 1);
     group
         .nack(
-            &leased.receipt,
+            &leased.receipt.to_string(),
             Some(Duration::from_secs(7)),
             "boom".into(),
             10,
@@ -211,12 +215,17 @@ fn reject_buries_at_once_and_extend_keeps_the_lease() {
     let leased = pull(&mut group, 2, 0);
     let mut changes = Changes::default();
     group
-        .reject(&leased[0].receipt, "poison".into(), 0, &mut changes)
+        .reject(
+            &leased[0].receipt.to_string(),
+            "poison".into(),
+            0,
+            &mut changes,
+        )
         .unwrap();
     assert_eq!(changes.dead[0].reason, DeadReason::Rejected);
     let until = group
         .extend(
-            &leased[1].receipt,
+            &leased[1].receipt.to_string(),
             Duration::from_secs(60),
             20_000,
             &mut changes,
@@ -224,5 +233,9 @@ fn reject_buries_at_once_and_extend_keeps_the_lease() {
         .unwrap();
     assert_eq!(until, 80_000);
     group.expire(50_000, &mut changes);
-    assert!(group.ack(&leased[1].receipt, 50_000, &mut changes).is_ok());
+    assert!(
+        group
+            .ack(&leased[1].receipt.to_string(), 50_000, &mut changes)
+            .is_ok()
+    );
 }
