@@ -253,6 +253,24 @@ pub struct EmitReceipt {
     pub no_route: bool,
 }
 
+/// The answer to emitting one event: its receipt, and the event as stored (the server
+/// sends it borrowed, clients read it owned).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Emitted<E = Box<RawValue>> {
+    #[serde(flatten)]
+    pub receipt: EmitReceipt,
+    /// The stored event, byte for byte as the bus holds it.
+    pub event: E,
+}
+
+/// The answer to emitting a batch: a receipt per event, in order.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BatchReceipt {
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub results: Vec<EmitReceipt>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

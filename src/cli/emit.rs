@@ -10,10 +10,11 @@ use serde_json::value::RawValue;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 
 use super::Context;
+use crate::api::event::BatchReceipt;
 use crate::api::event::json_string;
 use crate::api::{Event, Topic};
 use crate::cli::exit::{Exit, ExitCode};
-use crate::client::{BatchReceipt, ClientError};
+use crate::client::ClientError;
 
 /// Append one event, or a batch of events, to the log.
 ///
@@ -112,7 +113,8 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     let event = args.event.build(&topic, &extra).await?;
     let answer = ctx.client.emit(event.to_json()).await?;
-    if answer.no_route {
+    let receipt = &answer.receipt;
+    if receipt.no_route {
         ctx.out.warn(&format!(
             "no group matches --to {}: the event was dead-lettered (reason no_route)",
             args.to.as_deref().unwrap_or_default()
@@ -123,14 +125,14 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
     }
     if ctx.out.is_json() {
         ctx.out.raw_line(answer.event.get().as_bytes())?;
-    } else if answer.duplicate {
+    } else if receipt.duplicate {
         ctx.out.line(&format!(
             "duplicate of seq {} (id {}): already stored, not stored again",
-            answer.seq, answer.id
+            receipt.seq, receipt.id
         ))?;
     } else {
         ctx.out
-            .line(&format!("seq {}  id {}", answer.seq, answer.id))?;
+            .line(&format!("seq {}  id {}", receipt.seq, receipt.id))?;
     }
     Ok(())
 }

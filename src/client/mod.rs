@@ -6,12 +6,12 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::api::event::{BatchReceipt, Emitted};
 use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::status::{Status, TopicInfo};
-use crate::api::{EmitReceipt, ErrorBody, ErrorCode};
+use crate::api::{ErrorBody, ErrorCode};
 
 mod groups;
 mod replays;
@@ -31,27 +31,6 @@ pub enum ClientError {
     Timeout,
     #[error("unexpected answer from the bus: {0}")]
     Decode(String),
-}
-
-/// The answer to emitting one event: the receipt and the event as stored.
-#[derive(Debug, Clone, Deserialize)]
-pub struct SingleReceipt {
-    pub id: String,
-    pub source: String,
-    pub seq: u64,
-    pub duplicate: bool,
-    /// Addressed to no existing group: dead-lettered as `no_route`.
-    #[serde(default)]
-    pub no_route: bool,
-    /// The stored event, byte for byte as the bus holds it.
-    pub event: Box<serde_json::value::RawValue>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct BatchReceipt {
-    pub accepted: usize,
-    pub duplicates: usize,
-    pub results: Vec<EmitReceipt>,
 }
 
 /// Where a tail starts, as query parameters.
@@ -180,7 +159,7 @@ impl Client {
     }
 
     /// Emits one structured-mode event (its JSON object).
-    pub async fn emit(&self, event_json: Vec<u8>) -> Result<SingleReceipt, ClientError> {
+    pub async fn emit(&self, event_json: Vec<u8>) -> Result<Emitted, ClientError> {
         self.post_events("application/cloudevents+json", event_json)
             .await
     }

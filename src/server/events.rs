@@ -11,14 +11,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::{Stream, StreamExt};
-use serde::Serialize;
 use serde_json::value::RawValue;
 
 use super::AppState;
 use super::cloudevents::decode;
 use super::error::ApiError;
+use crate::api::event::{BatchReceipt, Emitted};
 use crate::api::time::parse_since_ms;
-use crate::api::{EmitReceipt, ErrorCode, Pattern};
+use crate::api::{ErrorCode, Pattern};
 use crate::bus::{
     BusError, End, JqFilter, Start, Subscription, SubscriptionRequest, WhenExhausted,
 };
@@ -34,20 +34,6 @@ pub const BODY_BUDGET_KIB: u32 = 128 * 1024;
 const SMALL_BODY: usize = 1024 * 1024;
 /// How long a large body may wait for room, and then how long it may take to arrive.
 const BODY_WAIT: Duration = Duration::from_secs(30);
-
-#[derive(Serialize)]
-struct SingleReceipt<'a> {
-    #[serde(flatten)]
-    receipt: &'a EmitReceipt,
-    event: &'a RawValue,
-}
-
-#[derive(Serialize)]
-struct BatchReceipt {
-    accepted: usize,
-    duplicates: usize,
-    results: Vec<EmitReceipt>,
-}
 
 pub async fn post_events(
     State(state): State<AppState>,
@@ -75,7 +61,7 @@ pub async fn post_events(
         };
         return Ok((StatusCode::CREATED, axum::Json(body)).into_response());
     }
-    let receipt = &receipts[0];
+    let receipt = receipts.into_iter().next().expect("one event, one receipt");
     let stored = state.bus.get(receipt.seq).await?.ok_or_else(|| {
         ApiError::new(
             ErrorCode::Internal,
@@ -89,7 +75,7 @@ pub async fn post_events(
     } else {
         StatusCode::CREATED
     };
-    Ok((status, axum::Json(SingleReceipt { receipt, event })).into_response())
+    Ok((status, axum::Json(Emitted { receipt, event })).into_response())
 }
 
 fn content_length(headers: &HeaderMap) -> Option<usize> {

@@ -231,7 +231,7 @@ impl Consumer<'_> {
             .client
             .emit(serde_json::to_vec(&reply).expect("serializes"))
             .await?;
-        Ok(receipt.seq)
+        Ok(receipt.receipt.seq)
     }
 
     /// Emits the handler's stdout as a new event linked to the input; its id is derived
@@ -257,7 +257,7 @@ impl Consumer<'_> {
             .client
             .emit(serde_json::to_vec(&event).expect("serializes"))
             .await?;
-        Ok(receipt.seq)
+        Ok(receipt.receipt.seq)
     }
 
     fn report(&self, handled: &Handled) -> anyhow::Result<()> {
