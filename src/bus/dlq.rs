@@ -7,7 +7,7 @@ use crate::api::Pattern;
 use crate::api::event::json_string;
 use crate::api::group::{Attempt, DeadLetter, DeadReason, glob_matches};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_rfc3339_ms};
-use crate::engine::{DeadLetterQuery, GroupOp, StoredDeadLetter, StoredEvent};
+use crate::engine::{DeadLetterQuery, StateOp, StoredDeadLetter, StoredEvent};
 
 /// Dead letters read from the engine per page while filtering.
 const PAGE: usize = 500;
@@ -39,7 +39,7 @@ pub(crate) fn bury(
     reason: DeadReason,
     attempts: Vec<Attempt>,
     dead_ms: i64,
-) -> (DeadLetter, GroupOp) {
+) -> (DeadLetter, StateOp) {
     let original = serde_json::from_slice(&event.json)
         .unwrap_or_else(|_| json_string(&String::from_utf8_lossy(&event.json)));
     let letter = DeadLetter {
@@ -52,7 +52,7 @@ pub(crate) fn bury(
         attempts,
         event: original,
     };
-    let op = GroupOp::PutDeadLetter(StoredDeadLetter {
+    let op = StateOp::PutDeadLetter(StoredDeadLetter {
         id: letter.id.clone(),
         group: letter.group.clone(),
         body: serde_json::to_string(&letter).expect("dead letters serialize"),
@@ -176,7 +176,7 @@ impl Bus {
         for (group, letters) in by_group {
             let removals = letters
                 .iter()
-                .map(|letter| GroupOp::RemoveDeadLetter {
+                .map(|letter| StateOp::RemoveDeadLetter {
                     id: letter.id.clone(),
                 })
                 .collect();
@@ -210,7 +210,7 @@ impl Bus {
         let letters = self.letters(ids).await?;
         let ops = letters
             .iter()
-            .map(|letter| GroupOp::RemoveDeadLetter {
+            .map(|letter| StateOp::RemoveDeadLetter {
                 id: letter.id.clone(),
             })
             .collect();

@@ -4,7 +4,7 @@
 
 use super::{Bus, BusError};
 use crate::api::{Event, Topic};
-use crate::engine::{GroupOp, StoredEvent};
+use crate::engine::{StateOp, StoredEvent};
 
 /// Where forwarded events go.
 pub(super) enum Target<'a> {
@@ -66,7 +66,7 @@ impl Bus {
         target: Target<'_>,
         sender: &str,
         origin: Origin,
-        progress: Vec<GroupOp>,
+        progress: Vec<StateOp>,
     ) -> Result<(), BusError> {
         match target {
             Target::Topic(topic) => {

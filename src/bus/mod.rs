@@ -163,7 +163,7 @@ impl Bus {
     pub(crate) async fn emit_with(
         &self,
         events: Vec<Event>,
-        ops: Vec<crate::engine::GroupOp>,
+        ops: Vec<crate::engine::StateOp>,
     ) -> Result<Vec<EmitReceipt>, BusError> {
         if *self.inner.shutdown.borrow() {
             return Err(BusError::ShuttingDown);
@@ -296,9 +296,10 @@ impl Bus {
     }
 
     /// Up to `max` events from `from_seq` on: from the live window when it has them.
-    /// Stores group ops (and records) and waits until they are durable.
-    pub(crate) async fn store(&self, ops: Vec<crate::engine::GroupOp>) -> Result<(), BusError> {
-        Ok(crate::engine::durable(self.inner.engine.write_groups(ops)).await?)
+    /// Stores state changes (groups, deliveries, dead letters, records) and waits until
+    /// they are durable.
+    pub(crate) async fn store(&self, ops: Vec<crate::engine::StateOp>) -> Result<(), BusError> {
+        Ok(crate::engine::durable(self.inner.engine.write_state(ops)).await?)
     }
 
     pub async fn read(&self, from_seq: u64, max: usize) -> Result<Vec<StoredEvent>, BusError> {

@@ -19,7 +19,7 @@ use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhaus
 use crate::api::Pattern;
 use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
-use crate::engine::{GroupOp, StoredEvent};
+use crate::engine::{StateOp, StoredEvent};
 
 const RECORD_KIND: &str = "route";
 
@@ -165,7 +165,7 @@ impl Bus {
             };
         }
         self.stop_route(name).ok_or_else(missing)?;
-        self.store(vec![GroupOp::RemoveRecord {
+        self.store(vec![StateOp::RemoveRecord {
             kind: RECORD_KIND.into(),
             id: name.to_owned(),
         }])
@@ -188,8 +188,8 @@ impl Bus {
         Ok(())
     }
 
-    fn route_record(info: &RouteInfo) -> GroupOp {
-        GroupOp::PutRecord {
+    fn route_record(info: &RouteInfo) -> StateOp {
+        StateOp::PutRecord {
             kind: RECORD_KIND.into(),
             id: info.spec.name.clone(),
             body: serde_json::to_string(info).expect("routes serialize"),

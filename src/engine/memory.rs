@@ -7,14 +7,14 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-use super::groups::GroupTables;
 use super::handout::Handouts;
 use super::handout::log::{LogHandouts, OverLog};
 use super::sequencer::Sequencer;
+use super::state::StateTables;
 use super::topics::TopicCounts;
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
-    GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
+    Histogram, LiveLog, LogStats, NewEvent, Retention, StateOp, StoredDeadLetter, StoredEvent,
     StoredGroup, TopicStats,
 };
 use crate::api::time::now_ms;
@@ -34,7 +34,7 @@ struct MemoryState {
     bytes: u64,
     sequencer: Sequencer,
     topics: TopicCounts,
-    groups: GroupTables,
+    groups: StateTables,
     closed: bool,
 }
 
@@ -47,7 +47,7 @@ impl MemoryEngine {
                 bytes: 0,
                 sequencer: Sequencer::new(1, 0, window_ms),
                 topics: TopicCounts::default(),
-                groups: GroupTables::default(),
+                groups: StateTables::default(),
                 closed: false,
             }),
             handouts: LogHandouts::default(),
@@ -88,7 +88,7 @@ impl Engine for MemoryEngine {
     async fn append_with(
         &self,
         events: Vec<NewEvent>,
-        ops: Vec<GroupOp>,
+        ops: Vec<StateOp>,
     ) -> EngineResult<Vec<Appended>> {
         let started = Instant::now();
         let mut state = self.state()?;
@@ -169,7 +169,7 @@ impl Engine for MemoryEngine {
         Ok(removed as u64)
     }
 
-    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
+    fn write_state(&self, ops: Vec<StateOp>) -> Durable {
         let mut state = match self.state() {
             Ok(state) => state,
             Err(err) => return super::failed(err),

@@ -8,7 +8,6 @@
 pub mod conformance;
 pub mod dedup;
 pub mod embedded;
-pub mod groups;
 pub mod handout;
 pub mod histogram;
 pub mod live;
@@ -16,6 +15,7 @@ pub mod memory;
 pub mod nats;
 pub mod peers;
 pub mod sequencer;
+pub mod state;
 pub mod topics;
 
 use std::path::{Path, PathBuf};
@@ -25,9 +25,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::sync::oneshot;
 
-pub use groups::{DeadLetterQuery, GroupOp, StoredDeadLetter, StoredDelivery, StoredGroup};
 pub use histogram::Histogram;
 pub use live::LiveLog;
+pub use state::{DeadLetterQuery, StateOp, StoredDeadLetter, StoredDelivery, StoredGroup};
 
 /// An event ready to append: validated, its attributes filled, serialized without `seq`.
 #[derive(Debug, Clone)]
@@ -201,7 +201,7 @@ pub trait Engine: Send + Sync + 'static {
     async fn append_with(
         &self,
         events: Vec<NewEvent>,
-        ops: Vec<GroupOp>,
+        ops: Vec<StateOp>,
     ) -> EngineResult<Vec<Appended>>;
     /// Up to `max` events with seq ≥ `from_seq`, in order.
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>>;
@@ -225,9 +225,10 @@ pub trait Engine: Send + Sync + 'static {
     /// Drops one bulk of events that `retention` no longer keeps; returns how many went.
     /// Callers repeat while it returns more than zero.
     async fn trim(&self, retention: Retention) -> EngineResult<u64>;
-    /// Queues group changes to be written atomically, after everything submitted before
-    /// (appends included). Synchronous so callers can order it under their own lock.
-    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable;
+    /// Queues state changes (groups, deliveries, dead letters, records) to be written
+    /// atomically, after everything submitted before (appends included). Synchronous so
+    /// callers can order it under their own lock.
+    fn write_state(&self, ops: Vec<StateOp>) -> Durable;
     async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>>;
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>>;
     async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>>;

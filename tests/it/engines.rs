@@ -241,12 +241,12 @@ async fn nats_journal_takes_writes_from_two_servers_at_once() {
         .enumerate()
         .map(|(writer, engine)| async move {
             for n in 0..40 {
-                let record = evbus::engine::GroupOp::PutRecord {
+                let record = evbus::engine::StateOp::PutRecord {
                     kind: "test".into(),
                     id: format!("{writer}-{n}"),
                     body: "{}".into(),
                 };
-                engine.write_groups(vec![record]).await.unwrap().unwrap();
+                engine.write_state(vec![record]).await.unwrap().unwrap();
             }
         });
     futures_util::future::join_all(writers).await;

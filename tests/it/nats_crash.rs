@@ -154,7 +154,7 @@ async fn a_cluster_losing_a_node_loses_nothing() {
     let twice: Vec<_> = completed.iter().filter(|(_, times)| **times > 1).collect();
     assert!(twice.is_empty(), "completed twice: {twice:?}");
     for url in &urls {
-        let history = history_ids(url, "load.%3E").await;
+        let history = history_ids(url, "load.%3E", emitted.len()).await;
         let missing: Vec<_> = emitted.iter().filter(|id| !history.contains(*id)).collect();
         assert!(
             missing.is_empty(),
@@ -197,8 +197,11 @@ async fn pull_and_ack(url: &str, group: &str, member: &str, max: usize) -> Vec<S
 /// up to the log's last seq. A cluster that just got a node back may answer `503` for a
 /// moment (which clients retry), so the read is retried until both its status and its
 /// history answer 200.
-async fn history_ids(url: &str, pattern: &str) -> Vec<String> {
-    let what = format!("{url} answers its status and history");
+/// The ids of the history on `pattern` through `url`, read again (for up to 30 s) while
+/// it holds fewer than `expected`: a server whose node just died reads from another,
+/// which may still be catching up.
+async fn history_ids(url: &str, pattern: &str, expected: usize) -> Vec<String> {
+    let what = format!("{url} answers its status and a history of {expected} events");
     crate::common::eventually_async(&what, Duration::from_secs(30), || async {
         let (status, info) = crate::common::get_json(&format!("{url}/v1/status")).await;
         if status != 200 {
@@ -217,11 +220,15 @@ async fn history_ids(url: &str, pattern: &str) -> Vec<String> {
         if status != 200 {
             return Err(format!("history: {status} {body}"));
         }
-        Ok(body
+        let ids: Vec<String> = body
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
             .filter_map(|event| event["id"].as_str().map(str::to_owned))
-            .collect())
+            .collect();
+        if ids.len() < expected {
+            return Err(format!("{} events so far", ids.len()));
+        }
+        Ok(ids)
     })
     .await
 }

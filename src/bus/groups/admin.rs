@@ -14,7 +14,7 @@ use crate::api::group::{
 };
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration};
 use crate::bus::{Bus, BusError, JqFilter};
-use crate::engine::{GroupOp, StoredEvent};
+use crate::engine::{StateOp, StoredEvent};
 
 impl Bus {
     pub async fn create_group(&self, spec: GroupSpec) -> Result<GroupInfo, BusError> {
@@ -89,7 +89,7 @@ impl Bus {
             push,
         };
         let pushes = def.push.is_some();
-        let op = GroupOp::PutGroup {
+        let op = StateOp::PutGroup {
             name: spec.name.clone(),
             spec: record_of(&def, false),
             cursor,
@@ -110,7 +110,7 @@ impl Bus {
                     wake: Notify::new(),
                 }),
             );
-            self.engine().write_groups(vec![op])
+            self.engine().write_state(vec![op])
         };
         crate::engine::durable(durable).await?;
         if pushes {
@@ -200,7 +200,7 @@ impl Bus {
         };
         let durable = {
             let _state = handle.state.lock().await;
-            self.engine().write_groups(vec![GroupOp::DeleteGroup {
+            self.engine().write_state(vec![StateOp::DeleteGroup {
                 name: name.to_owned(),
             }])
         };
@@ -236,7 +236,7 @@ impl Bus {
         let changed = state.paused != paused;
         state.paused = paused;
         let changes = Changes {
-            ops: vec![GroupOp::PutGroup {
+            ops: vec![StateOp::PutGroup {
                 name: name.to_owned(),
                 spec: record_of(&state.def, paused),
                 cursor: state.cursor,

@@ -8,7 +8,7 @@ use tokio::sync::MutexGuard;
 
 use super::{Changes, GroupState, Handle, Leased, Settlement, receipts};
 use crate::bus::{Bus, BusError};
-use crate::engine::{GroupOp, StoredEvent};
+use crate::engine::{StateOp, StoredEvent};
 
 /// How often leases and idle members are checked when nobody pulls.
 const TIMER_TICK: Duration = Duration::from_millis(100);
@@ -223,7 +223,7 @@ impl Bus {
         // Events let go for a retry wait in the engine now: other servers count them as
         // pending once they know this one no longer holds them.
         let share = (!retried.is_empty()).then(|| state.share());
-        let durable = (!changes.ops.is_empty()).then(|| self.engine().write_groups(changes.ops));
+        let durable = (!changes.ops.is_empty()).then(|| self.engine().write_state(changes.ops));
         let group = state.def.name.clone();
         drop(state);
         for letter in &changes.dead {
@@ -321,7 +321,7 @@ impl Bus {
         &self,
         name: &str,
         events: Vec<StoredEvent>,
-        extra_ops: Vec<GroupOp>,
+        extra_ops: Vec<StateOp>,
     ) -> Result<usize, BusError> {
         let handle = self.find_handle(name).await?;
         let taken = {

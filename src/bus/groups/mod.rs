@@ -23,7 +23,7 @@ use tokio::sync::{Mutex, Notify};
 
 use super::{Bus, BusError, Start};
 use crate::api::time::parse_since_ms;
-use crate::engine::{GroupOp, StoredEvent};
+use crate::engine::{StateOp, StoredEvent};
 pub use backoff::Clock;
 use record::{SpecRecord, def_from_record};
 pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
@@ -232,7 +232,7 @@ impl Bus {
                 _ => lost.push(delivery.seq),
             }
         }
-        let remove = |seq| GroupOp::RemoveDelivery {
+        let remove = |seq| StateOp::RemoveDelivery {
             group: stored.name.clone(),
             seq,
         };

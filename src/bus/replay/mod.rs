@@ -15,7 +15,7 @@ use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhaus
 use crate::api::Pattern;
 use crate::api::replay::{ReplayInfo, ReplayPlan, ReplayRequest, ReplayStatus};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_since_ms};
-use crate::engine::GroupOp;
+use crate::engine::StateOp;
 
 mod run;
 
@@ -360,8 +360,8 @@ impl Bus {
         Ok(info)
     }
 
-    fn record(info: &ReplayInfo) -> GroupOp {
-        GroupOp::PutRecord {
+    fn record(info: &ReplayInfo) -> StateOp {
+        StateOp::PutRecord {
             kind: RECORD_KIND.into(),
             id: info.id.clone(),
             body: serde_json::to_string(info).expect("replays serialize"),

@@ -8,14 +8,14 @@ use std::time::{Duration, Instant};
 use super::event;
 use crate::api::time::now_ms;
 use crate::engine::handout::{Handout, HandoutSpec, Retry};
-use crate::engine::{Engine, GroupOp, StoredEvent};
+use crate::engine::{Engine, StateOp, StoredEvent};
 
 const GROUP: &str = "handed";
 
 /// Creates the group `GROUP` on `h.>` from the log's start, and stores `count` events
 /// of its topic.
 async fn group_with_events(engine: &dyn Engine, count: u64) {
-    let create = GroupOp::PutGroup {
+    let create = StateOp::PutGroup {
         name: GROUP.into(),
         spec: "{}".into(),
         cursor: 1,
@@ -24,7 +24,7 @@ async fn group_with_events(engine: &dyn Engine, count: u64) {
             max_attempts: 5,
         },
     };
-    super::super::durable(engine.write_groups(vec![create]))
+    super::super::durable(engine.write_state(vec![create]))
         .await
         .unwrap();
     let events = (0..count).map(|n| event("h.x", None, n)).collect();
@@ -137,7 +137,7 @@ pub async fn terminated_never_again(engine: &dyn Engine) {
 pub async fn puts_straight_into_the_group(engine: &dyn Engine) {
     group_with_events(engine, 0).await;
     let requeued = StoredEvent::from_json(42, r#"{"seq":42,"type":"elsewhere"}"#.into());
-    let along = GroupOp::PutRecord {
+    let along = StateOp::PutRecord {
         kind: "test".into(),
         id: "along".into(),
         body: "{}".into(),

@@ -206,19 +206,19 @@ fn letter(id: &str, group: &str) -> super::StoredDeadLetter {
 /// Group changes are applied in order and read back as written; dead letters page by id
 /// and outlive their group.
 pub async fn stores_group_state(engine: &dyn Engine) {
-    use super::{DeadLetterQuery, GroupOp};
-    let put = |group: &str, delivery| GroupOp::PutDelivery {
+    use super::{DeadLetterQuery, StateOp};
+    let put = |group: &str, delivery| StateOp::PutDelivery {
         group: group.into(),
         delivery,
     };
     let ops = vec![
-        GroupOp::PutGroup {
+        StateOp::PutGroup {
             name: "g1".into(),
             spec: "{}".into(),
             cursor: 5,
             queue: Default::default(),
         },
-        GroupOp::PutGroup {
+        StateOp::PutGroup {
             name: "g2".into(),
             spec: "{\"x\":1}".into(),
             cursor: 1,
@@ -227,19 +227,19 @@ pub async fn stores_group_state(engine: &dyn Engine) {
         put("g1", delivery(3, Some("m"))),
         put("g1", delivery(4, None)),
         put("g2", delivery(9, None)),
-        GroupOp::Cursor {
+        StateOp::Cursor {
             name: "g1".into(),
             cursor: 7,
         },
-        GroupOp::RemoveDelivery {
+        StateOp::RemoveDelivery {
             group: "g1".into(),
             seq: 3,
         },
-        GroupOp::PutDeadLetter(letter("A", "g1")),
-        GroupOp::PutDeadLetter(letter("B", "g2")),
-        GroupOp::PutDeadLetter(letter("C", "g1")),
+        StateOp::PutDeadLetter(letter("A", "g1")),
+        StateOp::PutDeadLetter(letter("B", "g2")),
+        StateOp::PutDeadLetter(letter("C", "g1")),
     ];
-    engine.write_groups(ops).await.unwrap().unwrap();
+    engine.write_state(ops).await.unwrap().unwrap();
     let groups = engine.load_groups().await.unwrap();
     assert_eq!(groups.len(), 2);
     // An engine several servers share keeps the position in its consumers, where the
@@ -276,14 +276,14 @@ pub async fn stores_group_state(engine: &dyn Engine) {
     assert_eq!((counts["g1"], counts["g2"]), (2, 1));
 
     let ops = vec![
-        GroupOp::ResetGroup {
+        StateOp::ResetGroup {
             name: "g1".into(),
             cursor: 1,
         },
-        GroupOp::DeleteGroup { name: "g2".into() },
-        GroupOp::RemoveDeadLetter { id: "A".into() },
+        StateOp::DeleteGroup { name: "g2".into() },
+        StateOp::RemoveDeadLetter { id: "A".into() },
     ];
-    engine.write_groups(ops).await.unwrap().unwrap();
+    engine.write_state(ops).await.unwrap().unwrap();
     let groups = engine.load_groups().await.unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!((groups[0].cursor, groups[0].deliveries.len()), (1, 0));

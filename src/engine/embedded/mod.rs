@@ -27,7 +27,7 @@ use super::sequencer::Sequencer;
 use super::topics::TopicCounts;
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineError, EngineOptions, EngineResult, Fsync,
-    GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention, StoredDeadLetter, StoredEvent,
+    Histogram, LiveLog, LogStats, NewEvent, Retention, StateOp, StoredDeadLetter, StoredEvent,
     StoredGroup, TopicStats,
 };
 use crate::api::time::now_ms;
@@ -105,14 +105,14 @@ pub struct EmbeddedEngine {
     fsync: Fsync,
     commands: Mutex<Option<mpsc::Sender<Command>>>,
     readers: Arc<Readers>,
-    shared: Arc<Mutex<Shared>>,
+    totals: Arc<Mutex<Totals>>,
     live: Arc<LiveLog>,
     commit_latency: Arc<Histogram>,
     _lock: File,
 }
 
 /// What the writer keeps current for `stats` and `topics`.
-struct Shared {
+struct Totals {
     stats: LogStats,
     topics: TopicCounts,
 }
@@ -121,11 +121,11 @@ enum Command {
     Append {
         events: Vec<NewEvent>,
         /// Written in the same commit, after the events.
-        ops: Vec<GroupOp>,
+        ops: Vec<StateOp>,
         reply: oneshot::Sender<EngineResult<Vec<Appended>>>,
     },
     Groups {
-        ops: Vec<GroupOp>,
+        ops: Vec<StateOp>,
         reply: oneshot::Sender<EngineResult<()>>,
     },
     Trim {
@@ -236,7 +236,7 @@ impl EmbeddedEngine {
             first_seq: first_seq.map(|seq| seq as u64),
             last_seq: last_seq.map(|seq| seq as u64),
         };
-        let shared = Arc::new(Mutex::new(Shared { stats, topics }));
+        let totals = Arc::new(Mutex::new(Totals { stats, topics }));
         let live = Arc::new(LiveLog::new(LIVE_WINDOW, last));
         let commit_latency = Arc::new(Histogram::default());
         let (sender, receiver) = mpsc::channel();
@@ -246,7 +246,7 @@ impl EmbeddedEngine {
             fsync_appends: fsync == Fsync::Always,
             syncing: fsync == Fsync::Always,
             sequencer,
-            shared: shared.clone(),
+            totals: totals.clone(),
             live: live.clone(),
             commit_latency: commit_latency.clone(),
             uncounted,
@@ -266,7 +266,7 @@ impl EmbeddedEngine {
                 path,
                 idle: Mutex::new(Vec::new()),
             }),
-            shared,
+            totals,
             live,
             commit_latency,
             _lock: lock,
@@ -340,7 +340,7 @@ impl Engine for EmbeddedEngine {
     async fn append_with(
         &self,
         events: Vec<NewEvent>,
-        ops: Vec<GroupOp>,
+        ops: Vec<StateOp>,
     ) -> EngineResult<Vec<Appended>> {
         let (reply, answer) = oneshot::channel();
         self.handouts.observe(&ops);
@@ -377,12 +377,7 @@ impl Engine for EmbeddedEngine {
 
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
         let next = self.live.last_seq() + 1;
-        let stats = self
-            .shared
-            .lock()
-            .expect("shared stats poisoned")
-            .stats
-            .clone();
+        let stats = self.totals.lock().expect("totals poisoned").stats.clone();
         let (Some(first), Some(last)) = (stats.first_seq, stats.last_seq) else {
             return Ok(next);
         };
@@ -393,21 +388,11 @@ impl Engine for EmbeddedEngine {
     }
 
     async fn stats(&self) -> EngineResult<LogStats> {
-        Ok(self
-            .shared
-            .lock()
-            .expect("shared stats poisoned")
-            .stats
-            .clone())
+        Ok(self.totals.lock().expect("totals poisoned").stats.clone())
     }
 
     async fn topics(&self) -> EngineResult<Vec<TopicStats>> {
-        Ok(self
-            .shared
-            .lock()
-            .expect("shared stats poisoned")
-            .topics
-            .list())
+        Ok(self.totals.lock().expect("totals poisoned").topics.list())
     }
 
     async fn trim(&self, retention: Retention) -> EngineResult<u64> {
@@ -416,7 +401,7 @@ impl Engine for EmbeddedEngine {
         answer.await.map_err(|_| super::writer_stopped())?
     }
 
-    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
+    fn write_state(&self, ops: Vec<StateOp>) -> Durable {
         let (reply, answer) = oneshot::channel();
         self.handouts.observe(&ops);
         if let Err(err) = self.send(Command::Groups { ops, reply }) {

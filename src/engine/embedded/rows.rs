@@ -5,7 +5,7 @@ use std::sync::Arc;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::engine::topics::TopicCounts;
-use crate::engine::{GroupOp, StoredDeadLetter, StoredDelivery, StoredEvent, StoredGroup};
+use crate::engine::{StateOp, StoredDeadLetter, StoredDelivery, StoredEvent, StoredGroup};
 
 pub(super) fn event_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
     Ok(StoredEvent {
@@ -38,7 +38,7 @@ pub(super) fn fold_counts(
     Ok(())
 }
 
-/// Statements reused across one batch of group ops: looking a statement up in the cache
+/// Statements reused across one batch of state ops: looking a statement up in the cache
 /// per op costs more than the op itself on the hot path (a lease per event, an ack per event).
 struct GroupStatements<'tx> {
     tx: &'tx rusqlite::Transaction<'tx>,
@@ -68,7 +68,7 @@ impl<'tx> GroupStatements<'tx> {
 
 pub(super) fn write_group_ops<'tx>(
     tx: &'tx rusqlite::Transaction<'tx>,
-    ops: &[GroupOp],
+    ops: &[StateOp],
 ) -> rusqlite::Result<()> {
     let mut statements = GroupStatements {
         tx,
@@ -76,7 +76,7 @@ pub(super) fn write_group_ops<'tx>(
     };
     for op in ops {
         match op {
-            GroupOp::PutDelivery { group, delivery } => {
+            StateOp::PutDelivery { group, delivery } => {
                 statements
                     .get(GroupStatements::PUT_DELIVERY)?
                     .execute(params![
@@ -89,17 +89,17 @@ pub(super) fn write_group_ops<'tx>(
                         delivery.event.as_deref(),
                     ])?;
             }
-            GroupOp::RemoveDelivery { group, seq } => {
+            StateOp::RemoveDelivery { group, seq } => {
                 statements
                     .get(GroupStatements::REMOVE_DELIVERY)?
                     .execute(params![group, *seq as i64])?;
             }
-            GroupOp::Cursor { name, cursor } => {
+            StateOp::Cursor { name, cursor } => {
                 statements
                     .get(GroupStatements::CURSOR)?
                     .execute(params![name, *cursor as i64])?;
             }
-            GroupOp::PutGroup {
+            StateOp::PutGroup {
                 name, spec, cursor, ..
             } => {
                 tx.prepare_cached(
@@ -108,36 +108,36 @@ pub(super) fn write_group_ops<'tx>(
                 )?
                 .execute(params![name, spec, *cursor as i64])?;
             }
-            GroupOp::DeleteGroup { name } => {
+            StateOp::DeleteGroup { name } => {
                 tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
                     .execute([name])?;
                 tx.prepare_cached("DELETE FROM groups WHERE name = ?1")?
                     .execute([name])?;
             }
-            GroupOp::ResetGroup { name, cursor } => {
+            StateOp::ResetGroup { name, cursor } => {
                 tx.prepare_cached("DELETE FROM deliveries WHERE grp = ?1")?
                     .execute([name])?;
                 statements
                     .get(GroupStatements::CURSOR)?
                     .execute(params![name, *cursor as i64])?;
             }
-            GroupOp::PutDeadLetter(letter) => {
+            StateOp::PutDeadLetter(letter) => {
                 tx.prepare_cached(
                     "INSERT OR REPLACE INTO dead_letters(id, grp, body) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![letter.id, letter.group, letter.body])?;
             }
-            GroupOp::RemoveDeadLetter { id } => {
+            StateOp::RemoveDeadLetter { id } => {
                 tx.prepare_cached("DELETE FROM dead_letters WHERE id = ?1")?
                     .execute([id])?;
             }
-            GroupOp::PutRecord { kind, id, body } => {
+            StateOp::PutRecord { kind, id, body } => {
                 tx.prepare_cached(
                     "INSERT OR REPLACE INTO records(kind, id, body) VALUES (?1, ?2, ?3)",
                 )?
                 .execute(params![kind, id, body])?;
             }
-            GroupOp::RemoveRecord { kind, id } => {
+            StateOp::RemoveRecord { kind, id } => {
                 tx.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
                     .execute(params![kind, id])?;
             }

@@ -1,4 +1,4 @@
-//! The writer thread: group commit of appends and group changes, counts folded in
+//! The writer thread: group commit of appends and state changes, counts folded in
 //! once a second, retention trims, and the WAL checkpoints on a thread of their own.
 
 use std::path::Path;
@@ -11,14 +11,14 @@ use tokio::sync::oneshot;
 
 use super::rows::{fold_counts, write_group_ops};
 use super::{
-    CHECKPOINT_INTERVAL, COUNT_FLUSH_INTERVAL, Command, GATHER_LINGER, MAX_GROUP_EVENTS, Shared,
-    TRIM_CHUNK,
+    CHECKPOINT_INTERVAL, COUNT_FLUSH_INTERVAL, Command, GATHER_LINGER, MAX_GROUP_EVENTS,
+    TRIM_CHUNK, Totals,
 };
 use crate::api::time::now_ms;
 use crate::engine::sequencer::{Planned, Sequencer};
 use crate::engine::topics::TopicCounts;
 use crate::engine::{
-    Appended, EngineError, EngineResult, GroupOp, Histogram, LiveLog, NewEvent, Retention,
+    Appended, EngineError, EngineResult, Histogram, LiveLog, NewEvent, Retention, StateOp,
     StoredEvent,
 };
 
@@ -31,7 +31,7 @@ pub(super) struct Writer {
     /// The connection's current `synchronous` setting: FULL (true) or OFF.
     pub(super) syncing: bool,
     pub(super) sequencer: Sequencer,
-    pub(super) shared: Arc<Mutex<Shared>>,
+    pub(super) totals: Arc<Mutex<Totals>>,
     pub(super) live: Arc<LiveLog>,
     pub(super) commit_latency: Arc<Histogram>,
     /// Counts of committed events not yet folded into the `topics` and `meta` tables.
@@ -81,11 +81,11 @@ impl Drop for Checkpointer {
 
 type PendingAppend = (Vec<NewEvent>, oneshot::Sender<EngineResult<Vec<Appended>>>);
 
-/// Everything one commit writes: appends and group changes, in the order they came.
+/// Everything one commit writes: appends and state changes, in the order they came.
 #[derive(Default)]
 struct CommitBatch {
     appends: Vec<PendingAppend>,
-    group_ops: Vec<GroupOp>,
+    group_ops: Vec<StateOp>,
     group_replies: Vec<oneshot::Sender<EngineResult<()>>>,
     events: usize,
 }
@@ -104,13 +104,13 @@ impl CommitBatch {
                 self.group_ops.extend(ops);
             }
             Command::Groups { ops, reply } => {
-                // Group ops only refer to events already committed, so writing them after
+                // State ops only refer to events already committed, so writing them after
                 // this batch's appends keeps every dependency in order.
                 self.events += ops.len();
                 self.group_ops.extend(ops);
                 self.group_replies.push(reply);
             }
-            _ => unreachable!("only appends and group changes are batched"),
+            _ => unreachable!("only appends and state changes are batched"),
         }
     }
 }
@@ -210,7 +210,7 @@ impl Writer {
         }
     }
 
-    fn write(&mut self, plans: &[Planned], group_ops: &[GroupOp]) -> rusqlite::Result<()> {
+    fn write(&mut self, plans: &[Planned], group_ops: &[StateOp]) -> rusqlite::Result<()> {
         let rows = || plans.iter().flat_map(|plan| &plan.rows);
         let last = rows().last().map(|row| row.stored.seq);
         if last.is_none() && group_ops.is_empty() {
@@ -300,14 +300,14 @@ impl Writer {
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             return;
         };
-        let mut shared = self.shared.lock().expect("shared stats poisoned");
-        let stats = &mut shared.stats;
+        let mut totals = self.totals.lock().expect("totals poisoned");
+        let stats = &mut totals.stats;
         stats.first_seq.get_or_insert(first.seq);
         stats.last_seq = Some(last.seq);
         stats.events += rows.len() as u64;
         stats.bytes += rows.iter().map(|row| row.json.len() as u64).sum::<u64>();
         for row in rows {
-            shared.topics.add(&row.topic, 1, row.ts_ms);
+            totals.topics.add(&row.topic, 1, row.ts_ms);
         }
     }
 
@@ -328,13 +328,8 @@ impl Writer {
             }
         }
         if let Some(max_bytes) = retention.max_bytes {
-            let mut excess = self
-                .shared
-                .lock()
-                .expect("shared stats poisoned")
-                .stats
-                .bytes as i64
-                - max_bytes as i64;
+            let mut excess =
+                self.totals.lock().expect("totals poisoned").stats.bytes as i64 - max_bytes as i64;
             if excess > 0 {
                 let mut select = self
                     .conn
@@ -388,11 +383,11 @@ impl Writer {
         )?;
         tx.commit()?;
 
-        let mut shared = self.shared.lock().expect("shared stats poisoned");
+        let mut totals = self.totals.lock().expect("totals poisoned");
         for (topic, events, _) in &removed {
-            shared.topics.remove(topic, *events as u64);
+            totals.topics.remove(topic, *events as u64);
         }
-        let stats = &mut shared.stats;
+        let stats = &mut totals.stats;
         stats.events -= count;
         stats.bytes = stats.bytes.saturating_sub(bytes as u64);
         let next = upto as u64 + 1;

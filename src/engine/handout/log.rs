@@ -13,7 +13,7 @@ use std::sync::Mutex;
 use bytes::Bytes;
 
 use super::{Handout, HandoutToken, Handouts, Retry};
-use crate::engine::{Engine, EngineResult, GroupOp, StoredDelivery, StoredEvent, StoredGroup};
+use crate::engine::{Engine, EngineResult, StateOp, StoredDelivery, StoredEvent, StoredGroup};
 
 /// Log events read per take: the bus looks at them in order, as many as it needs.
 const PAGE: usize = 512;
@@ -76,20 +76,20 @@ impl LogHandouts {
     }
 
     /// Follows what the bus writes of its groups: created, deleted, started over.
-    pub fn observe(&self, ops: &[GroupOp]) {
+    pub fn observe(&self, ops: &[StateOp]) {
         let mut groups = self.groups.lock().expect("hand-out lock poisoned");
         for op in ops {
             match op {
-                GroupOp::PutGroup { name, cursor, .. } => {
+                StateOp::PutGroup { name, cursor, .. } => {
                     groups.entry(name.clone()).or_insert_with(|| LogQueue {
                         next: *cursor,
                         ..LogQueue::default()
                     });
                 }
-                GroupOp::DeleteGroup { name } => {
+                StateOp::DeleteGroup { name } => {
                     groups.remove(name);
                 }
-                GroupOp::ResetGroup { name, cursor } => {
+                StateOp::ResetGroup { name, cursor } => {
                     groups.insert(
                         name.clone(),
                         LogQueue {
@@ -149,8 +149,8 @@ impl From<&StoredDelivery> for Waiting {
 }
 
 /// The row of a delivery waiting in `group`.
-fn waiting_row(group: &str, seq: u64, waiting: &Waiting) -> GroupOp {
-    GroupOp::PutDelivery {
+fn waiting_row(group: &str, seq: u64, waiting: &Waiting) -> StateOp {
+    StateOp::PutDelivery {
         group: group.to_owned(),
         delivery: StoredDelivery {
             seq,
@@ -181,7 +181,7 @@ impl<E: OverLog> Handouts for E {
         &self,
         group: &str,
         events: Vec<StoredEvent>,
-        mut with: Vec<GroupOp>,
+        mut with: Vec<StateOp>,
     ) -> EngineResult<usize> {
         let rows = self
             .log_handouts()
@@ -206,7 +206,7 @@ impl<E: OverLog> Handouts for E {
         let taken = rows.len();
         with.splice(0..0, rows);
         if !with.is_empty() {
-            crate::engine::durable(self.write_groups(with)).await?;
+            crate::engine::durable(self.write_state(with)).await?;
         }
         Ok(taken)
     }
@@ -240,7 +240,7 @@ impl<E: OverLog> Handouts for E {
                 None => match read.remove(&seq) {
                     Some(event) => (event, false),
                     None => {
-                        gone.push(GroupOp::RemoveDelivery {
+                        gone.push(StateOp::RemoveDelivery {
                             group: group.to_owned(),
                             seq,
                         });
@@ -263,7 +263,7 @@ impl<E: OverLog> Handouts for E {
                 events = gone.len(),
                 "retries left the log (retention) before they came due"
             );
-            crate::engine::durable(self.write_groups(gone)).await?;
+            crate::engine::durable(self.write_state(gone)).await?;
         }
         let page = read_log(self, next, PAGE).await?;
         handouts.with(group, |queue| {
@@ -307,7 +307,7 @@ impl<E: OverLog> Handouts for E {
         if known.is_none() {
             return Ok(()); // deleted meanwhile
         }
-        crate::engine::durable(self.write_groups(vec![row])).await
+        crate::engine::durable(self.write_state(vec![row])).await
     }
 
     async fn forget(&self, _group: &str, _seqs: &[u64]) -> EngineResult<()> {

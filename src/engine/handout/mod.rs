@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::{EngineResult, GroupOp, StoredEvent};
+use super::{EngineResult, StateOp, StoredEvent};
 
 /// Names one hand-out of one event to the engine that made it (JetStream: the message's
 /// ack subject); opaque to the bus.
@@ -72,7 +72,7 @@ pub trait Handouts: Send + Sync {
         &self,
         group: &str,
         events: Vec<StoredEvent>,
-        with: Vec<GroupOp>,
+        with: Vec<StateOp>,
     ) -> EngineResult<usize>;
     /// Up to `max` events of `group` there now, each to this server only: retries and
     /// what was put in as they come due, and the log's events in order. May bring back

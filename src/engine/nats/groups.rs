@@ -25,7 +25,7 @@ use async_nats::jetstream::stream::Stream;
 use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
 
-use super::{Shared, unavailable};
+use super::{Inner, unavailable};
 use crate::engine::handout::HandoutSpec;
 use crate::engine::{EngineError, EngineResult};
 
@@ -95,7 +95,7 @@ pub struct StoredQueue {
     pub next_seq: u64,
 }
 
-impl Shared {
+impl Inner {
     pub(super) fn direct_subject(&self, group: &str) -> String {
         format!("{}{}", self.names.direct_prefix, group_token(group))
     }

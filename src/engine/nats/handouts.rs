@@ -16,9 +16,9 @@ use async_nats::jetstream::{self};
 
 use super::cursor::{fetch_now, header};
 use super::groups::{addressed_consumer_name, consumer_name, direct_consumer_name, group_token};
-use super::{NatsEngine, Shared, unavailable};
+use super::{Inner, NatsEngine, unavailable};
 use crate::engine::handout::{Handout, HandoutToken, Handouts, Retry};
-use crate::engine::{Engine as _, EngineResult, GroupOp, StoredEvent};
+use crate::engine::{Engine as _, EngineResult, StateOp, StoredEvent};
 
 /// How often a waiting pull asks JetStream again.
 const LOOK_AGAIN: Duration = Duration::from_secs(1);
@@ -27,7 +27,7 @@ const SEQ: &str = "Evbus-Seq";
 const TOPIC: &str = "Evbus-Topic";
 const TS: &str = "Evbus-Ts";
 
-impl Shared {
+impl Inner {
     /// Up to `max` events of the log that the consumer `name` has now.
     async fn take_from_log(&self, name: String, max: usize) -> EngineResult<Vec<Handout>> {
         let consumer = self.consumer(&self.events, name).await?;
@@ -142,7 +142,7 @@ impl Shared {
     }
 }
 
-impl Shared {
+impl Inner {
     /// Publishes events into the group's own subject; returns once all are stored.
     async fn put_direct(&self, group: &str, events: &[StoredEvent]) -> EngineResult<()> {
         self.check()?;
@@ -191,11 +191,11 @@ impl Handouts for NatsEngine {
         &self,
         group: &str,
         events: Vec<StoredEvent>,
-        with: Vec<GroupOp>,
+        with: Vec<StateOp>,
     ) -> EngineResult<usize> {
-        self.shared.put_direct(group, &events).await?;
+        self.inner.put_direct(group, &events).await?;
         if !with.is_empty() {
-            crate::engine::durable(self.write_groups(with)).await?;
+            crate::engine::durable(self.write_state(with)).await?;
         }
         Ok(events.len())
     }
@@ -204,50 +204,48 @@ impl Handouts for NatsEngine {
     /// events in log order: all asked at once (one round trip), so a pull may bring back
     /// up to three times `max`.
     async fn take(&self, group: &str, max: usize, _now_ms: i64) -> EngineResult<Vec<Handout>> {
-        let shared = &self.shared;
-        shared.check()?;
+        let inner = &self.inner;
+        inner.check()?;
         let log_consumers = [consumer_name(group), addressed_consumer_name(group)];
         let (direct, log) = futures_util::future::try_join(
-            shared.take_direct(group, max),
-            shared.take_from_both(log_consumers, max),
+            inner.take_direct(group, max),
+            inner.take_from_both(log_consumers, max),
         )
         .await?;
         let mut taken: Vec<Handout> = direct.into_iter().chain(log).collect();
         // Handed out before: another server may have kept its failed attempts.
         for handout in taken.iter_mut().filter(|handout| handout.earlier > 0) {
-            handout.history = shared.remembered(group, handout.event.seq).await;
+            handout.history = inner.remembered(group, handout.event.seq).await;
         }
         Ok(taken)
     }
 
     async fn finish(&self, _group: &str, tokens: &[HandoutToken]) -> EngineResult<()> {
-        self.shared.settle_for_good(tokens, b"+ACK").await
+        self.inner.settle_for_good(tokens, b"+ACK").await
     }
 
     async fn terminate(&self, _group: &str, tokens: &[HandoutToken]) -> EngineResult<()> {
-        self.shared.settle_for_good(tokens, b"+TERM").await
+        self.inner.settle_for_good(tokens, b"+TERM").await
     }
 
     /// Keeps the attempts for whichever server takes the event next, then lets it go
     /// with the delay (JetStream counts the attempts itself).
     async fn retry(&self, group: &str, retry: Retry) -> EngineResult<()> {
-        self.shared
-            .remember(group, retry.seq, retry.history)
-            .await?;
+        self.inner.remember(group, retry.seq, retry.history).await?;
         let nak = format!("-NAK {{\"delay\":{}}}", retry.delay.as_nanos());
-        self.shared
+        self.inner
             .settle_handouts(std::slice::from_ref(&retry.token), nak.into())
             .await
     }
 
     async fn forget(&self, group: &str, seqs: &[u64]) -> EngineResult<()> {
-        let shared = &self.shared;
-        shared.check()?;
+        let inner = &self.inner;
+        inner.check()?;
         let purges = seqs.iter().map(|seq| {
-            shared
+            inner
                 .attempts
                 .purge()
-                .filter(shared.attempts_subject(group, *seq))
+                .filter(inner.attempts_subject(group, *seq))
                 .into_future()
         });
         futures_util::future::try_join_all(purges)
@@ -257,10 +255,10 @@ impl Handouts for NatsEngine {
     }
 
     async fn hold(&self, tokens: &[HandoutToken]) -> EngineResult<()> {
-        let shared = &self.shared;
-        shared.check()?;
+        let inner = &self.inner;
+        inner.check()?;
         for token in tokens {
-            shared
+            inner
                 .client
                 .publish(token.to_string(), bytes::Bytes::from_static(b"+WPI"))
                 .await

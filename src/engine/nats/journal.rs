@@ -23,8 +23,8 @@ use bytes::Bytes;
 
 use super::cursor::{Cursor, header};
 use super::{Names, unavailable};
-use crate::engine::groups::GroupTables;
-use crate::engine::{EngineError, EngineResult, GroupOp};
+use crate::engine::state::StateTables;
+use crate::engine::{EngineError, EngineResult, StateOp};
 
 /// Journal messages after which the next commit writes a snapshot.
 const SNAPSHOT_EVERY: u64 = 10_000;
@@ -52,7 +52,7 @@ impl Journal {
         context: jetstream::Context,
         stream: Stream,
         names: Names,
-    ) -> EngineResult<(Self, GroupTables)> {
+    ) -> EngineResult<(Self, StateTables)> {
         let mut journal = Self {
             context,
             stream,
@@ -66,7 +66,7 @@ impl Journal {
 
     /// Applies what other servers wrote since this server last read: from where it
     /// left off, or the whole journal again when a snapshot purged part of that.
-    pub async fn catch_up(&mut self, tables: &mut GroupTables) -> EngineResult<()> {
+    pub async fn catch_up(&mut self, tables: &mut StateTables) -> EngineResult<()> {
         let info = self.stream.get_info().await.map_err(unavailable)?;
         let (first, last) = (info.state.first_sequence, info.state.last_sequence);
         if last == self.last_seq {
@@ -85,7 +85,7 @@ impl Journal {
     }
 
     /// The tables the journal holds now, from the newest complete snapshot on.
-    async fn read(&mut self) -> EngineResult<GroupTables> {
+    async fn read(&mut self) -> EngineResult<StateTables> {
         let start = match self
             .stream
             .get_last_raw_message_by_subject(&self.names.state_done)
@@ -95,7 +95,7 @@ impl Journal {
             Err(_) => 1, // no snapshot yet: the journal from its first message
         };
         let last = self.newest().await?;
-        let mut tables = GroupTables::default();
+        let mut tables = StateTables::default();
         self.since_snapshot = 0;
         self.apply_from(start, Some(start), last, &mut tables)
             .await?;
@@ -111,7 +111,7 @@ impl Journal {
         start: u64,
         snapshot: Option<u64>,
         last: u64,
-        tables: &mut GroupTables,
+        tables: &mut StateTables,
     ) -> EngineResult<()> {
         let names = &self.names;
         let mut cursor = Cursor::open(
@@ -140,7 +140,7 @@ impl Journal {
                     false
                 };
                 if apply {
-                    let ops: Vec<GroupOp> = serde_json::from_slice(&message.payload)
+                    let ops: Vec<StateOp> = serde_json::from_slice(&message.payload)
                         .map_err(|err| EngineError::Corrupt(format!("group journal: {err}")))?;
                     ops.into_iter().for_each(|op| tables.apply(op));
                 }
@@ -152,7 +152,7 @@ impl Journal {
 
     /// Writes `ops` as one journal message (split only when huge) and waits for NATS;
     /// when another server wrote first, catches up with it and writes again.
-    pub async fn write(&mut self, ops: &[GroupOp], tables: &mut GroupTables) -> EngineResult<()> {
+    pub async fn write(&mut self, ops: &[StateOp], tables: &mut StateTables) -> EngineResult<()> {
         let patience = tokio::time::Instant::now() + WRITE_PATIENCE;
         let mut parts = parts(ops)?.into_iter().peekable();
         while let Some(part) = parts.peek() {
@@ -181,14 +181,14 @@ impl Journal {
     /// Writes `tables` as a snapshot and drops the journal before it. Another server
     /// writing meanwhile leaves the snapshot unfinished (no marker, so never read): the
     /// tables are read again and the snapshot waits for a later commit.
-    pub async fn snapshot(&mut self, tables: &mut GroupTables) -> EngineResult<()> {
+    pub async fn snapshot(&mut self, tables: &mut StateTables) -> EngineResult<()> {
         match self.write_snapshot(tables).await {
             Err(Written::Elsewhere) => self.catch_up(tables).await,
             other => other.map_err(EngineError::from),
         }
     }
 
-    async fn write_snapshot(&mut self, tables: &GroupTables) -> Result<(), Written> {
+    async fn write_snapshot(&mut self, tables: &StateTables) -> Result<(), Written> {
         let snap = self.names.state_snap.clone();
         let mut start = None;
         for part in parts(&tables.snapshot_ops()).map_err(Written::Failed)? {
@@ -263,7 +263,7 @@ impl From<Written> for EngineError {
 }
 
 /// `ops` as JSON arrays of at most about `MAX_PART_BYTES` each.
-fn parts(ops: &[GroupOp]) -> EngineResult<Vec<Bytes>> {
+fn parts(ops: &[StateOp]) -> EngineResult<Vec<Bytes>> {
     let mut parts = Vec::new();
     let mut current: Vec<u8> = Vec::new();
     for op in ops {

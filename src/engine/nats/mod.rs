@@ -13,7 +13,7 @@
 //! NATS (`relay`).
 //!
 //! Writes go through one writer task, in submission order: events and dead letters
-//! first, then the group changes that depend on them, so a crash between the two repeats
+//! first, then the state changes that depend on them, so a crash between the two repeats
 //! work (a redelivery, a re-sent copy caught by its message id) and never loses any.
 
 mod connect;
@@ -51,12 +51,12 @@ pub use streams::streams_of;
 use streams::{Streams, wait_for_jetstream};
 use writer::{Job, Reply, write_jobs};
 
-use super::groups::GroupTables;
 use super::handout::Handouts;
 use super::peers::Peers;
+use super::state::StateTables;
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineDetails, EngineError, EngineOptions,
-    EngineResult, Fsync, GroupOp, Histogram, LiveLog, LogStats, NewEvent, Retention,
+    EngineResult, Fsync, Histogram, LiveLog, LogStats, NewEvent, Retention, StateOp,
     StoredDeadLetter, StoredEvent, StoredGroup, TopicStats,
 };
 use crate::api::status::{NatsStatus, StreamStatus};
@@ -72,12 +72,12 @@ const MAX_JOBS_PER_COMMIT: usize = 256;
 
 /// What the writer mirrors in memory once NATS has it, and the journal behind `tables`.
 struct Mirror {
-    tables: GroupTables,
+    tables: StateTables,
     dead: DeadLetters,
     journal: Journal,
 }
 
-struct Shared {
+struct Inner {
     url: String,
     prefix: String,
     client: async_nats::Client,
@@ -107,7 +107,7 @@ struct Shared {
 }
 
 pub struct NatsEngine {
-    shared: Arc<Shared>,
+    inner: Arc<Inner>,
     jobs: mpsc::UnboundedSender<Job>,
     follower: tokio::task::JoinHandle<()>,
 }
@@ -140,7 +140,7 @@ impl NatsEngine {
         let (journal, tables) = Journal::load(context.clone(), state, names.clone()).await?;
         let dead = DeadLetters::load(dlq, names.dlq_subject.clone()).await?;
         let last_seq = events.get_info().await?.state.last_sequence;
-        let shared = Arc::new(Shared {
+        let inner = Arc::new(Inner {
             url: config.url.clone(),
             prefix: config.prefix.clone(),
             client,
@@ -164,21 +164,21 @@ impl NatsEngine {
             server_id: format!("{:016x}", fastrand::u64(..)),
             closed: AtomicBool::new(false),
         });
-        shared.upgrade_consumers().await?;
-        shared.settled.begin(&shared.client).await?;
+        inner.upgrade_consumers().await?;
+        inner.settled.begin(&inner.client).await?;
         let (jobs, queue) = mpsc::unbounded_channel();
-        tokio::spawn(write_jobs(shared.clone(), queue));
-        let follower = tokio::spawn(follow(shared.clone(), last_seq + 1));
-        let purger = shared.clone();
+        tokio::spawn(write_jobs(inner.clone(), queue));
+        let follower = tokio::spawn(follow(inner.clone(), last_seq + 1));
+        let purger = inner.clone();
         tokio::spawn(async move { purger.settled.purge_old(purger.client.clone()).await });
         Ok(Self {
-            shared,
+            inner,
             jobs,
             follower,
         })
     }
 
-    fn submit(&self, events: Vec<NewEvent>, ops: Vec<GroupOp>, reply: Reply) {
+    fn submit(&self, events: Vec<NewEvent>, ops: Vec<StateOp>, reply: Reply) {
         let job = Job { events, ops, reply };
         if let Err(mpsc::error::SendError(job)) = self.jobs.send(job) {
             job.reply.send(Err(closed()));
@@ -186,7 +186,7 @@ impl NatsEngine {
     }
 }
 
-impl Shared {
+impl Inner {
     fn check(&self) -> EngineResult<()> {
         if self.closed.load(Ordering::Acquire) {
             return Err(closed());
@@ -252,14 +252,14 @@ impl Engine for NatsEngine {
     async fn append_with(
         &self,
         events: Vec<NewEvent>,
-        ops: Vec<GroupOp>,
+        ops: Vec<StateOp>,
     ) -> EngineResult<Vec<Appended>> {
         let (reply, answer) = oneshot::channel();
         self.submit(events, ops, Reply::Append(reply));
         let receipts = answer.await.map_err(|_| closed())??;
         // Read-your-writes: once emit answers, tails and groups here see the events.
         if let Some(newest) = receipts.iter().map(|receipt| receipt.seq).max() {
-            let mut committed = self.shared.live.subscribe();
+            let mut committed = self.inner.live.subscribe();
             let visible = committed.wait_for(|last| *last >= newest);
             if tokio::time::timeout(VISIBLE_WITHIN, visible).await.is_err() {
                 tracing::warn!(seq = newest, "the log follower is behind");
@@ -269,8 +269,8 @@ impl Engine for NatsEngine {
     }
 
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>> {
-        self.shared.check()?;
-        let mut cursor = self.shared.cursor_at(from_seq).await?;
+        self.inner.check()?;
+        let mut cursor = self.inner.cursor_at(from_seq).await?;
         let page = match cursor.page(max).await {
             Ok(page) => page,
             // A cursor idle too long is gone on the server: start a fresh one.
@@ -278,29 +278,29 @@ impl Engine for NatsEngine {
                 let start = DeliverPolicy::ByStartSequence {
                     start_sequence: from_seq.max(1),
                 };
-                let events = &self.shared.events;
+                let events = &self.inner.events;
                 cursor =
-                    Cursor::open(events, &self.shared.names.events_filter, start, false).await?;
+                    Cursor::open(events, &self.inner.names.events_filter, start, false).await?;
                 cursor.page(max).await?
             }
         };
         let events = page
             .iter()
-            .map(|message| self.shared.stored(message))
+            .map(|message| self.inner.stored(message))
             .collect::<EngineResult<Vec<_>>>()?;
-        self.shared.cursors.keep(cursor);
+        self.inner.cursors.keep(cursor);
         Ok(events)
     }
 
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
-        self.shared.check()?;
-        cursor::seq_at(&self.shared.events, &self.shared.names.events_filter, ts_ms).await
+        self.inner.check()?;
+        cursor::seq_at(&self.inner.events, &self.inner.names.events_filter, ts_ms).await
     }
 
     async fn stats(&self) -> EngineResult<LogStats> {
-        self.shared.check()?;
+        self.inner.check()?;
         let state = self
-            .shared
+            .inner
             .events
             .get_info()
             .await
@@ -316,10 +316,10 @@ impl Engine for NatsEngine {
     }
 
     async fn topics(&self) -> EngineResult<Vec<TopicStats>> {
-        self.shared.check()?;
-        let names = &self.shared.names;
+        self.inner.check()?;
+        let names = &self.inner.names;
         let mut subjects = self
-            .shared
+            .inner
             .events
             .info_with_subjects(&names.events_filter)
             .await
@@ -330,7 +330,7 @@ impl Engine for NatsEngine {
         }
         let per_subject = try_join_all(counts.into_iter().map(|(subject, count)| async move {
             let newest = self
-                .shared
+                .inner
                 .events
                 .get_last_raw_message_by_subject(&subject)
                 .await
@@ -363,14 +363,14 @@ impl Engine for NatsEngine {
     async fn trim(&self, _retention: Retention) -> EngineResult<u64> {
         let stats = self.stats().await?;
         match stats.first_seq {
-            Some(first) => self.shared.live.forget_before(first),
-            None if stats.last_seq.is_none() => self.shared.live.forget_before(u64::MAX),
+            Some(first) => self.inner.live.forget_before(first),
+            None if stats.last_seq.is_none() => self.inner.live.forget_before(u64::MAX),
             None => {}
         }
         Ok(0)
     }
 
-    fn write_groups(&self, ops: Vec<GroupOp>) -> Durable {
+    fn write_state(&self, ops: Vec<StateOp>) -> Durable {
         let (reply, answer) = oneshot::channel();
         self.submit(Vec::new(), ops, Reply::Groups(reply));
         answer
@@ -378,9 +378,9 @@ impl Engine for NatsEngine {
 
     /// The groups are the consumers; the journal adds the deliveries no consumer holds.
     async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {
-        self.shared.check()?;
-        let queues = self.shared.stored_queues().await?;
-        let journaled = self.shared.mirror.lock().await.tables.groups();
+        self.inner.check()?;
+        let queues = self.inner.stored_queues().await?;
+        let journaled = self.inner.mirror.lock().await.tables.groups();
         Ok(queues
             .into_iter()
             .map(|queue| StoredGroup {
@@ -397,9 +397,9 @@ impl Engine for NatsEngine {
     }
 
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {
-        self.shared.check()?;
+        self.inner.check()?;
         let (stream, page) = {
-            let mut mirror = self.shared.mirror.lock().await;
+            let mut mirror = self.inner.mirror.lock().await;
             mirror.dead.catch_up().await?;
             (mirror.dead.stream(), mirror.dead.page(&query))
         };
@@ -407,9 +407,9 @@ impl Engine for NatsEngine {
     }
 
     async fn dead_letter(&self, id: String) -> EngineResult<Option<StoredDeadLetter>> {
-        self.shared.check()?;
+        self.inner.check()?;
         let (stream, found) = {
-            let mut mirror = self.shared.mirror.lock().await;
+            let mut mirror = self.inner.mirror.lock().await;
             mirror.dead.catch_up().await?;
             (mirror.dead.stream(), mirror.dead.locate(&id))
         };
@@ -422,14 +422,14 @@ impl Engine for NatsEngine {
     }
 
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>> {
-        let mut mirror = self.shared.mirror.lock().await;
+        let mut mirror = self.inner.mirror.lock().await;
         mirror.dead.catch_up().await?;
         Ok(mirror.dead.counts())
     }
 
     /// As every server wrote them: the journal is read again if another server wrote.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
-        let mut guard = self.shared.mirror.lock().await;
+        let mut guard = self.inner.mirror.lock().await;
         let mirror = &mut *guard;
         mirror.journal.catch_up(&mut mirror.tables).await?;
         Ok(mirror.tables.records(kind))
@@ -440,19 +440,15 @@ impl Engine for NatsEngine {
     }
 
     fn peers(&self) -> Option<&dyn Peers> {
-        Some(&*self.shared)
+        Some(&*self.inner)
     }
 
     async fn details(&self) -> EngineResult<Option<EngineDetails>> {
-        let shared = &self.shared;
-        let info = shared.client.server_info();
+        let inner = &self.inner;
+        let info = inner.client.server_info();
         let mut streams = Vec::new();
-        for name in streams_of(&shared.prefix) {
-            let stream = shared
-                .context
-                .get_stream(&name)
-                .await
-                .map_err(unavailable)?;
+        for name in streams_of(&inner.prefix) {
+            let stream = inner.context.get_stream(&name).await.map_err(unavailable)?;
             let info = stream.cached_info();
             streams.push(StreamStatus {
                 name,
@@ -462,28 +458,28 @@ impl Engine for NatsEngine {
             });
         }
         Ok(Some(EngineDetails::Nats(NatsStatus {
-            url: shared.url.clone(),
+            url: inner.url.clone(),
             server: format!("{} {}", info.server_name, info.version),
-            connected: shared.client.connection_state() == async_nats::connection::State::Connected,
-            prefix: shared.prefix.clone(),
+            connected: inner.client.connection_state() == async_nats::connection::State::Connected,
+            prefix: inner.prefix.clone(),
             streams,
         })))
     }
 
     fn live(&self) -> &LiveLog {
-        &self.shared.live
+        &self.inner.live
     }
 
     fn commit_latency(&self) -> &Histogram {
-        &self.shared.commit_latency
+        &self.inner.commit_latency
     }
 
     async fn close(&self) -> EngineResult<()> {
-        if self.shared.closed.swap(true, Ordering::AcqRel) {
+        if self.inner.closed.swap(true, Ordering::AcqRel) {
             return Err(closed());
         }
         self.follower.abort();
-        self.shared.client.flush().await.map_err(unavailable)?;
+        self.inner.client.flush().await.map_err(unavailable)?;
         Ok(())
     }
 }

@@ -8,12 +8,12 @@ use futures_util::StreamExt as _;
 use super::groups::{
     RouteDescription, consumer_error, group_token, queue_config, route_consumer_names,
 };
-use super::{Shared, unavailable};
+use super::{Inner, unavailable};
 use crate::engine::handout::Handout;
 use crate::engine::peers::{Peers, Relayed, SHARE_FRESH, ServerShare, SharedCounts};
 use crate::engine::{EngineError, EngineResult};
 
-impl Shared {
+impl Inner {
     /// `PREFIX.members.GROUP.SERVER.held`: what one server holds of a group (one token
     /// more than a member's subject, so member lookups never see it).
     fn share_subject(&self, group: &str, server: &str) -> String {
@@ -94,7 +94,7 @@ impl Shared {
 }
 
 #[async_trait::async_trait]
-impl Peers for Shared {
+impl Peers for Inner {
     async fn present(&self, group: &str, members: &[String]) -> EngineResult<()> {
         self.check()?;
         for member in members {

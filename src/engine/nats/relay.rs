@@ -4,14 +4,14 @@
 use futures_util::StreamExt as _;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{Shared, unavailable};
+use super::{Inner, unavailable};
 use crate::engine::peers::Relayed;
 use crate::engine::{EngineError, EngineResult};
 
 /// Relayed requests waiting for this server to take them.
 const BACKLOG: usize = 64;
 
-impl Shared {
+impl Inner {
     pub(super) async fn relay_to(
         &self,
         server: &str,

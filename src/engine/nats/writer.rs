@@ -9,14 +9,14 @@ use async_nats::jetstream::message::PublishMessage as Publish;
 use base64::Engine as _;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{MAX_JOBS_PER_COMMIT, Shared, unavailable};
-use crate::engine::groups::GroupTables;
-use crate::engine::{Appended, EngineError, EngineResult, GroupOp, NewEvent};
+use super::{Inner, MAX_JOBS_PER_COMMIT, unavailable};
+use crate::engine::state::StateTables;
+use crate::engine::{Appended, EngineError, EngineResult, NewEvent, StateOp};
 
 /// One submission to the writer.
 pub(super) struct Job {
     pub(super) events: Vec<NewEvent>,
-    pub(super) ops: Vec<GroupOp>,
+    pub(super) ops: Vec<StateOp>,
     pub(super) reply: Reply,
 }
 
@@ -55,11 +55,11 @@ const PIPELINE_DEPTH: usize = 4;
 
 /// The writer: takes every job queued so far and commits them together. Plain appends
 /// are published and left to `acknowledge` while the next batch goes out; a batch with
-/// group changes first waits for every append before it (those changes may depend on
+/// state changes first waits for every append before it (those changes may depend on
 /// them), then commits as a whole.
-pub(super) async fn write_jobs(shared: Arc<Shared>, mut queue: mpsc::UnboundedReceiver<Job>) {
+pub(super) async fn write_jobs(inner: Arc<Inner>, mut queue: mpsc::UnboundedReceiver<Job>) {
     let (stage, staged) = mpsc::channel(PIPELINE_DEPTH);
-    tokio::spawn(acknowledge(shared.clone(), staged));
+    tokio::spawn(acknowledge(inner.clone(), staged));
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_JOBS_PER_COMMIT {
@@ -70,7 +70,7 @@ pub(super) async fn write_jobs(shared: Arc<Shared>, mut queue: mpsc::UnboundedRe
         }
         let started = Instant::now();
         if batch.iter().all(|job| job.ops.is_empty()) {
-            match shared.publish_appends(&batch).await {
+            match inner.publish_appends(&batch).await {
                 Ok(acks) => {
                     let staged = Stage::Appends {
                         batch,
@@ -89,14 +89,14 @@ pub(super) async fn write_jobs(shared: Arc<Shared>, mut queue: mpsc::UnboundedRe
         if stage.send(Stage::Drained(drained)).await.is_err() || appends_done.await.is_err() {
             return;
         }
-        let outcome = shared.commit(&batch).await;
-        shared.commit_latency.record(started.elapsed());
+        let outcome = inner.commit(&batch).await;
+        inner.commit_latency.record(started.elapsed());
         answer(batch, outcome);
     }
 }
 
 /// Waits for each published batch's acks, in order, and answers its jobs.
-async fn acknowledge(shared: Arc<Shared>, mut staged: mpsc::Receiver<Stage>) {
+async fn acknowledge(inner: Arc<Inner>, mut staged: mpsc::Receiver<Stage>) {
     while let Some(stage) = staged.recv().await {
         match stage {
             Stage::Drained(drained) => {
@@ -118,7 +118,7 @@ async fn acknowledge(shared: Arc<Shared>, mut staged: mpsc::Receiver<Stage>) {
                         }
                     }
                 }
-                shared.commit_latency.record(started.elapsed());
+                inner.commit_latency.record(started.elapsed());
                 answer(batch, failure.map_or(Ok(receipts), Err));
             }
         }
@@ -158,7 +158,7 @@ async fn await_appended(acks: Vec<PublishAckFuture>) -> EngineResult<Vec<Appende
     Ok(appended)
 }
 
-impl Shared {
+impl Inner {
     /// Publishes every event of the batch, in order, without waiting for acks.
     async fn publish_appends(&self, batch: &[Job]) -> EngineResult<Vec<Vec<PublishAckFuture>>> {
         self.check()?;
@@ -184,11 +184,11 @@ impl Shared {
         for job in batch {
             for op in &job.ops {
                 match op {
-                    GroupOp::PutDeadLetter(letter) => {
+                    StateOp::PutDeadLetter(letter) => {
                         let ack = mirror.dead.send(&self.context, letter).await?;
                         letters.push((letter, ack));
                     }
-                    GroupOp::RemoveDeadLetter { id } => removed_letters.push(id.clone()),
+                    StateOp::RemoveDeadLetter { id } => removed_letters.push(id.clone()),
                     other => group_ops.push(other.clone()),
                 }
             }
@@ -225,14 +225,14 @@ impl Shared {
     /// are the consumers' business.
     async fn apply_to_queues(
         &self,
-        ops: Vec<GroupOp>,
-        tables: &GroupTables,
-    ) -> EngineResult<Vec<GroupOp>> {
+        ops: Vec<StateOp>,
+        tables: &StateTables,
+    ) -> EngineResult<Vec<StateOp>> {
         let mut journal = Vec::new();
         let mut journaled_groups = std::collections::HashSet::new();
         for op in ops {
             match op {
-                GroupOp::PutGroup {
+                StateOp::PutGroup {
                     name,
                     spec,
                     cursor,
@@ -240,34 +240,34 @@ impl Shared {
                 } => {
                     self.put_group(&name, &spec, cursor, queue).await?;
                 }
-                GroupOp::DeleteGroup { name } => {
+                StateOp::DeleteGroup { name } => {
                     self.delete_group(&name).await?;
                     if tables.has_group(&name) {
-                        journal.push(GroupOp::DeleteGroup { name });
+                        journal.push(StateOp::DeleteGroup { name });
                     }
                 }
-                GroupOp::ResetGroup { name, cursor } => {
+                StateOp::ResetGroup { name, cursor } => {
                     self.reset_group(&name, cursor).await?;
                     if tables.has_group(&name) {
-                        journal.push(GroupOp::ResetGroup { name, cursor });
+                        journal.push(StateOp::ResetGroup { name, cursor });
                     }
                 }
-                GroupOp::Cursor { .. } => {}
-                GroupOp::PutDelivery { group, delivery } if delivery.event.is_some() => {
+                StateOp::Cursor { .. } => {}
+                StateOp::PutDelivery { group, delivery } if delivery.event.is_some() => {
                     if !tables.has_group(&group) && journaled_groups.insert(group.clone()) {
-                        journal.push(GroupOp::PutGroup {
+                        journal.push(StateOp::PutGroup {
                             name: group.clone(),
                             spec: String::new(),
                             cursor: 0,
                             queue: Default::default(),
                         });
                     }
-                    journal.push(GroupOp::PutDelivery { group, delivery });
+                    journal.push(StateOp::PutDelivery { group, delivery });
                 }
-                GroupOp::PutDelivery { .. } => {}
-                GroupOp::RemoveDelivery { group, seq } => {
+                StateOp::PutDelivery { .. } => {}
+                StateOp::RemoveDelivery { group, seq } => {
                     if tables.has_delivery(&group, seq) {
-                        journal.push(GroupOp::RemoveDelivery { group, seq });
+                        journal.push(StateOp::RemoveDelivery { group, seq });
                     }
                 }
                 other => journal.push(other),

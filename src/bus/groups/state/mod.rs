@@ -1,5 +1,5 @@
 //! One consumer group's leases, as a plain state machine: no I/O, no awaiting. Every
-//! change it makes is also returned as `GroupOp`s for the engine to keep, and as what
+//! change it makes is also returned as `StateOp`s for the engine to keep, and as what
 //! to tell the engine about its hand-outs (`Changes`).
 //!
 //! Events come from the engine's hand-outs (`add_handouts`): events of the log go to the
@@ -19,7 +19,7 @@ use crate::api::receipt::Receipt;
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::engine::handout::{Handout, HandoutToken, Retry};
 use crate::engine::peers::ServerShare;
-use crate::engine::{GroupOp, StoredDelivery, StoredEvent};
+use crate::engine::{StateOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
 pub const MEMBER_IDLE_MS: i64 = 45_000;
@@ -54,7 +54,7 @@ pub struct Leased {
 /// engine of its hand-outs once those are durable, and news for `$evbus.>`.
 #[derive(Default)]
 pub struct Changes {
-    pub ops: Vec<GroupOp>,
+    pub ops: Vec<StateOp>,
     /// Hand-outs the group is done with.
     pub finished: Vec<HandoutToken>,
     /// Hand-outs the group gave up on (their dead letters are in `ops`).
@@ -444,7 +444,7 @@ impl GroupState {
 
     fn push_cursor(&self, start: u64, changes: &mut Changes) {
         if self.cursor != start {
-            changes.ops.push(GroupOp::Cursor {
+            changes.ops.push(StateOp::Cursor {
                 name: self.def.name.clone(),
                 cursor: self.cursor,
             });
@@ -495,7 +495,7 @@ impl GroupState {
 
     fn persist(&self, seq: u64, changes: &mut Changes) {
         let pending = &self.deliveries[&seq];
-        changes.ops.push(GroupOp::PutDelivery {
+        changes.ops.push(StateOp::PutDelivery {
             group: self.def.name.clone(),
             delivery: StoredDelivery {
                 seq,

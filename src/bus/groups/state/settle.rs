@@ -8,7 +8,7 @@ use super::{Changes, Conflict, GroupState, Pending};
 use crate::api::group::{Attempt, DeadReason};
 use crate::api::receipt::Receipt;
 use crate::api::time::format_rfc3339_ms;
-use crate::engine::GroupOp;
+use crate::engine::StateOp;
 use crate::engine::handout::Retry;
 
 impl GroupState {
@@ -71,7 +71,7 @@ impl GroupState {
         let done = self.release(seq);
         self.finish(seq, false, !done.history.is_empty(), changes);
         self.completed += 1;
-        changes.ops.push(GroupOp::RemoveDelivery {
+        changes.ops.push(StateOp::RemoveDelivery {
             group: self.def.name.clone(),
             seq,
         });
@@ -191,7 +191,7 @@ impl GroupState {
         );
         self.dead += 1;
         self.finish(seq, true, true, changes);
-        changes.ops.push(GroupOp::RemoveDelivery {
+        changes.ops.push(StateOp::RemoveDelivery {
             group: self.def.name.clone(),
             seq,
         });
@@ -211,7 +211,7 @@ impl GroupState {
         for member in self.members.values_mut() {
             member.in_flight = 0;
         }
-        changes.ops.push(GroupOp::ResetGroup {
+        changes.ops.push(StateOp::ResetGroup {
             name: self.def.name.clone(),
             cursor,
         });

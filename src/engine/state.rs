@@ -1,8 +1,9 @@
-//! What an engine stores for consumer groups: their definitions and cursors, the
-//! deliveries in progress (leases and waiting retries), and the dead letters.
+//! What an engine stores besides the log: consumer groups (definitions and cursors), the
+//! deliveries in progress (leases and waiting retries), the dead letters, and the bus's
+//! records (replay jobs, routes).
 //!
 //! The bus decides (leases, retries, giving up); the engine only keeps the outcome
-//! durable, in the order the bus submitted it. `GroupTables` is that state in memory:
+//! durable, in the order the bus submitted it. `StateTables` is that state in memory:
 //! the memory engine's whole store, and the reference the SQL store must agree with.
 
 use std::collections::{BTreeMap, HashMap};
@@ -43,9 +44,10 @@ pub struct StoredDeadLetter {
     pub body: String,
 }
 
-/// One change to group state. A list of them is written atomically.
+/// One change to what the bus keeps besides the log: a group, a delivery in progress, a
+/// dead letter or a record. A list of them is written atomically.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum GroupOp {
+pub enum StateOp {
     PutGroup {
         name: String,
         spec: String,
@@ -101,16 +103,16 @@ pub struct DeadLetterQuery {
 
 /// Group state held in memory.
 #[derive(Debug, Default)]
-pub struct GroupTables {
+pub struct StateTables {
     groups: BTreeMap<String, (String, u64, BTreeMap<u64, StoredDelivery>)>,
     dead_letters: BTreeMap<String, StoredDeadLetter>,
     records: BTreeMap<(String, String), String>,
 }
 
-impl GroupTables {
-    pub fn apply(&mut self, op: GroupOp) {
+impl StateTables {
+    pub fn apply(&mut self, op: StateOp) {
         match op {
-            GroupOp::PutGroup {
+            StateOp::PutGroup {
                 name, spec, cursor, ..
             } => {
                 let entry = self
@@ -120,40 +122,40 @@ impl GroupTables {
                 entry.0 = spec;
                 entry.1 = cursor;
             }
-            GroupOp::DeleteGroup { name } => {
+            StateOp::DeleteGroup { name } => {
                 self.groups.remove(&name);
             }
-            GroupOp::ResetGroup { name, cursor } => {
+            StateOp::ResetGroup { name, cursor } => {
                 if let Some(group) = self.groups.get_mut(&name) {
                     group.1 = cursor;
                     group.2.clear();
                 }
             }
-            GroupOp::Cursor { name, cursor } => {
+            StateOp::Cursor { name, cursor } => {
                 if let Some(group) = self.groups.get_mut(&name) {
                     group.1 = cursor;
                 }
             }
-            GroupOp::PutDelivery { group, delivery } => {
+            StateOp::PutDelivery { group, delivery } => {
                 if let Some(group) = self.groups.get_mut(&group) {
                     group.2.insert(delivery.seq, delivery);
                 }
             }
-            GroupOp::RemoveDelivery { group, seq } => {
+            StateOp::RemoveDelivery { group, seq } => {
                 if let Some(group) = self.groups.get_mut(&group) {
                     group.2.remove(&seq);
                 }
             }
-            GroupOp::PutDeadLetter(letter) => {
+            StateOp::PutDeadLetter(letter) => {
                 self.dead_letters.insert(letter.id.clone(), letter);
             }
-            GroupOp::RemoveDeadLetter { id } => {
+            StateOp::RemoveDeadLetter { id } => {
                 self.dead_letters.remove(&id);
             }
-            GroupOp::PutRecord { kind, id, body } => {
+            StateOp::PutRecord { kind, id, body } => {
                 self.records.insert((kind, id), body);
             }
-            GroupOp::RemoveRecord { kind, id } => {
+            StateOp::RemoveRecord { kind, id } => {
                 self.records.remove(&(kind, id));
             }
         }
@@ -178,10 +180,10 @@ impl GroupTables {
     }
 
     /// The ops that rebuild this state (dead letters aside) from nothing: a snapshot.
-    pub fn snapshot_ops(&self) -> Vec<GroupOp> {
+    pub fn snapshot_ops(&self) -> Vec<StateOp> {
         let mut ops = Vec::new();
         for group in self.groups() {
-            ops.push(GroupOp::PutGroup {
+            ops.push(StateOp::PutGroup {
                 name: group.name.clone(),
                 spec: group.spec,
                 cursor: group.cursor,
@@ -191,7 +193,7 @@ impl GroupTables {
                 group
                     .deliveries
                     .into_iter()
-                    .map(|delivery| GroupOp::PutDelivery {
+                    .map(|delivery| StateOp::PutDelivery {
                         group: group.name.clone(),
                         delivery,
                     }),
@@ -200,7 +202,7 @@ impl GroupTables {
         ops.extend(
             self.records
                 .iter()
-                .map(|((kind, id), body)| GroupOp::PutRecord {
+                .map(|((kind, id), body)| StateOp::PutRecord {
                     kind: kind.clone(),
                     id: id.clone(),
                     body: body.clone(),
