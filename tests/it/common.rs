@@ -8,9 +8,9 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use evbus::bus::{Bus, BusConfig};
-use evbus::engine::{self, EngineConfig, EngineOptions};
+use evbus::engine::{self, EngineOptions};
 
-use crate::nats::NatsPrefix;
+use crate::storage::{EngineKind, Storage};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_evbus");
 
@@ -45,8 +45,7 @@ pub struct TestBus {
     pub url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
-    _data_dir: Option<tempfile::TempDir>,
-    _nats: Option<NatsPrefix>,
+    _storage: Storage,
 }
 
 /// Runs each named test, a `fn(TestBus)`, once per engine: `memory::NAME`, `embedded::NAME`.
@@ -54,14 +53,19 @@ pub struct TestBus {
 macro_rules! on_every_engine {
     ($($test:ident),* $(,)?) => {
         mod memory {
-            $(#[test] fn $test() { super::$test($crate::common::TestBus::start_on("memory")) })*
+            $(#[test] fn $test() { super::$test($crate::common::TestBus::start()) })*
         }
         mod embedded {
-            $(#[test] fn $test() { super::$test($crate::common::TestBus::start_on("embedded")) })*
+            $(#[test] fn $test() {
+                let kind = $crate::storage::EngineKind::Embedded;
+                super::$test($crate::common::TestBus::on(kind).expect("a temp dir"))
+            })*
         }
         mod nats {
             $(#[test] fn $test() {
-                if let Some(bus) = $crate::common::TestBus::start_on_nats() { super::$test(bus) }
+                if let Some(bus) = $crate::common::TestBus::on($crate::storage::EngineKind::Nats) {
+                    super::$test(bus)
+                }
             })*
         }
     };
@@ -73,41 +77,21 @@ impl TestBus {
     }
 
     pub fn start_with(config: BusConfig, token: Option<&str>) -> Self {
-        Self::start_engine(EngineConfig::Memory, None, config, token)
+        Self::start_engine(Storage::None, config, token)
     }
 
-    /// `kind`: `memory` or `embedded`.
-    pub fn start_on(kind: &str) -> Self {
-        match kind {
-            "memory" => Self::start(),
-            "embedded" => {
-                let dir = tempfile::tempdir().unwrap();
-                let config = EngineConfig::Embedded {
-                    dir: dir.path().to_owned(),
-                    fsync: engine::Fsync::Always,
-                };
-                Self::start_engine(config, Some(dir), BusConfig::default(), None)
-            }
-            other => panic!("no engine '{other}'"),
-        }
-    }
-
-    /// A bus on JetStream under a fresh prefix; `None` when NATS is not here (see
+    /// A bus on a fresh engine of `kind`; `None` when NATS is not here (see
     /// `NatsPrefix::new`).
-    pub fn start_on_nats() -> Option<Self> {
-        let prefix = NatsPrefix::new()?;
-        let config = EngineConfig::Nats(Box::new(prefix.config()));
-        let mut bus = Self::start_engine(config, None, BusConfig::default(), None);
-        bus._nats = Some(prefix);
-        Some(bus)
+    pub fn on(kind: EngineKind) -> Option<Self> {
+        Some(Self::start_engine(
+            Storage::new(kind)?,
+            BusConfig::default(),
+            None,
+        ))
     }
 
-    fn start_engine(
-        engine_config: EngineConfig,
-        data_dir: Option<tempfile::TempDir>,
-        config: BusConfig,
-        token: Option<&str>,
-    ) -> Self {
+    fn start_engine(storage: Storage, config: BusConfig, token: Option<&str>) -> Self {
+        let engine_config = storage.config();
         // This process is the test binary: filters run in workers started from evbus.
         evbus::filter::set_worker_program(BIN.into());
         let token = token.map(str::to_owned);
@@ -146,8 +130,7 @@ impl TestBus {
             url: format!("http://{address}"),
             stop: Some(stop),
             thread: Some(thread),
-            _data_dir: data_dir,
-            _nats: None,
+            _storage: storage,
         }
     }
 }
@@ -347,14 +330,7 @@ pub fn wait_until_status_answers(url: &str, limit: Duration, what: &str) {
 pub fn wait_for_members(url: &str, group: &str, count: usize) {
     let what = format!("group {group} has {count} members at {url}");
     eventually(&what, Duration::from_secs(10), || {
-        let output = evbus_at(url)
-            .args(["groups", "show", group, "--output", "json"])
-            .output()
-            .unwrap();
-        let members = serde_json::from_slice::<serde_json::Value>(&output.stdout)
-            .ok()
-            .and_then(|info| info["members"].as_array().map(Vec::len))
-            .unwrap_or(0);
+        let members = crate::fixtures::try_group(url, group).map_or(0, |info| info.members.len());
         when(members >= count, members)
     })
 }

@@ -9,7 +9,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::common::{TestBus, evbus};
-use crate::groups::emit_many;
+use crate::fixtures::emit_many;
 
 /// A group `dead` whose first `count` events on `dead.x` are all dead letters.
 fn bury(bus: &TestBus, count: usize) {

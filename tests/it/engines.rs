@@ -3,18 +3,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use evbus::engine::{self, Engine, EngineConfig, EngineOptions, Fsync, conformance};
+use evbus::engine::{self, Engine, EngineConfig, EngineOptions, conformance};
 
 use crate::nats::NatsPrefix;
+use crate::storage::{EngineKind, Storage};
 
 /// A fresh engine of `kind`, with what keeps its storage alive (a temp dir, a NATS
 /// prefix); `None` when the kind cannot run here (no NATS, and not required).
-async fn open(kind: &str) -> Option<(Arc<dyn Engine>, Storage)> {
-    let storage = match kind {
-        "memory" => Storage::None,
-        "embedded" => Storage::Dir(tempfile::tempdir().unwrap()),
-        _ => Storage::Nats(NatsPrefix::new()?),
-    };
+async fn open(kind: EngineKind) -> Option<(Arc<dyn Engine>, Storage)> {
+    let storage = Storage::new(kind)?;
     let engine = engine::open(&storage.config(), options()).await.unwrap();
     Some((engine, storage))
 }
@@ -35,34 +32,15 @@ fn options() -> EngineOptions {
     }
 }
 
-/// Where an engine under test keeps its data.
-enum Storage {
-    None,
-    Dir(tempfile::TempDir),
-    Nats(NatsPrefix),
-}
-
-impl Storage {
-    fn config(&self) -> EngineConfig {
-        match self {
-            Storage::None => EngineConfig::Memory,
-            Storage::Dir(dir) => EngineConfig::Embedded {
-                dir: dir.path().to_owned(),
-                fsync: Fsync::Always,
-            },
-            Storage::Nats(prefix) => EngineConfig::Nats(Box::new(prefix.config())),
-        }
-    }
-}
-
 /// One test per conformance check for the engine `kind`, each on a fresh engine.
 macro_rules! conformance_tests {
-    ($kind:ident: $($check:ident),* $(,)?) => {
+    ($kind:ident = $engine:ident: $($check:ident),* $(,)?) => {
         mod $kind {
             $(
                 #[tokio::test]
                 async fn $check() {
-                    let Some((engine, _storage)) = crate::engines::open(stringify!($kind)).await else {
+                    let kind = crate::storage::EngineKind::$engine;
+                    let Some((engine, _storage)) = crate::engines::open(kind).await else {
                         return;
                     };
                     evbus::engine::conformance::$check(&*engine).await;
@@ -74,8 +52,8 @@ macro_rules! conformance_tests {
 }
 
 macro_rules! every_check {
-    ($kind:ident) => {
-        conformance_tests!($kind:
+    ($kind:ident = $engine:ident) => {
+        conformance_tests!($kind = $engine:
             appends_in_order_and_reads_back,
             deduplicates_within_the_window,
             tracks_stats_and_topics,
@@ -92,21 +70,21 @@ macro_rules! every_check {
 
 /// Engines the bus trims (JetStream applies retention itself: see `nats_*` below).
 macro_rules! trim_checks {
-    ($kind:ident) => {
-        conformance_tests!($kind: trims_oldest_by_size, trims_oldest_by_age);
+    ($kind:ident = $engine:ident) => {
+        conformance_tests!($kind = $engine: trims_oldest_by_size, trims_oldest_by_age);
     };
 }
 
-every_check!(memory);
-every_check!(embedded);
-every_check!(nats);
+every_check!(memory = Memory);
+every_check!(embedded = Embedded);
+every_check!(nats = Nats);
 mod trims {
-    trim_checks!(memory);
-    trim_checks!(embedded);
+    trim_checks!(memory = Memory);
+    trim_checks!(embedded = Embedded);
 }
 
 /// A durable engine keeps everything, dedup memory included, across a reopen.
-async fn reopens_with_log_stats_and_dedup_intact(kind: &str) {
+async fn reopens_with_log_stats_and_dedup_intact(kind: EngineKind) {
     let Some((engine, storage)) = open(kind).await else {
         return;
     };
@@ -139,7 +117,7 @@ async fn reopens_with_log_stats_and_dedup_intact(kind: &str) {
 }
 
 /// Group state written before a close is there after a reopen.
-async fn reopens_with_group_state_intact(kind: &str) {
+async fn reopens_with_group_state_intact(kind: EngineKind) {
     let Some((engine, storage)) = open(kind).await else {
         return;
     };
@@ -153,24 +131,26 @@ async fn reopens_with_group_state_intact(kind: &str) {
 }
 
 mod reopen {
+    use crate::storage::EngineKind;
+
     #[tokio::test]
     async fn embedded_keeps_log_stats_and_dedup() {
-        super::reopens_with_log_stats_and_dedup_intact("embedded").await;
+        super::reopens_with_log_stats_and_dedup_intact(EngineKind::Embedded).await;
     }
 
     #[tokio::test]
     async fn nats_keeps_log_stats_and_dedup() {
-        super::reopens_with_log_stats_and_dedup_intact("nats").await;
+        super::reopens_with_log_stats_and_dedup_intact(EngineKind::Nats).await;
     }
 
     #[tokio::test]
     async fn embedded_keeps_group_state() {
-        super::reopens_with_group_state_intact("embedded").await;
+        super::reopens_with_group_state_intact(EngineKind::Embedded).await;
     }
 
     #[tokio::test]
     async fn nats_keeps_group_state() {
-        super::reopens_with_group_state_intact("nats").await;
+        super::reopens_with_group_state_intact(EngineKind::Nats).await;
     }
 }
 

@@ -20,7 +20,7 @@ async fn events_completed_before_nats_was_killed_are_not_handed_out_again() {
     let bus = ChildBus::serve(&["--engine".into(), nats.url.clone()]);
     const EVENTS: usize = 3_000;
     let spec = json!({ "name": "crash", "pattern": "crash.>", "ack_timeout": "5m" });
-    crate::scale_out::create_and_fill(&bus.url, spec, "crash.x", EVENTS).await;
+    crate::fixtures::create_and_fill(&bus.url, spec, "crash.x", EVENTS).await;
 
     // Completions per event id: the first ones before the kill, the rest after.
     let mut completed: HashMap<String, u32> = HashMap::new();
@@ -254,7 +254,7 @@ fn a_reset_group_is_handed_out_what_it_completed_before() {
         .args(["groups", "create", "again", "--pattern", "again.>"])
         .assert()
         .success();
-    crate::groups::emit_many(&bus.url, "again.x", 20);
+    crate::fixtures::emit_many(&bus.url, "again.x", 20);
     assert_eq!(consume(&bus.url), 20);
     drop(bus);
     let bus = ChildBus::serve(&prefix.serve_args());

@@ -6,9 +6,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, StatusCode};
-use serde_json::Value;
 
 use crate::common::{TestBus, evbus, json_lines, tail_json};
+use crate::fixtures::group;
 
 /// What the receiver answers next: a status and an optional Retry-After.
 type Script = Arc<Mutex<VecDeque<(u16, Option<String>)>>>;
@@ -91,14 +91,6 @@ fn header(hit: &Hit, name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn group(bus: &TestBus, name: &str) -> Value {
-    let output = evbus(bus)
-        .args(["groups", "show", name, "--output", "json"])
-        .output()
-        .unwrap();
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
 fn push_retries_then_delivers_signed_in_binary_mode(bus: TestBus) {
     let receiver = Receiver::start(&[(500, None), (429, Some("1"))]);
     evbus(&bus)
@@ -158,7 +150,7 @@ fn push_retries_then_delivers_signed_in_binary_mode(bus: TestBus) {
     );
     drop(hits);
     crate::common::eventually("the push is acked", Duration::from_secs(10), || {
-        let completed = group(&bus, "hooks")["completed"].clone();
+        let completed = group(&bus.url, "hooks").completed;
         crate::common::when(completed == 1, completed)
     });
 }
@@ -230,7 +222,7 @@ fn gone_pauses_the_group_until_resumed(bus: TestBus) {
         &["$evbus.group.paused", "--from-start", "--count", "1"],
     );
     assert_eq!(paused[0]["data"]["group"], "moved");
-    assert_eq!(group(&bus, "moved")["paused"], true);
+    assert!(group(&bus.url, "moved").paused);
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(
         receiver.hits.lock().unwrap().len(),

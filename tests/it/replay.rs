@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::common::{ChildBus, TestBus, evbus, evbus_at, json_lines, status, tail_json};
-use crate::groups::emit_many;
+use crate::fixtures::emit_many;
 
 fn seqs(events: &[Value]) -> Vec<u64> {
     events

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::common::{ChildBus, evbus_at, get_json, status, tail_json};
-use crate::groups::emit_many;
+use crate::fixtures::emit_many;
 
 fn first_of(events: &[Value], topic: &str) -> Value {
     events

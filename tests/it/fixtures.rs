@@ -1,0 +1,78 @@
+//! What many tests set up and look at: events emitted, groups created through the real
+//! binary, and the server's state read back through evbus's own typed client, so a
+//! renamed field breaks the tests that read it at compile time. (Where the JSON output
+//! itself is under test, tests read JSON.)
+
+use evbus::api::group::{DeadLetter, GroupInfo};
+use evbus::client::{Client, DlqFilter};
+
+use crate::common::evbus_at;
+
+/// Emits `count` events on `topic` in one batch, data `{"n": i}`.
+pub fn emit_many(url: &str, topic: &str, count: usize) {
+    let lines: String = (0..count).map(|n| format!("{{\"n\":{n}}}\n")).collect();
+    evbus_at(url)
+        .args(["emit", topic, "--batch"])
+        .write_stdin(lines)
+        .assert()
+        .success();
+}
+
+/// Creates the group `name` on `pattern` from the log's beginning, with `extra` flags.
+pub fn create_group(url: &str, name: &str, pattern: &str, extra: &[&str]) {
+    evbus_at(url)
+        .args(["groups", "create", name, "--pattern", pattern])
+        .args(["--start", "beginning"])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// Runs one client call to the bus at `url` to its end (from a test without a runtime).
+fn ask<T>(url: &str, call: impl AsyncFnOnce(&Client) -> T) -> T {
+    let client = Client::new(url, None).expect("a client for the test bus");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(call(&client))
+}
+
+/// The group `name` as the bus at `url` shows it.
+pub fn group(url: &str, name: &str) -> GroupInfo {
+    try_group(url, name).expect("the group is there")
+}
+
+/// The group `name`, or why the bus at `url` cannot show it (not created yet, say).
+pub fn try_group(url: &str, name: &str) -> Result<GroupInfo, evbus::client::ClientError> {
+    ask(url, async |client| client.group(name).await)
+}
+
+/// The dead letters of `group` at `url`, oldest first.
+pub fn dead_letters(url: &str, group: &str) -> Vec<DeadLetter> {
+    let filter = DlqFilter {
+        group: Some(group.to_owned()),
+        ..DlqFilter::default()
+    };
+    ask(url, async |client| client.dead_letters(&filter).await).expect("dead letters")
+}
+
+/// Creates a group through `url` (201) and emits `count` events on `topic` there.
+pub async fn create_and_fill(
+    url: &str,
+    spec: serde_json::Value,
+    topic: &'static str,
+    count: usize,
+) {
+    let created = crate::common::http()
+        .post(format!("{url}/v1/groups"))
+        .json(&spec)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+    let url = url.to_owned();
+    tokio::task::spawn_blocking(move || emit_many(&url, topic, count))
+        .await
+        .unwrap();
+}
