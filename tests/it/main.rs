@@ -17,6 +17,7 @@ mod hostile;
 mod http;
 mod lifecycle;
 mod nats;
+mod nats_connect;
 mod nats_crash;
 mod nats_creds;
 mod patterns;
