@@ -1,14 +1,19 @@
 //! evbus: an event bus and its command-line client in one binary.
 //!
 //! # Layout
-//! - `api`: wire types shared by client and server (CloudEvents, topics, patterns, errors).
-//! - `engine`: where the log lives (`embedded` SQLite, `memory`, NATS JetStream), behind one
-//!   trait; engines know neither clap nor exit codes.
-//! - `bus`: the core — validation, sequencing, subscriptions, filters, retention.
+//! - `api`: wire types shared by client and server (CloudEvents, emit receipts, topics,
+//!   patterns, groups, settlements, lease receipts, errors).
+//! - `engine`: where the log and the bus's state live (`embedded` SQLite, `memory`, NATS
+//!   JetStream), behind one trait; engines know neither clap nor exit codes. Groups are
+//!   fed through one hand-out contract (`engine::handout`); what only an engine several
+//!   servers share does is `engine::peers`.
+//! - `bus`: the core — validation, sequencing, subscriptions, filters, retention, groups
+//!   (the bus leases what the engine hands out), and `cluster`, the only caller of the
+//!   engine's peers. The bus starts and stops its own background tasks.
 //! - `filter`: jq content filters, compiled here and evaluated in worker processes.
 //! - `server`: the HTTP API (axum) over a `Bus`: its own accept loop, the guard against
-//!   cross-site requests, one module per resource.
-//! - `client`: the HTTP client every CLI command uses.
+//!   cross-site requests, one module per resource. It only serves.
+//! - `client`: the typed HTTP client every CLI command uses, one method per verb.
 //! - `cli`: one module per subcommand, plus output and `exit`, the one place errors become
 //!   exit codes.
 

@@ -72,51 +72,6 @@ pub struct Changes {
 #[derive(Debug, PartialEq, Eq)]
 pub struct Conflict(pub String);
 
-/// What the engine handed out for one event and the group is not done with.
-#[derive(Default)]
-struct Handed {
-    /// One from the log; one more if it was also put straight into the group.
-    tokens: Tokens,
-    /// Hand-outs before that nobody finished (a server died holding it).
-    earlier: u32,
-    /// Failed attempts another server remembered.
-    history: History,
-}
-
-/// The hand-outs of one event: almost always one, so it is kept inline.
-#[derive(Default)]
-struct Tokens {
-    first: Option<HandoutToken>,
-    more: Vec<HandoutToken>,
-}
-
-impl Tokens {
-    fn push(&mut self, token: HandoutToken) {
-        match self.first {
-            None => self.first = Some(token),
-            Some(_) => self.more.push(token),
-        }
-    }
-
-    fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.more.len()
-    }
-
-    fn iter(&self) -> impl Iterator<Item = &HandoutToken> {
-        self.first.iter().chain(&self.more)
-    }
-}
-
-impl IntoIterator for Tokens {
-    type Item = HandoutToken;
-    type IntoIter =
-        std::iter::Chain<std::option::IntoIter<HandoutToken>, std::vec::IntoIter<HandoutToken>>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.first.into_iter().chain(self.more)
-    }
-}
-
 pub struct GroupState {
     pub def: GroupDef,
     pub cursor: u64,
@@ -509,7 +464,9 @@ impl GroupState {
     }
 }
 
+mod handed;
 mod settle;
+use handed::Handed;
 use settle::Failure;
 #[cfg(test)]
 mod tests;
