@@ -7,6 +7,7 @@ use crate::api::{Event, Topic};
 use crate::engine::{StateOp, StoredEvent};
 
 /// Where forwarded events go.
+#[derive(Clone, Copy)]
 pub(super) enum Target<'a> {
     /// Copies onto this topic.
     Topic(&'a str),

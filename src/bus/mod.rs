@@ -119,7 +119,7 @@ impl Bus {
         };
         bus.load_groups().await?;
         bus.adopt_replays().await?;
-        bus.load_routes().await?;
+        bus.refresh_routes().await?;
         give_back_memory();
         bus.start_tasks();
         Ok(bus)

@@ -2,26 +2,28 @@
 //! and filter, exactly once, to a topic (a new event with `causationid`) or straight to
 //! a group (routed point-to-point).
 //!
-//! Each route follows the log from where it was added. Its position is committed in the
-//! same commit as what it forwarded, so a crash neither loses nor repeats a forward.
+//! The engine hands out each route's events (`Handouts::take_route`): on one server's log
+//! from the route's position, which is committed in the same commit as what it forwarded,
+//! so a crash neither loses nor repeats a forward; on JetStream from a queue every server
+//! takes from, so each event goes to one server, which lets go of it only once its copy
+//! is stored (a copy sent twice after a crash has the same id, so the log keeps one).
 //! A route that would close a cycle (A → B → A) is refused when added.
-//!
-//! On a shared engine (JetStream) a route is a queue instead: every server runs every
-//! route, each event of the route goes to one server, and a server lets go of an event
-//! only once its copy is stored (a copy sent twice after a crash has the same id, so the
-//! log keeps one).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use super::forward::{Origin, Target};
-use super::{Bus, BusError, End, JqFilter, Start, SubscriptionRequest, WhenExhausted};
+use super::subscription::screen;
+use super::{Bus, BusError, JqFilter, WhenExhausted};
 use crate::api::Pattern;
 use crate::api::route::{RouteInfo, RouteSpec};
 use crate::api::time::{format_rfc3339_ms, now_ms};
-use crate::engine::{StateOp, StoredEvent};
+use crate::engine::{EngineError, StoredEvent};
 
-const RECORD_KIND: &str = "route";
+/// Events a route takes at once.
+const ROUTE_PAGE: usize = 256;
+/// How long an idle route waits before looking again (or a failed one before retrying).
+const ROUTE_RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 #[derive(Default)]
 pub struct Routes {
@@ -117,9 +119,12 @@ impl Bus {
             forwarded: 0,
             created: format_rfc3339_ms(now_ms()),
         };
-        if !self.share_route(&info).await? {
-            self.save_route(&info).await?;
-        }
+        let record = serde_json::to_string(&info).expect("routes serialize");
+        let spec = &info.spec;
+        self.engine()
+            .handouts()
+            .put_route(&spec.name, &spec.pattern, info.position + 1, &record)
+            .await?;
         self.start_route(info.clone());
         Ok(info)
     }
@@ -156,112 +161,127 @@ impl Bus {
     }
 
     pub async fn remove_route(&self, name: &str) -> Result<(), BusError> {
-        let missing = || BusError::NotFound(format!("no route '{name}': see `evbus routes list`"));
-        if let Some(unshared) = self.unshare_route(name).await {
-            self.stop_route(name);
-            return match unshared {
-                Err(crate::engine::EngineError::NotFound) => Err(missing()),
-                other => Ok(other?),
-            };
-        }
-        self.stop_route(name).ok_or_else(missing)?;
-        self.store(vec![StateOp::RemoveRecord {
-            kind: RECORD_KIND.into(),
-            id: name.to_owned(),
-        }])
-        .await?;
-        Ok(())
-    }
-
-    /// Reads routes back at start-up and sets them running from where they stopped.
-    pub(super) async fn load_routes(&self) -> Result<(), BusError> {
-        if self.is_shared() {
-            return self.refresh_routes().await;
-        }
-        for (name, body) in self.engine().records(RECORD_KIND).await? {
-            let Ok(info) = serde_json::from_str::<RouteInfo>(&body) else {
-                tracing::warn!(%name, "unreadable route record skipped");
-                continue;
-            };
-            self.start_route(info);
-        }
-        Ok(())
-    }
-
-    fn route_record(info: &RouteInfo) -> StateOp {
-        StateOp::PutRecord {
-            kind: RECORD_KIND.into(),
-            id: info.spec.name.clone(),
-            body: serde_json::to_string(info).expect("routes serialize"),
+        self.stop_route(name);
+        match self.engine().handouts().delete_route(name).await {
+            Err(EngineError::NotFound) => Err(BusError::NotFound(format!(
+                "no route '{name}': see `evbus routes list`"
+            ))),
+            other => Ok(other?),
         }
     }
 
-    async fn save_route(&self, info: &RouteInfo) -> Result<(), BusError> {
-        self.store(vec![Self::route_record(info)]).await?;
-        Ok(())
-    }
-
-    async fn run_route(self, route: Arc<Route>) {
-        if self.run_shared_route(&route).await {
-            return;
+    /// Runs the routes the engine holds and stops those it no longer does: at start-up,
+    /// and now and then on a bus of several servers (routes added or removed through
+    /// another).
+    pub(crate) async fn refresh_routes(&self) -> Result<(), BusError> {
+        let stored = self.engine().handouts().routes().await?;
+        let names: std::collections::HashSet<&str> =
+            stored.iter().map(|(name, _)| name.as_str()).collect();
+        let gone: Vec<String> = self
+            .list_routes()
+            .into_iter()
+            .map(|route| route.spec.name)
+            .filter(|name| !names.contains(name.as_str()))
+            .collect();
+        for name in gone {
+            self.stop_route(&name);
         }
-        if let Err(err) = self.follow_route(&route).await {
-            let name = route.info.lock().expect("route poisoned").spec.name.clone();
-            tracing::error!(route = %name, error = %err, "a route stopped; restart the server to resume it");
-        }
-    }
-
-    async fn follow_route(&self, route: &Route) -> Result<(), BusError> {
-        let (spec, position) = {
-            let info = route.info.lock().expect("route poisoned");
-            (info.spec.clone(), info.position)
-        };
-        let mut reader = self
-            .subscribe(SubscriptionRequest {
-                patterns: vec![spec.pattern.parse().map_err(invalid)?],
-                filter: spec
-                    .filter
-                    .as_deref()
-                    .map(JqFilter::compile)
-                    .transpose()
-                    .map_err(invalid)?,
-                when_exhausted: WhenExhausted::Skip,
-                start: Start::Seq(position + 1),
-                end: None::<End>,
-            })
-            .await?;
-        while let Some(page) = reader.next_page().await {
-            let page = page?;
-            if !route.alive.load(std::sync::atomic::Ordering::SeqCst) {
-                return Ok(());
+        for (name, record) in &stored {
+            match serde_json::from_str::<RouteInfo>(record) {
+                Ok(info) => self.start_route(info),
+                Err(_) => tracing::warn!(%name, "unreadable route skipped"),
             }
-            self.forward(route, &spec, page).await?;
         }
         Ok(())
     }
 
-    /// Forwards one page, with the route's new position in the same commit.
-    async fn forward(
-        &self,
-        route: &Route,
-        spec: &RouteSpec,
-        page: Vec<StoredEvent>,
-    ) -> Result<(), BusError> {
-        let Some(last) = page.last().map(|event| event.seq) else {
-            return Ok(());
+    /// Forwards what the engine hands out for the route, page by page, until the route
+    /// is removed: each page's copies are stored with the route's new position where the
+    /// engine keeps it (`route_progress`), and only then let go of. A failure (the store
+    /// away) leaves the page to be taken again; a copy sent twice has the same id, so the
+    /// log keeps one.
+    async fn run_route(self, route: Arc<Route>) {
+        let spec = route.info.lock().expect("route poisoned").spec.clone();
+        let filter = match spec.filter.as_deref().map(JqFilter::compile).transpose() {
+            Ok(filter) => filter,
+            Err(err) => {
+                tracing::error!(route = %spec.name, error = %err, "a route's filter does not compile");
+                return;
+            }
         };
-        let mut next = route.info.lock().expect("route poisoned").clone();
-        next.position = last;
-        next.forwarded += page.len() as u64;
-        let progress = vec![Self::route_record(&next)];
-        let target = Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref())
-            .ok_or_else(|| invalid("a route without a target"))?;
-        self.forward_events(page, target, &spec.name, Origin::CausedBy, progress)
-            .await?;
-        let mut info = route.info.lock().expect("route poisoned");
-        info.position = next.position;
-        info.forwarded = next.forwarded;
-        Ok(())
+        // What is handed out may hold events of other topics (the log itself, or a
+        // queue's subject filter, which also passes the bus's own `$evbus.` events).
+        let Ok(pattern) = spec.pattern.parse::<Pattern>() else {
+            return;
+        };
+        let Some(target) = Target::of(spec.to_topic.as_deref(), spec.to_group.as_deref()) else {
+            return;
+        };
+        let handouts = self.engine().handouts();
+        let mut committed = self.engine().live().subscribe();
+        let mut shutdown = self.shutdown_signal();
+        while route.alive.load(std::sync::atomic::Ordering::SeqCst) && !*shutdown.borrow() {
+            committed.borrow_and_update();
+            let position = route.info.lock().expect("route poisoned").position;
+            let handed = match handouts.take_route(&spec.name, position, ROUTE_PAGE).await {
+                Ok(handed) => handed,
+                Err(EngineError::NotFound) => {
+                    self.stop_route(&spec.name); // removed through another server
+                    return;
+                }
+                Err(err) => {
+                    tracing::warn!(route = %spec.name, error = %err, "a route cannot take events; retrying");
+                    tokio::time::sleep(ROUTE_RETRY).await;
+                    continue;
+                }
+            };
+            if handed.is_empty() {
+                tokio::select! {
+                    _ = committed.changed() => {}
+                    _ = tokio::time::sleep(ROUTE_RETRY) => {}
+                    _ = shutdown.wait_for(|stopping| *stopping) => {}
+                }
+                continue;
+            }
+            let tokens: Vec<_> = handed.iter().map(|handout| handout.token.clone()).collect();
+            let last = handed.iter().map(|handout| handout.event.seq).max();
+            let mut events: Vec<StoredEvent> = handed
+                .into_iter()
+                .map(|handout| handout.event)
+                .filter(|event| pattern.matches(&event.topic))
+                .collect();
+            if let Some(filter) = &filter {
+                events = screen(filter, events, WhenExhausted::Skip).await.0;
+            }
+            let mut next = route.info.lock().expect("route poisoned").clone();
+            next.position = next.position.max(last.unwrap_or(0));
+            next.forwarded += events.len() as u64;
+            // A page with nothing to forward moves the position here only: stored with
+            // the next forward (or looked through again after a restart).
+            let forwarded = if events.is_empty() {
+                Ok(())
+            } else {
+                let record = serde_json::to_string(&next).expect("routes serialize");
+                let progress = handouts.route_progress(&spec.name, &record);
+                self.forward_events(events, target, &spec.name, Origin::CausedBy, progress)
+                    .await
+            };
+            let done = match forwarded {
+                Ok(()) => handouts
+                    .finish(&spec.name, &tokens)
+                    .await
+                    .map_err(BusError::from),
+                Err(err) => Err(err),
+            };
+            if let Err(err) = done {
+                tracing::warn!(route = %spec.name, error = %err, "a route could not forward; retrying");
+                tokio::time::sleep(ROUTE_RETRY).await;
+                continue;
+            }
+            let mut info = route.info.lock().expect("route poisoned");
+            info.position = next.position;
+            info.forwarded = next.forwarded;
+        }
     }
 }
 

@@ -1,10 +1,9 @@
 //! The cluster side of an engine several servers share (JetStream): naming the servers
 //! and relaying between them, telling each other which members are alive and what each
-//! holds, and routes whose events each go to one server. An engine without peers has
-//! none of this; in the bus only `bus::cluster` calls it.
+//! holds. An engine without peers has none of this; in the bus only `bus::cluster`
+//! calls it.
 
 use super::EngineResult;
-use super::handout::Handout;
 
 /// One server's share of a group: hand-outs it took and has not let go of, how many of
 /// those are leased to members now, and how many events it completed since it started.
@@ -69,22 +68,6 @@ pub trait Peers: Send + Sync {
     async fn report(&self, group: &str, share: ServerShare) -> EngineResult<()>;
     /// `group`'s hand-outs across servers: what waits for a retry is what nobody holds.
     async fn counts(&self, group: &str) -> EngineResult<SharedCounts>;
-
-    /// A route's queue: the events on `pattern` from `start` on, each to one server;
-    /// `record` is the route's definition, for every server to read back.
-    async fn put_route(
-        &self,
-        name: &str,
-        pattern: &str,
-        start: u64,
-        record: &str,
-    ) -> EngineResult<()>;
-    async fn delete_route(&self, name: &str) -> EngineResult<()>;
-    /// Every route as `(name, record)`.
-    async fn routes(&self) -> EngineResult<Vec<(String, String)>>;
-    /// Up to `max` events of the route that are there now, each to this server only
-    /// (finished through the engine's `Handouts`); `NotFound` once the route is gone.
-    async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Handout>>;
 }
 
 /// How long a server's report of its share counts; servers report well within this

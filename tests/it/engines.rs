@@ -64,6 +64,7 @@ macro_rules! every_check {
             retries_after_the_delay,
             terminated_never_again,
             puts_straight_into_the_group,
+            hands_out_a_route_s_events,
         );
     };
 }

@@ -7,7 +7,6 @@
 mod adopt;
 mod answers;
 mod relay;
-mod routes;
 mod shares;
 
 pub(crate) use relay::{Ask, Refusal, SettleAsk};
@@ -19,11 +18,6 @@ impl Bus {
     /// The other servers of this bus; `None` on an engine of one server.
     fn peers(&self) -> Option<&dyn Peers> {
         self.engine().peers()
-    }
-
-    /// Whether other servers may share this bus.
-    pub(crate) fn is_shared(&self) -> bool {
-        self.peers().is_some()
     }
 
     /// This server's name among the bus's servers, on a shared engine.

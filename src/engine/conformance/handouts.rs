@@ -177,3 +177,40 @@ pub async fn two_engines_share_one_queue(first: &dyn Engine, second: &dyn Engine
         "each event to one engine"
     );
 }
+
+/// A route's events are handed out from where it starts, and once finished (with its
+/// position past them) never again; the route is listed until it is deleted, once.
+pub async fn hands_out_a_route_s_events(engine: &dyn Engine) {
+    let handouts = engine.handouts();
+    handouts.put_route("r", "h.>", 1, "{}").await.unwrap();
+    let events = (0..3).map(|n| event("h.x", None, n)).collect();
+    engine.append(events).await.unwrap();
+    let started = Instant::now();
+    let mut handed = Vec::new();
+    while handed.len() < 3 && started.elapsed() < Duration::from_secs(5) {
+        let position = handed
+            .iter()
+            .map(|h: &Handout| h.event.seq)
+            .max()
+            .unwrap_or(0);
+        handed.extend(handouts.take_route("r", position, 100).await.unwrap());
+    }
+    assert_eq!(seqs(&handed), [1, 2, 3]);
+    let tokens: Vec<_> = handed.iter().map(|handout| handout.token.clone()).collect();
+    handouts.finish("r", &tokens).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1_200)).await;
+    assert!(
+        handouts.take_route("r", 3, 100).await.unwrap().is_empty(),
+        "handed out again once finished"
+    );
+    assert_eq!(
+        handouts.routes().await.unwrap(),
+        [("r".to_owned(), "{}".to_owned())]
+    );
+    handouts.delete_route("r").await.unwrap();
+    assert!(handouts.routes().await.unwrap().is_empty());
+    assert!(matches!(
+        handouts.delete_route("r").await,
+        Err(crate::engine::EngineError::NotFound)
+    ));
+}

@@ -7,8 +7,8 @@ mod handouts;
 use std::time::Duration;
 
 pub use handouts::{
-    hands_out_each_event_once, puts_straight_into_the_group, retries_after_the_delay,
-    terminated_never_again, two_engines_share_one_queue,
+    hands_out_a_route_s_events, hands_out_each_event_once, puts_straight_into_the_group,
+    retries_after_the_delay, terminated_never_again, two_engines_share_one_queue,
 };
 
 use super::{Engine, NewEvent, Retention};

@@ -333,4 +333,69 @@ impl<E: OverLog> Handouts for E {
             .with(group, |queue| queue.waiting.len() as u64)
             .unwrap_or(0)
     }
+
+    /// A route is a record; its position moves with each forward (`route_progress`).
+    async fn put_route(
+        &self,
+        name: &str,
+        _pattern: &str,
+        _start: u64,
+        record: &str,
+    ) -> EngineResult<()> {
+        let put = route_record(name, record);
+        crate::engine::durable(self.write_state(vec![put])).await
+    }
+
+    async fn delete_route(&self, name: &str) -> EngineResult<()> {
+        let routes = self.records(ROUTE_RECORDS).await?;
+        if routes.iter().all(|(id, _)| id != name) {
+            return Err(crate::engine::EngineError::NotFound);
+        }
+        let remove = StateOp::RemoveRecord {
+            kind: ROUTE_RECORDS.into(),
+            id: name.to_owned(),
+        };
+        crate::engine::durable(self.write_state(vec![remove])).await
+    }
+
+    async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
+        self.records(ROUTE_RECORDS).await
+    }
+
+    /// The log's events after the route's position, whatever their topic: the route
+    /// looks at them in order.
+    async fn take_route(
+        &self,
+        _name: &str,
+        position: u64,
+        max: usize,
+    ) -> EngineResult<Vec<Handout>> {
+        let page = read_log(self, position + 1, max).await?;
+        Ok(page
+            .into_iter()
+            .map(|event| Handout {
+                event,
+                token: token(),
+                earlier: 0,
+                direct: false,
+                history: None,
+                event_kept: false,
+            })
+            .collect())
+    }
+
+    fn route_progress(&self, name: &str, record: &str) -> Vec<StateOp> {
+        vec![route_record(name, record)]
+    }
+}
+
+/// The kind of record a route is kept as.
+const ROUTE_RECORDS: &str = "route";
+
+fn route_record(name: &str, record: &str) -> StateOp {
+    StateOp::PutRecord {
+        kind: ROUTE_RECORDS.into(),
+        id: name.to_owned(),
+        body: record.to_owned(),
+    }
 }

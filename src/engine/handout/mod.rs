@@ -101,4 +101,26 @@ pub trait Handouts: Send + Sync {
     /// yet, as far as this server can tell (JetStream: the servers together know, see
     /// `peers`).
     fn waiting(&self, group: &str) -> u64;
+
+    /// Stores a route: the events on `pattern` from `start` on are handed out to it;
+    /// `record` is its definition, for every server to read back (`routes`).
+    async fn put_route(
+        &self,
+        name: &str,
+        pattern: &str,
+        start: u64,
+        record: &str,
+    ) -> EngineResult<()>;
+    /// Removes a route; `NotFound` when there was none.
+    async fn delete_route(&self, name: &str) -> EngineResult<()>;
+    /// Every route as `(name, record)`, by name.
+    async fn routes(&self) -> EngineResult<Vec<(String, String)>>;
+    /// Up to `max` events for the route `name` there now, each to this server only
+    /// (finished with `finish`): those after `position`, the route's own, where the
+    /// engine keeps no queue for it. `NotFound` once the route is gone.
+    async fn take_route(&self, name: &str, position: u64, max: usize)
+    -> EngineResult<Vec<Handout>>;
+    /// What to store in the same commit as a route's forwarded copies so that the route
+    /// moves to `record`'s position (an engine whose route queue keeps it: nothing).
+    fn route_progress(&self, name: &str, record: &str) -> Vec<StateOp>;
 }

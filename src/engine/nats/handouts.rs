@@ -281,6 +281,39 @@ impl Handouts for NatsEngine {
     fn waiting(&self, _group: &str) -> u64 {
         0
     }
+
+    async fn put_route(
+        &self,
+        name: &str,
+        pattern: &str,
+        start: u64,
+        record: &str,
+    ) -> EngineResult<()> {
+        self.inner.put_route(name, pattern, start, record).await
+    }
+
+    async fn delete_route(&self, name: &str) -> EngineResult<()> {
+        self.inner.delete_route(name).await
+    }
+
+    async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
+        self.inner.routes().await
+    }
+
+    /// From the route's consumers, which keep its position.
+    async fn take_route(
+        &self,
+        name: &str,
+        _position: u64,
+        max: usize,
+    ) -> EngineResult<Vec<Handout>> {
+        self.inner.take_route(name, max).await
+    }
+
+    /// Nothing: the route's consumers keep its position.
+    fn route_progress(&self, _name: &str, _record: &str) -> Vec<StateOp> {
+        Vec::new()
+    }
 }
 
 /// A hand-out: the event, the ack subject that names it, and earlier hand-outs.

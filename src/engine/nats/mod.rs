@@ -25,6 +25,7 @@ mod handouts;
 mod journal;
 mod peers;
 mod relay;
+mod routes;
 mod settled;
 mod streams;
 mod writer;

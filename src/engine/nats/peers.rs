@@ -5,13 +5,10 @@
 use async_nats::jetstream;
 use futures_util::StreamExt as _;
 
-use super::groups::{
-    RouteDescription, consumer_error, group_token, queue_config, route_consumer_names,
-};
+use super::groups::{consumer_error, group_token};
 use super::{Inner, unavailable};
-use crate::engine::handout::Handout;
+use crate::engine::EngineResult;
 use crate::engine::peers::{Peers, Relayed, SHARE_FRESH, ServerShare, SharedCounts};
-use crate::engine::{EngineError, EngineResult};
 
 impl Inner {
     /// `PREFIX.members.GROUP.SERVER.held`: what one server holds of a group (one token
@@ -186,70 +183,5 @@ impl Peers for Inner {
 
     async fn relayed(&self) -> EngineResult<tokio::sync::mpsc::Receiver<Relayed>> {
         self.listen_for_relays().await
-    }
-
-    async fn put_route(
-        &self,
-        name: &str,
-        pattern: &str,
-        start: u64,
-        record: &str,
-    ) -> EngineResult<()> {
-        let description = RouteDescription {
-            evbus_route: name.to_owned(),
-            record: record.to_owned(),
-        };
-        let description = serde_json::to_string(&description).expect("strings serialize");
-        let [plain, addressed] = route_consumer_names(name);
-        let configs = [
-            queue_config(
-                plain,
-                Some(description),
-                start,
-                format!("{}{pattern}", self.names.events_prefix),
-            ),
-            queue_config(
-                addressed,
-                None,
-                start,
-                format!("{}{pattern}", self.names.addressed_prefix),
-            ),
-        ];
-        for config in configs {
-            self.events
-                .create_consumer(config)
-                .await
-                .map_err(unavailable)?;
-        }
-        Ok(())
-    }
-
-    async fn delete_route(&self, name: &str) -> EngineResult<()> {
-        let [plain, addressed] = route_consumer_names(name);
-        match self.drop_consumer(&self.events, &addressed).await {
-            Ok(()) | Err(EngineError::NotFound) => {}
-            Err(err) => return Err(err),
-        }
-        // The one that carries the route: `NotFound` when the route was not there.
-        self.drop_consumer(&self.events, &plain).await
-    }
-
-    async fn routes(&self) -> EngineResult<Vec<(String, String)>> {
-        let mut consumers = self.events.consumers();
-        let mut routes = Vec::new();
-        while let Some(info) = consumers.next().await {
-            let info = info.map_err(unavailable)?;
-            let description = info.config.description.as_deref().unwrap_or_default();
-            if let Ok(route) = serde_json::from_str::<RouteDescription>(description) {
-                routes.push((route.evbus_route, route.record));
-            }
-        }
-        routes.sort();
-        Ok(routes)
-    }
-
-    async fn take_route(&self, name: &str, max: usize) -> EngineResult<Vec<Handout>> {
-        self.check()?;
-        self.take_from_both(route_consumer_names(name), max).await
     }
 }
