@@ -273,7 +273,8 @@ pub fn all_events(url: &str, count: usize) -> Vec<serde_json::Value> {
     tail_json(url, &["--from-start", "--count", &count.to_string()])
 }
 
-/// `evbus status --output json` through the real binary.
+/// `evbus status --output json` through the real binary, where that output is what is
+/// under test (the server's state itself: `fixtures::status`).
 pub fn status(url: &str) -> serde_json::Value {
     let output = evbus_at(url)
         .args(["status", "--output", "json"])

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
 
-use crate::common::{ChildBus, evbus_at, status, wait_until_status_answers};
+use crate::common::{ChildBus, evbus_at, wait_until_status_answers};
 
 fn connect(url: &str) -> TcpStream {
     let address = url.trim_start_matches("http://");
@@ -50,7 +50,11 @@ fn idle_and_slow_connections_are_closed_at_the_idle_timeout() {
     assert!(closed_after(slow.try_clone().unwrap()) < Duration::from_secs(5));
     let _ = slow.shutdown(std::net::Shutdown::Both);
     trickle.join().unwrap();
-    assert_eq!(status(&bus.url)["open_streams"], 0, "the bus still answers");
+    assert_eq!(
+        crate::fixtures::status(&bus.url).open_streams,
+        0,
+        "the bus still answers"
+    );
 }
 
 #[test]

@@ -275,8 +275,8 @@ fn resending_the_same_source_and_id_is_stored_once() {
         .assert()
         .success()
         .stdout(predicate::str::contains("duplicate of seq 2"));
-    let status = status(&bus.url);
-    assert_eq!(status["events"], 2, "server.started and the one event");
+    let events = crate::fixtures::status(&bus.url).events;
+    assert_eq!(events, 2, "server.started and the one event");
 }
 
 #[test]

@@ -6,7 +6,7 @@ use crate::common::{TestBus, evbus, evbus_at};
 
 /// Events stored besides the bus's `$evbus.server.started`.
 fn event_count(bus: &TestBus) -> u64 {
-    crate::common::status(&bus.url)["events"].as_u64().unwrap() - 1
+    crate::fixtures::status(&bus.url).events - 1
 }
 
 fn one_line() -> impl Predicate<str> {

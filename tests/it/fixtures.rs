@@ -4,6 +4,7 @@
 //! itself is under test, tests read JSON.)
 
 use evbus::api::group::{DeadLetter, GroupInfo};
+use evbus::api::status::Status;
 use evbus::client::{Client, DlqFilter};
 
 use crate::common::evbus_at;
@@ -36,6 +37,11 @@ fn ask<T>(url: &str, call: impl AsyncFnOnce(&Client) -> T) -> T {
         .build()
         .expect("a runtime")
         .block_on(call(&client))
+}
+
+/// What the bus at `url` says of itself (`GET /v1/status`).
+pub fn status(url: &str) -> Status {
+    ask(url, async |client| client.status().await).expect("the bus answers its status")
 }
 
 /// The group `name` as the bus at `url` shows it.

@@ -5,9 +5,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{
-    ChildBus, TestBus, evbus, evbus_at, json_lines, ok_json_lines, status, tail_json,
-};
+use crate::common::{ChildBus, TestBus, evbus, evbus_at, json_lines, ok_json_lines, tail_json};
 
 /// Filters that never end, recurse without bound or grow without bound on any event.
 const HOSTILE: &[&str] = &[
@@ -73,7 +71,7 @@ fn hostile_tail_filters_are_refused_and_the_server_keeps_serving() {
         .stderr(predicate::str::contains("over the 8192-byte limit"));
     emit(&bus.url, "x.y", r#"{"n":2}"#);
     assert_eq!(
-        status(&bus.url)["events"],
+        crate::fixtures::status(&bus.url).events,
         3,
         "the server is up and took the emit"
     );
@@ -112,7 +110,7 @@ fn a_tail_whose_filter_exhausts_its_budget_on_one_event_ends_naming_it() {
         assert_eq!(seen.len(), 1, "the event before the bad one was delivered");
         assert_eq!(seen[0]["data"]["bad"], false);
     }
-    assert_eq!(status(&bus.url)["events"], 4);
+    assert_eq!(crate::fixtures::status(&bus.url).events, 4);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use assert_cmd::prelude::*;
 use predicates::prelude::*;
 use std::time::Duration;
 
-use crate::common::{ChildBus, evbus_at, status, tail_json};
+use crate::common::{ChildBus, evbus_at, tail_json};
 use crate::nats::{NatsPrefix, PrivateNats};
 
 /// No NATS at the given address: a one-line error naming it, exit 3, nothing served.
@@ -22,7 +22,7 @@ fn engine_takes_a_comma_separated_list_of_a_cluster_s_servers() {
         .args(["emit", "order.created", "--data", "{}"])
         .assert()
         .success();
-    assert_eq!(status(&bus.url)["engine"], "nats");
+    assert_eq!(crate::fixtures::status(&bus.url).engine, "nats");
     crate::common::bin()
         .args(["serve", "--engine", "nats://127.0.0.1:4222,nats://:x"])
         .env_remove("EVBUS_DATA_DIR")

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::{ChildBus, TestBus, evbus, evbus_at, json_lines, status, tail_json};
+use crate::common::{ChildBus, TestBus, evbus, evbus_at, json_lines, tail_json};
 use crate::fixtures::emit_many;
 
 fn seqs(events: &[Value]) -> Vec<u64> {
@@ -78,7 +78,7 @@ fn replay_to_a_group_runs_alongside_live_delivery(bus: TestBus) {
 fn replay_to_a_topic_marks_copies_and_dry_run_changes_nothing(bus: TestBus) {
     emit_many(&bus.url, "src.x", 5);
     let originals = tail_json(&bus.url, &["src.x", "--from-start", "--count", "5"]);
-    let before = status(&bus.url)["events"].clone();
+    let before = crate::fixtures::status(&bus.url).events;
     let plan = evbus(&bus)
         .args([
             "replay",
@@ -94,7 +94,7 @@ fn replay_to_a_topic_marks_copies_and_dry_run_changes_nothing(bus: TestBus) {
     assert_eq!(plan["events"], 5);
     assert_eq!(plan["topics"]["src.x"], 5);
     assert_eq!(
-        status(&bus.url)["events"],
+        crate::fixtures::status(&bus.url).events,
         before,
         "a dry run writes nothing"
     );

@@ -2,7 +2,7 @@
 
 use predicates::prelude::*;
 
-use crate::common::{ChildBus, evbus_at, status, tail_json};
+use crate::common::{ChildBus, evbus_at, tail_json};
 use std::time::Duration;
 
 use crate::nats::NatsPrefix;
@@ -36,18 +36,19 @@ fn two_servers_on_one_nats_are_one_bus() {
             .collect();
         assert_eq!(via, ["first", "second"], "on {}", server.url);
     }
+    let status = crate::fixtures::status;
     let (a, b) = (status(&first.url), status(&second.url));
-    assert_eq!(a["engine"], "nats");
-    assert_eq!(a["last_seq"], b["last_seq"]);
-    assert_eq!(a["nats"]["prefix"], prefix.prefix.as_str());
-    assert_eq!(a["nats"]["connected"], true);
-    let streams = a["nats"]["streams"].as_array().unwrap();
+    assert_eq!(a.engine, "nats");
+    assert_eq!(a.last_seq, b.last_seq);
+    let nats = a.nats.as_ref().expect("the NATS behind it");
+    assert_eq!(nats.prefix, prefix.prefix);
+    assert!(nats.connected);
     assert_eq!(
-        streams.len(),
+        nats.streams.len(),
         7,
-        "events, state, dead letters, members, direct, attempts, settled: {a}"
+        "events, state, dead letters, members, direct, attempts, settled: {a:?}"
     );
-    assert!(streams[0]["messages"].as_u64().unwrap() >= 4, "{a}");
+    assert!(nats.streams[0].messages >= 4, "{a:?}");
     evbus_at(&first.url)
         .arg("status")
         .assert()
