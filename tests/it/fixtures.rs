@@ -4,6 +4,7 @@
 //! itself is under test, tests read JSON.)
 
 use evbus::api::group::{DeadLetter, GroupInfo};
+use evbus::api::replay::ReplayInfo;
 use evbus::api::status::Status;
 use evbus::client::{Client, DlqFilter};
 
@@ -37,6 +38,11 @@ fn ask<T>(url: &str, call: impl AsyncFnOnce(&Client) -> T) -> T {
         .build()
         .expect("a runtime")
         .block_on(call(&client))
+}
+
+/// The replay job `id` as the bus at `url` shows it.
+pub fn replay_job(url: &str, id: &str) -> ReplayInfo {
+    ask(url, async |client| client.replay(id).await).expect("the replay job is there")
 }
 
 /// What the bus at `url` says of itself (`GET /v1/status`).

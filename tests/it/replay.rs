@@ -5,10 +5,11 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use evbus::api::replay::{ReplayInfo, ReplayStatus};
 use serde_json::Value;
 
 use crate::common::{ChildBus, TestBus, evbus, evbus_at, json_lines, tail_json};
-use crate::fixtures::emit_many;
+use crate::fixtures::{emit_many, replay_job};
 
 fn seqs(events: &[Value]) -> Vec<u64> {
     events
@@ -166,24 +167,16 @@ crate::on_every_engine!(
     stdout_replay_round_trips_through_emit_batch,
 );
 
-fn replay_job(url: &str, id: &str) -> Value {
-    let output = evbus_at(url)
-        .args(["replay", "show", id, "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
-}
-
-fn wait_for(url: &str, id: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+/// Waits until the replay job `id` is `done` (as `what` says), and gives it.
+fn wait_for(url: &str, id: &str, what: &str, done: impl Fn(&ReplayInfo) -> bool) -> ReplayInfo {
     let what = format!("the replay {what}");
     crate::common::eventually(&what, Duration::from_secs(30), || {
         let job = replay_job(url, id);
-        if done(&job) { Ok(job) } else { Err(job) }
+        if done(&job) {
+            Ok(job)
+        } else {
+            Err(Box::new(job))
+        }
     })
 }
 
@@ -207,24 +200,22 @@ fn a_replay_interrupted_by_kill_9_resumes_without_duplicates() {
         .unwrap();
     let job: Value = serde_json::from_slice(&output.stdout).unwrap();
     let id = job["id"].as_str().unwrap().to_owned();
-    wait_for(&server.url, &id, "got going", |job| {
-        job["done"].as_u64() >= Some(50)
-    });
+    wait_for(&server.url, &id, "got going", |job| job.done >= 50);
     server.kill_hard();
 
     let restarted = ChildBus::start(dir.path(), &[]);
     let job = replay_job(&restarted.url, &id);
-    assert_eq!(job["status"], "interrupted");
-    let position = job["position"].as_u64().unwrap();
+    assert_eq!(job.status, ReplayStatus::Interrupted);
+    let position = job.position;
     assert!((50..400).contains(&position), "position {position}");
     evbus_at(&restarted.url)
         .args(["replay", "resume", &id])
         .assert()
         .success();
     let job = wait_for(&restarted.url, &id, "finished", |job| {
-        job["status"] == "done"
+        job.status == ReplayStatus::Done
     });
-    assert_eq!(job["done"], 400);
+    assert_eq!(job.done, 400);
     let copies = tail_json(
         &restarted.url,
         &["job.copy", "--from-start", "--count", "400"],
@@ -271,14 +262,16 @@ fn cancel_stops_a_job_and_resume_continues_it() {
         .assert()
         .success();
     let cancelled = replay_job(&bus.url, &id);
-    assert_eq!(cancelled["status"], "cancelled");
+    assert_eq!(cancelled.status, ReplayStatus::Cancelled);
     evbus(&bus).args(["replay", "cancel", &id]).assert().code(7);
     evbus(&bus)
         .args(["replay", "resume", &id])
         .assert()
         .success();
-    let job = wait_for(&bus.url, &id, "finished", |job| job["status"] == "done");
-    assert_eq!(job["done"], 20);
+    let job = wait_for(&bus.url, &id, "finished", |job| {
+        job.status == ReplayStatus::Done
+    });
+    assert_eq!(job.done, 20);
     let copies = tail_json(&bus.url, &["slow.copy", "--from-start", "--count", "20"]);
     let unique: HashSet<&str> = copies
         .iter()

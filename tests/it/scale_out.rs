@@ -2,6 +2,8 @@
 
 use predicates::prelude::*;
 
+use evbus::api::replay::ReplayStatus;
+
 use crate::common::{ChildBus, evbus_at, tail_json};
 use std::time::Duration;
 
@@ -111,18 +113,15 @@ fn replay_jobs_work_across_servers() {
         );
         job[0]["id"].as_str().unwrap().to_owned()
     };
-    let job = |url: &str, id: &str| {
-        crate::common::ok_json_lines(evbus_at(url).args(["replay", "show", id, "--output", "json"]))
-            .remove(0)
-    };
-    let wait_for = |url: &str, id: &str, status: &str| {
-        let what = format!("the job is {status}");
+    let job = crate::fixtures::replay_job;
+    let wait_for = |url: &str, id: &str, status: ReplayStatus| {
+        let what = format!("the job is {status:?}");
         crate::common::eventually(&what, Duration::from_secs(30), || {
             let info = job(url, id);
-            if info["status"] == status {
+            if info.status == status {
                 Ok(info)
             } else {
-                Err(info)
+                Err(Box::new(info))
             }
         })
     };
@@ -130,8 +129,8 @@ fn replay_jobs_work_across_servers() {
     // Started through each server, both run to the end; either server lists both.
     let fast_first = start(&first.url, "copy.a", "100000");
     let fast_second = start(&second.url, "copy.b", "100000");
-    wait_for(&second.url, &fast_first, "done");
-    wait_for(&first.url, &fast_second, "done");
+    wait_for(&second.url, &fast_first, ReplayStatus::Done);
+    wait_for(&first.url, &fast_second, ReplayStatus::Done);
     let listed = crate::common::ok_json_lines(
         evbus_at(&second.url).args(["replay", "list", "--output", "json"]),
     );
@@ -140,32 +139,28 @@ fn replay_jobs_work_across_servers() {
     // Cancelled through the server that does not run it: it stops where it runs.
     let slow = start(&first.url, "copy.c", "4");
     let running = job(&second.url, &slow);
-    assert_eq!(running["status"], "running", "{running}");
+    assert_eq!(running.status, ReplayStatus::Running, "{running:?}");
     evbus_at(&second.url)
         .args(["replay", "cancel", &slow])
         .assert()
         .success();
-    let cancelled = wait_for(&first.url, &slow, "cancelled");
+    let cancelled = wait_for(&first.url, &slow, ReplayStatus::Cancelled);
     std::thread::sleep(Duration::from_millis(600));
-    assert_eq!(
-        job(&first.url, &slow)["done"],
-        cancelled["done"],
-        "it stopped"
-    );
+    assert_eq!(job(&first.url, &slow).done, cancelled.done, "it stopped");
 
     // Its server dies: interrupted; resumed through the other, it ends there.
     let orphan = start(&first.url, "copy.d", "4");
-    while job(&first.url, &orphan)["done"] == 0 {
+    while job(&first.url, &orphan).done == 0 {
         std::thread::sleep(Duration::from_millis(50));
     }
     first.kill_hard();
-    wait_for(&second.url, &orphan, "interrupted");
+    wait_for(&second.url, &orphan, ReplayStatus::Interrupted);
     evbus_at(&second.url)
         .args(["replay", "resume", &orphan])
         .assert()
         .success();
-    let done = wait_for(&second.url, &orphan, "done");
-    assert_eq!(done["done"], 20, "{done}");
+    let done = wait_for(&second.url, &orphan, ReplayStatus::Done);
+    assert_eq!(done.done, 20, "{done:?}");
     let copies = tail_json(&second.url, &["copy.d", "--from-start", "--count", "20"]);
     let originals: std::collections::HashSet<String> = copies
         .iter()
