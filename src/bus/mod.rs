@@ -299,7 +299,7 @@ impl Bus {
     /// Stores state changes (groups, deliveries, dead letters, records) and waits until
     /// they are durable.
     pub(crate) async fn store(&self, ops: Vec<crate::engine::StateOp>) -> Result<(), BusError> {
-        Ok(crate::engine::durable(self.inner.engine.write_state(ops)).await?)
+        Ok(self.inner.engine.write_state(ops).await?)
     }
 
     pub async fn read(&self, from_seq: u64, max: usize) -> Result<Vec<StoredEvent>, BusError> {

@@ -172,15 +172,13 @@ impl Engine for MemoryEngine {
     fn write_state(&self, ops: Vec<StateOp>) -> Durable {
         let mut state = match self.state() {
             Ok(state) => state,
-            Err(err) => return super::failed(err),
+            Err(err) => return Durable::answered(Err(err)),
         };
         self.handouts.observe(&ops);
         for op in ops {
             state.groups.apply(op);
         }
-        let (reply, answer) = tokio::sync::oneshot::channel();
-        let _ = reply.send(Ok(()));
-        answer
+        Durable::answered(Ok(()))
     }
 
     async fn load_groups(&self) -> EngineResult<Vec<StoredGroup>> {

@@ -158,24 +158,43 @@ impl From<rusqlite::Error> for EngineError {
 
 pub type EngineResult<T> = Result<T, EngineError>;
 
-/// Answers once submitted writes are as durable as the engine promises.
-pub type Durable = oneshot::Receiver<EngineResult<()>>;
+/// Answers once submitted writes are as durable as the engine promises: the one future
+/// every durability wait is. A writer that stopped before answering counts as
+/// unavailable.
+#[must_use = "a write is durable only once its Durable answers"]
+pub struct Durable(oneshot::Receiver<EngineResult<()>>);
 
-/// Waits until a `Durable` answers; a writer that stopped first counts as unavailable.
-pub async fn durable(answer: Durable) -> EngineResult<()> {
-    answer.await.map_err(|_| writer_stopped())?
+impl Durable {
+    /// A wait and where the writer answers it.
+    pub(crate) fn channel() -> (oneshot::Sender<EngineResult<()>>, Self) {
+        let (reply, answer) = oneshot::channel();
+        (reply, Self(answer))
+    }
+
+    /// A wait that is already over, with `outcome`.
+    pub(crate) fn answered(outcome: EngineResult<()>) -> Self {
+        let (reply, durable) = Self::channel();
+        let _ = reply.send(outcome);
+        durable
+    }
+}
+
+impl std::future::Future for Durable {
+    type Output = EngineResult<()>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0)
+            .poll(cx)
+            .map(|answer| answer.unwrap_or_else(|_| Err(writer_stopped())))
+    }
 }
 
 /// What an engine's answer that never came means: its writer stopped (closed, or died).
 pub(crate) fn writer_stopped() -> EngineError {
     EngineError::Unavailable("the log writer has stopped".into())
-}
-
-/// A `Durable` that has already failed.
-pub(crate) fn failed(err: EngineError) -> Durable {
-    let (reply, answer) = oneshot::channel();
-    let _ = reply.send(Err(err));
-    answer
 }
 
 /// What an engine backed by a service says of it.

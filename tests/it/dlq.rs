@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::process::Stdio;
 
+use evbus::api::group::DeadLetter;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -33,16 +34,8 @@ fn bury(bus: &TestBus, count: usize) {
         .code(5);
 }
 
-fn listed(bus: &TestBus) -> Vec<Value> {
-    let output = evbus(bus)
-        .args(["dlq", "list", "--output", "json"])
-        .output()
-        .unwrap();
-    String::from_utf8(output.stdout)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect()
+fn listed(bus: &TestBus) -> Vec<DeadLetter> {
+    crate::fixtures::all_dead_letters(&bus.url)
 }
 
 fn requeue_all_takes_a_jq_filter_and_leaves_the_rest(bus: TestBus) {
@@ -64,7 +57,11 @@ fn requeue_all_takes_a_jq_filter_and_leaves_the_rest(bus: TestBus) {
         .stdout(predicate::str::contains("requeued 4"));
     let mut left: Vec<u64> = listed(&bus)
         .iter()
-        .map(|letter| letter["event"]["data"]["n"].as_u64().unwrap())
+        .map(|letter| {
+            crate::fixtures::event_of(letter)["data"]["n"]
+                .as_u64()
+                .unwrap()
+        })
         .collect();
     left.sort_unstable();
     assert_eq!(left, [4, 5, 6, 7, 8, 9]);

@@ -332,17 +332,21 @@ async fn retries_waiting_at_a_kill_9_are_delivered_when_due_after_the_restart() 
     bus.kill_hard();
     let bus = ChildBus::start(dir.path(), &[]);
     let url = bus.url.clone();
-    let mut seen = Vec::new();
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while seen.len() < 3 && std::time::Instant::now() < deadline {
+    let seen = std::sync::Mutex::new(Vec::new());
+    let what = "the three retries after the restart";
+    crate::common::eventually_async(what, Duration::from_secs(10), || async {
         let response = client
             .post(format!("{url}/v1/groups/r/pull?member=m&max=10&wait=5s"))
             .send()
             .await
             .unwrap();
         let pulled: serde_json::Value = response.json().await.unwrap();
+        let mut seen = seen.lock().unwrap();
         seen.extend(pulled["deliveries"].as_array().unwrap().iter().cloned());
-    }
+        crate::common::when(seen.len() >= 3, seen.len())
+    })
+    .await;
+    let seen = seen.into_inner().unwrap();
     let mut numbers: Vec<u64> = seen
         .iter()
         .map(|d| d["event"]["data"]["n"].as_u64().unwrap())

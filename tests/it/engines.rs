@@ -227,7 +227,7 @@ async fn nats_journal_takes_writes_from_two_servers_at_once() {
                     id: format!("{writer}-{n}"),
                     body: "{}".into(),
                 };
-                engine.write_state(vec![record]).await.unwrap().unwrap();
+                engine.write_state(vec![record]).await.unwrap();
             }
         });
     futures_util::future::join_all(writers).await;

@@ -62,8 +62,22 @@ pub fn try_group(url: &str, name: &str) -> Result<GroupInfo, evbus::client::Clie
 
 /// The dead letters of `group` at `url`, oldest first.
 pub fn dead_letters(url: &str, group: &str) -> Vec<DeadLetter> {
+    listed_dead_letters(url, Some(group))
+}
+
+/// Every dead letter at `url`, oldest first.
+pub fn all_dead_letters(url: &str) -> Vec<DeadLetter> {
+    listed_dead_letters(url, None)
+}
+
+/// A dead letter's event, as JSON.
+pub fn event_of(letter: &DeadLetter) -> serde_json::Value {
+    serde_json::from_str(letter.event.get()).expect("a dead letter holds its event")
+}
+
+fn listed_dead_letters(url: &str, group: Option<&str>) -> Vec<DeadLetter> {
     let filter = DlqFilter {
-        group: Some(group.to_owned()),
+        group: group.map(str::to_owned),
         ..DlqFilter::default()
     };
     ask(url, async |client| client.dead_letters(&filter).await).expect("dead letters")

@@ -164,15 +164,11 @@ fn emit_to_addresses_groups_and_dead_letters_no_route(bus: TestBus) {
         ])
         .assert()
         .code(5);
-    let output = evbus(&bus)
-        .args(["dlq", "list", "--output", "json"])
-        .output()
-        .unwrap();
-    let letters = json_lines(&output.stdout);
+    let letters = crate::fixtures::all_dead_letters(&bus.url);
     assert_eq!(letters.len(), 1);
-    assert_eq!(letters[0]["reason"], "no_route");
-    assert_eq!(letters[0]["group"], "nobody");
-    assert_eq!(letters[0]["event"]["data"], 3);
+    assert_eq!(letters[0].reason, evbus::api::group::DeadReason::NoRoute);
+    assert_eq!(letters[0].group, "nobody");
+    assert_eq!(crate::fixtures::event_of(&letters[0])["data"], 3);
 }
 
 /// Content-based routing: EU orders to one group, the rest to another; a topic route

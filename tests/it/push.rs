@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use axum::http::{HeaderMap, StatusCode};
 
-use crate::common::{TestBus, evbus, json_lines, tail_json};
+use crate::common::{TestBus, evbus, tail_json};
 use crate::fixtures::group;
 
 /// What the receiver answers next: a status and an optional Retry-After.
@@ -176,20 +176,16 @@ fn failing_pushes_end_in_the_dead_letters(bus: TestBus) {
         .success();
     receiver.wait_for(2);
     let letters = crate::common::eventually("a dead letter", Duration::from_secs(10), || {
-        let output = evbus(&bus)
-            .args(["dlq", "list", "--output", "json"])
-            .output()
-            .unwrap();
-        let letters = json_lines(&output.stdout);
+        let letters = crate::fixtures::all_dead_letters(&bus.url);
         if letters.is_empty() {
             Err("none")
         } else {
             Ok(letters)
         }
     });
-    let attempts = letters[0]["attempts"].as_array().unwrap();
+    let attempts = &letters[0].attempts;
     assert_eq!(attempts.len(), 2);
-    let error = attempts[1]["error"].as_str().unwrap();
+    let error = attempts[1].error.as_str();
     assert!(error.contains("HTTP 502"), "{error}");
     assert!(
         !error.contains("nope"),

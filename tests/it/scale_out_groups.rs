@@ -309,11 +309,7 @@ fn dead_letters_requeued_through_one_server_reach_members_of_the_other() {
         .args(["--exec", "exit 1"])
         .assert()
         .code(5);
-    let listed = evbus_at(&second.url)
-        .args(["dlq", "list", "--output", "json"])
-        .output()
-        .unwrap();
-    assert_eq!(crate::common::json_lines(&listed.stdout).len(), 3);
+    assert_eq!(crate::fixtures::all_dead_letters(&second.url).len(), 3);
     evbus_at(&second.url)
         .args(["dlq", "requeue", "--all", "--group", "dead"])
         .assert()
@@ -327,11 +323,7 @@ fn dead_letters_requeued_through_one_server_reach_members_of_the_other() {
     .map(|event| event["data"]["n"].as_u64().unwrap())
     .collect();
     assert_eq!(data.len(), 3);
-    let left = evbus_at(&first.url)
-        .args(["dlq", "list", "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(crate::common::json_lines(&left.stdout).is_empty());
+    assert!(crate::fixtures::all_dead_letters(&first.url).is_empty());
 }
 
 /// A nacked event waits for its retry in JetStream (`-NAK` with the backoff's delay), not

@@ -112,7 +112,7 @@ impl Bus {
             );
             self.engine().write_state(vec![op])
         };
-        crate::engine::durable(durable).await?;
+        durable.await?;
         if pushes {
             self.start_pusher(&spec.name);
         }
@@ -205,7 +205,7 @@ impl Bus {
             }])
         };
         handle.wake.notify_waiters();
-        crate::engine::durable(durable).await?;
+        durable.await?;
         self.announce("$evbus.group.deleted", serde_json::json!({ "group": name }));
         Ok(())
     }

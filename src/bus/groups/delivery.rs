@@ -242,7 +242,7 @@ impl Bus {
             );
         }
         if let Some(durable) = durable {
-            crate::engine::durable(durable).await?;
+            durable.await?;
         }
         // Only once the outcome (a dead letter, say) is stored does the engine let go.
         let handouts = self.engine().handouts();

@@ -24,9 +24,7 @@ async fn group_with_events(engine: &dyn Engine, count: u64) {
             max_attempts: 5,
         },
     };
-    super::super::durable(engine.write_state(vec![create]))
-        .await
-        .unwrap();
+    engine.write_state(vec![create]).await.unwrap();
     let events = (0..count).map(|n| event("h.x", None, n)).collect();
     engine.append(events).await.unwrap();
 }

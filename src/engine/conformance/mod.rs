@@ -239,7 +239,7 @@ pub async fn stores_group_state(engine: &dyn Engine) {
         StateOp::PutDeadLetter(letter("B", "g2")),
         StateOp::PutDeadLetter(letter("C", "g1")),
     ];
-    engine.write_state(ops).await.unwrap().unwrap();
+    engine.write_state(ops).await.unwrap();
     let groups = engine.load_groups().await.unwrap();
     assert_eq!(groups.len(), 2);
     // An engine several servers share keeps the position in its consumers, where the
@@ -283,7 +283,7 @@ pub async fn stores_group_state(engine: &dyn Engine) {
         StateOp::DeleteGroup { name: "g2".into() },
         StateOp::RemoveDeadLetter { id: "A".into() },
     ];
-    engine.write_state(ops).await.unwrap().unwrap();
+    engine.write_state(ops).await.unwrap();
     let groups = engine.load_groups().await.unwrap();
     assert_eq!(groups.len(), 1);
     assert_eq!((groups[0].cursor, groups[0].deliveries.len()), (1, 0));

@@ -402,10 +402,10 @@ impl Engine for EmbeddedEngine {
     }
 
     fn write_state(&self, ops: Vec<StateOp>) -> Durable {
-        let (reply, answer) = oneshot::channel();
+        let (reply, answer) = Durable::channel();
         self.handouts.observe(&ops);
         if let Err(err) = self.send(Command::Groups { ops, reply }) {
-            return super::failed(err);
+            return Durable::answered(Err(err));
         }
         answer
     }

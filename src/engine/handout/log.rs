@@ -206,7 +206,7 @@ impl<E: OverLog> Handouts for E {
         let taken = rows.len();
         with.splice(0..0, rows);
         if !with.is_empty() {
-            crate::engine::durable(self.write_state(with)).await?;
+            self.write_state(with).await?;
         }
         Ok(taken)
     }
@@ -263,7 +263,7 @@ impl<E: OverLog> Handouts for E {
                 events = gone.len(),
                 "retries left the log (retention) before they came due"
             );
-            crate::engine::durable(self.write_state(gone)).await?;
+            self.write_state(gone).await?;
         }
         let page = read_log(self, next, PAGE).await?;
         handouts.with(group, |queue| {
@@ -307,7 +307,7 @@ impl<E: OverLog> Handouts for E {
         if known.is_none() {
             return Ok(()); // deleted meanwhile
         }
-        crate::engine::durable(self.write_state(vec![row])).await
+        self.write_state(vec![row]).await
     }
 
     async fn forget(&self, _group: &str, _seqs: &[u64]) -> EngineResult<()> {
@@ -343,7 +343,7 @@ impl<E: OverLog> Handouts for E {
         record: &str,
     ) -> EngineResult<()> {
         let put = route_record(name, record);
-        crate::engine::durable(self.write_state(vec![put])).await
+        self.write_state(vec![put]).await
     }
 
     async fn delete_route(&self, name: &str) -> EngineResult<()> {
@@ -355,7 +355,7 @@ impl<E: OverLog> Handouts for E {
             kind: ROUTE_RECORDS.into(),
             id: name.to_owned(),
         };
-        crate::engine::durable(self.write_state(vec![remove])).await
+        self.write_state(vec![remove]).await
     }
 
     async fn routes(&self) -> EngineResult<Vec<(String, String)>> {

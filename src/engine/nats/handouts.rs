@@ -195,7 +195,7 @@ impl Handouts for NatsEngine {
     ) -> EngineResult<usize> {
         self.inner.put_direct(group, &events).await?;
         if !with.is_empty() {
-            crate::engine::durable(self.write_state(with)).await?;
+            self.write_state(with).await?;
         }
         Ok(events.len())
     }

@@ -372,7 +372,7 @@ impl Engine for NatsEngine {
     }
 
     fn write_state(&self, ops: Vec<StateOp>) -> Durable {
-        let (reply, answer) = oneshot::channel();
+        let (reply, answer) = Durable::channel();
         self.submit(Vec::new(), ops, Reply::Groups(reply));
         answer
     }
