@@ -1281,7 +1281,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__emit)
-            opts="-h -V --data --content-type --source --id --subject --attr --to --reply-to --batch --file --chunk --server --token --context --output --color --help --version"
+            opts="-h -V --data --content-type --source --id --subject --attr --key --to --reply-to --batch --file --chunk --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1308,6 +1308,10 @@ _evbus() {
                     return 0
                     ;;
                 --attr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2723,7 +2727,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__request)
-            opts="-h -V --data --content-type --source --id --subject --attr --timeout --server --token --context --output --color --help --version"
+            opts="-h -V --data --content-type --source --id --subject --attr --key --timeout --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2750,6 +2754,10 @@ _evbus() {
                     return 0
                     ;;
                 --attr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -95,6 +95,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand emit" -l source -d 'Event so
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l subject -d 'CloudEvents subject' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l key -d 'The event\'s ordering key: sets the CloudEvents partitionkey (1 to 256 bytes)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l to -d 'Deliver only to this group, or to each group matching a glob (billing-*), whatever their patterns; an address no group matches is dead-lettered as no_route' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l reply-to -d 'Ask for a reply on this topic: sets replyto and a correlationid (printed)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l file -d 'With --batch: read this file instead of stdin' -r -F
@@ -426,6 +427,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand request" -l source -d 'Event
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l subject -d 'CloudEvents subject' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l key -d 'The event\'s ordering key: sets the CloudEvents partitionkey (1 to 256 bytes)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l timeout -d 'How long to wait for the reply (at most 60s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r

@@ -17,6 +17,11 @@ pub const SPEC_VERSION: &str = "1.0";
 /// `serde_json` with its limit of 128) can then take it whole.
 pub const MAX_DATA_DEPTH: usize = 64;
 
+/// The CloudEvents partitioning extension: an event's ordering key.
+pub const KEY_ATTRIBUTE: &str = "partitionkey";
+/// Longest ordering key accepted, in bytes.
+pub const MAX_KEY_LEN: usize = 256;
+
 /// One CloudEvent. `type` is the topic; `seq` is the bus's log position (an extension
 /// attribute on the wire, assigned by the bus and ignored on input).
 #[derive(Debug, Clone, Serialize, Default)]
@@ -130,6 +135,9 @@ impl Event {
         if self.data.is_some() && self.data_base64.is_some() {
             return Err(EventError::DataAndBase64);
         }
+        if let Some(key) = self.extensions.get(KEY_ATTRIBUTE) {
+            validate_key(key).map_err(|reason| bad(KEY_ATTRIBUTE, &reason))?;
+        }
         if let Some(data) = &self.data
             && nesting_depth(data.get().as_bytes()) > MAX_DATA_DEPTH
         {
@@ -147,6 +155,11 @@ impl Event {
         Ok(())
     }
 
+    /// The event's ordering key (`partitionkey`), if it has one.
+    pub fn key(&self) -> Option<&str> {
+        self.extensions.get(KEY_ATTRIBUTE)?.as_str()
+    }
+
     /// The event as one line of JSON (no trailing newline).
     pub fn to_json(&self) -> Vec<u8> {
         serde_json::to_vec(self).expect("an Event always serializes: its fields are JSON values")
@@ -159,6 +172,26 @@ impl<'de> Deserialize<'de> for Event {
             .map_err(|_| D::Error::custom(EventError::NotAnObject))?;
         Event::from_attributes(raw).map_err(D::Error::custom)
     }
+}
+
+/// What an ordering key must be: a string of 1 to `MAX_KEY_LEN` bytes.
+fn validate_key(key: &Value) -> Result<(), String> {
+    match key {
+        Value::String(key) if key.is_empty() => Err("must not be empty".into()),
+        Value::String(key) if key.len() > MAX_KEY_LEN => Err(format!(
+            "is {} bytes: an ordering key is at most {MAX_KEY_LEN}",
+            key.len()
+        )),
+        Value::String(_) => Ok(()),
+        _ => Err("must be a string (the event's ordering key)".into()),
+    }
+}
+
+/// An ordering key as `emit --key` takes it, checked before anything is sent.
+pub fn parse_key(text: &str) -> Result<String, String> {
+    let key = Value::String(text.to_owned());
+    validate_key(&key).map_err(|reason| format!("an ordering key {reason}"))?;
+    Ok(text.to_owned())
 }
 
 fn bad(name: &str, reason: &str) -> EventError {
@@ -302,6 +335,35 @@ mod tests {
         assert!(err.to_string().contains("JSON object"), "{err}");
         let err = Event::from_json(br#"{"type":"a","time":"soon"}"#).unwrap_err();
         assert!(err.to_string().contains("RFC 3339"), "{err}");
+    }
+
+    #[test]
+    fn an_ordering_key_is_a_short_non_empty_string() {
+        let keyed = Event::from_json(br#"{"type":"a","partitionkey":"order-42"}"#).unwrap();
+        assert_eq!(keyed.key(), Some("order-42"));
+        assert_eq!(Event::from_json(br#"{"type":"a"}"#).unwrap().key(), None);
+        let long = format!(
+            r#"{{"type":"a","partitionkey":"{}"}}"#,
+            "k".repeat(MAX_KEY_LEN + 1)
+        );
+        for (bad, says) in [
+            (
+                r#"{"type":"a","partitionkey":7}"#.to_owned(),
+                "must be a string",
+            ),
+            (
+                r#"{"type":"a","partitionkey":""}"#.to_owned(),
+                "must not be empty",
+            ),
+            (long, "at most 256"),
+        ] {
+            let err = Event::from_json(bad.as_bytes()).unwrap_err().to_string();
+            assert!(
+                err.contains("'partitionkey'") && err.contains(says),
+                "{err}"
+            );
+        }
+        assert!(parse_key("").is_err() && parse_key("k").is_ok());
     }
 
     #[test]

@@ -71,6 +71,9 @@ pub struct EventArgs {
     /// An extension attribute, e.g. --attr traceparent=00-…; repeatable
     #[arg(long = "attr", value_name = "K=V")]
     pub attrs: Vec<String>,
+    /// The event's ordering key: sets the CloudEvents partitionkey (1 to 256 bytes)
+    #[arg(long, value_name = "KEY", value_parser = crate::api::event::parse_key)]
+    pub key: Option<String>,
 }
 
 impl EventArgs {
@@ -94,6 +97,11 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
         if args.event.data.is_some() || args.event.id.is_some() {
             return Err(Exit::usage(
                 "--batch reads its events from stdin or --file: drop --data and --id",
+            ));
+        }
+        if args.topic.is_none() && args.event.key.is_some() {
+            return Err(Exit::usage(
+                "--batch without a TOPIC reads whole events, each with its own partitionkey: drop --key",
             ));
         }
         return run_batch(args, ctx).await;
@@ -178,6 +186,7 @@ fn build_event(
         ("source", &args.source),
         ("id", &args.id),
         ("subject", &args.subject),
+        (crate::api::event::KEY_ATTRIBUTE, &args.key),
     ] {
         if let Some(value) = value {
             attributes.insert(name.into(), json_string(value));

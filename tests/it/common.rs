@@ -376,6 +376,15 @@ where
     }
 }
 
+/// Runs `future` to its end, from a test that has no runtime of its own.
+pub fn block_on<T>(future: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+        .block_on(future)
+}
+
 /// `Ok(())` when `done`, else what was seen: a check for [`eventually`].
 pub fn when<E>(done: bool, seen: E) -> Result<(), E> {
     if done { Ok(()) } else { Err(seen) }

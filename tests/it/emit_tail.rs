@@ -335,3 +335,71 @@ fn tail_into_a_closed_pipe_exits_cleanly() {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// `--key` sets the CloudEvents `partitionkey`, on one event or on each line of a batch
+/// with a TOPIC; a whole-event batch line carries its own.
+#[test]
+fn an_ordering_key_travels_as_partitionkey() {
+    let bus = TestBus::start();
+    evbus(&bus)
+        .args(["emit", "order.placed", "--key", "order-42", "--data", "1"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "order.paid", "--batch", "--key", "order-7"])
+        .write_stdin("1\n2\n")
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "--batch"])
+        .write_stdin("{\"type\":\"order.sent\",\"partitionkey\":\"order-9\"}\n")
+        .assert()
+        .success();
+    let events = tail_json(&bus.url, &["order.*", "--from-start", "--count", "4"]);
+    let keys: Vec<&str> = events
+        .iter()
+        .map(|event| event["partitionkey"].as_str().unwrap())
+        .collect();
+    assert_eq!(keys, ["order-42", "order-7", "order-7", "order-9"]);
+}
+
+/// A bad ordering key is refused with what it must be, and nothing is stored.
+#[test]
+fn a_bad_ordering_key_is_refused_and_changes_nothing() {
+    let bus = TestBus::start();
+    let before = crate::fixtures::status(&bus.url).events;
+    evbus(&bus)
+        .args(["emit", "order.placed", "--key", ""])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "an ordering key must not be empty",
+        ));
+    evbus(&bus)
+        .args(["emit", "--batch", "--key", "k"])
+        .write_stdin("{\"type\":\"order.sent\"}\n")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("each with its own partitionkey"));
+    let long = "k".repeat(257);
+    for key in [
+        serde_json::json!(7),
+        serde_json::json!(""),
+        serde_json::json!(long),
+    ] {
+        let event = serde_json::json!({"type": "order.placed", "partitionkey": key});
+        let (status, body) = crate::common::block_on(crate::common::post_for_status(
+            &format!("{}/v1/events", bus.url),
+            Some(event),
+        ));
+        assert_eq!(status, 400, "{body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("'partitionkey'"),
+            "{body}"
+        );
+    }
+    assert_eq!(crate::fixtures::status(&bus.url).events, before);
+}

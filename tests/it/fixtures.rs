@@ -33,11 +33,7 @@ pub fn create_group(url: &str, name: &str, pattern: &str, extra: &[&str]) {
 /// Runs one client call to the bus at `url` to its end (from a test without a runtime).
 fn ask<T>(url: &str, call: impl AsyncFnOnce(&Client) -> T) -> T {
     let client = Client::new(url, None).expect("a client for the test bus");
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a runtime")
-        .block_on(call(&client))
+    crate::common::block_on(call(&client))
 }
 
 /// The replay job `id` as the bus at `url` shows it.
