@@ -204,15 +204,21 @@ impl Bus {
         // The engine hands out what waits for a retry; leases stored with the group are
         // the bus's to run again, with their events.
         let handouts = engine.handouts();
-        let (leased, unclaimed): (Vec<_>, Vec<_>) = stored
-            .deliveries
-            .into_iter()
-            .filter(|delivery| delivery.member.is_some())
-            .partition(|delivery| handouts.reclaim(&stored.name, delivery.seq).is_some());
+        let mut leased = Vec::new();
+        let mut unclaimed = Vec::new();
+        for delivery in stored.deliveries {
+            if delivery.member.is_none() {
+                continue;
+            }
+            match handouts.reclaim(&stored.name, delivery.seq) {
+                Some(token) => leased.push((delivery, token)),
+                None => unclaimed.push(delivery),
+            }
+        }
         let unread: Vec<u64> = leased
             .iter()
-            .filter(|delivery| delivery.event.is_none())
-            .map(|delivery| delivery.seq)
+            .filter(|(delivery, _)| delivery.event.is_none())
+            .map(|(delivery, _)| delivery.seq)
             .collect();
         let mut read: std::collections::HashMap<u64, StoredEvent> = engine
             .get_many(unread)
@@ -221,15 +227,14 @@ impl Bus {
             .map(|event| (event.seq, event))
             .collect();
         let mut lost = Vec::new();
-        for delivery in leased {
+        for (delivery, token) in leased {
             let event = match &delivery.event {
                 Some(json) => Some(StoredEvent::from_json(delivery.seq, json.clone())),
                 None => read.remove(&delivery.seq),
             };
-            let token = handouts.reclaim(&stored.name, delivery.seq);
-            match (event, token) {
-                (Some(event), Some(token)) => state.restore(delivery, event, token),
-                _ => lost.push(delivery.seq),
+            match event {
+                Some(event) => state.restore(delivery, event, token),
+                None => lost.push(delivery.seq),
             }
         }
         let remove = |seq| StateOp::RemoveDelivery {
