@@ -303,11 +303,7 @@ impl Bus {
     }
 
     pub async fn read(&self, from_seq: u64, max: usize) -> Result<Vec<StoredEvent>, BusError> {
-        let engine = &self.inner.engine;
-        if let Some(events) = engine.live().read(from_seq, max) {
-            return Ok(events);
-        }
-        Ok(engine.read(from_seq, max).await?)
+        Ok(crate::engine::read_through_live(&*self.inner.engine, from_seq, max).await?)
     }
 
     /// One stored event by seq: from the store when the live window has not seen it yet

@@ -273,6 +273,19 @@ pub trait Engine: Send + Sync + 'static {
     async fn close(&self) -> EngineResult<()>;
 }
 
+/// Up to `max` events from `from_seq`: from the live window while it still holds them
+/// (no store round trip for readers keeping up), else from the store.
+pub async fn read_through_live<E: Engine + ?Sized>(
+    engine: &E,
+    from_seq: u64,
+    max: usize,
+) -> EngineResult<Vec<StoredEvent>> {
+    match engine.live().read(from_seq, max) {
+        Some(events) => Ok(events),
+        None => engine.read(from_seq, max).await,
+    }
+}
+
 /// How `evbus serve` asked for storage.
 #[derive(Debug, Clone)]
 pub enum EngineConfig {

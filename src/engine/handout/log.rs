@@ -163,18 +163,6 @@ fn waiting_row(group: &str, seq: u64, waiting: &Waiting) -> StateOp {
     }
 }
 
-/// Log events from `from`: from the live window when it still has them.
-async fn read_log<E: Engine + ?Sized>(
-    engine: &E,
-    from: u64,
-    max: usize,
-) -> EngineResult<Vec<StoredEvent>> {
-    match engine.live().read(from, max) {
-        Some(events) => Ok(events),
-        None => engine.read(from, max).await,
-    }
-}
-
 #[async_trait::async_trait]
 impl<E: OverLog> Handouts for E {
     async fn put(
@@ -232,7 +220,7 @@ impl<E: OverLog> Handouts for E {
                 .map(|event| (event.seq, event))
                 .collect()
         };
-        let mut taken = Vec::with_capacity(due.len() + PAGE);
+        let mut taken = Vec::with_capacity(due.len());
         let mut gone = Vec::new();
         for (seq, waiting) in due {
             let (event, event_kept) = match waiting.kept {
@@ -265,7 +253,12 @@ impl<E: OverLog> Handouts for E {
             );
             self.write_state(gone).await?;
         }
-        let page = read_log(self, next, PAGE).await?;
+        // What is due goes first, alone: the bus calls for it while it may still hold
+        // unread log events, which another page would only pile onto.
+        if !taken.is_empty() {
+            return Ok(taken);
+        }
+        let page = crate::engine::read_through_live(self, next, PAGE).await?;
         handouts.with(group, |queue| {
             if let Some(last) = page.last() {
                 queue.next = queue.next.max(last.seq + 1);
@@ -370,7 +363,7 @@ impl<E: OverLog> Handouts for E {
         position: u64,
         max: usize,
     ) -> EngineResult<Vec<Handout>> {
-        let page = read_log(self, position + 1, max).await?;
+        let page = crate::engine::read_through_live(self, position + 1, max).await?;
         Ok(page
             .into_iter()
             .map(|event| Handout {
