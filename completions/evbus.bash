@@ -527,7 +527,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__consume)
-            opts="-h -V --group --exec --emit --concurrency --handler-timeout --count --timeout --member --filter --start --max-attempts --backoff --ack-timeout --server --token --context --output --color --help --version"
+            opts="-h -V --group --exec --emit --concurrency --handler-timeout --count --timeout --member --filter --start --max-attempts --backoff --ack-timeout --ordered --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1393,7 +1393,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__create)
-            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --push --secret --rate --max-in-flight --server --token --context --output --color --help --version"
+            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --ordered --push --secret --rate --max-in-flight --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2669,7 +2669,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__reply)
-            opts="-h -V --exec --group --concurrency --handler-timeout --count --timeout --server --token --context --output --color --help --version"
+            opts="-h -V --exec --group --concurrency --handler-timeout --count --timeout --ordered --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

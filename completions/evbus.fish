@@ -148,6 +148,7 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l ordered -d 'One event per ordering key (partitionkey, emit --key) in flight at a time, in log order'
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
@@ -206,6 +207,7 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l ordered -d 'One event per ordering key (partitionkey, emit --key) in flight at a time, in log order'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
@@ -453,6 +455,7 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l ordered -d 'Answer one request per ordering key (partitionkey) at a time, in order'
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r

@@ -86,6 +86,9 @@ pub struct GroupSpec {
     /// Push: at most this many deliveries in flight (default 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_in_flight: Option<u32>,
+    /// One event per ordering key (`partitionkey`) in flight at a time, in log order.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ordered: bool,
 }
 
 /// `GET /v1/groups/{name}`: a group's definition and where it stands.
@@ -115,7 +118,41 @@ pub struct GroupInfo {
     /// A paused group hands out nothing (`groups resume`).
     #[serde(default)]
     pub paused: bool,
+    /// Hands out one event per ordering key at a time, in log order.
+    #[serde(default)]
+    pub ordered: bool,
+    /// An ordered group's keys in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<KeysInfo>,
 }
+
+/// Where an ordered group's keys stand.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct KeysInfo {
+    /// Keys whose event is leased to a member now.
+    pub in_flight: u64,
+    /// Events waiting for their key (an earlier event of it is in progress).
+    pub waiting: u64,
+    /// Keys held back by a failed attempt until its retry completes or is dead-lettered
+    /// (the first `BLOCKED_SHOWN`, oldest first).
+    pub blocked: Vec<BlockedKey>,
+    /// How many keys are blocked in all.
+    pub blocked_count: u64,
+}
+
+/// A key held back by a failed attempt.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BlockedKey {
+    pub key: String,
+    pub seq: u64,
+    /// Attempts so far.
+    pub attempts: u32,
+    /// When the retry is due.
+    pub retry_at: String,
+}
+
+/// How many blocked keys `groups show` lists.
+pub const BLOCKED_SHOWN: usize = 20;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberInfo {
@@ -322,6 +359,9 @@ pub struct DeadLetter {
     pub reason: DeadReason,
     pub dead_at: String,
     pub attempts: Vec<Attempt>,
+    /// The event's ordering key: in an ordered group, the key it held until it died.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// The original event, untouched.
     pub event: Box<RawValue>,
 }

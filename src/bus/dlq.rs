@@ -50,6 +50,7 @@ pub(crate) fn bury(
         reason,
         dead_at: format_rfc3339_ms(dead_ms),
         attempts,
+        key: event.key().map(|key| key.to_string()),
         event: original,
     };
     let op = StateOp::PutDeadLetter(StoredDeadLetter {
@@ -67,7 +68,7 @@ impl Bus {
             "$evbus.dlq.added",
             serde_json::json!({
                 "id": letter.id, "group": letter.group, "topic": letter.topic,
-                "seq": letter.seq, "reason": letter.reason,
+                "seq": letter.seq, "reason": letter.reason, "key": letter.key,
                 "attempts": letter.attempts.len(),
                 "error": letter.attempts.last().map(|attempt| &attempt.error),
             }),

@@ -14,6 +14,7 @@ use crate::filter::JqFilter;
 ///
 /// Examples:
 ///   evbus groups create billing --pattern 'order.*' --max-attempts 3 --backoff 1s..1m
+///   evbus groups create ledger --pattern 'order.*' --ordered
 ///   evbus groups list
 ///   evbus groups show billing --output json | jq .lag
 ///   evbus groups reset billing --to beginning
@@ -99,6 +100,9 @@ pub struct GroupPolicy {
     /// How long a member holds a delivery before it is redelivered [default: 30s]
     #[arg(long, value_name = "DUR", value_parser = args::duration)]
     pub ack_timeout: Option<Duration>,
+    /// One event per ordering key (partitionkey, emit --key) in flight at a time, in log order
+    #[arg(long)]
+    pub ordered: bool,
 }
 
 fn start(text: &str) -> Result<String, String> {
@@ -123,6 +127,7 @@ impl GroupPolicy {
             max_attempts: self.max_attempts,
             backoff: self.backoff.map(|backoff| backoff.to_string()),
             ack_timeout: self.ack_timeout.map(format_duration_exact),
+            ordered: self.ordered,
             ..GroupSpec::default()
         })
     }
@@ -138,9 +143,14 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
             let rows = groups
                 .into_iter()
                 .map(|group| {
+                    let pattern = if group.ordered {
+                        format!("{} (ordered)", group.pattern)
+                    } else {
+                        group.pattern
+                    };
                     vec![
                         group.name,
-                        group.pattern,
+                        pattern,
                         group.pending.to_string(),
                         group.in_flight.to_string(),
                         group.dead.to_string(),
@@ -230,7 +240,22 @@ fn show(group: &GroupInfo, ctx: &Context) -> anyhow::Result<()> {
         ("completed", group.completed.to_string()),
         ("push", group.push.clone().unwrap_or_else(|| "-".into())),
         ("paused", group.paused.to_string()),
+        ("ordered", group.ordered.to_string()),
     ];
+    if let Some(keys) = &group.keys {
+        rows.push(("keys in flight", keys.in_flight.to_string()));
+        rows.push(("waiting for key", keys.waiting.to_string()));
+        rows.push(("keys blocked", keys.blocked_count.to_string()));
+        for blocked in &keys.blocked {
+            rows.push((
+                "blocked key",
+                format!(
+                    "{} (event {}, {} attempts, retry at {})",
+                    blocked.key, blocked.seq, blocked.attempts, blocked.retry_at
+                ),
+            ));
+        }
+    }
     for member in &group.members {
         rows.push((
             "member",

@@ -67,6 +67,7 @@ impl Handler {
             .env("EVBUS_SEQ", attribute("seq"))
             .env("EVBUS_ATTEMPT", delivery.attempt.to_string())
             .env("EVBUS_GROUP", &self.group)
+            .env("EVBUS_KEY", attribute(crate::api::event::KEY_ATTRIBUTE))
             .stdin(Stdio::piped())
             .stdout(if self.capture_stdout {
                 Stdio::piped()

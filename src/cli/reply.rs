@@ -40,6 +40,9 @@ pub struct ReplyArgs {
     /// Exit with the timeout code when no request arrives for this long
     #[arg(long, value_name = "DUR", value_parser = args::duration)]
     pub timeout: Option<Duration>,
+    /// Answer one request per ordering key (partitionkey) at a time, in order
+    #[arg(long)]
+    pub ordered: bool,
 }
 
 /// `reply.` and the pattern with its wildcards spelled out: a valid group name.
@@ -77,6 +80,7 @@ pub async fn run(args: ReplyArgs, ctx: &Context) -> anyhow::Result<()> {
             max_attempts: Some(1),
             backoff: None,
             ack_timeout: None,
+            ordered: args.ordered,
         },
     };
     run_member(consume, ctx, Role::Reply).await

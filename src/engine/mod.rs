@@ -27,7 +27,9 @@ use tokio::sync::oneshot;
 
 pub use histogram::Histogram;
 pub use live::LiveLog;
-pub use state::{DeadLetterQuery, StateOp, StoredDeadLetter, StoredDelivery, StoredGroup};
+pub use state::{
+    DeadLetterQuery, HELD_BACK, StateOp, StoredDeadLetter, StoredDelivery, StoredGroup,
+};
 
 /// An event ready to append: validated, its attributes filled, serialized without `seq`.
 #[derive(Debug, Clone)]
@@ -68,6 +70,17 @@ impl StoredEvent {
             topic,
             json,
         }
+    }
+
+    /// The event's ordering key (the `partitionkey` attribute), if it has one.
+    pub fn key(&self) -> Option<Arc<str>> {
+        #[derive(serde::Deserialize)]
+        struct KeyOnly<'a> {
+            #[serde(rename = "partitionkey", borrow)]
+            key: Option<std::borrow::Cow<'a, str>>,
+        }
+        let event: KeyOnly = serde_json::from_slice(&self.json).ok()?;
+        event.key.map(|key| Arc::from(&*key))
     }
 }
 

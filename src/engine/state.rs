@@ -22,7 +22,7 @@ pub struct StoredGroup {
 }
 
 /// A delivery in progress: leased to `member` until `due_ms`, or (no member) waiting for
-/// a retry at `due_ms`.
+/// a retry at `due_ms`, or held back by its group ([`HELD_BACK`] as the member).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoredDelivery {
     pub seq: u64,
@@ -251,3 +251,8 @@ impl StateTables {
         counts
     }
 }
+
+/// The member of a stored delivery its group holds back, leased to nobody yet: an event
+/// of an ordered group waiting for its key, or for its retry. The bus takes it back
+/// with its leases at start-up; an engine hands out only what has no member.
+pub const HELD_BACK: &str = "";

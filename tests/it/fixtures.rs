@@ -3,7 +3,9 @@
 //! renamed field breaks the tests that read it at compile time. (Where the JSON output
 //! itself is under test, tests read JSON.)
 
-use evbus::api::group::{DeadLetter, GroupInfo};
+use std::time::Duration;
+
+use evbus::api::group::{DeadLetter, Delivery, GroupInfo, Settlement};
 use evbus::api::replay::ReplayInfo;
 use evbus::api::status::Status;
 use evbus::client::{Client, DlqFilter};
@@ -54,6 +56,25 @@ pub fn group(url: &str, name: &str) -> GroupInfo {
 /// The group `name`, or why the bus at `url` cannot show it (not created yet, say).
 pub fn try_group(url: &str, name: &str) -> Result<GroupInfo, evbus::client::ClientError> {
     ask(url, async |client| client.group(name).await)
+}
+
+/// Leases up to `max` events of `group` to `member`, waiting up to `wait` for the first.
+pub fn pull(url: &str, group: &str, member: &str, max: usize, wait: Duration) -> Vec<Delivery> {
+    ask(url, async |client| {
+        client.pull(group, member, max, wait).await
+    })
+    .expect("the pull is answered")
+    .deliveries
+}
+
+/// Settles `receipts` of `member` in `group` as `how`; returns how many took effect.
+pub fn settle(url: &str, group: &str, member: &str, receipts: &[&str], how: Settlement) -> usize {
+    let receipts = receipts.iter().map(|receipt| receipt.to_string()).collect();
+    ask(url, async |client| {
+        client.settle(group, member, receipts, &how).await
+    })
+    .expect("the settle is answered")
+    .settled
 }
 
 /// The dead letters of `group` at `url`, oldest first.

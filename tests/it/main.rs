@@ -20,6 +20,7 @@ mod nats;
 mod nats_connect;
 mod nats_crash;
 mod nats_creds;
+mod ordered;
 mod patterns;
 mod push;
 mod replay;

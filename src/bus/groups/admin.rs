@@ -87,6 +87,7 @@ impl Bus {
             ack_timeout,
             created_ms: self.clock().now_ms(),
             push,
+            ordered: spec.ordered,
         };
         let pushes = def.push.is_some();
         let op = StateOp::PutGroup {
@@ -174,6 +175,8 @@ impl Bus {
             completed: state.completed,
             push: def.push.as_ref().map(|push| push.url.clone()),
             paused: state.paused,
+            ordered: def.ordered,
+            keys: state.keys_info(),
             members: state
                 .members()
                 .into_iter()

@@ -21,6 +21,8 @@ pub struct GroupDef {
     pub ack_timeout: Duration,
     pub created_ms: i64,
     pub push: Option<PushTarget>,
+    /// Hands out one event per ordering key at a time, in log order.
+    pub ordered: bool,
 }
 
 /// Where and how a push group delivers.
@@ -33,6 +35,11 @@ pub struct PushTarget {
 }
 
 impl GroupDef {
+    /// The key `event` is ordered by in this group: none unless the group is ordered.
+    pub fn key_of(&self, event: &StoredEvent) -> Option<Arc<str>> {
+        if self.ordered { event.key() } else { None }
+    }
+
     /// What a shared queue's consumers need to know of the group.
     pub fn queue_spec(&self) -> HandoutSpec {
         HandoutSpec {

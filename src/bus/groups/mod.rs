@@ -262,6 +262,7 @@ impl Bus {
         if !events.is_empty() {
             handouts.put(&stored.name, events, ops).await?;
         }
+        state.restore_keys(self.clock().now_ms());
         // A group another task adopted meanwhile stays as it is. Its pusher, if any, is
         // started elsewhere (`start_pushers`): a pusher pulls, a pull may adopt a group,
         // and a future that could spawn its own kind cannot be proven `Send`.

@@ -28,6 +28,8 @@ pub(super) struct SpecRecord {
     max_in_flight: Option<u32>,
     #[serde(default)]
     pub paused: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    ordered: bool,
 }
 
 pub(super) fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef, String> {
@@ -51,6 +53,7 @@ pub(super) fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef
             rate: record.rate,
             max_in_flight: record.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
         }),
+        ordered: record.ordered,
     })
 }
 
@@ -68,6 +71,7 @@ pub(super) fn record_of(def: &GroupDef, paused: bool) -> String {
         rate: push.and_then(|push| push.rate),
         max_in_flight: push.map(|push| push.max_in_flight),
         paused,
+        ordered: def.ordered,
     })
     .expect("group specs serialize")
 }

@@ -25,7 +25,7 @@ const MAX_POLL: Duration = Duration::from_secs(20);
 /// Each event goes to one member of the group; every group gets every event. Without
 /// --exec each delivery is printed and acked once written. With --exec, CMD runs per event
 /// (via sh -c) with the CloudEvent JSON on stdin and EVBUS_TOPIC, EVBUS_ID, EVBUS_SEQ,
-/// EVBUS_ATTEMPT and EVBUS_GROUP set: exit 0 acks, exit 65 rejects the event as poison
+/// EVBUS_ATTEMPT, EVBUS_GROUP and EVBUS_KEY set: exit 0 acks, exit 65 rejects the event as poison
 /// (dead-lettered at once), any other exit fails the attempt (retried with backoff).
 /// The group is created on first use with the policy flags given.
 ///
@@ -33,6 +33,7 @@ const MAX_POLL: Duration = Duration::from_secs(20);
 ///   evbus consume 'order.*' --group billing
 ///   evbus consume payment.completed --group orders --exec ./fulfill.sh --emit order.fulfilled
 ///   evbus consume 'job.>' --group workers --exec 'python3 work.py' --concurrency 4
+///   evbus consume 'order.>' --group ledger --ordered --exec ./post.sh --concurrency 8
 ///   evbus consume 'order.*' --group audit --output json --timeout 5s   # drain, then stop
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]

@@ -8,21 +8,33 @@
 //! until `due_ms`) or due (waiting for a member's pull); a failed attempt goes back to
 //! the engine, which times its retry. One ordered set of `(due_ms, seq)` serves lease
 //! expiry and due deliveries.
+//!
+//! An ordered group hands out one event per ordering key at a time (`keys`): the others
+//! of that key are held back, and so is its failed event, whose retry the group times
+//! itself so the key stays held. What it holds back is stored with its leases
+//! ([`HELD_BACK`]), so it comes back with them after a restart.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 pub use super::def::{GroupDef, PushTarget};
 use super::history::History;
-use crate::api::group::{Attempt, DeadLetter, DeadReason};
+use crate::api::group::{Attempt, BLOCKED_SHOWN, BlockedKey, DeadLetter, DeadReason, KeysInfo};
 use crate::api::receipt::Receipt;
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::engine::handout::{Handout, HandoutToken, Retry};
 use crate::engine::peers::ServerShare;
-use crate::engine::{StateOp, StoredDelivery, StoredEvent};
+use crate::engine::{HELD_BACK, StateOp, StoredDelivery, StoredEvent};
 
 /// A member that has not pulled, settled or extended for this long has left.
 pub const MEMBER_IDLE_MS: i64 = 45_000;
+
+/// The due time of an event held back for its key: never, until the key is let go.
+const FOR_ITS_KEY: i64 = i64::MAX;
+
+/// At most this many events of an ordered group wait for their keys; beyond it the
+/// group reads no further into the log until some are handed out.
+const MAX_WAITING_FOR_KEYS: usize = 10_000;
 
 struct Pending {
     attempts: u32,
@@ -34,6 +46,8 @@ struct Pending {
     /// Store the event with the lease: the engine keeps it only with the delivery (a
     /// requeued dead letter may be gone from the log).
     event_kept: bool,
+    /// Its ordering key, in an ordered group.
+    key: Option<Arc<str>>,
 }
 
 #[derive(Default)]
@@ -90,6 +104,8 @@ pub struct GroupState {
     /// hand-outs (one from the log, one if it was also put straight into the group), and
     /// how many earlier hand-outs went unfinished.
     handed: HashMap<u64, Handed>,
+    /// An ordered group's keys: who holds each, who waits.
+    keys: KeyLines,
 }
 
 impl GroupState {
@@ -106,13 +122,15 @@ impl GroupState {
             completed: 0,
             paused: false,
             handed: HashMap::new(),
+            keys: KeyLines::default(),
         }
     }
 
     /// Puts back a lease the engine stored, at start-up, with the hand-out to settle it.
     pub fn restore(&mut self, stored: StoredDelivery, event: StoredEvent, token: HandoutToken) {
         let history = History::from_json(stored.history);
-        if stored.member.is_some() {
+        let member = stored.member.filter(|member| &**member != HELD_BACK);
+        if member.is_some() {
             self.in_flight += 1;
         }
         self.timers.insert((stored.due_ms, stored.seq));
@@ -126,12 +144,111 @@ impl GroupState {
             Pending {
                 attempts: stored.attempts,
                 due_ms: stored.due_ms,
-                member: stored.member,
+                member,
                 history,
                 event_kept: stored.event.is_some(),
+                key: self.def.key_of(&event),
                 event,
             },
         );
+    }
+
+    /// Once every stored lease is back: who holds each key. A leased event keeps it;
+    /// otherwise the key goes to its oldest event, due at its time (now, if it was
+    /// waiting for the key); the others wait for it.
+    pub fn restore_keys(&mut self, now_ms: i64) {
+        let mut keyed: Vec<(u64, bool)> = self
+            .deliveries
+            .iter()
+            .filter(|(_, pending)| pending.key.is_some())
+            .map(|(&seq, pending)| (seq, pending.member.is_some()))
+            .collect();
+        // Leased first, then in log order.
+        keyed.sort_by_key(|&(seq, leased)| (!leased, seq));
+        for (seq, _) in keyed {
+            let pending = &self.deliveries[&seq];
+            let key = pending.key.clone().expect("keyed");
+            let due_ms = pending.due_ms;
+            if self.keys.admit(&key, seq) {
+                if due_ms == FOR_ITS_KEY {
+                    self.reschedule(seq, now_ms);
+                }
+            } else if pending.member.is_none() {
+                self.reschedule(seq, FOR_ITS_KEY);
+            }
+        }
+    }
+
+    /// Moves a delivery's due time.
+    fn reschedule(&mut self, seq: u64, due_ms: i64) {
+        let pending = self
+            .deliveries
+            .get_mut(&seq)
+            .expect("rescheduled seq is pending");
+        self.timers.remove(&(pending.due_ms, seq));
+        pending.due_ms = due_ms;
+        self.timers.insert((due_ms, seq));
+    }
+
+    /// Whether `seq` may be handed out now: it has no key, or holds its key. If not, it
+    /// waits for the key, stored as held back.
+    fn admit(&mut self, seq: u64, changes: &mut Changes) -> bool {
+        let Some(key) = self.deliveries[&seq].key.clone() else {
+            return true;
+        };
+        if self.keys.admit(&key, seq) {
+            return true;
+        }
+        self.reschedule(seq, FOR_ITS_KEY);
+        self.persist(seq, changes);
+        false
+    }
+
+    /// `seq` is done with its key (completed or dead-lettered): the next event of that
+    /// key, if one waits, is due now.
+    fn let_key_go(&mut self, key: Option<&str>, seq: u64, now_ms: i64, changes: &mut Changes) {
+        let Some(key) = key else {
+            return;
+        };
+        if let Some(next) = self.keys.release(key, seq) {
+            self.reschedule(next, now_ms);
+            self.persist(next, changes);
+        }
+    }
+
+    /// Where an ordered group's keys stand, at `now_ms`.
+    pub fn keys_info(&self) -> Option<KeysInfo> {
+        if !self.def.ordered {
+            return None;
+        }
+        let mut in_flight = 0;
+        let mut blocked = Vec::new();
+        for (key, seq) in self.keys.holders() {
+            let Some(pending) = self.deliveries.get(&seq) else {
+                continue;
+            };
+            if pending.member.is_some() {
+                in_flight += 1;
+            } else if !pending.history.is_empty() {
+                blocked.push((pending.due_ms, seq, key, pending.attempts));
+            }
+        }
+        blocked.sort();
+        Some(KeysInfo {
+            in_flight,
+            waiting: self.keys.waiting() as u64,
+            blocked_count: blocked.len() as u64,
+            blocked: blocked
+                .into_iter()
+                .take(BLOCKED_SHOWN)
+                .map(|(due_ms, seq, key, attempts)| BlockedKey {
+                    key: key.to_string(),
+                    seq,
+                    attempts,
+                    retry_at: format_rfc3339_ms(due_ms),
+                })
+                .collect(),
+        })
     }
 
     /// Whether `seq` is in progress here: handed out, leased or due.
@@ -224,7 +341,8 @@ impl GroupState {
 
     /// When the next lease runs out or retry comes due.
     pub fn next_due_ms(&self) -> Option<i64> {
-        self.timers.first().map(|&(due, _)| due)
+        let (due, _) = self.timers.first()?;
+        (*due != FOR_ITS_KEY).then_some(*due)
     }
 
     /// Whether some delivery waits for a pull at `now_ms`.
@@ -296,6 +414,9 @@ impl GroupState {
                     pending.history = history;
                 }
                 self.bury_if_spent(seq, now_ms, changes);
+                if self.deliveries.contains_key(&seq) {
+                    self.admit(seq, changes);
+                }
             } else {
                 self.lookahead.push_back((event, accepted));
             }
@@ -357,6 +478,10 @@ impl GroupState {
     ) -> Option<()> {
         let start = self.cursor;
         while leased.len() < max {
+            if self.keys.waiting() >= MAX_WAITING_FOR_KEYS {
+                // Enough is held back for its keys: what comes next waits in the log.
+                break;
+            }
             let Some((event, accepted)) = self.lookahead.pop_front() else {
                 self.push_cursor(start, changes);
                 return None;
@@ -383,13 +508,14 @@ impl GroupState {
                     due_ms: 0,
                     member: None,
                     history,
+                    key: self.def.key_of(&event),
                     event,
                     event_kept: false,
                 },
             );
             self.timers.insert((0, seq));
             self.bury_if_spent(seq, now_ms, changes);
-            if self.deliveries.contains_key(&seq) {
+            if self.deliveries.contains_key(&seq) && self.admit(seq, changes) {
                 leased.push(self.lease(seq, member, now_ms, changes));
             }
         }
@@ -416,6 +542,7 @@ impl GroupState {
                 due_ms: now_ms,
                 member: None,
                 history: History::default(),
+                key: self.def.key_of(&event),
                 event,
                 event_kept,
             },
@@ -456,7 +583,10 @@ impl GroupState {
                 seq,
                 attempts: pending.attempts,
                 due_ms: pending.due_ms,
-                member: pending.member.clone(),
+                member: pending
+                    .member
+                    .clone()
+                    .or_else(|| pending.key.as_ref().map(|_| HELD_BACK.into())),
                 history: pending.history.to_json(),
                 event: pending.event_kept.then(|| pending.event.json.clone()),
             },
@@ -465,8 +595,10 @@ impl GroupState {
 }
 
 mod handed;
+mod keys;
 mod settle;
 use handed::Handed;
+use keys::KeyLines;
 use settle::Failure;
 #[cfg(test)]
 mod tests;

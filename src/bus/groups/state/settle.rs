@@ -70,6 +70,7 @@ impl GroupState {
         let seq = self.held(receipt, now_ms)?;
         let done = self.release(seq);
         self.finish(seq, false, !done.history.is_empty(), changes);
+        self.let_key_go(done.key.as_deref(), seq, now_ms, changes);
         self.completed += 1;
         changes.ops.push(StateOp::RemoveDelivery {
             group: self.def.name.clone(),
@@ -156,6 +157,16 @@ impl GroupState {
             Failure::Nacked(Some(delay)) => delay,
             _ => retry_delay(self.def.backoff, pending.attempts),
         };
+        let due_ms = now_ms + delay.as_millis() as i64;
+        if pending.key.is_some() {
+            // The key stays held until the retry is done: the group times it itself.
+            pending.member = None;
+            pending.due_ms = due_ms;
+            self.deliveries.insert(seq, pending);
+            self.timers.insert((due_ms, seq));
+            self.persist(seq, changes);
+            return;
+        }
         // The engine times the retry, and hands the event out again once it is due.
         let handed = self.handed.remove(&seq).unwrap_or_default();
         let mut tokens = handed.tokens.into_iter();
@@ -164,7 +175,7 @@ impl GroupState {
                 seq,
                 token,
                 delay,
-                due_ms: now_ms + delay.as_millis() as i64,
+                due_ms,
                 attempts: pending.attempts,
                 history: pending.history.to_json().unwrap_or_else(|| "[]".into()),
                 kept: pending.event_kept.then(|| pending.event.json.clone()),
@@ -191,6 +202,7 @@ impl GroupState {
         );
         self.dead += 1;
         self.finish(seq, true, true, changes);
+        self.let_key_go(pending.key.as_deref(), seq, now_ms, changes);
         changes.ops.push(StateOp::RemoveDelivery {
             group: self.def.name.clone(),
             seq,
@@ -205,6 +217,7 @@ impl GroupState {
         self.lookahead.clear();
         // The engine starts over too: these hand-outs are void.
         self.handed.clear();
+        self.keys.clear();
         self.deliveries.clear();
         self.timers.clear();
         self.in_flight = 0;

@@ -19,6 +19,7 @@ fn def(max_attempts: u32) -> GroupDef {
         ack_timeout: Duration::from_secs(30),
         created_ms: 0,
         push: None,
+        ordered: false,
     }
 }
 
