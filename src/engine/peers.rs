@@ -68,7 +68,16 @@ pub trait Peers: Send + Sync {
     async fn report(&self, group: &str, share: ServerShare) -> EngineResult<()>;
     /// `group`'s hand-outs across servers: what waits for a retry is what nobody holds.
     async fn counts(&self, group: &str) -> EngineResult<SharedCounts>;
+
+    /// Who leads the ordered `group` (takes all its events, so its keys are kept in one
+    /// place): the server that renewed the lead within `LEAD_LAPSE`, or else this one,
+    /// which takes the lead (or renews its own). Returns the leader's name.
+    async fn lead(&self, group: &str) -> EngineResult<String>;
 }
+
+/// How long a lead lasts unrenewed: longer than a server's hold on what it took, so by
+/// the time another server leads, what a dead leader held is handed out again.
+pub const LEAD_LAPSE: std::time::Duration = std::time::Duration::from_secs(13);
 
 /// How long a server's report of its share counts; servers report well within this
 /// (and whenever they let an event go for a retry), so only a dead server's report ages.

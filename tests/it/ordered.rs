@@ -12,16 +12,17 @@ use evbus::api::group::Settlement;
 use crate::common::{ChildBus, TestBus, evbus, evbus_at, eventually, when};
 use crate::fixtures::{create_group, dead_letters, event_of, group, pull, settle};
 
-/// A handler that logs `start KEY SEQ` and then `end KEY SEQ` (or `fail KEY SEQ`) to
-/// `log`, sleeping a few milliseconds in between. Each line is one appending write, so
-/// the log's order is the order things happened in.
+/// A handler that logs `start KEY SEQ MEMBER` and then `end …` (or `fail …`) to `log`,
+/// sleeping a few milliseconds in between; MEMBER is the pid of the `evbus consume` that
+/// ran it. Each line is one appending write, so the log's order is the order things
+/// happened in.
 fn logging_handler(log: &Path, fails: &str) -> String {
     let log = log.display();
     format!(
-        "echo \"start $EVBUS_KEY $EVBUS_SEQ\" >> {log}; \
+        "echo \"start $EVBUS_KEY $EVBUS_SEQ $PPID\" >> {log}; \
          sleep 0.00$(( EVBUS_SEQ * 7 % 10 )); \
-         if {fails}; then echo \"fail $EVBUS_KEY $EVBUS_SEQ\" >> {log}; exit 1; fi; \
-         echo \"end $EVBUS_KEY $EVBUS_SEQ\" >> {log}"
+         if {fails}; then echo \"fail $EVBUS_KEY $EVBUS_SEQ $PPID\" >> {log}; exit 1; fi; \
+         echo \"end $EVBUS_KEY $EVBUS_SEQ $PPID\" >> {log}"
     )
 }
 
@@ -80,21 +81,76 @@ fn emit_keyed(url: &str, keys: usize, per_key: usize, unkeyed: usize) {
         .success();
 }
 
+/// An ordered group `ledger` on `ord.>` filled by [`emit_keyed`], and a handler that
+/// fails the first attempt of every ninth seq, logging to `log`.
+struct OrderedRun {
+    _dir: tempfile::TempDir,
+    log: std::path::PathBuf,
+    handler: String,
+}
+
+impl OrderedRun {
+    fn start(url: &str, keys: usize, per_key: usize, unkeyed: usize) -> Self {
+        create_group(
+            url,
+            "ledger",
+            "ord.>",
+            &["--ordered", "--backoff", "50ms..50ms"],
+        );
+        emit_keyed(url, keys, per_key, unkeyed);
+        let dir = tempfile::tempdir().unwrap();
+        let log = dir.path().join("runs.log");
+        let fails = "[ \"$EVBUS_ATTEMPT\" = 1 ] && [ $(( EVBUS_SEQ % 9 )) = 0 ]";
+        let handler = logging_handler(&log, fails);
+        Self {
+            _dir: dir,
+            log,
+            handler,
+        }
+    }
+
+    /// Each of `keys` keys completed its `per_key` events in log order, and runs without
+    /// a key overlapped (see [`read_runs`]). An event whose run a `killed` member
+    /// finished but never acked runs again: only then may a completion repeat, at once.
+    fn check(&self, keys: usize, per_key: usize, killed: &[u32]) {
+        let (completed, most_unkeyed) = read_runs(&self.log, killed);
+        assert_eq!(completed.len(), keys);
+        for (key, seqs) in &completed {
+            let mut distinct = seqs.clone();
+            distinct.dedup();
+            if killed.is_empty() {
+                assert_eq!(&distinct, seqs, "key {key} completed each event once");
+            }
+            assert_eq!(distinct.len(), per_key, "key {key}: {seqs:?}");
+            assert!(
+                distinct.windows(2).all(|pair| pair[0] < pair[1]),
+                "key {key} completed in log order: {seqs:?}"
+            );
+        }
+        assert!(
+            most_unkeyed > 1,
+            "events without a key are not ordered: they ran {most_unkeyed} at a time"
+        );
+    }
+}
+
 /// What the handlers' log shows: for each key, the seqs completed in the order they
 /// completed; and the most runs without a key that were running at once. Fails the
-/// test if two runs of one key ever overlapped.
-fn read_runs(log: &Path) -> (BTreeMap<String, Vec<u64>>, usize) {
+/// test if two runs of one key ever overlapped, but for a run of a `killed` member,
+/// which never ends.
+fn read_runs(log: &Path, killed: &[u32]) -> (BTreeMap<String, Vec<u64>>, usize) {
     let text = std::fs::read_to_string(log).unwrap_or_default();
-    let mut running: HashMap<String, u64> = HashMap::new();
+    let mut running: HashMap<String, (u64, u32)> = HashMap::new();
     let mut completed: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     let (mut unkeyed, mut most_unkeyed) = (0usize, 0usize);
     for line in text.lines() {
         let mut fields = line.split(' ');
-        let (what, key, seq) = (fields.next(), fields.next(), fields.next());
-        let (Some(what), Some(key), Some(seq)) = (what, key, seq) else {
-            panic!("a handler log line of three fields: {line:?}");
+        let (what, key, seq, member) = (fields.next(), fields.next(), fields.next(), fields.next());
+        let (Some(what), Some(key), Some(seq), Some(member)) = (what, key, seq, member) else {
+            panic!("a handler log line of four fields: {line:?}");
         };
         let seq: u64 = seq.parse().expect("a seq");
+        let member: u32 = member.parse().expect("a pid");
         if key.is_empty() {
             match what {
                 "start" => unkeyed += 1,
@@ -104,13 +160,16 @@ fn read_runs(log: &Path) -> (BTreeMap<String, Vec<u64>>, usize) {
             continue;
         }
         match what {
-            "start" => {
-                if let Some(other) = running.insert(key.to_owned(), seq) {
-                    panic!("key {key}: event {seq} started while event {other} still ran");
+            "start" => match running.insert(key.to_owned(), (seq, member)) {
+                Some((_, by)) if killed.contains(&by) => {}
+                Some((other, _)) => {
+                    panic!("key {key}: event {seq} started while event {other} still ran")
                 }
-            }
+                None => {}
+            },
             _ => {
-                assert_eq!(running.remove(key), Some(seq), "key {key}: {line}");
+                let run = running.remove(key).map(|(seq, _)| seq);
+                assert_eq!(run, Some(seq), "key {key}: {line}");
                 if what == "end" {
                     completed.entry(key.to_owned()).or_default().push(seq);
                 }
@@ -125,18 +184,9 @@ fn read_runs(log: &Path) -> (BTreeMap<String, Vec<u64>>, usize) {
 /// run side by side.
 fn each_key_runs_alone_and_in_log_order_while_others_run_in_parallel(bus: TestBus) {
     let (keys, per_key, unkeyed) = (50, 40, 60);
-    create_group(
-        &bus.url,
-        "ledger",
-        "ord.>",
-        &["--ordered", "--backoff", "50ms..50ms"],
-    );
-    emit_keyed(&bus.url, keys, per_key, unkeyed);
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("runs.log");
-    let fails = "[ \"$EVBUS_ATTEMPT\" = 1 ] && [ $(( EVBUS_SEQ % 9 )) = 0 ]";
-    let handler = logging_handler(&log, fails);
-    let members = Members::start(&bus.url, "ledger", &handler, 3, 4);
+    let run = OrderedRun::start(&bus.url, keys, per_key, unkeyed);
+    let handler = &run.handler;
+    let members = Members::start(&bus.url, "ledger", handler, 3, 4);
     let total = (keys * per_key + unkeyed) as u64;
     eventually("every event completes", Duration::from_secs(120), || {
         let info = group(&bus.url, "ledger");
@@ -146,19 +196,7 @@ fn each_key_runs_alone_and_in_log_order_while_others_run_in_parallel(bus: TestBu
         )
     });
     drop(members);
-    let (completed, most_unkeyed) = read_runs(&log);
-    assert_eq!(completed.len(), keys);
-    for (key, seqs) in &completed {
-        assert_eq!(seqs.len(), per_key, "key {key} completed each event once");
-        assert!(
-            seqs.windows(2).all(|pair| pair[0] < pair[1]),
-            "key {key} completed in log order: {seqs:?}"
-        );
-    }
-    assert!(
-        most_unkeyed > 1,
-        "events without a key are not ordered: they ran {most_unkeyed} at a time"
-    );
+    run.check(keys, per_key, &[]);
     let info = group(&bus.url, "ledger");
     let keys_now = info.keys.expect("an ordered group reports its keys");
     assert_eq!(
@@ -322,4 +360,53 @@ fn held_back_events_keep_their_places_across_kill_9() {
         "the failed event first, then the rest in log order"
     );
     assert_eq!(first[0].attempt, 1);
+}
+
+/// Two members on each of two servers over one JetStream share an ordered group with
+/// the same guarantee. The server leading it (the first pulled from) is killed mid-run
+/// with its members: once its hold lapses, the other server leads and hands out what
+/// the dead one held, each key still one at a time and in order. (An event whose run
+/// finished on the dead server but was never acked runs again: completions repeat, in
+/// order.)
+#[test]
+fn servers_share_an_ordered_group_and_a_dead_leader_lets_its_keys_go() {
+    let Some(prefix) = crate::nats::NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    let (keys, per_key, unkeyed) = (20, 20, 20);
+    let run = OrderedRun::start(&first.url, keys, per_key, unkeyed);
+    let (log, handler) = (&run.log, &run.handler);
+    let on_first = Members::start(&first.url, "ledger", handler, 2, 4);
+    let completed_count = || {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        text.lines().filter(|line| line.starts_with("end")).count()
+    };
+    eventually(
+        "the first server leads and hands out",
+        Duration::from_secs(20),
+        || when(completed_count() > 0, 0),
+    );
+    let _on_second = Members::start(&second.url, "ledger", handler, 2, 4);
+    eventually("a third of the run", Duration::from_secs(60), || {
+        let done = completed_count();
+        when(done >= (keys * per_key + unkeyed) / 3, done)
+    });
+    let killed: Vec<u32> = on_first.0.iter().map(Child::id).collect();
+    first.kill_hard();
+    drop(on_first);
+    let total = keys * per_key + unkeyed;
+    eventually("every event completes", Duration::from_secs(90), || {
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let done: std::collections::HashSet<&str> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("end "))
+            .filter_map(|line| line.rsplit_once(' ').map(|(run, _)| run))
+            .collect();
+        when(done.len() == total, done.len())
+    });
+    run.check(keys, per_key, &killed);
+    let info = group(&second.url, "ledger");
+    assert_eq!(info.keys.map(|keys| keys.in_flight), Some(0));
 }

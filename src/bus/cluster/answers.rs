@@ -1,6 +1,7 @@
 //! What this server answers when another server of the bus asks (see `relay`): the
 //! one place that knows every kind of ask, so groups and replays only ask.
 
+use super::leads::{PullAsk, RelayedLease};
 use super::relay::{Ask, answer_with};
 use crate::bus::{Bus, BusError};
 
@@ -19,8 +20,18 @@ impl Bus {
             Ask::Settle(settle) => {
                 serde_json::to_vec(&self.answer_settle(settle).await).expect("serializes")
             }
+            Ask::Pull(pull) => answer_with(self.answer_pull(pull).await),
             Ask::CancelReplay { id } => answer_with(self.cancel_replay_here(&id).await),
             Ask::Ping => b"{}".to_vec(),
         }
+    }
+
+    /// A pull another server relayed to this one, the leader of an ordered group.
+    async fn answer_pull(&self, pull: PullAsk) -> Result<Vec<RelayedLease>, BusError> {
+        let wait = std::time::Duration::from_millis(pull.wait_ms);
+        let leased = self
+            .pull_here(&pull.group, &pull.member, pull.max, wait)
+            .await?;
+        Ok(leased.into_iter().map(RelayedLease::from).collect())
     }
 }

@@ -6,9 +6,11 @@
 
 mod adopt;
 mod answers;
+mod leads;
 mod relay;
 mod shares;
 
+pub(crate) use leads::LeadCache;
 pub(crate) use relay::{Ask, Refusal, SettleAsk};
 
 use crate::bus::Bus;

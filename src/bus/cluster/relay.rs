@@ -15,6 +15,7 @@ use crate::engine::EngineError;
 #[serde(tag = "ask", rename_all = "snake_case")]
 pub(crate) enum Ask {
     Settle(SettleAsk),
+    Pull(super::leads::PullAsk),
     CancelReplay { id: String },
     Ping,
 }

@@ -3,8 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Mutex, Notify};
-
 use super::record::{DEFAULT_MAX_IN_FLIGHT, record_of};
 use super::{Changes, GroupDef, GroupState, Handle, PushTarget, parse_start, validate_name};
 use crate::api::Pattern;
@@ -106,10 +104,7 @@ impl Bus {
             }
             map.insert(
                 spec.name.clone(),
-                Arc::new(Handle {
-                    state: Mutex::new(GroupState::new(def, cursor)),
-                    wake: Notify::new(),
-                }),
+                Arc::new(Handle::new(GroupState::new(def, cursor))),
             );
             self.engine().write_state(vec![op])
         };

@@ -17,8 +17,26 @@ const TIMER_TICK: Duration = Duration::from_millis(100);
 const HOLD_ROUND: Duration = Duration::from_secs(3);
 
 impl Bus {
-    /// Leases up to `max` events to `member`, waiting up to `wait` for the first.
+    /// Leases up to `max` events to `member`, waiting up to `wait` for the first. An
+    /// ordered group led by another server is pulled through that server.
     pub async fn pull(
+        &self,
+        name: &str,
+        member: &str,
+        max: usize,
+        wait: Duration,
+    ) -> Result<Vec<Leased>, BusError> {
+        let handle = self.find_handle(name).await?;
+        if handle.ordered
+            && let Some(leader) = self.leader_elsewhere(name, &handle.lead).await?
+        {
+            return (self.pull_from(leader, name, &handle.lead, member, max, wait)).await;
+        }
+        self.pull_here(name, member, max, wait).await
+    }
+
+    /// [`Bus::pull`] from what this server takes of the group.
+    pub(crate) async fn pull_here(
         &self,
         name: &str,
         member: &str,
@@ -302,6 +320,10 @@ impl Bus {
         let mut tokens = Vec::new();
         let mut groups = Vec::new();
         for handle in self.handles() {
+            if handle.ordered {
+                let name = handle.state.lock().await.def.name.clone();
+                self.renew_lead(&name, &handle.lead).await;
+            }
             let state = handle.state.lock().await;
             tokens.extend(state.held_tokens().cloned());
             let names: Vec<String> = state.members().into_iter().map(|(name, ..)| name).collect();

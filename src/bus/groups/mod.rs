@@ -43,6 +43,20 @@ struct Handle {
     state: Mutex<GroupState>,
     /// Wakes long-polling pulls when a retry comes due or the group changes.
     wake: Notify,
+    /// An ordered group is handed out by one server of the bus: who, as last heard.
+    ordered: bool,
+    lead: crate::bus::cluster::LeadCache,
+}
+
+impl Handle {
+    fn new(state: GroupState) -> Self {
+        Self {
+            ordered: state.def.ordered,
+            state: Mutex::new(state),
+            wake: Notify::new(),
+            lead: Default::default(),
+        }
+    }
 }
 
 pub(crate) fn validate_name(name: &str) -> Result<(), BusError> {
@@ -271,12 +285,7 @@ impl Bus {
             .write()
             .expect("group map poisoned")
             .entry(stored.name.clone())
-            .or_insert_with(|| {
-                Arc::new(Handle {
-                    state: Mutex::new(state),
-                    wake: Notify::new(),
-                })
-            });
+            .or_insert_with(|| Arc::new(Handle::new(state)));
         Ok(())
     }
 

@@ -111,7 +111,18 @@ impl Bus {
             receipts: receipts.clone(),
             how: how.clone(),
         });
-        let answer = self.ask(server, &ask).await?;
+        // A server that died while asked does not answer either: say so per receipt, as
+        // for one that is gone, and let the other receipts settle.
+        let answer = match self.ask(server, &ask).await {
+            Ok(answer) => answer,
+            Err(err) => {
+                return Ok(Outcome::failed(&receipts, &|receipt| {
+                    format!(
+                        "receipt {receipt}: the server that leased it did not answer ({err}); if it is gone, the event goes back to the group once its hold lapses"
+                    )
+                }));
+            }
+        };
         Ok(answer.unwrap_or_else(|| {
             Outcome::failed(&receipts, &|receipt| {
                 format!(

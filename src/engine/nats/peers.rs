@@ -7,8 +7,12 @@ use futures_util::StreamExt as _;
 
 use super::groups::{consumer_error, group_token};
 use super::{Inner, unavailable};
+use crate::engine::EngineError;
 use crate::engine::EngineResult;
-use crate::engine::peers::{Peers, Relayed, SHARE_FRESH, ServerShare, SharedCounts};
+use crate::engine::peers::{LEAD_LAPSE, Peers, Relayed, SHARE_FRESH, ServerShare, SharedCounts};
+
+// What a dead leader held is handed out again before another server may lead.
+const _: () = assert!(super::groups::HOLD_FOR.as_secs() + 2 <= LEAD_LAPSE.as_secs());
 
 impl Inner {
     /// `PREFIX.members.GROUP.SERVER.held`: what one server holds of a group (one token
@@ -75,6 +79,16 @@ impl Inner {
             }
         }
         Ok(total)
+    }
+
+    /// `PREFIX.members.GROUP.lead.ordered`: who leads an ordered group (tokens no member
+    /// or share subject has).
+    fn lead_subject(&self, group: &str) -> String {
+        format!(
+            "{}{}.lead.ordered",
+            self.names.members_prefix,
+            group_token(group)
+        )
     }
 
     /// `PREFIX.members.GROUP.MEMBER`, the member name base64url-encoded (it may hold
@@ -171,6 +185,48 @@ impl Peers for Inner {
             elsewhere,
             ..counts
         })
+    }
+
+    /// The lead is the last message on the group's lead subject, naming the leader;
+    /// taking or renewing it is a publish that expects that message still to be the
+    /// last, so two servers never both win.
+    async fn lead(&self, group: &str) -> EngineResult<String> {
+        use async_nats::jetstream::context::PublishErrorKind;
+        use async_nats::jetstream::message::PublishMessage;
+        self.check()?;
+        let subject = self.lead_subject(group);
+        for _ in 0..5 {
+            let last = self.members.get_last_raw_message_by_subject(&subject).await;
+            let expected = match last {
+                Ok(last) => {
+                    let leader = String::from_utf8_lossy(&last.payload).into_owned();
+                    let age_ms = crate::api::time::now_ms() - super::cursor::epoch_ms(last.time);
+                    if leader != self.server_id && age_ms < LEAD_LAPSE.as_millis() as i64 {
+                        return Ok(leader);
+                    }
+                    last.sequence
+                }
+                // None yet (or it aged out): expect none.
+                Err(_) => 0,
+            };
+            let claim = PublishMessage::build()
+                .payload(self.server_id.clone().into())
+                .expected_last_subject_sequence(expected);
+            let published = self
+                .context
+                .send_publish(subject.clone(), claim)
+                .await
+                .map_err(unavailable)?
+                .await;
+            match published {
+                Ok(_) => return Ok(self.server_id.clone()),
+                Err(err) if err.kind() == PublishErrorKind::WrongLastSequence => continue,
+                Err(err) => return Err(unavailable(err)),
+            }
+        }
+        Err(EngineError::Unavailable(format!(
+            "the lead of ordered group '{group}' kept changing; try again"
+        )))
     }
 
     fn server_id(&self) -> &str {
