@@ -682,6 +682,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--latency-events', '--latency-events', [CompletionResultType]::ParameterName, 'Events per latency run')
             [CompletionResult]::new('--members', '--members', [CompletionResultType]::ParameterName, 'Members pulling from the group in the group scenario')
             [CompletionResult]::new('--fetch', '--fetch', [CompletionResultType]::ParameterName, 'Events per pull (and per ack) in the group scenario')
+            [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Ordering keys the events of the ordered scenario are spread over')
             [CompletionResult]::new('--group-events', '--group-events', [CompletionResultType]::ParameterName, 'Events consumed per group run')
             [CompletionResult]::new('--replay-events', '--replay-events', [CompletionResultType]::ParameterName, 'Events stored once, then replayed to stdout per run, in the replay scenario')
             [CompletionResult]::new('--fill', '--fill', [CompletionResultType]::ParameterName, 'Events to store in the fill scenario')

@@ -399,14 +399,14 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__bench)
-            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --group-events --replay-events --fill --engine --server --token --context --output --color --help --version"
+            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --keys --group-events --replay-events --fill --engine --server --token --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --scenario)
-                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group replay request" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group ordered replay request" -- "${cur}"))
                     return 0
                     ;;
                 --runs)
@@ -446,6 +446,10 @@ _evbus() {
                     return 0
                     ;;
                 --fetch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keys)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

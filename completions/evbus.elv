@@ -620,6 +620,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --latency-events 'Events per latency run'
             cand --members 'Members pulling from the group in the group scenario'
             cand --fetch 'Events per pull (and per ack) in the group scenario'
+            cand --keys 'Ordering keys the events of the ordered scenario are spread over'
             cand --group-events 'Events consumed per group run'
             cand --replay-events 'Events stored once, then replayed to stdout per run, in the replay scenario'
             cand --fill 'Events to store in the fill scenario'

@@ -537,6 +537,7 @@ latency\t''
 process\t''
 fill\t''
 group\t''
+ordered\t''
 replay\t''
 request\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l runs -d 'Runs per scenario; the median is reported' -r
@@ -549,6 +550,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -l rate -d 'Events pe
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l latency-events -d 'Events per latency run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l members -d 'Members pulling from the group in the group scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fetch -d 'Events per pull (and per ack) in the group scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l keys -d 'Ordering keys the events of the ordered scenario are spread over' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l group-events -d 'Events consumed per group run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l replay-events -d 'Events stored once, then replayed to stdout per run, in the replay scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to store in the fill scenario' -r

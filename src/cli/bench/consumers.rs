@@ -76,21 +76,20 @@ pub(super) async fn latency(
 
 /// Stores `--group-events` events on a fresh topic, then times `--members` members of a
 /// new group pulling `--fetch` at a time and acking each pull, until all are completed.
-pub(super) async fn group(args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {
+/// `ordered`: the events are keyed over `--keys` keys and the group is ordered.
+pub(super) async fn group(args: &BenchArgs, ctx: &Context, ordered: bool) -> anyhow::Result<f64> {
     use crate::api::group::{GroupSpec, Settlement};
     let name = format!("bench-{}", crate::bus::ids::new_ulid().to_lowercase());
     let topic = format!("bench.group.{}", name.trim_start_matches("bench-"));
     // Start the group at its own events, not at the start of a log earlier runs filled.
-    let first = store(ctx, args, &topic, args.group_events).await?;
+    let keys = ordered.then_some(args.keys as usize);
+    let first = store(ctx, args, &topic, args.group_events, keys).await?;
     ctx.client
         .create_group(&GroupSpec {
             name: name.clone(),
             pattern: topic,
-            filter: None,
             start: Some(first.map_or("beginning".into(), |seq| seq.to_string())),
-            max_attempts: None,
-            backoff: None,
-            ack_timeout: None,
+            ordered,
             ..GroupSpec::default()
         })
         .await?;
@@ -209,7 +208,7 @@ pub(super) async fn replay(
             "bench.replay.{}",
             crate::bus::ids::new_ulid().to_lowercase()
         );
-        let first = store(ctx, args, &topic, args.replay_events)
+        let first = store(ctx, args, &topic, args.replay_events, None)
             .await?
             .context("nothing was stored")?;
         *slice = Some((topic, first));

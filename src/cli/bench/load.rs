@@ -11,7 +11,13 @@ use crate::cli::Context;
 
 /// One structured CloudEvent of about `size` bytes.
 pub(super) fn event_body(size: usize, topic: &str, n: usize) -> String {
-    let head = format!(r#"{{"type":"{topic}","data":{{"n":{n},"pad":""#);
+    keyed_event_body(size, topic, n, None)
+}
+
+/// [`event_body`] with the ordering key `kKEY`, if any.
+pub(super) fn keyed_event_body(size: usize, topic: &str, n: usize, key: Option<usize>) -> String {
+    let key = key.map_or(String::new(), |key| format!(r#""partitionkey":"k{key}","#));
+    let head = format!(r#"{{"type":"{topic}",{key}"data":{{"n":{n},"pad":""#);
     let pad = size.saturating_sub(head.len() + 3);
     format!("{head}{}\"}}}}", "x".repeat(pad))
 }
@@ -132,11 +138,14 @@ pub(super) async fn process(ctx: &Context) -> anyhow::Result<f64> {
 }
 
 /// Stores `count` events on `topic` in batches of `--batch`; returns the first one's seq.
+/// Stores `count` events on `topic` in batches (keyed over `keys` keys, round robin, if
+/// any); returns the first one's seq.
 pub(super) async fn store(
     ctx: &Context,
     args: &BenchArgs,
     topic: &str,
     count: usize,
+    keys: Option<usize>,
 ) -> anyhow::Result<Option<u64>> {
     let progress = ctx.out.progress(Some(count as u64), "events stored");
     let mut stored = 0;
@@ -145,7 +154,9 @@ pub(super) async fn store(
         let chunk = args.batch.min(count - stored).max(1);
         let mut body = Vec::with_capacity(chunk * (args.size + 1));
         for n in 0..chunk {
-            body.extend_from_slice(event_body(args.size, topic, stored + n).as_bytes());
+            let n = stored + n;
+            let key = keys.map(|keys| n % keys.max(1));
+            body.extend_from_slice(keyed_event_body(args.size, topic, n, key).as_bytes());
             body.push(b'\n');
         }
         let receipt = ctx.client.emit_ndjson(body).await?;
@@ -162,7 +173,7 @@ pub(super) async fn fill(
     args: &BenchArgs,
     ctx: &Context,
 ) -> anyhow::Result<Vec<(&'static str, f64)>> {
-    store(ctx, args, "bench.fill", args.fill).await?;
+    store(ctx, args, "bench.fill", args.fill, None).await?;
     let status = ctx.client.status().await?;
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     Ok(vec![

@@ -20,7 +20,8 @@ use super::serve::EngineKind;
 /// process), batch (NDJSON requests of --batch events), latency (emit → tail at --rate
 /// events/s), process (whole `evbus emit` processes), fill (store --fill events, then
 /// report the server's RSS), group (--members members of one group pull --fetch events
-/// at a time and ack each pull, over --group-events stored events), replay (a whole
+/// at a time and ack each pull, over --group-events stored events), ordered (the same
+/// with the events keyed over --keys keys and the group ordered), replay (a whole
 /// `evbus replay` process writing --replay-events stored events to stdout), request
 /// (request/reply round trips, one at a time, to an in-process responder).
 ///
@@ -29,6 +30,7 @@ use super::serve::EngineKind;
 ///   evbus bench --scenario publish --scenario baseline --runs 5
 ///   evbus bench --scenario fill --fill 1000000
 ///   evbus bench --scenario group --members 4 --fetch 100
+///   evbus bench --scenario group --scenario ordered --keys 1000
 ///   evbus bench --scenario replay --replay-events 1000000
 ///   evbus bench --engine embedded --engine nats://127.0.0.1:4222 --scenario publish --scenario batch --scenario group
 #[derive(Debug, clap::Args)]
@@ -67,6 +69,9 @@ pub struct BenchArgs {
     /// Events per pull (and per ack) in the group scenario
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub fetch: usize,
+    /// Ordering keys the events of the ordered scenario are spread over
+    #[arg(long, value_name = "N", default_value_t = 1_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub keys: u64,
     /// Events consumed per group run
     #[arg(long, value_name = "N", default_value_t = 200_000)]
     pub group_events: usize,
@@ -92,6 +97,7 @@ pub enum Scenario {
     Process,
     Fill,
     Group,
+    Ordered,
     Replay,
     Request,
 }
@@ -189,7 +195,8 @@ async fn measure(
                 Scenario::Latency => latency(args, ctx).await?,
                 Scenario::Process => vec![("ms/process", process(ctx).await?)],
                 Scenario::Fill => fill(args, ctx).await?,
-                Scenario::Group => vec![("events/s", group(args, ctx).await?)],
+                Scenario::Group => vec![("events/s", group(args, ctx, false).await?)],
+                Scenario::Ordered => vec![("events/s", group(args, ctx, true).await?)],
                 Scenario::Request => request(args, ctx).await?,
                 Scenario::Replay => {
                     vec![("events/s", replay(args, ctx, &mut replay_slice).await?)]
