@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.')
             [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.')
             [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.')
+            [CompletionResult]::new('schedules', 'schedules', [CompletionResultType]::ParameterValue, 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
@@ -100,6 +101,11 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--reply-to', '--reply-to', [CompletionResultType]::ParameterName, 'Ask for a reply on this topic: sets replyto and a correlationid (printed)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'With --batch: read this file instead of stdin')
             [CompletionResult]::new('--chunk', '--chunk', [CompletionResultType]::ParameterName, 'With --batch: events per request (each request commits all or nothing)')
+            [CompletionResult]::new('--in', '--in', [CompletionResultType]::ParameterName, 'Append the event this long from now (30s, 10m, 1h30m); it is stored durably until then')
+            [CompletionResult]::new('--at', '--at', [CompletionResultType]::ParameterName, 'Append the event at this RFC 3339 time (2030-01-01T09:00:00Z)')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Append a copy every DUR, from one DUR from now, until `evbus schedules cancel`')
+            [CompletionResult]::new('--cron', '--cron', [CompletionResultType]::ParameterName, 'Append a copy on a five-field cron schedule (''*/5 * * * *'', ''0 9 * * mon-fri'')')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The time zone --cron runs in (an IANA name, e.g. Europe/Paris) [default: UTC]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
@@ -646,6 +652,77 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;routes;help;help' {
             break
         }
+        'evbus;schedules' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List schedules, soonest first: id, topic, next time, repeat, firings')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one schedule and its event')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a schedule: it fires no more')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;schedules;list' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;schedules;show' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;schedules;cancel' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;schedules;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List schedules, soonest first: id, topic, next time, repeat, firings')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one schedule and its event')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a schedule: it fires no more')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;schedules;help;list' {
+            break
+        }
+        'evbus;schedules;help;show' {
+            break
+        }
+        'evbus;schedules;help;cancel' {
+            break
+        }
+        'evbus;schedules;help;help' {
+            break
+        }
         'evbus;topics' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -827,6 +904,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('request', 'request', [CompletionResultType]::ParameterValue, 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.')
             [CompletionResult]::new('reply', 'reply', [CompletionResultType]::ParameterValue, 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.')
             [CompletionResult]::new('routes', 'routes', [CompletionResultType]::ParameterValue, 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.')
+            [CompletionResult]::new('schedules', 'schedules', [CompletionResultType]::ParameterValue, 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
@@ -939,6 +1017,21 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;routes;remove' {
+            break
+        }
+        'evbus;help;schedules' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List schedules, soonest first: id, topic, next time, repeat, firings')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one schedule and its event')
+            [CompletionResult]::new('cancel', 'cancel', [CompletionResultType]::ParameterValue, 'Cancel a schedule: it fires no more')
+            break
+        }
+        'evbus;help;schedules;list' {
+            break
+        }
+        'evbus;help;schedules;show' {
+            break
+        }
+        'evbus;help;schedules;cancel' {
             break
         }
         'evbus;help;topics' {

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand request 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
+            cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -95,6 +96,11 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --reply-to 'Ask for a reply on this topic: sets replyto and a correlationid (printed)'
             cand --file 'With --batch: read this file instead of stdin'
             cand --chunk 'With --batch: events per request (each request commits all or nothing)'
+            cand --in 'Append the event this long from now (30s, 10m, 1h30m); it is stored durably until then'
+            cand --at 'Append the event at this RFC 3339 time (2030-01-01T09:00:00Z)'
+            cand --every 'Append a copy every DUR, from one DUR from now, until `evbus schedules cancel`'
+            cand --cron 'Append a copy on a five-field cron schedule (''*/5 * * * *'', ''0 9 * * mon-fri'')'
+            cand --tz 'The time zone --cron runs in (an IANA name, e.g. Europe/Paris) [default: UTC]'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
             cand --context 'Use this saved server and token (see `evbus context`)'
@@ -586,6 +592,68 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;routes;help;help'= {
         }
+        &'evbus;schedules'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List schedules, soonest first: id, topic, next time, repeat, firings'
+            cand show 'Show one schedule and its event'
+            cand cancel 'Cancel a schedule: it fires no more'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;schedules;list'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schedules;show'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schedules;cancel'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schedules;help'= {
+            cand list 'List schedules, soonest first: id, topic, next time, repeat, firings'
+            cand show 'Show one schedule and its event'
+            cand cancel 'Cancel a schedule: it fires no more'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;schedules;help;list'= {
+        }
+        &'evbus;schedules;help;show'= {
+        }
+        &'evbus;schedules;help;cancel'= {
+        }
+        &'evbus;schedules;help;help'= {
+        }
         &'evbus;topics'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -750,6 +818,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand request 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
+            cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand bench 'Load a running bus and print medians.'
@@ -833,6 +902,17 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;routes;add'= {
         }
         &'evbus;help;routes;remove'= {
+        }
+        &'evbus;help;schedules'= {
+            cand list 'List schedules, soonest first: id, topic, next time, repeat, firings'
+            cand show 'Show one schedule and its event'
+            cand cancel 'Cancel a schedule: it fires no more'
+        }
+        &'evbus;help;schedules;list'= {
+        }
+        &'evbus;help;schedules;show'= {
+        }
+        &'evbus;help;schedules;cancel'= {
         }
         &'evbus;help;topics'= {
         }

@@ -44,6 +44,7 @@ complete -c evbus -n "__fish_evbus_needs_command" -f -a "replay" -d 'Replay a sl
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "request" -d 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "reply" -d 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "routes" -d 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
+complete -c evbus -n "__fish_evbus_needs_command" -f -a "schedules" -d 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "topics" -d 'List topics with event counts and last-seen times.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
 complete -c evbus -n "__fish_evbus_needs_command" -f -a "bench" -d 'Load a running bus and print medians.'
@@ -100,6 +101,11 @@ complete -c evbus -n "__fish_evbus_using_subcommand emit" -l to -d 'Deliver only
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l reply-to -d 'Ask for a reply on this topic: sets replyto and a correlationid (printed)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l file -d 'With --batch: read this file instead of stdin' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l chunk -d 'With --batch: events per request (each request commits all or nothing)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l in -d 'Append the event this long from now (30s, 10m, 1h30m); it is stored durably until then' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l at -d 'Append the event at this RFC 3339 time (2030-01-01T09:00:00Z)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l every -d 'Append a copy every DUR, from one DUR from now, until `evbus schedules cancel`' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l cron -d 'Append a copy on a five-field cron schedule (\'*/5 * * * *\', \'0 9 * * mon-fri\')' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l tz -d 'The time zone --cron runs in (an IANA name, e.g. Europe/Paris) [default: UTC]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -510,6 +516,54 @@ complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a route'
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a route'
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -f -a "list" -d 'List schedules, soonest first: id, topic, next time, repeat, firings'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -f -a "show" -d 'Show one schedule and its event'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -f -a "cancel" -d 'Cancel a schedule: it fires no more'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from help" -f -a "list" -d 'List schedules, soonest first: id, topic, next time, repeat, firings'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one schedule and its event'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from help" -f -a "cancel" -d 'Cancel a schedule: it fires no more'
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l context -d 'Use this saved server and token (see `evbus context`)' -r
@@ -648,22 +702,23 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "request" -d 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "reply" -d 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "routes" -d 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
-complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "serve" -d 'Run the bus in the foreground.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "emit" -d 'Append one event, or a batch of events, to the log.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "tail" -d 'Stream matching events: history from a position, then live.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "consume" -d 'Join a consumer group and process its events: print them, or run a handler per event.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "groups" -d 'Manage consumer groups: durable, at-least-once delivery to competing members.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "dlq" -d 'Dead letters: events a group gave up on, with every failed attempt.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "replay" -d 'Replay a slice of the log, in log order: to stdout as NDJSON, onto another topic, or as fresh deliveries to a group.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "request" -d 'Send a request and print its reply: the event gets a replyto inbox and a correlationid; the first reply wins.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "reply" -d 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "routes" -d 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "schedules" -d 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "topics" -d 'List topics with event counts and last-seen times.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "status" -d 'Show the bus\'s version, engine, data dir, log size and uptime.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "bench" -d 'Load a running bus and print medians.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "context" -d 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "completions" -d 'Print a shell completion script.'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and not __fish_seen_subcommand_from serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "show" -d 'Show one group: its policy, counts and members'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
@@ -683,6 +738,9 @@ complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcom
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from routes" -f -a "list" -d 'List routes with how far each has forwarded'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from routes" -f -a "add" -d 'Add a route'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from routes" -f -a "remove" -d 'Remove a route'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from schedules" -f -a "list" -d 'List schedules, soonest first: id, topic, next time, repeat, firings'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from schedules" -f -a "show" -d 'Show one schedule and its event'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from schedules" -f -a "cancel" -d 'Cancel a schedule: it fires no more'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "add" -d 'Add or replace a context; the first one added is put in use'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "use" -d 'Use this context from now on'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from context" -f -a "list" -d 'List contexts; the one in use is marked'

@@ -10,6 +10,7 @@ pub mod pattern;
 pub mod receipt;
 pub mod replay;
 pub mod route;
+pub mod schedule;
 pub mod status;
 pub mod time;
 pub mod topic;

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod replay;
 pub mod request;
 pub mod routes;
+pub mod schedules;
 pub mod subscription;
 
 use std::sync::Arc;
@@ -85,6 +86,7 @@ struct Inner {
     groups: groups::Groups,
     replays: replay::Replays,
     routes: routes::Routes,
+    schedules: schedules::Schedules,
     /// The newest `$evbus.health` figures, for `status`.
     health: std::sync::Mutex<Option<serde_json::Value>>,
     shutdown: watch::Sender<bool>,
@@ -112,6 +114,7 @@ impl Bus {
                 groups: groups::Groups::default(),
                 replays: replay::Replays::default(),
                 routes: routes::Routes::default(),
+                schedules: schedules::Schedules::default(),
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
                 tasks: std::sync::Mutex::new(Vec::new()),
@@ -126,13 +129,14 @@ impl Bus {
     }
 
     /// Starts what the bus does by itself, until `close`: retention, lease and retry
-    /// timers, answering other servers, health reports.
+    /// timers, answering other servers, health reports, scheduled events.
     fn start_tasks(&self) {
         let tasks = [
             tokio::spawn(self.clone().run_maintenance()),
             tokio::spawn(self.clone().run_group_timers()),
             tokio::spawn(self.clone().run_relay()),
             tokio::spawn(self.clone().run_health()),
+            tokio::spawn(self.clone().run_schedules()),
         ];
         self.inner
             .tasks
@@ -244,6 +248,12 @@ impl Bus {
         let (prepared, _) = self.prepare(event, &format_rfc3339_ms(now_ms()), true)?;
         self.inner.engine.append(vec![prepared]).await?;
         Ok(())
+    }
+
+    /// Whether `event` would be accepted by an emit now (a schedule's, say).
+    pub(crate) fn check_event(&self, event: Event) -> Result<(), BusError> {
+        self.prepare(event, &format_rfc3339_ms(now_ms()), false)
+            .map(drop)
     }
 
     fn prepare(

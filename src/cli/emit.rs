@@ -24,6 +24,8 @@ use crate::client::ClientError;
 ///   echo 'plain text' | evbus emit log.line --data - --content-type text/plain
 ///   evbus tail --from-start --output json | evbus emit --batch
 ///   evbus emit metrics.sample --batch --file samples.ndjson
+///   evbus emit report.due --in 10m --data '{}'
+///   evbus emit heartbeat --every 30s
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct EmitArgs {
@@ -48,6 +50,8 @@ pub struct EmitArgs {
     /// With --batch: events per request (each request commits all or nothing)
     #[arg(long, value_name = "N", default_value_t = 1000, requires = "batch")]
     pub chunk: usize,
+    #[command(flatten)]
+    pub when: super::schedules::WhenArgs,
 }
 
 /// What one event is made of, shared by `emit` and `request`.
@@ -120,6 +124,9 @@ pub async fn run(args: EmitArgs, ctx: &Context) -> anyhow::Result<()> {
         extra.push(("correlationid", json_string(&correlation)));
     }
     let event = args.event.build(&topic, &extra).await?;
+    if args.when.is_set() {
+        return super::schedules::schedule(event, &args.when, ctx).await;
+    }
     let answer = ctx.client.emit(event.to_json()).await?;
     let receipt = &answer.receipt;
     if receipt.no_route {

@@ -16,6 +16,7 @@ pub mod replay;
 pub mod reply;
 pub mod request;
 pub mod routes;
+pub mod schedules;
 pub mod serve;
 pub mod status;
 pub mod tail;
@@ -120,6 +121,7 @@ pub enum Command {
     Request(request::RequestArgs),
     Reply(reply::ReplyArgs),
     Routes(routes::RoutesArgs),
+    Schedules(schedules::SchedulesArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Bench(bench::BenchArgs),
@@ -221,6 +223,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Request(args) => request::run(args, &ctx).await,
         Command::Reply(args) => reply::run(args, &ctx).await,
         Command::Routes(args) => routes::run(args, &ctx).await,
+        Command::Schedules(args) => schedules::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::event::{BatchReceipt, Emitted};
 use crate::api::route::{RouteInfo, RouteSpec};
+use crate::api::schedule::{ScheduleInfo, ScheduleSpec};
 use crate::api::status::{Status, TopicInfo};
 use crate::api::{ErrorBody, ErrorCode};
 
@@ -210,6 +211,30 @@ impl Client {
         self.send(self.request(reqwest::Method::DELETE, &path))
             .await
             .map(drop)
+    }
+
+    pub async fn create_schedule(&self, spec: &ScheduleSpec) -> Result<ScheduleInfo, ClientError> {
+        self.json(
+            self.request(reqwest::Method::POST, "/v1/schedules")
+                .json(spec),
+        )
+        .await
+    }
+
+    pub async fn schedules(&self) -> Result<Vec<ScheduleInfo>, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/schedules"))
+            .await
+    }
+
+    pub async fn schedule(&self, id: &str) -> Result<ScheduleInfo, ClientError> {
+        let path = format!("/v1/schedules/{}", segment(id));
+        self.json(self.request(reqwest::Method::GET, &path)).await
+    }
+
+    pub async fn cancel_schedule(&self, id: &str) -> Result<ScheduleInfo, ClientError> {
+        let path = format!("/v1/schedules/{}", segment(id));
+        self.json(self.request(reqwest::Method::DELETE, &path))
+            .await
     }
 
     pub async fn topics(&self) -> Result<Vec<TopicInfo>, ClientError> {

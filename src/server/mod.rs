@@ -13,6 +13,7 @@ mod listen;
 mod replays;
 mod request;
 mod routes;
+mod schedules;
 pub mod shutdown;
 pub mod system;
 
@@ -58,6 +59,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/routes"),
     ("POST", "/v1/routes"),
     ("DELETE", "/v1/routes/{name}"),
+    ("GET", "/v1/schedules"),
+    ("POST", "/v1/schedules"),
+    ("GET", "/v1/schedules/{id}"),
+    ("DELETE", "/v1/schedules/{id}"),
     ("POST", "/v1/replays"),
     ("GET", "/v1/replays"),
     ("GET", "/v1/replays/{id}"),
@@ -137,6 +142,11 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .route("/request", post(request::request))
         .route("/routes", get(routes::list).post(routes::add))
         .route("/routes/{name}", delete(routes::remove))
+        .route("/schedules", get(schedules::list).post(schedules::create))
+        .route(
+            "/schedules/{id}",
+            get(schedules::show).delete(schedules::cancel),
+        )
         .route("/replays", get(replays::list).post(replays::create))
         .route("/replays/{id}", get(replays::show))
         .route("/replays/{id}/cancel", post(replays::cancel))

@@ -52,8 +52,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     let url = bus.url.as_str();
     let mut dead_letter_id = String::new();
     let mut replay_id = String::new();
+    let mut schedule_id = String::new();
     // Each case: the command it covers, and its arguments (split on spaces; `{id}` is the
-    // dead letter `dlq list` found, `{replay}` the job `replay` started).
+    // dead letter `dlq list` found, `{replay}` the job `replay` started, `{schedule}` the
+    // schedule `emit --in` made).
     let context_add = format!("context add here --server {url}");
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
@@ -111,6 +113,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ),
         ("evbus routes list", "routes list"),
         ("evbus routes remove", "routes remove r"),
+        ("evbus emit", "emit a.later --in 1h"),
+        ("evbus schedules list", "schedules list"),
+        ("evbus schedules show", "schedules show {schedule}"),
+        ("evbus schedules cancel", "schedules cancel {schedule}"),
         ("evbus context add", &context_add),
         ("evbus context use", "context use here"),
         ("evbus context list", "context list"),
@@ -137,6 +143,7 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
             .map(|arg| {
                 arg.replace("{id}", &dead_letter_id)
                     .replace("{replay}", &replay_id)
+                    .replace("{schedule}", &schedule_id)
             })
             .collect();
         let output = evbus_in(config.path())
@@ -168,6 +175,9 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
                 .unwrap_or_else(|err| panic!("{name} printed non-JSON {line:?}: {err}"));
             if *name == "evbus replay" {
                 replay_id = value["id"].as_str().unwrap().to_owned();
+            }
+            if args[0] == "emit" && args.contains(&"--in".to_owned()) {
+                schedule_id = value["id"].as_str().unwrap().to_owned();
             }
             if *name == "evbus dlq list" {
                 dead_letter_id = value["id"].as_str().unwrap().to_owned();

@@ -26,5 +26,6 @@ mod push;
 mod replay;
 mod scale_out;
 mod scale_out_groups;
+mod schedules;
 mod storage;
 mod system_events;
