@@ -304,7 +304,58 @@ fn groups_show_an_ordered_group_and_its_keys(bus: TestBus) {
         .stdout(predicates::str::contains("ord.> (ordered)"));
 }
 
+/// A requeued dead letter of a key waits for its key like any other event of it.
+fn a_requeued_dead_letter_waits_for_its_key(bus: TestBus) {
+    create_group(
+        &bus.url,
+        "ledger",
+        "ord.>",
+        &["--ordered", "--max-attempts", "1"],
+    );
+    emit_keyed(&bus.url, 1, 2, 0);
+    let pull_now = || pull(&bus.url, "ledger", "m", 10, Duration::from_millis(200));
+    let first = pull_now();
+    assert_eq!(first.len(), 1);
+    let reject = Settlement::Reject {
+        error: "bad".into(),
+    };
+    assert_eq!(
+        settle(&bus.url, "ledger", "m", &[&first[0].receipt], reject),
+        1
+    );
+    let second = pull(&bus.url, "ledger", "m", 10, Duration::from_secs(2));
+    assert_eq!(second.len(), 1, "the dead letter let its key go");
+    let letters = dead_letters(&bus.url, "ledger");
+    evbus(&bus)
+        .args(["dlq", "requeue", &letters[0].id])
+        .assert()
+        .success();
+    assert!(pull_now().is_empty(), "the key is held by the second event");
+    assert_eq!(
+        group(&bus.url, "ledger").keys.map(|keys| keys.waiting),
+        Some(1)
+    );
+    assert_eq!(
+        settle(
+            &bus.url,
+            "ledger",
+            "m",
+            &[&second[0].receipt],
+            Settlement::Ack
+        ),
+        1
+    );
+    let requeued = pull(&bus.url, "ledger", "m", 10, Duration::from_secs(2));
+    assert_eq!(requeued.len(), 1);
+    let event: serde_json::Value = serde_json::from_str(requeued[0].event.get()).unwrap();
+    assert_eq!(
+        event["data"]["n"], 0,
+        "the requeued event, once the key is free"
+    );
+}
+
 crate::on_every_engine!(
+    a_requeued_dead_letter_waits_for_its_key,
     each_key_runs_alone_and_in_log_order_while_others_run_in_parallel,
     a_failing_key_holds_back_only_itself,
     groups_show_an_ordered_group_and_its_keys,
@@ -389,6 +440,15 @@ fn servers_share_an_ordered_group_and_a_dead_leader_lets_its_keys_go() {
         || when(completed_count() > 0, 0),
     );
     let _on_second = Members::start(&second.url, "ledger", handler, 2, 4);
+    // The server that does not lead shows the keys as the leader has them.
+    eventually(
+        "keys in flight, seen through the other server",
+        Duration::from_secs(20),
+        || {
+            let keys = group(&second.url, "ledger").keys;
+            when(keys.as_ref().is_some_and(|keys| keys.in_flight > 0), keys)
+        },
+    );
     eventually("a third of the run", Duration::from_secs(60), || {
         let done = completed_count();
         when(done >= (keys * per_key + unkeyed) / 3, done)

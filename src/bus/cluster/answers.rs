@@ -21,6 +21,7 @@ impl Bus {
                 serde_json::to_vec(&self.answer_settle(settle).await).expect("serializes")
             }
             Ask::Pull(pull) => answer_with(self.answer_pull(pull).await),
+            Ask::Keys { group } => answer_with(self.keys_here(&group).await),
             Ask::CancelReplay { id } => answer_with(self.cancel_replay_here(&id).await),
             Ask::Ping => b"{}".to_vec(),
         }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 use super::relay::Ask;
+use crate::api::group::KeysInfo;
 use crate::api::receipt::Receipt;
 use crate::bus::groups::Leased;
 use crate::bus::{Bus, BusError};
@@ -132,6 +133,18 @@ impl Bus {
                 tracing::warn!(%group, error = %err, "cannot renew the lead of an ordered group");
             }
         }
+    }
+
+    /// Where ordered `group`'s keys stand, as its leader knows them, when another server
+    /// leads it (`None` when this one does, or the leader does not answer).
+    pub(crate) async fn keys_elsewhere(&self, group: &str, cache: &LeadCache) -> Option<KeysInfo> {
+        let leader = self.leader_elsewhere(group, cache).await.ok()??;
+        let ask = Ask::Keys {
+            group: group.to_owned(),
+        };
+        let answer: Option<Result<Option<KeysInfo>, super::Refusal>> =
+            self.ask(&leader, &ask).await.ok()?;
+        answer?.ok()?
     }
 
     /// Pulls through `leader`; if it is gone, asks again who leads (perhaps this server).

@@ -16,7 +16,13 @@ use crate::engine::EngineError;
 pub(crate) enum Ask {
     Settle(SettleAsk),
     Pull(super::leads::PullAsk),
-    CancelReplay { id: String },
+    /// Where an ordered group's keys stand, asked of its leader.
+    Keys {
+        group: String,
+    },
+    CancelReplay {
+        id: String,
+    },
     Ping,
 }
 

@@ -8,7 +8,7 @@ use super::{Changes, GroupDef, GroupState, Handle, PushTarget, parse_start, vali
 use crate::api::Pattern;
 use crate::api::group::{
     Backoff, DEFAULT_ACK_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, GroupInfo, GroupSpec,
-    MemberInfo,
+    KeysInfo, MemberInfo,
 };
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration};
 use crate::bus::{Bus, BusError, JqFilter};
@@ -138,6 +138,11 @@ impl Bus {
         if let Some(dead) = dead {
             info.dead = dead.get(&info.name).copied().unwrap_or(0);
         }
+        if handle.ordered
+            && let Some(keys) = self.keys_elsewhere(&info.name, &handle.lead).await
+        {
+            info.keys = Some(keys);
+        }
         self.with_other_servers(info, share).await
     }
 
@@ -182,6 +187,12 @@ impl Bus {
                 })
                 .collect(),
         }
+    }
+
+    /// Where ordered group `name`'s keys stand on this server.
+    pub(crate) async fn keys_here(&self, name: &str) -> Result<Option<KeysInfo>, BusError> {
+        let handle = self.find_handle(name).await?;
+        Ok(handle.state.lock().await.keys_info())
     }
 
     /// Deletes the group and its deliveries in progress; its dead letters stay.
