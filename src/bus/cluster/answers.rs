@@ -1,8 +1,8 @@
 //! What this server answers when another server of the bus asks (see `relay`): the
 //! one place that knows every kind of ask, so groups and replays only ask.
 
-use super::leads::{PullAsk, RelayedLease};
-use super::relay::{Ask, answer_with};
+use super::leads::RelayedLease;
+use super::relay::{Ask, PullAsk, answer_with};
 use crate::bus::{Bus, BusError};
 
 impl Bus {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::relay::Ask;
+use super::relay::{Ask, PullAsk};
 use crate::api::group::KeysInfo;
 use crate::api::receipt::Receipt;
 use crate::bus::groups::Leased;
@@ -27,15 +27,6 @@ const RELAYED_WAIT: Duration = Duration::from_secs(5);
 /// Who this server last heard leads one ordered group, and when.
 #[derive(Default)]
 pub(crate) struct LeadCache(std::sync::Mutex<Option<(String, Instant)>>);
-
-/// A pull relayed to the leader of an ordered group.
-#[derive(Serialize, Deserialize)]
-pub(crate) struct PullAsk {
-    pub group: String,
-    pub member: String,
-    pub max: usize,
-    pub wait_ms: u64,
-}
 
 /// A lease as it crosses back from the leader.
 #[derive(Serialize, Deserialize)]

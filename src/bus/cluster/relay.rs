@@ -15,7 +15,7 @@ use crate::engine::EngineError;
 #[serde(tag = "ask", rename_all = "snake_case")]
 pub(crate) enum Ask {
     Settle(SettleAsk),
-    Pull(super::leads::PullAsk),
+    Pull(PullAsk),
     /// Where an ordered group's keys stand, asked of its leader.
     Keys {
         group: String,
@@ -33,6 +33,15 @@ pub(crate) struct SettleAsk {
     pub member: Option<String>,
     pub receipts: Vec<String>,
     pub how: Settlement,
+}
+
+/// A pull relayed to the leader of an ordered group (`leads`).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct PullAsk {
+    pub group: String,
+    pub member: String,
+    pub max: usize,
+    pub wait_ms: u64,
 }
 
 /// A refusal, as it crosses back to the asking server.

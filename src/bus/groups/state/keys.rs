@@ -1,8 +1,13 @@
 //! The ordering keys of an ordered group: which event holds each key (leased, due, or
-//! waiting for its retry), and which events of the key wait behind it, in log order.
+//! waiting for its retry), and which events of the key wait behind it, in log order;
+//! and how the group's state admits, lets go of and reports its keys.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+
+use super::{Changes, FOR_ITS_KEY, GroupState};
+use crate::api::group::{BLOCKED_SHOWN, BlockedKey, KeysInfo};
+use crate::api::time::format_rfc3339_ms;
 
 #[derive(Default)]
 pub(super) struct KeyLines {
@@ -73,6 +78,101 @@ impl KeyLines {
     pub fn clear(&mut self) {
         self.lines.clear();
         self.waiting = 0;
+    }
+}
+
+impl GroupState {
+    /// Once every stored lease is back: who holds each key. A leased event keeps it;
+    /// otherwise the key goes to its oldest event, due at its time (now, if it was
+    /// waiting for the key); the others wait for it.
+    pub fn restore_keys(&mut self, now_ms: i64) {
+        let mut keyed: Vec<(u64, bool)> = self
+            .deliveries
+            .iter()
+            .filter(|(_, pending)| pending.key.is_some())
+            .map(|(&seq, pending)| (seq, pending.member.is_some()))
+            .collect();
+        // Leased first, then in log order.
+        keyed.sort_by_key(|&(seq, leased)| (!leased, seq));
+        for (seq, _) in keyed {
+            let pending = &self.deliveries[&seq];
+            let key = pending.key.clone().expect("keyed");
+            let due_ms = pending.due_ms;
+            if self.keys.admit(&key, seq) {
+                if due_ms == FOR_ITS_KEY {
+                    self.reschedule(seq, now_ms);
+                }
+            } else if pending.member.is_none() {
+                self.reschedule(seq, FOR_ITS_KEY);
+            }
+        }
+    }
+
+    /// Whether `seq` may be handed out now: it has no key, or holds its key. If not, it
+    /// waits for the key, stored as held back.
+    pub(super) fn admit(&mut self, seq: u64, changes: &mut Changes) -> bool {
+        let Some(key) = self.deliveries[&seq].key.clone() else {
+            return true;
+        };
+        if self.keys.admit(&key, seq) {
+            return true;
+        }
+        self.reschedule(seq, FOR_ITS_KEY);
+        self.persist(seq, changes);
+        false
+    }
+
+    /// `seq` is done with its key (completed or dead-lettered): the next event of that
+    /// key, if one waits, is due now.
+    pub(super) fn let_key_go(
+        &mut self,
+        key: Option<&str>,
+        seq: u64,
+        now_ms: i64,
+        changes: &mut Changes,
+    ) {
+        let Some(key) = key else {
+            return;
+        };
+        if let Some(next) = self.keys.release(key, seq) {
+            self.reschedule(next, now_ms);
+            self.persist(next, changes);
+        }
+    }
+
+    /// Where an ordered group's keys stand, at `now_ms`.
+    pub fn keys_info(&self) -> Option<KeysInfo> {
+        if !self.def.ordered {
+            return None;
+        }
+        let mut in_flight = 0;
+        let mut blocked = Vec::new();
+        for (key, seq) in self.keys.holders() {
+            let Some(pending) = self.deliveries.get(&seq) else {
+                continue;
+            };
+            if pending.member.is_some() {
+                in_flight += 1;
+            } else if !pending.history.is_empty() {
+                blocked.push((pending.due_ms, seq, key, pending.attempts));
+            }
+        }
+        blocked.sort();
+        Some(KeysInfo {
+            in_flight,
+            waiting: self.keys.waiting() as u64,
+            blocked_count: blocked.len() as u64,
+            blocked: blocked
+                .into_iter()
+                .take(BLOCKED_SHOWN)
+                .map(|(due_ms, seq, key, attempts)| BlockedKey {
+                    key: key.to_string(),
+                    seq,
+                    attempts,
+                    retry_at: format_rfc3339_ms(due_ms),
+                })
+                .collect(),
+        })
     }
 }
 

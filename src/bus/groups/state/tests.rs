@@ -240,3 +240,121 @@ fn reject_buries_at_once_and_extend_keeps_the_lease() {
             .is_ok()
     );
 }
+
+/// An ordered group of log events `(seq, key)` on topic `a.x`.
+fn ordered_with(events: &[(u64, Option<&str>)]) -> GroupState {
+    let mut group = GroupState::new(
+        GroupDef {
+            ordered: true,
+            ..def(3)
+        },
+        1,
+    );
+    let events = events
+        .iter()
+        .map(|&(seq, key)| {
+            let key = key.map_or(String::new(), |key| format!(r#","partitionkey":"{key}""#));
+            let json = format!(r#"{{"seq":{seq},"type":"a.x"{key}}}"#);
+            let event = StoredEvent {
+                seq,
+                ts_ms: 0,
+                topic: "a.x".into(),
+                json: json.into(),
+            };
+            (handout(event, 0, false), true)
+        })
+        .collect();
+    group.add_handouts(events, 0, &mut Changes::default());
+    group
+}
+
+fn seqs(leased: &[Leased]) -> Vec<u64> {
+    leased.iter().map(|lease| lease.event.seq).collect()
+}
+
+#[test]
+fn an_ordered_group_hands_out_one_event_per_key_and_the_next_once_it_completes() {
+    let mut group = ordered_with(&[
+        (1, Some("a")),
+        (2, Some("a")),
+        (3, Some("b")),
+        (4, None),
+        (5, None),
+    ]);
+    let first = pull(&mut group, 10, 0);
+    assert_eq!(
+        seqs(&first),
+        [1, 3, 4, 5],
+        "one per key; events without a key all go"
+    );
+    assert!(pull(&mut group, 10, 0).is_empty());
+    let mut changes = Changes::default();
+    group
+        .ack(&first[0].receipt.to_string(), 5, &mut changes)
+        .unwrap();
+    assert!(
+        changes.ops.iter().any(|op| matches!(op, StateOp::PutDelivery { delivery, .. } if delivery.seq == 2 && delivery.due_ms == 5 && delivery.member.as_deref() == Some(HELD_BACK))),
+        "the key's next event is due now, stored as held back"
+    );
+    assert_eq!(seqs(&pull(&mut group, 10, 5)), [2]);
+}
+
+#[test]
+fn a_failed_attempt_keeps_its_key_and_the_group_times_its_retry() {
+    let mut group = ordered_with(&[(1, Some("a")), (2, Some("a"))]);
+    let first = pull(&mut group, 10, 0).remove(0);
+    let mut changes = Changes::default();
+    let nack = group.nack(
+        &first.receipt.to_string(),
+        Some(Duration::from_secs(1)),
+        "no".into(),
+        0,
+        &mut changes,
+    );
+    nack.unwrap();
+    assert!(changes.retried.is_empty(), "not the engine's to time");
+    let keys = group.keys_info().unwrap();
+    assert_eq!((keys.blocked_count, keys.waiting), (1, 1));
+    assert!(
+        pull(&mut group, 10, 999).is_empty(),
+        "the key waits for the retry"
+    );
+    let retry = pull(&mut group, 10, 1_000);
+    assert_eq!((seqs(&retry), retry[0].attempt), (vec![1], 2));
+}
+
+#[test]
+fn restored_keys_go_to_the_leased_event_or_else_the_oldest() {
+    let stored = |seq, member: Option<&str>, due_ms| StoredDelivery {
+        seq,
+        attempts: 1,
+        due_ms,
+        member: member.map(Arc::from),
+        history: None,
+        event: None,
+    };
+    let keyed = |seq| StoredEvent {
+        seq,
+        ts_ms: 0,
+        topic: "a.x".into(),
+        json: format!(r#"{{"seq":{seq},"type":"a.x","partitionkey":"k"}}"#).into(),
+    };
+    let mut group = GroupState::new(
+        GroupDef {
+            ordered: true,
+            ..def(3)
+        },
+        10,
+    );
+    let token = || HandoutToken::from("t");
+    group.restore(stored(3, Some(HELD_BACK), i64::MAX), keyed(3), token());
+    group.restore(stored(2, Some(HELD_BACK), i64::MAX), keyed(2), token());
+    group.restore(stored(1, Some(HELD_BACK), 500), keyed(1), token());
+    group.restore_keys(100);
+    assert_eq!(group.in_flight(), 0, "held back is not in flight");
+    assert!(
+        pull(&mut group, 10, 499).is_empty(),
+        "the oldest holds the key until its retry"
+    );
+    assert_eq!(seqs(&pull(&mut group, 10, 500)), [1]);
+}
