@@ -250,7 +250,7 @@ fn show(group: &GroupInfo, ctx: &Context) -> anyhow::Result<()> {
             rows.push((
                 "blocked key",
                 format!(
-                    "{} (event {}, {} attempts, retry at {})",
+                    "{} (event {} failed attempt {}, retry at {})",
                     blocked.key, blocked.seq, blocked.attempts, blocked.retry_at
                 ),
             ));

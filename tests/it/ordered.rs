@@ -296,7 +296,10 @@ fn groups_show_an_ordered_group_and_its_keys(bus: TestBus) {
         .stdout(predicates::str::contains("keys in flight   1"))
         .stdout(predicates::str::contains("waiting for key  2"))
         .stdout(predicates::str::contains("keys blocked     1"))
-        .stdout(predicates::str::is_match(r"blocked key +k0 \(event \d+, 1 attempts").unwrap());
+        .stdout(
+            predicates::str::is_match(r"blocked key +k0 \(event \d+ failed attempt 1, retry at ")
+                .unwrap(),
+        );
     evbus(&bus)
         .args(["groups", "list"])
         .assert()

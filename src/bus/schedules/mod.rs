@@ -178,14 +178,9 @@ impl Bus {
 
     /// Every schedule, soonest first.
     pub async fn list_schedules(&self) -> Result<Vec<ScheduleInfo>, BusError> {
-        let mut infos: Vec<ScheduleInfo> = self
-            .schedule_records()
-            .await?
-            .iter()
-            .map(|(id, record)| record.info(id))
-            .collect();
-        infos.sort_by(|a, b| (&a.next, &a.id).cmp(&(&b.next, &b.id)));
-        Ok(infos)
+        let mut records = self.schedule_records().await?;
+        records.sort_by(|(a_id, a), (b_id, b)| (a.next_ms, a_id).cmp(&(b.next_ms, b_id)));
+        Ok(records.iter().map(|(id, record)| record.info(id)).collect())
     }
 
     pub async fn schedule(&self, id: &str) -> Result<ScheduleInfo, BusError> {
