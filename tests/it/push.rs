@@ -232,7 +232,43 @@ fn gone_pauses_the_group_until_resumed(bus: TestBus) {
     receiver.wait_for(2);
 }
 
+/// An ordered push group posts one event per key at a time: the key's second event
+/// waits until the first, failed once, is delivered.
+fn an_ordered_push_group_posts_each_key_in_order(bus: TestBus) {
+    let receiver = Receiver::start(&[(500, None)]);
+    evbus(&bus)
+        .args(["groups", "create", "hooks", "--pattern", "web.*"])
+        .args([
+            "--ordered",
+            "--push",
+            &receiver.url,
+            "--backoff",
+            "100ms..100ms",
+        ])
+        .assert()
+        .success();
+    for n in [1, 2] {
+        evbus(&bus)
+            .args(["emit", "web.paid", "--key", "order-7"])
+            .args(["--data", &format!(r#"{{"n":{n}}}"#)])
+            .assert()
+            .success();
+    }
+    receiver.wait_for(3);
+    let hits = receiver.hits.lock().unwrap();
+    let bodies: Vec<String> = hits
+        .iter()
+        .map(|hit| String::from_utf8_lossy(&hit.body).into_owned())
+        .collect();
+    assert_eq!(bodies, [r#"{"n":1}"#, r#"{"n":1}"#, r#"{"n":2}"#]);
+    assert!(
+        hits.iter()
+            .all(|hit| header(hit, "ce-partitionkey") == "order-7")
+    );
+}
+
 crate::on_every_engine!(
+    an_ordered_push_group_posts_each_key_in_order,
     push_retries_then_delivers_signed_in_binary_mode,
     failing_pushes_end_in_the_dead_letters,
     gone_pauses_the_group_until_resumed,
