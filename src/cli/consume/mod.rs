@@ -125,6 +125,12 @@ async fn join(args: &ConsumeArgs, ctx: &Context) -> anyhow::Result<GroupInfo> {
             group.name, group.pattern, args.pattern
         ));
     }
+    if args.policy.ordered && !group.ordered {
+        ctx.out.warn(&format!(
+            "group {} is not ordered: its events run in parallel whatever their keys (create an ordered group under another name)",
+            group.name
+        ));
+    }
     Ok(group)
 }
 
