@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('schedules', 'schedules', [CompletionResultType]::ParameterValue, 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named servers and tokens, used with --context NAME or `context use NAME`.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
@@ -747,6 +748,18 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evbus;top' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evbus;bench' {
             [CompletionResult]::new('--scenario', '--scenario', [CompletionResultType]::ParameterName, 'Scenarios to run (repeatable) [default: publish, baseline, batch, latency, process]')
             [CompletionResult]::new('--runs', '--runs', [CompletionResultType]::ParameterName, 'Runs per scenario; the median is reported')
@@ -907,6 +920,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('schedules', 'schedules', [CompletionResultType]::ParameterValue, 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.')
             [CompletionResult]::new('topics', 'topics', [CompletionResultType]::ParameterValue, 'List topics with event counts and last-seen times.')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the bus''s version, engine, data dir, log size and uptime.')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named servers and tokens, used with --context NAME or `context use NAME`.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
@@ -1038,6 +1052,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;status' {
+            break
+        }
+        'evbus;help;top' {
             break
         }
         'evbus;help;bench' {

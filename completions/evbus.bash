@@ -64,6 +64,9 @@ _evbus() {
             evbus,tail)
                 cmd="evbus__subcmd__tail"
                 ;;
+            evbus,top)
+                cmd="evbus__subcmd__top"
+                ;;
             evbus,topics)
                 cmd="evbus__subcmd__topics"
                 ;;
@@ -235,6 +238,9 @@ _evbus() {
             evbus__subcmd__help,tail)
                 cmd="evbus__subcmd__help__subcmd__tail"
                 ;;
+            evbus__subcmd__help,top)
+                cmd="evbus__subcmd__help__subcmd__top"
+                ;;
             evbus__subcmd__help,topics)
                 cmd="evbus__subcmd__help__subcmd__topics"
                 ;;
@@ -404,7 +410,7 @@ _evbus() {
 
     case "${cmd}" in
         evbus)
-            opts="-h -V --server --token --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help"
+            opts="-h -V --server --token --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1864,7 +1870,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help)
-            opts="serve emit tail consume groups dlq replay request reply routes schedules topics status bench context completions help"
+            opts="serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2466,6 +2472,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__tail)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__top)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3534,6 +3554,40 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__top)
+            opts="-h -V --server --token --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

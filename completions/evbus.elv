@@ -40,6 +40,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
+            cand top 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.'
             cand bench 'Load a running bus and print medians.'
             cand context 'Named servers and tokens, used with --context NAME or `context use NAME`.'
             cand completions 'Print a shell completion script.'
@@ -676,6 +677,17 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evbus;top'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evbus;bench'= {
             cand --scenario 'Scenarios to run (repeatable) [default: publish, baseline, batch, latency, process]'
             cand --runs 'Runs per scenario; the median is reported'
@@ -821,6 +833,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
+            cand top 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.'
             cand bench 'Load a running bus and print medians.'
             cand context 'Named servers and tokens, used with --context NAME or `context use NAME`.'
             cand completions 'Print a shell completion script.'
@@ -917,6 +930,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;topics'= {
         }
         &'evbus;help;status'= {
+        }
+        &'evbus;help;top'= {
         }
         &'evbus;help;bench'= {
         }

@@ -20,6 +20,7 @@ pub mod schedules;
 pub mod serve;
 pub mod status;
 pub mod tail;
+pub mod top;
 pub mod topics;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -124,6 +125,7 @@ pub enum Command {
     Schedules(schedules::SchedulesArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
+    Top(top::TopArgs),
     Bench(bench::BenchArgs),
     Context(context::ContextArgs),
     Completions(docs::CompletionsArgs),
@@ -224,6 +226,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reply(args) => reply::run(args, &ctx).await,
         Command::Routes(args) => routes::run(args, &ctx).await,
         Command::Schedules(args) => schedules::run(args, &ctx).await,
+        Command::Top(args) => top::run(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

@@ -29,3 +29,4 @@ mod scale_out_groups;
 mod schedules;
 mod storage;
 mod system_events;
+mod top;
