@@ -8,14 +8,15 @@
 //!   fed through one hand-out contract (`engine::handout`); what only an engine several
 //!   servers share does is `engine::peers`.
 //! - `bus`: the core — validation, sequencing, subscriptions, filters, retention, groups
-//!   (the bus leases what the engine hands out), and `cluster`, the only caller of the
-//!   engine's peers. The bus starts and stops its own background tasks.
+//!   (the bus leases what the engine hands out; an ordered group's keys are part of its
+//!   state), schedules (records the bus appends when due), and `cluster`, the only caller
+//!   of the engine's peers. The bus starts and stops its own background tasks.
 //! - `filter`: jq content filters, compiled here and evaluated in worker processes.
 //! - `server`: the HTTP API (axum) over a `Bus`: its own accept loop, the guard against
 //!   cross-site requests, one module per resource. It only serves.
 //! - `client`: the typed HTTP client every CLI command uses, one method per verb.
-//! - `cli`: one module per subcommand, plus output and `exit`, the one place errors become
-//!   exit codes.
+//! - `cli`: one module per subcommand (`top` draws with ratatui), plus output and `exit`,
+//!   the one place errors become exit codes.
 
 pub mod api;
 pub mod bus;

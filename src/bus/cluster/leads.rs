@@ -28,6 +28,21 @@ const RELAYED_WAIT: Duration = Duration::from_secs(5);
 #[derive(Default)]
 pub(crate) struct LeadCache(std::sync::Mutex<Option<(String, Instant)>>);
 
+impl LeadCache {
+    fn known(&self) -> Option<(String, Instant)> {
+        self.0.lock().expect("lead cache poisoned").clone()
+    }
+
+    fn remember(&self, leader: String) {
+        *self.0.lock().expect("lead cache poisoned") = Some((leader, Instant::now()));
+    }
+
+    /// Forgets who leads, so the next look asks the engine.
+    fn forget(&self) {
+        self.0.lock().expect("lead cache poisoned").take();
+    }
+}
+
 /// A lease as it crosses back from the leader.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct RelayedLease {
@@ -89,7 +104,7 @@ impl Bus {
             return Ok(None);
         };
         let me = peers.server_id();
-        let known = cache.0.lock().expect("lead cache poisoned").clone();
+        let known = cache.known();
         if let Some((leader, checked)) = &known {
             let trust = if leader == me {
                 LEADER_RENEWS_EVERY
@@ -104,22 +119,18 @@ impl Bus {
         if known.as_ref().is_some_and(|(was, _)| was == me) && leader != me {
             tracing::warn!(%group, %leader, "this server lost the lead of an ordered group");
         }
-        *cache.0.lock().expect("lead cache poisoned") = Some((leader.clone(), Instant::now()));
+        cache.remember(leader.clone());
         Ok((leader != me).then_some(leader))
     }
 
     /// Renews the lead of `group` if this server holds it (from the hold round, so a
     /// leader nobody pulls from keeps what it holds).
     pub(crate) async fn renew_lead(&self, group: &str, cache: &LeadCache) {
-        let me = self.server_id();
-        let leads = {
-            let known = cache.0.lock().expect("lead cache poisoned");
-            known
-                .as_ref()
-                .is_some_and(|(leader, _)| Some(leader.as_str()) == me)
-        };
+        let leads = cache
+            .known()
+            .is_some_and(|(leader, _)| Some(leader.as_str()) == self.server_id());
         if leads {
-            cache.0.lock().expect("lead cache poisoned").take();
+            cache.forget();
             if let Err(err) = self.leader_elsewhere(group, cache).await {
                 tracing::warn!(%group, error = %err, "cannot renew the lead of an ordered group");
             }
@@ -172,7 +183,7 @@ impl Bus {
                 Some(Err(refusal)) => return Err(refusal.into()),
                 None => {
                     // The leader is gone: wait for its lead to lapse, then lead here.
-                    cache.0.lock().expect("lead cache poisoned").take();
+                    cache.forget();
                     match self.leader_elsewhere(group, cache).await? {
                         Some(other) => leader = other,
                         None => return self.pull_here(group, member, max, left).await,

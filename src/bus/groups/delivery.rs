@@ -319,15 +319,19 @@ impl Bus {
         let handouts = self.engine().handouts();
         let mut tokens = Vec::new();
         let mut groups = Vec::new();
+        let mut ordered = Vec::new();
         for handle in self.handles() {
-            if handle.ordered {
-                let name = handle.state.lock().await.def.name.clone();
-                self.renew_lead(&name, &handle.lead).await;
-            }
             let state = handle.state.lock().await;
             tokens.extend(state.held_tokens().cloned());
             let names: Vec<String> = state.members().into_iter().map(|(name, ..)| name).collect();
             groups.push((state.def.name.clone(), names, state.share()));
+            if handle.ordered {
+                ordered.push((state.def.name.clone(), handle.clone()));
+            }
+        }
+        // Outside the groups' locks: renewing asks the engine.
+        for (name, handle) in ordered {
+            self.renew_lead(&name, &handle.lead).await;
         }
         if let Err(err) = handouts.hold(&tokens).await {
             tracing::warn!(error = %err, "cannot renew the hold on events in progress");

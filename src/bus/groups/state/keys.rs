@@ -140,7 +140,7 @@ impl GroupState {
         }
     }
 
-    /// Where an ordered group's keys stand, at `now_ms`.
+    /// Where an ordered group's keys stand; `None` for a group that is not ordered.
     pub fn keys_info(&self) -> Option<KeysInfo> {
         if !self.def.ordered {
             return None;

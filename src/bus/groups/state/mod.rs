@@ -26,9 +26,6 @@ use crate::engine::handout::{Handout, HandoutToken, Retry};
 use crate::engine::peers::ServerShare;
 use crate::engine::{HELD_BACK, StateOp, StoredDelivery, StoredEvent};
 
-/// A member that has not pulled, settled or extended for this long has left.
-pub const MEMBER_IDLE_MS: i64 = 45_000;
-
 /// The due time of an event held back for its key: never, until the key is let go.
 const FOR_ITS_KEY: i64 = i64::MAX;
 
@@ -48,12 +45,6 @@ struct Pending {
     event_kept: bool,
     /// Its ordering key, in an ordered group.
     key: Option<Arc<str>>,
-}
-
-#[derive(Default)]
-struct Member {
-    last_seen_ms: i64,
-    in_flight: u64,
 }
 
 /// A lease just granted.
@@ -188,44 +179,6 @@ impl GroupState {
         }
     }
 
-    /// `(name, in flight, last seen)` per member.
-    pub fn members(&self) -> Vec<(String, u64, i64)> {
-        let mut members: Vec<_> = self
-            .members
-            .iter()
-            .map(|(name, member)| (name.clone(), member.in_flight, member.last_seen_ms))
-            .collect();
-        members.sort();
-        members
-    }
-
-    pub fn has_members(&self) -> bool {
-        !self.members.is_empty()
-    }
-
-    /// Records that `member` is alive; a new member is reported as joined.
-    pub fn touch(&mut self, member: &str, now_ms: i64, changes: &mut Changes) {
-        match self.members.get_mut(member) {
-            Some(known) => known.last_seen_ms = now_ms,
-            None => {
-                self.members.insert(
-                    member.to_owned(),
-                    Member {
-                        last_seen_ms: now_ms,
-                        in_flight: 0,
-                    },
-                );
-                changes.joined.push(member.to_owned());
-            }
-        }
-    }
-
-    pub fn leave(&mut self, member: &str, changes: &mut Changes) {
-        if self.members.remove(member).is_some() {
-            changes.left.push(member.to_owned());
-        }
-    }
-
     /// Fails every lease past its time, and lets idle members go.
     pub fn expire(&mut self, now_ms: i64, changes: &mut Changes) {
         let expired: Vec<u64> = self
@@ -241,15 +194,7 @@ impl GroupState {
             );
             self.fail(seq, now_ms, error, Failure::Expired, changes);
         }
-        let idle: Vec<String> = self
-            .members
-            .iter()
-            .filter(|(_, member)| now_ms - member.last_seen_ms > MEMBER_IDLE_MS)
-            .map(|(name, _)| name.clone())
-            .collect();
-        for name in idle {
-            self.leave(&name, changes);
-        }
+        self.let_idle_members_go(now_ms, changes);
     }
 
     /// When the next lease runs out or retry comes due.
@@ -509,9 +454,12 @@ impl GroupState {
 
 mod handed;
 mod keys;
+mod members;
 mod settle;
 use handed::Handed;
 use keys::KeyLines;
+pub use members::MEMBER_IDLE_MS;
+use members::Member;
 use settle::Failure;
 #[cfg(test)]
 mod tests;
