@@ -79,6 +79,12 @@ fn draw_head(frame: &mut Frame, area: Rect, samples: &Samples, server: &str) {
     let line = Line::from(vec![
         Span::from(format!(" {} ", status.engine)).bold(),
         Span::from(format!("v{}  ", status.version)),
+        // Health early in the line: a narrow terminal cuts the end.
+        Span::from("health ").dim(),
+        match health {
+            "ok" | "-" => Span::from(format!("{health}  ")).green(),
+            other => Span::from(format!("{other}  ")).yellow().bold(),
+        },
         Span::from("events ").dim(),
         Span::from(format!("{}  ", status.events)),
         Span::from("log ").dim(),
@@ -92,11 +98,6 @@ fn draw_head(frame: &mut Frame, area: Rect, samples: &Samples, server: &str) {
             "{}  ",
             format_duration(Duration::from_millis(status.uptime_ms))
         )),
-        Span::from("health ").dim(),
-        match health {
-            "ok" | "-" => Span::from(health.to_owned()).green(),
-            other => Span::from(other.to_owned()).yellow().bold(),
-        },
     ]);
     frame.render_widget(
         Paragraph::new(line).block(Block::bordered().title(format!(" evbus top · {server} "))),
