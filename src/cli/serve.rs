@@ -13,8 +13,8 @@ use crate::engine::{self, EngineConfig, EngineOptions, Fsync, Retention};
 
 /// Run the bus in the foreground.
 ///
-/// Prints one ready line on stdout (`listening on http://…`, or a JSON object under
-/// `--output json`) and logs to stderr. Ctrl-C or SIGTERM stops it gracefully.
+/// Prints one ready line on stdout (`listening on http://…`, with the web console's URL,
+/// or a JSON object under `--output json`) and logs to stderr. Ctrl-C or SIGTERM stops it gracefully.
 ///
 /// Examples:
 ///   evbus serve
@@ -272,12 +272,13 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
     if out.is_json() {
         out.json(&serde_json::json!({
             "listening": url,
+            "console": format!("{url}/"),
             "engine": engine.name(),
             "data_dir": engine.data_dir(),
             "pid": std::process::id(),
         }))?;
     } else {
-        out.line(&format!("listening on {url}"))?;
+        out.line(&format!("listening on {url}  (console: {url}/)"))?;
     }
     tracing::info!(%url, engine = engine.name(), data_dir = ?engine.data_dir(), "evbus is serving");
     anyhow::ensure!(

@@ -4,6 +4,7 @@
 //! for in-flight requests and closes the engine.
 
 mod cloudevents;
+mod console;
 mod dlq;
 pub mod error;
 mod events;
@@ -159,6 +160,7 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .nest("/v1", v1)
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
+        .merge(console::routes())
         .fallback(|| async {
             ApiError::new(ErrorCode::NotFound, "no such route: see /v1/openapi.json")
         })

@@ -198,7 +198,10 @@ impl ChildBus {
         let line = line_rx
             .recv_timeout(Duration::from_secs(20))
             .unwrap_or_default();
-        let Some(url) = line.trim().strip_prefix("listening on ") else {
+        let Some(url) = line
+            .strip_prefix("listening on ")
+            .and_then(|rest| rest.split_whitespace().next())
+        else {
             let _ = child.kill();
             let output = child.wait_with_output().unwrap();
             panic!(

@@ -1,8 +1,10 @@
 //! One integration test binary: a real bus, the real `evbus` binary.
 
+mod browser;
 mod cli;
 mod common;
 mod connections;
+mod console;
 mod cross_site;
 mod dlq;
 mod durability;

@@ -55,7 +55,10 @@ impl BenchBus {
         tokio::io::BufReader::new(stdout)
             .read_line(&mut line)
             .await?;
-        let Some(url) = line.trim().strip_prefix("listening on ") else {
+        let Some(url) = line
+            .strip_prefix("listening on ")
+            .and_then(|rest| rest.split_whitespace().next())
+        else {
             anyhow::bail!("evbus serve for {kind:?} did not start (see its errors above)");
         };
         Ok(Self {
