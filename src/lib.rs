@@ -13,7 +13,8 @@
 //!   of the engine's peers. The bus starts and stops its own background tasks.
 //! - `filter`: jq content filters, compiled here and evaluated in worker processes.
 //! - `server`: the HTTP API (axum) over a `Bus`: its own accept loop, the guard against
-//!   cross-site requests, one module per resource. It only serves.
+//!   cross-site requests, one module per resource, and the web console (`console`: a
+//!   page, script and styles compiled in). It only serves.
 //! - `client`: the typed HTTP client every CLI command uses, one method per verb.
 //! - `cli`: one module per subcommand (`top` draws with ratatui), plus output and `exit`,
 //!   the one place errors become exit codes.

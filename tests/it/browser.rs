@@ -216,9 +216,29 @@ impl Browser {
             .collect()
     }
 
+    /// Controls on screen that a screen reader could not name: no label, `aria-label`
+    /// or text.
+    pub async fn unnamed_controls(&self) -> Value {
+        self.run(
+            "const shown = (e) => e.getClientRects().length > 0;
+             const name = (e) => (e.getAttribute('aria-label') || [...(e.labels || [])].map((l) => l.textContent).join('')
+                 || e.textContent || e.getAttribute('title') || '').trim();
+             return [...document.querySelectorAll('button, input, select, textarea, a[href], [tabindex]')]
+                 .filter((e) => shown(e) && !name(e)).map((e) => e.outerHTML.slice(0, 160));",
+        )
+        .await
+    }
+
     /// Saves the page at both sizes in both color schemes under
-    /// `target/console-screenshots/`, then goes back to 1280×800, light.
+    /// `target/console-screenshots/`, then goes back to 1280×800, light. Every control
+    /// on the page must have an accessible name.
     pub async fn screenshots(&self, what: &str) {
+        let unnamed = self.unnamed_controls().await;
+        assert_eq!(
+            unnamed,
+            json!([]),
+            "controls without an accessible name on {what}"
+        );
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/console-screenshots");
         std::fs::create_dir_all(&dir).expect("the screenshot dir");
         for scheme in ["light", "dark"] {

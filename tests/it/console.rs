@@ -310,3 +310,111 @@ fn a_token_protected_bus_refuses_the_console_until_it_is_given_the_token() {
         browser.close(&["401 (Unauthorized)"]).await;
     });
 }
+
+#[test]
+fn the_live_tail_keeps_up_with_a_thousand_events_a_second_and_holds_ten_thousand() {
+    run(async {
+        let bus = TestBus::start();
+        let Some(browser) = Browser::open("tail-load").await else {
+            return;
+        };
+        browser.goto(&format!("{}/#/tail", bus.url)).await;
+        browser.wait_for_text("live", PATIENCE).await;
+        // Frames and long tasks while the load runs: reported, not asserted (a timing).
+        browser
+            .run(
+                "window.frames_ms = []; window.long_tasks = [];
+                 new PerformanceObserver((list) => long_tasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+                 let last = performance.now();
+                 const frame = (now) => { frames_ms.push(now - last); last = now; requestAnimationFrame(frame); };
+                 requestAnimationFrame(frame);",
+            )
+            .await;
+        // 12,000 events at 1,000 a second: batches of 50 every 50 ms.
+        let http = crate::common::http();
+        let started = Instant::now();
+        for batch in 0..240u32 {
+            let events: Vec<_> = (0..50)
+                .map(|n| serde_json::json!({"specversion": "1.0", "type": "load.tick", "source": "test", "id": format!("{batch}-{n}"), "data": {"batch": batch, "n": n}}))
+                .collect();
+            let response = http
+                .post(format!("{}/v1/events", bus.url))
+                .header("content-type", "application/cloudevents-batch+json")
+                .body(serde_json::to_vec(&events).unwrap())
+                .send()
+                .await
+                .unwrap();
+            assert!(response.status().is_success());
+            let next = started + Duration::from_millis(50 * u64::from(batch + 1));
+            tokio::time::sleep_until(next.into()).await;
+        }
+        browser
+            .wait_for_text("10,000 events in view", PATIENCE)
+            .await;
+        let rows = browser
+            .run("return document.querySelectorAll('.tail-row').length")
+            .await;
+        assert!(
+            rows.as_u64().is_some_and(|rows| (10..200).contains(&rows)),
+            "only the rows on screen are in the page, not {rows}"
+        );
+        let newest = browser.text(".tail-row").await;
+        assert!(
+            newest.contains("\"batch\":239"),
+            "the newest event is on top: {newest}"
+        );
+        let figures = browser
+            .run(
+                "const sorted = (list) => [...list].sort((a, b) => a - b);
+                 const frames = sorted(frames_ms); const at = (q) => frames[Math.floor(q * (frames.length - 1))];
+                 return { frames: frames.length, frame_p50_ms: at(0.5), frame_p99_ms: at(0.99), longest_task_ms: Math.max(0, ...long_tasks), long_tasks: long_tasks.length };",
+            )
+            .await;
+        eprintln!("live tail at 1,000 events/s: {figures}");
+        // Still answering the reader: an event opens at once.
+        let clicked = Instant::now();
+        browser.find(".tail-row").await.click().await.unwrap();
+        browser.wait_for_text("Copy as curl", PATIENCE).await;
+        eprintln!("an event opened in {:?} after the load", clicked.elapsed());
+        browser.screenshots("ten-thousand").await;
+        browser.close(&[]).await;
+    });
+}
+
+#[test]
+fn the_console_loads_only_its_own_files_and_refuses_to_be_framed() {
+    run(async {
+        let bus = TestBus::start_with(BusConfig::default(), Some("s3cret-token"));
+        let http = crate::common::http();
+        for (path, kind) in [
+            ("/", "text/html"),
+            ("/console/app.js", "text/javascript"),
+            ("/console/app.css", "text/css"),
+            ("/console/icon.svg", "image/svg+xml"),
+        ] {
+            // The page loads without the token; its API calls are what need it.
+            let response = http.get(format!("{}{path}", bus.url)).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .map_or_else(String::new, |value| value.to_str().unwrap().to_owned())
+            };
+            assert!(header("content-type").starts_with(kind), "{path}");
+            let policy = header("content-security-policy");
+            for directive in [
+                "default-src 'none'",
+                "script-src 'self'",
+                "connect-src 'self'",
+                "frame-ancestors 'none'",
+            ] {
+                assert!(policy.contains(directive), "{path}: {policy}");
+            }
+            assert_eq!(header("x-frame-options"), "DENY", "{path}");
+            assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+        }
+        let (status, body) = get_json(&format!("{}/console/nothing.js", bus.url)).await;
+        assert_eq!(status, 404, "{body}");
+    });
+}

@@ -167,8 +167,8 @@ async fn a_cluster_losing_a_node_loses_nothing() {
 }
 
 /// One member's turn: pulls up to `max` of `group`'s events through `url` and acks them;
-/// the ids it completed (none when the pull or the ack failed, as NATS going away makes
-/// them; a failed pull waits a moment before the next turn).
+/// the ids it completed (none when the pull failed, as NATS going away makes it, or the
+/// ack kept failing; a failed pull waits a moment before the next turn).
 async fn pull_and_ack(url: &str, group: &str, member: &str, max: usize) -> Vec<String> {
     let pull = format!("{url}/v1/groups/{group}/pull?member={member}&max={max}&wait=1s");
     let (status, pulled) = post_for_status(&pull, None).await;
@@ -180,10 +180,19 @@ async fn pull_and_ack(url: &str, group: &str, member: &str, max: usize) -> Vec<S
     if receipts.is_empty() {
         return Vec::new();
     }
+    // An ack that fails as a node goes away is sent again, as a client would: the leases
+    // last minutes. A 409 says an earlier try went through (the receipts are settled).
     let ack = format!("{url}/v1/groups/{group}/ack?member={member}");
-    let (status, _) = post_for_status(&ack, Some(json!({ "receipts": receipts }))).await;
-    if status != 200 {
-        return Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let (status, _) = post_for_status(&ack, Some(json!({ "receipts": receipts }))).await;
+        if status == 200 || status == 409 {
+            break;
+        }
+        if Instant::now() >= deadline {
+            return Vec::new();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
     }
     pulled["deliveries"]
         .as_array()

@@ -625,7 +625,7 @@ function viewTail(main, route) {
   const findError = h("p", { class: "error", role: "alert" });
   const status = h("div", { class: "tail-status", role: "status", "aria-live": "off" });
   const error = h("p", { class: "error", role: "alert" });
-  const viewport = h("div", { class: "viewport", role: "list", "aria-label": "Events, newest first", tabindex: "0" });
+  const viewport = h("div", { class: "viewport", role: "region", "aria-label": "Events, newest first", tabindex: "0" });
   const spacer = h("div", { class: "spacer" });
   viewport.append(spacer);
   replace(main, h("h1", {}, "Live tail"), form, findForm, findError, error, status, viewport);
@@ -652,7 +652,7 @@ function viewTail(main, route) {
       const event = events[events.length - 1 - index];
       const row = h(
         "button",
-        { class: "tail-row", role: "listitem", type: "button", "aria-label": `seq ${event.seq}, ${event.type}`, onclick: () => openEvent(event) },
+        { class: "tail-row", type: "button", "aria-label": `seq ${event.seq}, ${event.type}`, onclick: () => openEvent(event) },
         h("span", { class: "seq" }, event.seq),
         h("span", { class: "time mono" }, clock(event.time)),
         h("span", { class: "topic" }, event.type),
@@ -879,9 +879,9 @@ function viewEmit(main) {
     field("Ordering key", h("input", { name: "partitionkey", placeholder: "customer-7" })),
     field("Id (leave empty for a new one)", h("input", { name: "id" })),
     field("To (a group, or a glob)", h("input", { name: "to", placeholder: "billing-*" })),
-    h("label", { class: "span2" }, "Data (JSON)", data, dataCheck),
-    h("label", { class: "span2" }, "Attributes, one name=value a line", attrs),
-    h("div", { class: "actions span2" }, send),
+    h("label", { class: "full" }, "Data (JSON)", data, dataCheck),
+    h("label", { class: "full" }, "Attributes, one name=value a line", attrs),
+    h("div", { class: "actions full" }, send),
   );
   replace(main, h("h1", {}, "Emit an event"), h("section", { class: "panel" }, form, error, receipt));
 
