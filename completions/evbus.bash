@@ -410,7 +410,7 @@ _evbus() {
 
     case "${cmd}" in
         evbus)
-            opts="-h -V --server --token --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context completions help"
+            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -421,6 +421,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -444,7 +448,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__bench)
-            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --keys --group-events --replay-events --fill --engine --server --token --context --output --color --help --version"
+            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --keys --group-events --replay-events --fill --engine --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -522,6 +526,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -542,7 +550,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__completions)
-            opts="-h -V --server --token --context --output --color --help --version bash elvish fish powershell zsh"
+            opts="-h -V --server --token --ca --context --output --color --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -553,6 +561,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -576,7 +588,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__consume)
-            opts="-h -V --group --exec --emit --concurrency --handler-timeout --count --timeout --member --filter --start --max-attempts --backoff --ack-timeout --ordered --server --token --context --output --color --help --version"
+            opts="-h -V --group --exec --emit --concurrency --handler-timeout --count --timeout --member --filter --start --max-attempts --backoff --ack-timeout --ordered --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -642,6 +654,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -662,7 +678,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__context)
-            opts="-h -V --server --token --context --output --color --help --version add use list show remove help"
+            opts="-h -V --server --token --ca --context --output --color --help --version add use list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +689,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -696,7 +716,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__context__subcmd__add)
-            opts="-h -V --use --server --token --context --output --color --help --version"
+            opts="-h -V --use --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -707,6 +727,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -828,7 +852,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__context__subcmd__list)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +863,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -862,7 +890,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__context__subcmd__remove)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -873,6 +901,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -896,7 +928,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__context__subcmd__show)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -907,6 +939,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -930,7 +966,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__context__subcmd__use)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -941,6 +977,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -964,7 +1004,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq)
-            opts="-h -V --server --token --context --output --color --help --version list show requeue drain purge help"
+            opts="-h -V --server --token --ca --context --output --color --help --version list show requeue drain purge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,6 +1015,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -998,7 +1042,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__drain)
-            opts="-h -V --group --topic --since --count --server --token --context --output --color --help --version"
+            opts="-h -V --group --topic --since --count --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1025,6 +1069,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1146,7 +1194,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__list)
-            opts="-h -V --group --topic --since --limit --server --token --context --output --color --help --version"
+            opts="-h -V --group --topic --since --limit --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1176,6 +1224,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1196,7 +1248,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__purge)
-            opts="-h -V --all --group --topic --since --yes --server --token --context --output --color --help --version"
+            opts="-h -V --all --group --topic --since --yes --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1222,6 +1274,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1242,7 +1298,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__requeue)
-            opts="-h -V --all --group --topic --since --filter --rate --server --token --context --output --color --help --version"
+            opts="-h -V --all --group --topic --since --filter --rate --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1276,6 +1332,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1296,7 +1356,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__show)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1307,6 +1367,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1330,7 +1394,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__emit)
-            opts="-h -V --data --content-type --source --id --subject --attr --key --to --reply-to --batch --file --chunk --in --at --every --cron --tz --server --token --context --output --color --help --version"
+            opts="-h -V --data --content-type --source --id --subject --attr --key --to --reply-to --batch --file --chunk --in --at --every --cron --tz --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1408,6 +1472,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1428,7 +1496,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups)
-            opts="-h -V --server --token --context --output --color --help --version list show create pause resume delete reset help"
+            opts="-h -V --server --token --ca --context --output --color --help --version list show create pause resume delete reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1439,6 +1507,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1462,7 +1534,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__create)
-            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --ordered --push --secret --rate --max-in-flight --server --token --context --output --color --help --version"
+            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --ordered --push --secret --rate --max-in-flight --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1516,6 +1588,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1536,7 +1612,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__delete)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1547,6 +1623,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1696,7 +1776,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__list)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1707,6 +1787,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1730,7 +1814,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__pause)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1741,6 +1825,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1764,7 +1852,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__reset)
-            opts="-h -V --to --server --token --context --output --color --help --version"
+            opts="-h -V --to --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1779,6 +1867,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1802,7 +1894,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__resume)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1813,6 +1905,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1836,7 +1932,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__show)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1847,6 +1943,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2514,7 +2614,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__replay)
-            opts="-h -V --filter --since --from-seq --from-start --until --to-seq --group --to-topic --rate --pace --speed --dry-run --detach --server --token --context --output --color --help --version list show cancel resume help"
+            opts="-h -V --filter --since --from-seq --from-start --until --to-seq --group --to-topic --rate --pace --speed --dry-run --detach --server --token --ca --context --output --color --help --version list show cancel resume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2568,6 +2668,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2588,7 +2692,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__replay__subcmd__cancel)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2599,6 +2703,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2706,7 +2814,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__replay__subcmd__list)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2717,6 +2825,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2740,7 +2852,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__replay__subcmd__resume)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2751,6 +2863,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2774,7 +2890,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__replay__subcmd__show)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2785,6 +2901,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2808,7 +2928,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__reply)
-            opts="-h -V --exec --group --concurrency --handler-timeout --count --timeout --ordered --server --token --context --output --color --help --version"
+            opts="-h -V --exec --group --concurrency --handler-timeout --count --timeout --ordered --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2846,6 +2966,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2866,7 +2990,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__request)
-            opts="-h -V --data --content-type --source --id --subject --attr --key --timeout --server --token --context --output --color --help --version"
+            opts="-h -V --data --content-type --source --id --subject --attr --key --timeout --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2912,6 +3036,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2932,7 +3060,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__routes)
-            opts="-h -V --server --token --context --output --color --help --version list add remove help"
+            opts="-h -V --server --token --ca --context --output --color --help --version list add remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2943,6 +3071,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2966,7 +3098,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__routes__subcmd__add)
-            opts="-h -V --pattern --filter --to-topic --to-group --server --token --context --output --color --help --version"
+            opts="-h -V --pattern --filter --to-topic --to-group --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2993,6 +3125,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3086,7 +3222,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__routes__subcmd__list)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3097,6 +3233,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3120,7 +3260,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__routes__subcmd__remove)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3131,6 +3271,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3154,7 +3298,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__schedules)
-            opts="-h -V --server --token --context --output --color --help --version list show cancel help"
+            opts="-h -V --server --token --ca --context --output --color --help --version list show cancel help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3165,6 +3309,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3188,7 +3336,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__schedules__subcmd__cancel)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3199,6 +3347,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3292,7 +3444,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__schedules__subcmd__list)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3303,6 +3455,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3326,7 +3482,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__schedules__subcmd__show)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3337,6 +3493,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3360,7 +3520,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --tls-cert --tls-key --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3438,6 +3598,14 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --allow-host)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3474,6 +3642,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3494,7 +3666,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__status)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3505,6 +3677,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3528,7 +3704,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__tail)
-            opts="-h -V --since --from-seq --from-start --filter --count --timeout --server --token --context --output --color --help --version"
+            opts="-h -V --since --from-seq --from-start --filter --count --timeout --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3562,6 +3738,10 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --context)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3582,7 +3762,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__top)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3593,6 +3773,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3616,7 +3800,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__topics)
-            opts="-h -V --server --token --context --output --color --help --version"
+            opts="-h -V --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3627,6 +3811,10 @@ _evbus() {
                     return 0
                     ;;
                 --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

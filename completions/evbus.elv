@@ -20,6 +20,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -65,6 +66,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --retention 'Drop events older than this (e.g. 7d)'
             cand --retention-bytes 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)'
             cand --token-file 'Read the token clients must present from this file'
+            cand --tls-cert 'Serve HTTPS with this certificate (PEM, the server''s own first, then its chain); re-read on SIGHUP'
+            cand --tls-key 'The private key of --tls-cert (PEM); re-read on SIGHUP'
             cand --allow-host 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine''s name); `*.example.com` allows its subdomains, `*` any host'
             cand --max-connections 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)'
             cand --idle-timeout 'Close a connection that sends no request (or its headers) for this long'
@@ -74,12 +77,13 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --log-level 'Log level for stderr (RUST_LOG overrides it)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
             cand --memory 'Keep everything in memory: a throwaway bus (same as --engine memory)'
             cand --nats-tls 'Require TLS to NATS'
-            cand --insecure 'Allow listening on a non-loopback address without a token'
+            cand --insecure 'Allow listening on a non-loopback address without TLS or without a token'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -104,6 +108,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --tz 'The time zone --cron runs in (an IANA name, e.g. Europe/Paris) [default: UTC]'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -121,6 +126,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --timeout 'Exit with the timeout code when no (further) event arrives within this long'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -146,6 +152,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --ack-timeout 'How long a member holds a delivery before it is redelivered [default: 30s]'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -158,6 +165,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -177,6 +185,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;list'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -188,6 +197,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;show'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -209,6 +219,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --max-in-flight 'At most this many pushes in flight [default: 10]'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -221,6 +232,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;pause'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -232,6 +244,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;resume'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -243,6 +256,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;delete'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -255,6 +269,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --to 'beginning, new, a seq, a duration back (10m) or an RFC 3339 time'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -292,6 +307,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;dlq'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -313,6 +329,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --limit 'At most this many'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -324,6 +341,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;dlq;show'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -340,6 +358,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --rate 'At most this many per second (100 or 100/s)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -356,6 +375,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --count 'Stop after this many'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -370,6 +390,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -413,6 +434,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --speed 'With --pace original: play this much faster, e.g. 10x'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -432,6 +454,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;replay;list'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -443,6 +466,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;replay;show'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -454,6 +478,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;replay;cancel'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -465,6 +490,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;replay;resume'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -501,6 +527,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --timeout 'How long to wait for the reply (at most 60s)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -518,6 +545,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --timeout 'Exit with the timeout code when no request arrives for this long'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -530,6 +558,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;routes'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -545,6 +574,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;routes;list'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -560,6 +590,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --to-group 'Forward straight to this group'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -571,6 +602,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;routes;remove'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -596,6 +628,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;schedules'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -611,6 +644,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;schedules;list'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -622,6 +656,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;schedules;show'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -633,6 +668,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;schedules;cancel'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -658,6 +694,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;topics'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -669,6 +706,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;status'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -680,6 +718,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;top'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -707,6 +746,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --engine 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -718,6 +758,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;context'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -735,6 +776,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;context;add'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -747,6 +789,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;context;use'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -758,6 +801,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;context;list'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -769,6 +813,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;context;show'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -780,6 +825,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;context;remove'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
@@ -811,6 +857,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;completions'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
             cand --context 'Use this saved server and token (see `evbus context`)'
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'

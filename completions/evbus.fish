@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_evbus_global_optspecs
-    string join \n server= token= context= output= color= h/help V/version
+    string join \n server= token= ca= context= output= color= h/help V/version
 end
 
 function __fish_evbus_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c evbus -n "__fish_evbus_needs_command" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_needs_command" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_needs_command" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_needs_command" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_needs_command" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -71,6 +72,8 @@ complete -c evbus -n "__fish_evbus_using_subcommand serve" -l max-event-size -d 
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention -d 'Drop events older than this (e.g. 7d)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l retention-bytes -d 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token-file -d 'Read the token clients must present from this file' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this certificate (PEM, the server\'s own first, then its chain); re-read on SIGHUP' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l tls-key -d 'The private key of --tls-cert (PEM); re-read on SIGHUP' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l allow-host -d 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine\'s name); `*.example.com` allows its subdomains, `*` any host' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l max-connections -d 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l idle-timeout -d 'Close a connection that sends no request (or its headers) for this long' -r
@@ -80,6 +83,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand serve" -l lag-warning -d 'Em
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l log-level -d 'Log level for stderr (RUST_LOG overrides it)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -88,7 +92,7 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l memory -d 'Keep everything in memory: a throwaway bus (same as --engine memory)'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l nats-tls -d 'Require TLS to NATS'
-complete -c evbus -n "__fish_evbus_using_subcommand serve" -l insecure -d 'Allow listening on a non-loopback address without a token'
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l insecure -d 'Allow listening on a non-loopback address without TLS or without a token'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l data -d 'The payload: JSON text, @FILE, or - for stdin' -r
@@ -109,6 +113,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand emit" -l cron -d 'Append a c
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l tz -d 'The time zone --cron runs in (an IANA name, e.g. Europe/Paris) [default: UTC]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -125,6 +130,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand tail" -l count -d 'Exit 0 af
 complete -c evbus -n "__fish_evbus_using_subcommand tail" -l timeout -d 'Exit with the timeout code when no (further) event arrives within this long' -r
 complete -c evbus -n "__fish_evbus_using_subcommand tail" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand tail" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand tail" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand tail" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand tail" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -149,6 +155,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand consume" -l backoff -d 'Retr
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l ack-timeout -d 'How long a member holds a delivery before it is redelivered [default: 30s]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand consume" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -160,6 +167,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand consume" -s h -l help -d 'Pr
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -178,6 +186,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -188,6 +197,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -208,6 +218,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l max-in-flight -d 'At most this many pushes in flight [default: 10]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -219,6 +230,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -229,6 +241,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -239,6 +252,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from delete" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -250,6 +264,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l to -d 'beginning, new, a seq, a duration back (10m) or an RFC 3339 time' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -268,6 +283,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -288,6 +304,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l limit -d 'At most this many' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -298,6 +315,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -313,6 +331,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l rate -d 'At most this many per second (100 or 100/s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -328,6 +347,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l count -d 'Stop after this many' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -341,6 +361,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -369,6 +390,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l speed -d 'With --pace original: play this much faster, e.g. 10x' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -387,6 +409,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and not __fish_seen_subcommand_from list show cancel resume help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -397,6 +420,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -407,6 +431,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -417,6 +442,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from cancel" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand replay; and __fish_seen_subcommand_from resume" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -440,6 +466,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand request" -l key -d 'The even
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l timeout -d 'How long to wait for the reply (at most 60s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -456,6 +483,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand reply" -l count -d 'Exit 0 a
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -l timeout -d 'Exit with the timeout code when no request arrives for this long' -r
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand reply" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -467,6 +495,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand reply" -s h -l help -d 'Prin
 complete -c evbus -n "__fish_evbus_using_subcommand reply" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -481,6 +510,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and not __fish_seen_subcommand_from list add remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -495,6 +525,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -l to-group -d 'Forward straight to this group' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -505,6 +536,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from remove" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from remove" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from remove" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from remove" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from remove" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -519,6 +551,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand routes; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -533,6 +566,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_se
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and not __fish_seen_subcommand_from list show cancel help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -543,6 +577,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_s
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -553,6 +588,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_s
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from cancel" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -567,6 +603,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_s
 complete -c evbus -n "__fish_evbus_using_subcommand schedules; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand topics" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -577,6 +614,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand topics" -s h -l help -d 'Pri
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand status" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand status" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand status" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand status" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand status" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -587,6 +625,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand status" -s h -l help -d 'Pri
 complete -c evbus -n "__fish_evbus_using_subcommand status" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand top" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand top" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand top" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand top" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand top" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -622,6 +661,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l engine -d 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -632,6 +672,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -s h -l help -d 'Prin
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -648,6 +689,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen
 complete -c evbus -n "__fish_evbus_using_subcommand context; and not __fish_seen_subcommand_from add use list show remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -659,6 +701,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_sub
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -669,6 +712,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_sub
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from use" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -679,6 +723,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_sub
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -689,6 +734,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_sub
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from remove" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
@@ -705,6 +751,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_sub
 complete -c evbus -n "__fish_evbus_using_subcommand context; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand completions" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -l context -d 'Use this saved server and token (see `evbus context`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand completions" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"

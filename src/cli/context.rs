@@ -22,6 +22,7 @@ use crate::cli::exit::{Exit, ExitCode};
 ///
 /// Examples:
 ///   evbus context add prod --server https://bus.example.com --token "$TOKEN"
+///   evbus context add lab --server https://10.0.0.5:7717 --ca ./lab-ca.pem
 ///   evbus context use prod
 ///   evbus context list
 ///   evbus --context staging status
@@ -68,6 +69,9 @@ pub struct Entry {
     pub server: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// The private CA (PEM) an https:// server's certificate is checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -149,11 +153,13 @@ fn masked(token: &Option<String>) -> String {
     }
 }
 
-/// `server` and `token` are what the command line gave (flags only, not environment).
+/// `server`, `token` and `ca` are what the command line gave (flags only, not
+/// environment).
 pub fn run(
     args: ContextArgs,
     server: Option<String>,
     token: Option<String>,
+    ca: Option<PathBuf>,
     out: &Output,
 ) -> anyhow::Result<()> {
     let mut contexts = Contexts::load()?;
@@ -165,9 +171,15 @@ pub fn run(
                 ))
             })?;
             validate_server(&server)?;
+            // Kept absolute, so the context works from any directory.
+            let ca = ca
+                .map(|ca| {
+                    std::path::absolute(&ca).with_context(|| format!("--ca {}", ca.display()))
+                })
+                .transpose()?;
             contexts
                 .contexts
-                .insert(name.clone(), Entry { server, token });
+                .insert(name.clone(), Entry { server, token, ca });
             if make_current || contexts.current.is_none() {
                 contexts.current = Some(name.clone());
             }
@@ -237,13 +249,18 @@ pub fn run(
             if out.is_json() {
                 return Ok(out.json(&serde_json::json!({
                     "name": name, "server": entry.server, "token": entry.token.is_some(),
-                    "current": contexts.current.as_deref() == Some(name),
+                    "ca": entry.ca, "current": contexts.current.as_deref() == Some(name),
                 }))?);
             }
+            let ca = entry
+                .ca
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), |ca| ca.display().to_string());
             Ok(out.fields(&[
                 ("name", name.to_owned()),
                 ("server", entry.server.clone()),
                 ("token", masked(&entry.token)),
+                ("ca", ca),
             ])?)
         }
     }

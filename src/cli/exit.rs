@@ -118,7 +118,9 @@ impl From<&ClientError> for ExitCode {
     /// What the bus (or its absence) answered, as the code a script checks.
     fn from(err: &ClientError) -> Self {
         match err {
-            ClientError::Unreachable { .. } => ExitCode::Unreachable,
+            ClientError::Unreachable { .. } | ClientError::Untrusted { .. } => {
+                ExitCode::Unreachable
+            }
             ClientError::Timeout => ExitCode::Timeout,
             ClientError::Api { code, .. } => match code {
                 ErrorCode::NotFound => ExitCode::NotFound,

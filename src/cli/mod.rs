@@ -87,6 +87,9 @@ pub struct GlobalArgs {
     /// Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present
     #[arg(long, global = true, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// Trust this CA (PEM) for an https:// server, besides the system's roots [env: EVBUS_CA]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub ca: Option<std::path::PathBuf>,
     /// Use this saved server and token (see `evbus context`)
     #[arg(long, global = true, env = "EVBUS_CONTEXT", value_name = "NAME")]
     pub context: Option<String>,
@@ -187,6 +190,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let GlobalArgs {
         server,
         token,
+        ca,
         context: context_name,
         ..
     } = cli.global;
@@ -197,7 +201,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => {
             return serve::run(args, token.or_else(|| env("EVBUS_TOKEN")), &out).await;
         }
-        Command::Context(args) => return context::run(args, server, token, &out),
+        Command::Context(args) => return context::run(args, server, token, ca, &out),
         Command::Completions(args) => return docs::print_completions(args, &out),
         other => other,
     };
@@ -213,7 +217,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let token = token
         .or_else(|| env("EVBUS_TOKEN"))
         .or_else(|| saved.and_then(|entry| entry.token.clone()));
-    let client = Client::new(&server, token)?;
+    let ca = ca
+        .or_else(|| env("EVBUS_CA").map(Into::into))
+        .or_else(|| saved.and_then(|entry| entry.ca.clone()));
+    let ca_pem = ca
+        .map(|ca| {
+            std::fs::read(&ca).map_err(|err| {
+                exit::Exit::usage(format!("cannot read --ca {}: {err}", ca.display()))
+            })
+        })
+        .transpose()?;
+    let client = Client::with_ca(&server, token, ca_pem.as_deref())?;
     let ctx = Context { client, out };
     match command {
         Command::Emit(args) => emit::run(args, &ctx).await,

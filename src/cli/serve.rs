@@ -19,7 +19,8 @@ use crate::engine::{self, EngineConfig, EngineOptions, Fsync, Retention};
 /// Examples:
 ///   evbus serve
 ///   evbus serve --listen 127.0.0.1:0 --data-dir /tmp/bus
-///   evbus serve --memory --listen 0.0.0.0:7717 --token-file /run/secrets/evbus
+///   evbus serve --memory --listen 0.0.0.0:7717 --token-file /run/secrets/evbus \
+///     --tls-cert /etc/evbus/cert.pem --tls-key /etc/evbus/key.pem
 ///   evbus serve --engine nats://127.0.0.1:4222 --nats-prefix orders
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -58,7 +59,14 @@ pub struct ServeArgs {
     /// Read the token clients must present from this file
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
-    /// Allow listening on a non-loopback address without a token
+    /// Serve HTTPS with this certificate (PEM, the server's own first, then its chain);
+    /// re-read on SIGHUP
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM); re-read on SIGHUP
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// Allow listening on a non-loopback address without TLS or without a token
     #[arg(long)]
     pub insecure: bool,
     /// Also answer requests whose Host is this name (besides IP addresses, localhost and
@@ -210,11 +218,24 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
-    if !address.ip().is_loopback() && token.is_none() && !args.insecure {
-        return Err(Exit::usage(format!(
-            "refusing to listen on {address} without a token: pass --token or --token-file, or --insecure"
-        )));
+    if !address.ip().is_loopback() && !args.insecure {
+        if token.is_none() {
+            return Err(Exit::usage(format!(
+                "refusing to listen on {address} without a token: pass --token or --token-file, or --insecure"
+            )));
+        }
+        if args.tls_cert.is_none() {
+            return Err(Exit::usage(format!(
+                "refusing to listen on {address} without TLS (the token would cross the network in clear): pass --tls-cert and --tls-key, or --insecure"
+            )));
+        }
     }
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(std::sync::Arc::new(
+            crate::server::tls::Tls::load(cert, key).map_err(Exit::usage)?,
+        )),
+        _ => None,
+    };
     let retention = Retention {
         max_age: args.retention,
         max_bytes: args.retention_bytes,
@@ -268,7 +289,8 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         },
     )
     .await?;
-    let url = format!("http://{address}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    let url = format!("{scheme}://{address}");
     if out.is_json() {
         out.json(&serde_json::json!({
             "listening": url,
@@ -296,6 +318,7 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
             max_connections: args.max_connections,
             idle_timeout: args.idle_timeout,
         },
+        tls,
     };
     crate::server::run(
         listener,

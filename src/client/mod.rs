@@ -22,6 +22,10 @@ pub use groups::{DeadLetterVerb, DlqFilter};
 pub enum ClientError {
     #[error("cannot reach the bus at {url}: is `evbus serve` running? ({reason})")]
     Unreachable { url: String, reason: String },
+    #[error(
+        "the bus at {url} presented a certificate this client does not trust ({reason}): pass --ca FILE (or set EVBUS_CA) for a private CA"
+    )]
+    Untrusted { url: String, reason: String },
     #[error("{message}")]
     Api {
         status: u16,
@@ -66,6 +70,15 @@ pub fn install_tls_provider() {
 
 impl Client {
     pub fn new(server: &str, token: Option<String>) -> Result<Self, ClientError> {
+        Self::with_ca(server, token, None)
+    }
+
+    /// A client that also trusts the CA certificates in `ca` (PEM) for https:// servers.
+    pub fn with_ca(
+        server: &str,
+        token: Option<String>,
+        ca: Option<&[u8]>,
+    ) -> Result<Self, ClientError> {
         install_tls_provider();
         let base = server.trim_end_matches('/').to_owned();
         let mut builder = reqwest::Client::builder()
@@ -78,6 +91,10 @@ impl Client {
             // No TLS will be spoken: skip loading the system's root certificates, which
             // costs a few milliseconds per process (`evbus emit` in a loop).
             builder = builder.tls_certs_only(Vec::new());
+        } else if let Some(ca) = ca {
+            let certs = reqwest::Certificate::from_pem_bundle(ca)
+                .map_err(|err| ClientError::Decode(format!("--ca is not PEM: {err}")))?;
+            builder = builder.tls_certs_merge(certs);
         }
         let http = builder
             .build()
@@ -140,6 +157,12 @@ impl Client {
         while let Some(cause) = source {
             reason = cause.to_string();
             source = cause.source();
+        }
+        if reason.contains("certificate") {
+            return ClientError::Untrusted {
+                url: self.base.clone(),
+                reason,
+            };
         }
         ClientError::Unreachable {
             url: self.base.clone(),

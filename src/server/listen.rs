@@ -17,11 +17,13 @@ use std::time::Duration;
 
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::server::graceful::{GracefulShutdown, Watcher};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+
+use super::tls::Tls;
 
 /// How long a client may take to send a request's headers, and how long a kept-alive
 /// connection may sit idle.
@@ -36,11 +38,12 @@ pub struct Limits {
 /// File descriptors kept for what is not a connection (the store, workers, NATS).
 const SPARE_FILES: u64 = 64;
 
-/// Serves `app` on `listener` until `shutdown` completes, then drains.
+/// Serves `app` on `listener` (HTTPS with `tls`) until `shutdown` completes, then drains.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     limits: Limits,
+    tls: Option<Arc<Tls>>,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let max_connections = fit_file_limit(limits.max_connections);
@@ -66,18 +69,30 @@ pub async fn serve(
         if let Err(err) = stream.set_nodelay(true) {
             tracing::debug!(error = %err, "cannot set TCP_NODELAY");
         }
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tokio::spawn(refuse(stream, max_connections));
-            continue;
-        };
-        let connection =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
-        let connection = graceful.watch(connection);
+        let slot = slots.clone().try_acquire_owned();
+        let (http, app, watcher, tls) =
+            (http.clone(), app.clone(), graceful.watcher(), tls.clone());
         tokio::spawn(async move {
-            if let Err(err) = connection.await {
-                tracing::debug!(error = %err, "a connection ended with an error");
+            let Some(tls) = tls else {
+                match slot {
+                    Ok(_slot) => serve_connection(&http, app, watcher, stream).await,
+                    Err(_) => refuse(stream, max_connections).await,
+                }
+                return;
+            };
+            // The handshake is the first thing a TLS client sends: it gets the same time
+            // as a request's headers.
+            let handshake =
+                tokio::time::timeout(limits.idle_timeout, tls.acceptor().accept(stream));
+            let stream = match handshake.await {
+                Ok(Ok(stream)) => stream,
+                Ok(Err(err)) => return tracing::debug!(error = %err, "a TLS handshake failed"),
+                Err(_) => return tracing::debug!("a TLS handshake timed out"),
+            };
+            match slot {
+                Ok(_slot) => serve_connection(&http, app, watcher, stream).await,
+                Err(_) => refuse(stream, max_connections).await,
             }
-            drop(slot);
         });
     }
     drop(listener);
@@ -85,8 +100,22 @@ pub async fn serve(
     Ok(())
 }
 
+async fn serve_connection<I>(
+    http: &hyper::server::conn::http1::Builder,
+    app: Router,
+    watcher: Watcher,
+    stream: I,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app));
+    if let Err(err) = watcher.watch(connection).await {
+        tracing::debug!(error = %err, "a connection ended with an error");
+    }
+}
+
 /// One connection too many: a one-line answer to its first request, then close.
-async fn refuse(mut stream: TcpStream, max_connections: usize) {
+async fn refuse(mut stream: impl AsyncRead + AsyncWrite + Unpin, max_connections: usize) {
     // Answering before the request is read would look to a client like a broken
     // connection, not an answer: wait for the end of its headers (briefly).
     let mut head = Vec::with_capacity(1024);

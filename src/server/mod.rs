@@ -17,6 +17,7 @@ mod routes;
 mod schedules;
 pub mod shutdown;
 pub mod system;
+pub mod tls;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -93,6 +94,8 @@ pub struct ServerOptions {
     pub token: Option<String>,
     pub hosts: AllowedHosts,
     pub limits: Limits,
+    /// HTTPS with this certificate (re-read on SIGHUP); plain HTTP without.
+    pub tls: Option<Arc<tls::Tls>>,
 }
 
 /// The default `serve --max-connections`.
@@ -107,6 +110,7 @@ impl From<Option<String>> for ServerOptions {
                 max_connections: MAX_CONNECTIONS,
                 idle_timeout: IDLE_TIMEOUT,
             },
+            tls: None,
         }
     }
 }
@@ -116,6 +120,7 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         token,
         hosts,
         limits,
+        tls: _,
     } = options.into();
     let state = AppState {
         bus,
@@ -221,9 +226,13 @@ pub async fn run(
         }
         stopping.begin_shutdown();
     };
-    let options = options.into();
+    let options: ServerOptions = options.into();
     let limits = options.limits;
-    listen::serve(listener, router(bus.clone(), options), limits, signal).await?;
+    let tls = options.tls.clone();
+    if let Some(tls) = &tls {
+        tokio::spawn(tls::reload_on_hangup(tls.clone()));
+    }
+    listen::serve(listener, router(bus.clone(), options), limits, tls, signal).await?;
     bus.close().await?;
     tracing::info!("log flushed and closed");
     Ok(())

@@ -31,4 +31,5 @@ mod scale_out_groups;
 mod schedules;
 mod storage;
 mod system_events;
+mod tls;
 mod top;
