@@ -71,7 +71,11 @@ fn an_event_emitted_from_the_form_shows_in_the_live_tail_within_a_second(bus: Te
             .new_window(false)
             .await
             .expect("a second window");
-        browser.client.switch_to_window(form.handle).await.unwrap();
+        browser
+            .client
+            .switch_to_window(form.handle.clone())
+            .await
+            .unwrap();
         browser.goto(&format!("{}/#/emit", bus.url)).await;
         browser.fill("Topic", "console.hello").await;
         browser.fill("Data (JSON)", "{\"greeting\": \"hi\"").await;
@@ -90,8 +94,7 @@ fn an_event_emitted_from_the_form_shows_in_the_live_tail_within_a_second(bus: Te
             .await
             .unwrap();
         let emitted = Instant::now();
-        browser.screenshots("emit").await;
-        browser.client.switch_to_window(tail).await.unwrap();
+        browser.client.switch_to_window(tail.clone()).await.unwrap();
         let row = format!("[aria-label='seq {seq}, console.hello']");
         while browser
             .client
@@ -107,6 +110,13 @@ fn an_event_emitted_from_the_form_shows_in_the_live_tail_within_a_second(bus: Te
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         eprintln!("emitted to shown in the tail: {:?}", emitted.elapsed());
+        browser
+            .client
+            .switch_to_window(form.handle.clone())
+            .await
+            .unwrap();
+        browser.screenshots("emit").await;
+        browser.client.switch_to_window(tail).await.unwrap();
 
         // The event opens to its attributes and data, and copies as a command.
         browser.find(&row).await.click().await.unwrap();

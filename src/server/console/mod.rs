@@ -6,6 +6,7 @@
 //! files and talk only to its own origin, and refuses to be framed (clickjacking).
 
 use axum::Router;
+use axum::extract::Path;
 use axum::http::HeaderValue;
 use axum::http::header::{
     CACHE_CONTROL, CONTENT_SECURITY_POLICY, CONTENT_TYPE, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS,
@@ -14,10 +15,34 @@ use axum::http::header::{
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::error::ApiError;
+use crate::api::ErrorCode;
+
 const INDEX: &str = include_str!("index.html");
-const SCRIPT: &str = include_str!("app.js");
-const STYLES: &str = include_str!("app.css");
-const ICON: &str = include_str!("icon.svg");
+
+/// The files under `/console/`: name, content type, content. `app.js` is the entry; the
+/// other modules are the views and what they share.
+const FILES: &[(&str, &str, &str)] = &[
+    ("app.js", JS, include_str!("app.js")),
+    ("bus.js", JS, include_str!("bus.js")),
+    ("page.js", JS, include_str!("page.js")),
+    ("chart.js", JS, include_str!("chart.js")),
+    ("overview.js", JS, include_str!("overview.js")),
+    ("tail.js", JS, include_str!("tail.js")),
+    ("emit.js", JS, include_str!("emit.js")),
+    ("groups.js", JS, include_str!("groups.js")),
+    ("dlq.js", JS, include_str!("dlq.js")),
+    ("replays.js", JS, include_str!("replays.js")),
+    ("routes.js", JS, include_str!("routes.js")),
+    ("topics.js", JS, include_str!("topics.js")),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("app.css"),
+    ),
+    ("icon.svg", "image/svg+xml", include_str!("icon.svg")),
+];
+const JS: &str = "text/javascript; charset=utf-8";
 
 /// Own files only; API calls to the own origin only; no plugins, no framing, no base
 /// or form targets elsewhere.
@@ -31,18 +56,15 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
             "/",
             get(|| async { page("text/html; charset=utf-8", INDEX) }),
         )
-        .route(
-            "/console/app.js",
-            get(|| async { page("text/javascript; charset=utf-8", SCRIPT) }),
-        )
-        .route(
-            "/console/app.css",
-            get(|| async { page("text/css; charset=utf-8", STYLES) }),
-        )
-        .route(
-            "/console/icon.svg",
-            get(|| async { page("image/svg+xml", ICON) }),
-        )
+        .route("/console/{file}", get(file))
+}
+
+async fn file(Path(name): Path<String>) -> Result<Response, ApiError> {
+    FILES
+        .iter()
+        .find(|(file, _, _)| *file == name)
+        .map(|(_, kind, body)| page(kind, body))
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no console file {name}")))
 }
 
 fn page(content_type: &'static str, body: &'static str) -> Response {
