@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named servers and tokens, used with --context NAME or `context use NAME`.')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Named tokens with rights, for `serve --auth FILE`.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -70,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--retention', '--retention', [CompletionResultType]::ParameterName, 'Drop events older than this (e.g. 7d)')
             [CompletionResult]::new('--retention-bytes', '--retention-bytes', [CompletionResultType]::ParameterName, 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)')
             [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the token clients must present from this file')
+            [CompletionResult]::new('--auth', '--auth', [CompletionResultType]::ParameterName, 'Named tokens with their rights (written by `evbus auth add`); re-read on SIGHUP. --token, if also given, keeps every right')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Serve HTTPS with this certificate (PEM, the server''s own first, then its chain); re-read on SIGHUP')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'The private key of --tls-cert (PEM); re-read on SIGHUP')
             [CompletionResult]::new('--allow-host', '--allow-host', [CompletionResultType]::ParameterName, 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine''s name); `*.example.com` allows its subdomains, `*` any host')
@@ -940,6 +942,89 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;context;help;help' {
             break
         }
+        'evbus;auth' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a token with these rights; prints it once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens and their rights (never the tokens)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a token: the bus refuses it once it has read the file again')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;auth;add' {
+            [CompletionResult]::new('--publish', '--publish', [CompletionResultType]::ParameterName, 'Emit on topics matching this pattern (repeatable)')
+            [CompletionResult]::new('--subscribe', '--subscribe', [CompletionResultType]::ParameterName, 'Read events on topics matching this pattern: tail, replay to stdout, request (repeatable)')
+            [CompletionResult]::new('--consume', '--consume', [CompletionResultType]::ParameterName, 'Pull, settle and reply for this group, a name or a glob like billing-* (repeatable)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The auth file (created by the first `auth add`)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('--read', '--read', [CompletionResultType]::ParameterName, 'Look at status, topics, groups, dead letters, replays, routes and schedules')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'Change groups, routes, schedules, dead letters and replays (implies --read)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;auth;list' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The auth file (created by the first `auth add`)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;auth;remove' {
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The auth file (created by the first `auth add`)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;auth;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a token with these rights; prints it once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens and their rights (never the tokens)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a token: the bus refuses it once it has read the file again')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;auth;help;add' {
+            break
+        }
+        'evbus;auth;help;list' {
+            break
+        }
+        'evbus;auth;help;remove' {
+            break
+        }
+        'evbus;auth;help;help' {
+            break
+        }
         'evbus;completions' {
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -970,6 +1055,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load a running bus and print medians.')
             [CompletionResult]::new('context', 'context', [CompletionResultType]::ParameterValue, 'Named servers and tokens, used with --context NAME or `context use NAME`.')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Named tokens with rights, for `serve --auth FILE`.')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script.')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1128,6 +1214,21 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;context;remove' {
+            break
+        }
+        'evbus;help;auth' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Make a token with these rights; prints it once')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the tokens and their rights (never the tokens)')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Remove a token: the bus refuses it once it has read the file again')
+            break
+        }
+        'evbus;help;auth;add' {
+            break
+        }
+        'evbus;help;auth;list' {
+            break
+        }
+        'evbus;help;auth;remove' {
             break
         }
         'evbus;help;completions' {

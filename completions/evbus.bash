@@ -16,6 +16,9 @@ _evbus() {
             ",$1")
                 cmd="evbus"
                 ;;
+            evbus,auth)
+                cmd="evbus__subcmd__auth"
+                ;;
             evbus,bench)
                 cmd="evbus__subcmd__bench"
                 ;;
@@ -69,6 +72,30 @@ _evbus() {
                 ;;
             evbus,topics)
                 cmd="evbus__subcmd__topics"
+                ;;
+            evbus__subcmd__auth,add)
+                cmd="evbus__subcmd__auth__subcmd__add"
+                ;;
+            evbus__subcmd__auth,help)
+                cmd="evbus__subcmd__auth__subcmd__help"
+                ;;
+            evbus__subcmd__auth,list)
+                cmd="evbus__subcmd__auth__subcmd__list"
+                ;;
+            evbus__subcmd__auth,remove)
+                cmd="evbus__subcmd__auth__subcmd__remove"
+                ;;
+            evbus__subcmd__auth__subcmd__help,add)
+                cmd="evbus__subcmd__auth__subcmd__help__subcmd__add"
+                ;;
+            evbus__subcmd__auth__subcmd__help,help)
+                cmd="evbus__subcmd__auth__subcmd__help__subcmd__help"
+                ;;
+            evbus__subcmd__auth__subcmd__help,list)
+                cmd="evbus__subcmd__auth__subcmd__help__subcmd__list"
+                ;;
+            evbus__subcmd__auth__subcmd__help,remove)
+                cmd="evbus__subcmd__auth__subcmd__help__subcmd__remove"
                 ;;
             evbus__subcmd__context,add)
                 cmd="evbus__subcmd__context__subcmd__add"
@@ -190,6 +217,9 @@ _evbus() {
             evbus__subcmd__groups__subcmd__help,show)
                 cmd="evbus__subcmd__groups__subcmd__help__subcmd__show"
                 ;;
+            evbus__subcmd__help,auth)
+                cmd="evbus__subcmd__help__subcmd__auth"
+                ;;
             evbus__subcmd__help,bench)
                 cmd="evbus__subcmd__help__subcmd__bench"
                 ;;
@@ -243,6 +273,15 @@ _evbus() {
                 ;;
             evbus__subcmd__help,topics)
                 cmd="evbus__subcmd__help__subcmd__topics"
+                ;;
+            evbus__subcmd__help__subcmd__auth,add)
+                cmd="evbus__subcmd__help__subcmd__auth__subcmd__add"
+                ;;
+            evbus__subcmd__help__subcmd__auth,list)
+                cmd="evbus__subcmd__help__subcmd__auth__subcmd__list"
+                ;;
+            evbus__subcmd__help__subcmd__auth,remove)
+                cmd="evbus__subcmd__help__subcmd__auth__subcmd__remove"
                 ;;
             evbus__subcmd__help__subcmd__context,add)
                 cmd="evbus__subcmd__help__subcmd__context__subcmd__add"
@@ -410,12 +449,258 @@ _evbus() {
 
     case "${cmd}" in
         evbus)
-            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context completions help"
+            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth)
+            opts="-h -V --server --token --ca --context --output --color --help --version add list remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__add)
+            opts="-h -V --publish --subscribe --consume --read --admin --file --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --publish)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --subscribe)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --consume)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__help)
+            opts="add list remove help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__list)
+            opts="-h -V --file --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__auth__subcmd__remove)
+            opts="-h -V --file --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1970,8 +2255,64 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help)
-            opts="serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context completions help"
+            opts="serve emit tail consume groups dlq replay request reply routes schedules topics status top bench context auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__auth)
+            opts="add list remove"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__auth__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__auth__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__auth__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3520,7 +3861,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --tls-cert --tls-key --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --ca --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --auth --tls-cert --tls-key --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3595,6 +3936,10 @@ _evbus() {
                     return 0
                     ;;
                 --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --auth)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

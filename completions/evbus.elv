@@ -44,6 +44,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand top 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.'
             cand bench 'Load a running bus and print medians.'
             cand context 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+            cand auth 'Named tokens with rights, for `serve --auth FILE`.'
             cand completions 'Print a shell completion script.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -66,6 +67,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --retention 'Drop events older than this (e.g. 7d)'
             cand --retention-bytes 'Drop the oldest events while the log is bigger than this (e.g. 10GiB)'
             cand --token-file 'Read the token clients must present from this file'
+            cand --auth 'Named tokens with their rights (written by `evbus auth add`); re-read on SIGHUP. --token, if also given, keeps every right'
             cand --tls-cert 'Serve HTTPS with this certificate (PEM, the server''s own first, then its chain); re-read on SIGHUP'
             cand --tls-key 'The private key of --tls-cert (PEM); re-read on SIGHUP'
             cand --allow-host 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine''s name); `*.example.com` allows its subdomains, `*` any host'
@@ -854,6 +856,80 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;context;help;help'= {
         }
+        &'evbus;auth'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Make a token with these rights; prints it once'
+            cand list 'List the tokens and their rights (never the tokens)'
+            cand remove 'Remove a token: the bus refuses it once it has read the file again'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;auth;add'= {
+            cand --publish 'Emit on topics matching this pattern (repeatable)'
+            cand --subscribe 'Read events on topics matching this pattern: tail, replay to stdout, request (repeatable)'
+            cand --consume 'Pull, settle and reply for this group, a name or a glob like billing-* (repeatable)'
+            cand --file 'The auth file (created by the first `auth add`)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --read 'Look at status, topics, groups, dead letters, replays, routes and schedules'
+            cand --admin 'Change groups, routes, schedules, dead letters and replays (implies --read)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;auth;list'= {
+            cand --file 'The auth file (created by the first `auth add`)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;auth;remove'= {
+            cand --file 'The auth file (created by the first `auth add`)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;auth;help'= {
+            cand add 'Make a token with these rights; prints it once'
+            cand list 'List the tokens and their rights (never the tokens)'
+            cand remove 'Remove a token: the bus refuses it once it has read the file again'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;auth;help;add'= {
+        }
+        &'evbus;auth;help;list'= {
+        }
+        &'evbus;auth;help;remove'= {
+        }
+        &'evbus;auth;help;help'= {
+        }
         &'evbus;completions'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -883,6 +959,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand top 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.'
             cand bench 'Load a running bus and print medians.'
             cand context 'Named servers and tokens, used with --context NAME or `context use NAME`.'
+            cand auth 'Named tokens with rights, for `serve --auth FILE`.'
             cand completions 'Print a shell completion script.'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -998,6 +1075,17 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;context;show'= {
         }
         &'evbus;help;context;remove'= {
+        }
+        &'evbus;help;auth'= {
+            cand add 'Make a token with these rights; prints it once'
+            cand list 'List the tokens and their rights (never the tokens)'
+            cand remove 'Remove a token: the bus refuses it once it has read the file again'
+        }
+        &'evbus;help;auth;add'= {
+        }
+        &'evbus;help;auth;list'= {
+        }
+        &'evbus;help;auth;remove'= {
         }
         &'evbus;help;completions'= {
         }

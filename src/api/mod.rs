@@ -9,6 +9,7 @@ pub mod group;
 pub mod pattern;
 pub mod receipt;
 pub mod replay;
+pub mod rights;
 pub mod route;
 pub mod schedule;
 pub mod status;

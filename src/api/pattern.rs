@@ -6,8 +6,22 @@ use std::str::FromStr;
 use super::topic::{SYSTEM_PREFIX, validate_tokens};
 
 /// A validated subscription pattern such as `order.*` or `order.>`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Pattern(String);
+
+impl TryFrom<String> for Pattern {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl From<Pattern> for String {
+    fn from(pattern: Pattern) -> String {
+        pattern.0
+    }
+}
 
 impl Pattern {
     pub fn as_str(&self) -> &str {

@@ -23,6 +23,16 @@ pub struct Status {
     /// Where the data lives with `--engine nats://…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nats: Option<NatsStatus>,
+    /// Who asked: the token's name (`null` on a bus without tokens) and its rights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caller: Option<CallerInfo>,
+}
+
+/// The token a request came with, and what it may do.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CallerInfo {
+    pub token: Option<String>,
+    pub rights: super::rights::Rights,
 }
 
 /// The NATS behind a bus on the JetStream engine.

@@ -380,6 +380,7 @@ impl Bus {
             nats: engine.details().await?.map(|details| match details {
                 crate::engine::EngineDetails::Nats(nats) => nats,
             }),
+            caller: None,
         })
     }
 

@@ -25,8 +25,8 @@ pub enum ExitCode {
     Conflict = 7,
     /// No responders: nothing listens on the request's topic.
     NoResponders = 8,
-    /// Forbidden: the bus refuses the request whatever the token (a Host it does not
-    /// answer to).
+    /// Forbidden: the token lacks the permission the request needs (`serve --auth`), or
+    /// the bus refuses it whatever the token (a Host it does not answer to).
     Forbidden = 9,
     /// Interrupted by Ctrl-C.
     Interrupted = 130,
@@ -73,7 +73,7 @@ impl ExitCode {
                 "no responders: no `evbus reply` (group member) listens on the request's topic"
             }
             ExitCode::Forbidden => {
-                "forbidden: the bus refuses the request whatever the token (a host name it does not answer to: `serve --allow-host`)"
+                "forbidden: the token lacks a permission (`evbus status` shows what it may do), or the bus does not answer to that host name (`serve --allow-host`)"
             }
             ExitCode::Interrupted => "interrupted by Ctrl-C",
         }

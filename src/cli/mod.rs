@@ -2,6 +2,7 @@
 //! side by side. This file only declares the commands and dispatches.
 
 pub mod args;
+pub mod auth;
 pub mod bench;
 pub mod consume;
 pub mod context;
@@ -131,6 +132,7 @@ pub enum Command {
     Top(top::TopArgs),
     Bench(bench::BenchArgs),
     Context(context::ContextArgs),
+    Auth(auth::AuthArgs),
     Completions(docs::CompletionsArgs),
 }
 
@@ -203,6 +205,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Context(args) => return context::run(args, server, token, ca, &out),
         Command::Completions(args) => return docs::print_completions(args, &out),
+        Command::Auth(args) => return auth::run(args, &out),
         other => other,
     };
     // Flag, then environment, then the context, then the default.
@@ -244,7 +247,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,
-        Command::Serve(_) | Command::Context(_) | Command::Completions(_) => {
+        Command::Serve(_) | Command::Context(_) | Command::Auth(_) | Command::Completions(_) => {
             unreachable!("handled above")
         }
     }

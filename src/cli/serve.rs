@@ -59,6 +59,10 @@ pub struct ServeArgs {
     /// Read the token clients must present from this file
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
+    /// Named tokens with their rights (written by `evbus auth add`); re-read on SIGHUP.
+    /// --token, if also given, keeps every right
+    #[arg(long, value_name = "FILE")]
+    pub auth: Option<PathBuf>,
     /// Serve HTTPS with this certificate (PEM, the server's own first, then its chain);
     /// re-read on SIGHUP
     #[arg(long, value_name = "FILE", requires = "tls_key")]
@@ -219,9 +223,9 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     if !address.ip().is_loopback() && !args.insecure {
-        if token.is_none() {
+        if token.is_none() && args.auth.is_none() {
             return Err(Exit::usage(format!(
-                "refusing to listen on {address} without a token: pass --token or --token-file, or --insecure"
+                "refusing to listen on {address} without a token: pass --token, --token-file or --auth, or --insecure"
             )));
         }
         if args.tls_cert.is_none() {
@@ -311,8 +315,11 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         !args.idle_timeout.is_zero(),
         Exit::usage("--idle-timeout must be more than 0")
     );
+    let auth = crate::server::auth::Auth::new(token, args.auth.as_deref())
+        .map_err(Exit::usage)?
+        .map(std::sync::Arc::new);
     let options = crate::server::ServerOptions {
-        token,
+        auth,
         hosts: crate::server::AllowedHosts::new(&args.allow_host),
         limits: crate::server::Limits {
             max_connections: args.max_connections,

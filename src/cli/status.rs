@@ -71,6 +71,13 @@ pub async fn run(_args: StatusArgs, ctx: &Context) -> anyhow::Result<()> {
         ));
         rows.push(("dead letters", figure(&["dead_letters"])));
     }
+    if let Some(caller) = &status.caller {
+        let token = match &caller.token {
+            Some(name) => format!("{name}: may {}", caller.rights.summary()),
+            None => "none needed: this bus lets anyone do anything".to_owned(),
+        };
+        rows.push(("token", token));
+    }
     Ok(ctx.out.fields(&rows)?)
 }
 

@@ -14,6 +14,7 @@ use futures_util::{Stream, StreamExt};
 use serde_json::value::RawValue;
 
 use super::AppState;
+use super::auth::{Caller, Permission};
 use super::cloudevents::decode;
 use super::error::ApiError;
 use crate::api::event::{BatchReceipt, Emitted};
@@ -50,6 +51,11 @@ pub async fn post_events(
     drop(body);
     if decoded.events.is_empty() {
         return Err(ApiError::invalid("the request holds no events"));
+    }
+    if let Some(caller) = parts.extensions.get::<Caller>() {
+        for event in &decoded.events {
+            caller.require(Permission::Publish(event.topic.as_str()))?;
+        }
     }
     let receipts = state.bus.emit(decoded.events).await?;
     if decoded.batch {
@@ -236,10 +242,24 @@ pub async fn get_events(
         filter.try_on_sample().await.map_err(ApiError::invalid)?;
     }
     let subscription = state.bus.subscribe(subscription_request).await?;
+    // A token sees only the topics it may subscribe to, whatever its patterns ask for.
+    let caller = request
+        .extensions()
+        .get::<Caller>()
+        .filter(|caller| !caller.full)
+        .cloned();
+    let pages = into_pages(subscription).map(move |page| {
+        page.map(|mut page| {
+            if let Some(caller) = &caller {
+                page.retain(|event| caller.may_see(&event.topic));
+            }
+            page
+        })
+    });
     if wants_ndjson {
         // One chunk per page: a replay of history goes out in large writes. A read that
         // fails (a filter over its budget) ends with one `{"error": …}` line.
-        let chunks = into_pages(subscription).map(|page| {
+        let chunks = pages.map(|page| {
             let chunk = match page {
                 Ok(page) => {
                     let size = page.iter().map(|event| event.json.len() + 1).sum();
@@ -260,7 +280,7 @@ pub async fn get_events(
         )
             .into_response());
     }
-    let sse_events = into_pages(subscription).flat_map(|page| {
+    let sse_events = pages.flat_map(|page| {
         let events: Vec<SseEvent> = match page {
             Ok(page) => page
                 .iter()

@@ -3,6 +3,7 @@
 //! `run` serves until its shutdown future completes, then ends every open stream, waits
 //! for in-flight requests and closes the engine.
 
+pub mod auth;
 mod cloudevents;
 mod console;
 mod dlq;
@@ -23,10 +24,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
-use axum::http::header::AUTHORIZATION;
-use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::middleware;
 use axum::routing::{delete, get, post};
 
 use crate::api::ErrorCode;
@@ -80,7 +78,8 @@ pub const ROUTES: &[(&str, &str)] = &[
 #[derive(Clone)]
 pub struct AppState {
     pub bus: Bus,
-    token: Option<Arc<str>>,
+    /// The tokens it knows; `None`: an open bus.
+    auth: Option<Arc<auth::Auth>>,
     /// Room for large request bodies, in KiB (`events::BODY_BUDGET_KIB`).
     bodies: Arc<tokio::sync::Semaphore>,
     /// Streams (tails) open at once; a tenth of the connections stays for the rest.
@@ -91,7 +90,8 @@ pub struct AppState {
 /// to) and how many connections it keeps open.
 #[derive(Debug, Clone)]
 pub struct ServerOptions {
-    pub token: Option<String>,
+    /// The tokens clients must present (`--token`, `--auth`); `None`: an open bus.
+    pub auth: Option<Arc<auth::Auth>>,
     pub hosts: AllowedHosts,
     pub limits: Limits,
     /// HTTPS with this certificate (re-read on SIGHUP); plain HTTP without.
@@ -104,7 +104,9 @@ pub const MAX_CONNECTIONS: usize = 10_000;
 impl From<Option<String>> for ServerOptions {
     fn from(token: Option<String>) -> Self {
         Self {
-            token,
+            auth: auth::Auth::new(token, None)
+                .expect("a token alone always loads")
+                .map(Arc::new),
             hosts: AllowedHosts::default(),
             limits: Limits {
                 max_connections: MAX_CONNECTIONS,
@@ -117,14 +119,14 @@ impl From<Option<String>> for ServerOptions {
 
 pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
     let ServerOptions {
-        token,
+        auth,
         hosts,
         limits,
         tls: _,
     } = options.into();
     let state = AppState {
         bus,
-        token: token.map(Arc::from),
+        auth,
         max_streams: (limits.max_connections as u64 * 9 / 10).max(1),
         bodies: Arc::new(tokio::sync::Semaphore::new(
             events::BODY_BUDGET_KIB as usize,
@@ -160,7 +162,10 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .route("/topics", get(system::topics))
         .route("/status", get(system::status))
         .route("/openapi.json", get(system::openapi))
-        .route_layer(middleware::from_fn_with_state(state.clone(), require_token));
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorize,
+        ));
     Router::new()
         .nest("/v1", v1)
         .route("/healthz", get(system::healthz))
@@ -171,32 +176,6 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         })
         .with_state(state)
         .layer(middleware::from_fn_with_state(hosts, guard::guard))
-}
-
-/// `Authorization: Bearer TOKEN` on every `/v1` route when the server has a token.
-async fn require_token(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Result<Response, ApiError> {
-    if let Some(expected) = &state.token {
-        let given = request
-            .headers()
-            .get(AUTHORIZATION)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "));
-        if !given.is_some_and(|given| constant_time_eq(given.as_bytes(), expected.as_bytes())) {
-            return Err(ApiError::new(
-                ErrorCode::Unauthorized,
-                "missing or wrong token: pass --token or set EVBUS_TOKEN",
-            ));
-        }
-    }
-    Ok(next.run(request).await)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Serves `bus` on `listener` until `shutdown` completes; then ends open streams, lets
@@ -229,8 +208,13 @@ pub async fn run(
     let options: ServerOptions = options.into();
     let limits = options.limits;
     let tls = options.tls.clone();
-    if let Some(tls) = &tls {
-        tokio::spawn(tls::reload_on_hangup(tls.clone()));
+    if tls.is_some()
+        || options
+            .auth
+            .as_ref()
+            .is_some_and(|auth| auth.file().is_some())
+    {
+        tokio::spawn(auth::reload_on_hangup(tls.clone(), options.auth.clone()));
     }
     listen::serve(listener, router(bus.clone(), options), limits, tls, signal).await?;
     bus.close().await?;

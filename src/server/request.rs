@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::AppState;
+use super::auth::{Caller, Permission};
 use super::cloudevents::decode;
 use super::error::{ApiError, QueryResult, query};
 use crate::api::time::parse_duration;
@@ -46,6 +47,9 @@ pub async fn request(
     let decoded = decode(&parts.headers, &body)?;
     let [event] = <[_; 1]>::try_from(decoded.events)
         .map_err(|_| ApiError::invalid("a request is exactly one event"))?;
+    if let Some(caller) = parts.extensions.get::<Caller>() {
+        caller.require(Permission::SubscribeTo(event.topic.as_str()))?;
+    }
     let reply = state.bus.request(event, timeout).await?;
     Ok(([(CONTENT_TYPE, "application/cloudevents+json")], reply.json).into_response())
 }

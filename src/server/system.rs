@@ -10,8 +10,9 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::auth::Caller;
 use super::error::ApiError;
-use crate::api::status::{Status, TopicInfo};
+use crate::api::status::{CallerInfo, Status, TopicInfo};
 
 /// The OpenAPI document; `tests` check it names every route the router serves.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -55,8 +56,17 @@ fn health_problems(free: Option<(&std::path::Path, u64)>, stopping: bool) -> Vec
     problems
 }
 
-pub async fn status(State(state): State<AppState>) -> Result<Json<Status>, ApiError> {
-    Ok(Json(state.bus.status().await?))
+/// The bus's figures, and who is asking with what rights.
+pub async fn status(
+    State(state): State<AppState>,
+    caller: Option<axum::Extension<Caller>>,
+) -> Result<Json<Status>, ApiError> {
+    let mut status = state.bus.status().await?;
+    status.caller = caller.map(|axum::Extension(caller)| CallerInfo {
+        token: caller.token.as_deref().map(str::to_owned),
+        rights: (*caller.rights).clone(),
+    });
+    Ok(Json(status))
 }
 
 pub async fn topics(State(state): State<AppState>) -> Result<Json<Vec<TopicInfo>>, ApiError> {

@@ -1,6 +1,7 @@
 //! HTTPS: `serve --tls-cert FILE --tls-key FILE`, PEM, over rustls.
 //!
-//! The certificate and key are read at start and again on SIGHUP; a reload that fails
+//! The certificate and key are read at start and again on SIGHUP
+//! (`auth::reload_on_hangup`); a reload that fails
 //! (a half-written file, a key that does not match) keeps the pair in use and logs
 //! why. Open connections keep the pair they were made with: a reload drops nobody.
 
@@ -106,24 +107,6 @@ fn read_pair(cert: &Path, key: &Path) -> Result<CertifiedKey, String> {
             cert.display()
         )
     })
-}
-
-/// Re-reads the certificate and key on every SIGHUP, until the process ends.
-pub async fn reload_on_hangup(tls: Arc<Tls>) {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut hangups = match signal(SignalKind::hangup()) {
-        Ok(hangups) => hangups,
-        Err(err) => {
-            tracing::warn!(error = %err, "cannot watch SIGHUP: the certificate is not reloaded");
-            return;
-        }
-    };
-    while hangups.recv().await.is_some() {
-        match tls.reload() {
-            Ok(()) => tracing::info!(cert = %tls.cert.display(), "reloaded the TLS certificate"),
-            Err(err) => tracing::error!(error = %err, "kept the TLS certificate in use"),
-        }
-    }
 }
 
 #[cfg(test)]

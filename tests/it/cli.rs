@@ -57,6 +57,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     // dead letter `dlq list` found, `{replay}` the job `replay` started, `{schedule}` the
     // schedule `emit --in` made).
     let context_add = format!("context add here --server {url}");
+    let auth_file = config.path().join("auth.json").display().to_string();
+    let auth_add = format!("auth add ci --publish a.* --file {auth_file}");
+    let auth_list = format!("auth list --file {auth_file}");
+    let auth_remove = format!("auth remove ci --file {auth_file}");
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
         // Three events, so a replay at 1/s is still running when cancelled below.
@@ -122,6 +126,9 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ("evbus context list", "context list"),
         ("evbus context show", "context show"),
         ("evbus context remove", "context remove here"),
+        ("evbus auth add", &auth_add),
+        ("evbus auth list", &auth_list),
+        ("evbus auth remove", &auth_remove),
     ];
     // Not JSON by nature: the server's ready line is covered by the lifecycle tests,
     // completions print a shell script, and top draws on a terminal (its own tests).

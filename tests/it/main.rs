@@ -1,5 +1,6 @@
 //! One integration test binary: a real bus, the real `evbus` binary.
 
+mod auth;
 mod browser;
 mod cli;
 mod common;

@@ -180,16 +180,18 @@ async fn pull_and_ack(url: &str, group: &str, member: &str, max: usize) -> Vec<S
     if receipts.is_empty() {
         return Vec::new();
     }
-    // An ack that fails as a node goes away is sent again, as a client would: the leases
-    // last minutes. A 409 says an earlier try went through (the receipts are settled).
+    // An ack the bus could not take as a node went away (5xx, or no answer) is sent
+    // again, as a client would: the leases last minutes. A 409 says the leases are gone
+    // (the events go out again): not completed here.
     let ack = format!("{url}/v1/groups/{group}/ack?member={member}");
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let (status, _) = post_for_status(&ack, Some(json!({ "receipts": receipts }))).await;
-        if status == 200 || status == 409 {
+        if status == 200 {
             break;
         }
-        if Instant::now() >= deadline {
+        let retryable = status >= 500;
+        if !retryable || Instant::now() >= deadline {
             return Vec::new();
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
