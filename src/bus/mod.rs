@@ -23,6 +23,7 @@ use tokio::sync::watch;
 pub use crate::filter::JqFilter;
 pub use dlq::DlqQuery;
 pub use error::BusError;
+pub use request::{INBOX, REQUEST_SEQ};
 pub use subscription::{End, Start, Subscription, SubscriptionRequest, WhenExhausted};
 
 use crate::api::event::SPEC_VERSION;

@@ -14,8 +14,46 @@ use crate::engine::StoredEvent;
 
 /// The topic replies to synchronous requests arrive on.
 pub const INBOX: &str = "_inbox";
+/// The attribute of a reply that names its request's seq (`evbus reply` sets it).
+pub const REQUEST_SEQ: &str = "requestseq";
 
 impl Bus {
+    /// The topic of the request `reply` answers, when it answers one: its `requestseq`
+    /// names an event that asked for replies on the reply's topic with the reply's
+    /// correlation id. `None` for anything else (a forgery, a stale or a made-up seq).
+    pub async fn request_answered_by(&self, reply: &Event) -> Result<Option<String>, BusError> {
+        let text = |event: &Event, name: &str| {
+            event
+                .extensions
+                .get(name)
+                .and_then(|value| value.as_str())
+                .map(str::to_owned)
+        };
+        let Some(seq) = reply
+            .extensions
+            .get(REQUEST_SEQ)
+            .and_then(|value| value.as_u64())
+        else {
+            return Ok(None);
+        };
+        let Some(stored) = self.get(seq).await? else {
+            return Ok(None);
+        };
+        #[derive(serde::Deserialize)]
+        struct Asked {
+            replyto: Option<String>,
+            correlationid: Option<String>,
+        }
+        let asked: Asked = match serde_json::from_slice(&stored.json) {
+            Ok(asked) => asked,
+            Err(_) => return Ok(None),
+        };
+        let answers = asked.replyto.as_deref() == Some(reply.topic.as_str())
+            && asked.correlationid.is_some()
+            && asked.correlationid == text(reply, "correlationid");
+        Ok(answers.then(|| stored.topic.to_string()))
+    }
+
     /// Emits `event` as a request and waits up to `timeout` for its reply. Fails at once
     /// when no group member listens on its topic.
     pub async fn request(

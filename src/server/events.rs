@@ -54,7 +54,11 @@ pub async fn post_events(
     }
     if let Some(caller) = parts.extensions.get::<Caller>() {
         for event in &decoded.events {
-            caller.require(Permission::Publish(event.topic.as_str()))?;
+            if event.topic == crate::bus::INBOX && !caller.full {
+                check_reply(&state, caller, event).await?;
+            } else {
+                caller.require(Permission::Publish(event.topic.as_str()))?;
+            }
         }
     }
     let receipts = state.bus.emit(decoded.events).await?;
@@ -82,6 +86,38 @@ pub async fn post_events(
         StatusCode::CREATED
     };
     Ok((status, axum::Json(Emitted { receipt, event })).into_response())
+}
+
+/// A reply to a synchronous request, from a token with scoped rights: it must name its
+/// request (`requestseq`, as `evbus reply` does) and may be sent only by a token allowed
+/// to consume a group that receives the request's topic. Nobody else can answer for a
+/// responder, whatever they may publish.
+async fn check_reply(
+    state: &AppState,
+    caller: &Caller,
+    reply: &crate::api::Event,
+) -> Result<(), ApiError> {
+    let forbidden = |why: String| Err(ApiError::new(ErrorCode::Forbidden, why));
+    let Some(topic) = state.bus.request_answered_by(reply).await? else {
+        return forbidden(format!(
+            "an event on {} answers a request: it needs {} naming the request's seq and the request's correlationid (evbus reply sets both)",
+            crate::bus::INBOX,
+            crate::bus::REQUEST_SEQ
+        ));
+    };
+    for group in state.bus.list_groups().await? {
+        let receives = group
+            .pattern
+            .parse::<Pattern>()
+            .is_ok_and(|pattern| pattern.matches(&topic));
+        if receives && caller.rights.may_consume(&group.name) {
+            return Ok(());
+        }
+    }
+    forbidden(format!(
+        "token '{}' may not answer a request on '{topic}': it lacks consume on a group that receives it",
+        caller.token.as_deref().unwrap_or("")
+    ))
 }
 
 fn content_length(headers: &HeaderMap) -> Option<usize> {

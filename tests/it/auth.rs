@@ -255,3 +255,82 @@ fn sighup_reads_the_auth_file_again() {
         "{listed}"
     );
 }
+
+#[test]
+fn only_a_token_that_may_consume_the_responder_group_can_answer_a_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("auth.json");
+    let asker = add_token(&file, "asker", &["--subscribe", "rpc.*"]);
+    let responder = add_token(&file, "responder", &["--consume", "rpc-workers"]);
+    // Sees the request and may publish anywhere, but consumes nothing.
+    let forger = add_token(&file, "forger", &["--subscribe", "rpc.*", "--publish", ">"]);
+    let ops = add_token(&file, "ops", &["--admin"]);
+    let bus = ChildBus::serve(&[
+        "--memory".into(),
+        "--auth".into(),
+        file.display().to_string(),
+    ]);
+    as_token(&bus, &ops)
+        .args(["groups", "create", "rpc-workers", "--pattern", "rpc.add"])
+        .assert()
+        .success();
+    let mut worker = crate::common::bin()
+        .args([
+            "--server",
+            &bus.url,
+            "reply",
+            "rpc.add",
+            "--group",
+            "rpc-workers",
+        ])
+        .args(["--exec", "echo 42"])
+        .env("EVBUS_TOKEN", &responder)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let answer = as_token(&bus, &asker)
+        .args(["request", "rpc.add", "--data", "1", "--timeout", "10s"])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&answer.get_output().stdout).trim(),
+        "42"
+    );
+    let _ = worker.kill();
+    let _ = worker.wait();
+
+    // The forger answers the request it saw, naming it as a real reply does.
+    let seen = as_token(&bus, &forger)
+        .args([
+            "tail",
+            "rpc.add",
+            "--from-start",
+            "--count",
+            "1",
+            "--output",
+            "json",
+        ])
+        .assert()
+        .success();
+    let request: serde_json::Value = serde_json::from_slice(&seen.get_output().stdout).unwrap();
+    let forged = serde_json::json!({
+        "specversion": "1.0", "type": "_inbox", "source": "forger", "id": "forged-1",
+        "correlationid": request["correlationid"], "requestseq": request["seq"], "data": 666,
+    });
+    let (status, body) = crate::common::block_on(async {
+        let response = crate::common::http()
+            .post(format!("{}/v1/events", bus.url))
+            .bearer_auth(&forger)
+            .json(&forged)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
+    });
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.contains("lacks consume on a group that receives it"),
+        "{body}"
+    );
+}

@@ -216,6 +216,11 @@ impl Consumer<'_> {
             "causationid": request_id,
             "correlationid": request.correlation(),
         });
+        // Names the request, so a bus with scoped tokens can check that whoever answers
+        // may consume a group the request went to (nobody forges a reply).
+        if let Some(seq) = request.seq {
+            reply[crate::bus::REQUEST_SEQ] = seq.into();
+        }
         match &outcome.error {
             None => {
                 reply["replystatus"] = "ok".into();
