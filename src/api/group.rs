@@ -86,6 +86,12 @@ pub struct GroupSpec {
     /// Push: at most this many deliveries in flight (default 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_in_flight: Option<u32>,
+    /// Push: pause the group after this many failed POSTs in a row (default 20; 0: never).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_after: Option<u32>,
+    /// Push: while paused by failures, try one delivery this often (default 1m).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probe_every: Option<String>,
     /// One event per ordering key (`partitionkey`) in flight at a time, in log order.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ordered: bool,
@@ -118,6 +124,10 @@ pub struct GroupInfo {
     /// A paused group hands out nothing (`groups resume`).
     #[serde(default)]
     pub paused: bool,
+    /// Paused by its pusher after failed POSTs: one delivery is tried every `probe_every`,
+    /// and the first that succeeds resumes the group.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub probing: bool,
     /// Hands out one event per ordering key at a time, in log order.
     #[serde(default)]
     pub ordered: bool,

@@ -27,6 +27,8 @@ pub struct GroupsArgs {
 }
 
 #[derive(Debug, clap::Subcommand)]
+// Parsed once per process: the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum GroupsCommand {
     /// List groups: pattern, pending retries, in flight, dead letters, lag, members
     List,
@@ -56,6 +58,13 @@ pub enum GroupsCommand {
         /// At most this many pushes in flight [default: 10]
         #[arg(long, value_name = "N", requires = "push")]
         max_in_flight: Option<u32>,
+        /// Pause the group after this many failed pushes in a row; 0 never [default: 20]
+        #[arg(long, value_name = "N", requires = "push")]
+        pause_after: Option<u32>,
+        /// While paused by failures, try one push this often; the first taken resumes
+        /// the group [default: 1m]
+        #[arg(long, value_name = "DUR", requires = "push")]
+        probe_every: Option<String>,
     },
     /// Pause a group: it hands out nothing until resumed
     Pause {
@@ -148,8 +157,13 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
                     } else {
                         group.pattern
                     };
+                    let name = match (group.paused, group.probing) {
+                        (true, true) => format!("{} (paused: probing)", group.name),
+                        (true, false) => format!("{} (paused)", group.name),
+                        _ => group.name,
+                    };
                     vec![
-                        group.name,
+                        name,
                         pattern,
                         group.pending.to_string(),
                         group.in_flight.to_string(),
@@ -181,12 +195,16 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
             secret,
             rate,
             max_in_flight,
+            pause_after,
+            probe_every,
         } => {
             let spec = GroupSpec {
                 push,
                 secret,
                 rate,
                 max_in_flight,
+                pause_after,
+                probe_every,
                 ..policy.spec(&group, &pattern)?
             };
             let info = ctx.client.create_group(&spec).await?;
@@ -239,7 +257,15 @@ fn show(group: &GroupInfo, ctx: &Context) -> anyhow::Result<()> {
         ("dead", group.dead.to_string()),
         ("completed", group.completed.to_string()),
         ("push", group.push.clone().unwrap_or_else(|| "-".into())),
-        ("paused", group.paused.to_string()),
+        (
+            "paused",
+            match (group.paused, group.probing) {
+                (true, true) => {
+                    "true (its pushes failed; one is tried at a time until one is taken)".into()
+                }
+                (paused, _) => paused.to_string(),
+            },
+        ),
         ("ordered", group.ordered.to_string()),
     ];
     if let Some(keys) = &group.keys {

@@ -202,5 +202,7 @@ async fn set_paused(
     } else {
         "resumed by request"
     };
-    Ok(Json(state.bus.set_paused(&name, paused, reason).await?))
+    Ok(Json(
+        state.bus.set_paused(&name, paused, false, reason).await?,
+    ))
 }

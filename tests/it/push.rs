@@ -267,7 +267,57 @@ fn an_ordered_push_group_posts_each_key_in_order(bus: TestBus) {
     );
 }
 
+/// An endpoint that keeps failing pauses its group after `--pause-after` POSTs in a row;
+/// the group then tries one delivery every `--probe-every`, and resumes by itself once
+/// the endpoint takes one. Nothing is dead-lettered meanwhile.
+fn a_failing_endpoint_pauses_its_group_which_resumes_once_a_probe_is_taken(bus: TestBus) {
+    let receiver = Receiver::start(&[(500, None), (503, None), (500, None), (500, None)]);
+    evbus(&bus)
+        .args([
+            "groups",
+            "create",
+            "flaky",
+            "--pattern",
+            "web.*",
+            "--push",
+            &receiver.url,
+        ])
+        .args(["--pause-after", "3", "--probe-every", "300ms"])
+        .args(["--backoff", "20ms..20ms", "--max-attempts", "50"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "web.z", "--data", "1"])
+        .assert()
+        .success();
+    let paused = tail_json(
+        &bus.url,
+        &["$evbus.group.paused", "--from-start", "--count", "1"],
+    );
+    let reason = paused[0]["data"]["reason"].as_str().unwrap().to_owned();
+    assert!(reason.contains("3 failed POSTs in a row"), "{reason}");
+    let info = group(&bus.url, "flaky");
+    assert!(info.paused && info.probing, "{info:?}");
+    // Probes: the fourth POST fails too, the fifth is taken and resumes the group.
+    let resumed = tail_json(
+        &bus.url,
+        &["$evbus.group.resumed", "--from-start", "--count", "1"],
+    );
+    assert_eq!(resumed[0]["data"]["group"], "flaky");
+    let hits = receiver.hits.lock().unwrap();
+    assert_eq!(hits.len(), 5, "three failures, then one probe at a time");
+    let gap = hits[3].at.duration_since(hits[2].at);
+    assert!(
+        gap >= Duration::from_millis(300),
+        "probes wait --probe-every: {gap:?}"
+    );
+    drop(hits);
+    let info = group(&bus.url, "flaky");
+    assert!(!info.paused && !info.probing && info.dead == 0, "{info:?}");
+}
+
 crate::on_every_engine!(
+    a_failing_endpoint_pauses_its_group_which_resumes_once_a_probe_is_taken,
     an_ordered_push_group_posts_each_key_in_order,
     push_retries_then_delivers_signed_in_binary_mode,
     failing_pushes_end_in_the_dead_letters,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::record::{DEFAULT_MAX_IN_FLIGHT, record_of};
+use super::record::{DEFAULT_MAX_IN_FLIGHT, DEFAULT_PAUSE_AFTER, DEFAULT_PROBE_EVERY, record_of};
 use super::{Changes, GroupDef, GroupState, Handle, PushTarget, parse_start, validate_name};
 use crate::api::Pattern;
 use crate::api::group::{
@@ -70,6 +70,13 @@ impl Bus {
                     secret: spec.secret.clone(),
                     rate: spec.rate,
                     max_in_flight: spec.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+                    pause_after: spec.pause_after.unwrap_or(DEFAULT_PAUSE_AFTER),
+                    probe_every: match &spec.probe_every {
+                        Some(every) => Some(parse_duration(every).map_err(invalid)?)
+                            .filter(|every| !every.is_zero())
+                            .ok_or_else(|| invalid("probe_every must be more than 0".into()))?,
+                        None => DEFAULT_PROBE_EVERY,
+                    },
                 })
             }
         };
@@ -90,7 +97,7 @@ impl Bus {
         let pushes = def.push.is_some();
         let op = StateOp::PutGroup {
             name: spec.name.clone(),
-            spec: record_of(&def, false),
+            spec: record_of(&def, false, false),
             cursor,
             queue: def.queue_spec(),
         };
@@ -175,6 +182,7 @@ impl Bus {
             completed: state.completed,
             push: def.push.as_ref().map(|push| push.url.clone()),
             paused: state.paused,
+            probing: state.probing,
             ordered: def.ordered,
             keys: state.keys_info(),
             members: state
@@ -234,20 +242,24 @@ impl Bus {
     }
 
     /// Pauses or resumes a group; a paused group hands out nothing.
+    /// Pauses or resumes `name`; `probing`: paused by its pusher, which keeps trying one
+    /// delivery at a time.
     pub async fn set_paused(
         &self,
         name: &str,
         paused: bool,
+        probing: bool,
         reason: &str,
     ) -> Result<GroupInfo, BusError> {
         let handle = self.find_handle(name).await?;
         let mut state = handle.state.lock().await;
         let changed = state.paused != paused;
         state.paused = paused;
+        state.probing = paused && probing;
         let changes = Changes {
             ops: vec![StateOp::PutGroup {
                 name: name.to_owned(),
-                spec: record_of(&state.def, paused),
+                spec: record_of(&state.def, paused, state.probing),
                 cursor: state.cursor,
                 queue: state.def.queue_spec(),
             }],
@@ -270,12 +282,16 @@ impl Bus {
         Ok(info)
     }
 
-    /// A push group's target, while the group exists.
-    pub(crate) async fn push_target(&self, name: &str) -> Option<(PushTarget, Duration, bool)> {
+    /// A push group's target and state, while the group exists.
+    pub(crate) async fn push_target(&self, name: &str) -> Option<PushState> {
         let handle = self.handle(name).ok()?;
         let state = handle.state.lock().await;
-        let push = state.def.push.clone()?;
-        Some((push, state.def.ack_timeout, state.paused))
+        Some(PushState {
+            target: state.def.push.clone()?,
+            ack_timeout: state.def.ack_timeout,
+            paused: state.paused,
+            probing: state.probing,
+        })
     }
 
     /// Whether some group that would receive `probe` has a live member.
@@ -305,4 +321,12 @@ impl Bus {
         }
         matching
     }
+}
+
+/// What a pusher reads of its group each round.
+pub(crate) struct PushState {
+    pub target: PushTarget,
+    pub ack_timeout: Duration,
+    pub paused: bool,
+    pub probing: bool,
 }

@@ -32,6 +32,10 @@ pub struct PushTarget {
     pub secret: Option<String>,
     pub rate: Option<f64>,
     pub max_in_flight: u32,
+    /// Consecutive failed POSTs that pause the group (0: never).
+    pub pause_after: u32,
+    /// While paused by failures, one delivery is tried this often.
+    pub probe_every: std::time::Duration,
 }
 
 impl GroupDef {

@@ -92,7 +92,9 @@ impl Bus {
         let mut changes = Changes::default();
         state.touch(member, now, &mut changes);
         state.expire(now, &mut changes);
-        if state.paused {
+        // A group its pusher paused still hands out the pusher's probe, one at a time.
+        let probe = state.probing && member == super::push::PROBE_MEMBER && max == 1;
+        if state.paused && !probe {
             self.commit(state, changes).await?;
             return Ok(Vec::new());
         }

@@ -145,9 +145,10 @@ impl Bus {
                     // it is what lag (and its warning) is measured from.
                     state.cursor = state.cursor.max(stored.cursor);
                     if let Some(record) = record
-                        && state.paused != record.paused
+                        && (state.paused, state.probing) != (record.paused, record.probing)
                     {
                         state.paused = record.paused;
+                        state.probing = record.probing;
                         handle.wake.notify_waiters();
                     }
                 }
@@ -210,11 +211,12 @@ impl Bus {
         };
         let record: SpecRecord =
             serde_json::from_str(&stored.spec).map_err(|err| corrupt(err.to_string()))?;
-        let paused = record.paused;
+        let (paused, probing) = (record.paused, record.probing);
         let def = def_from_record(&stored.name, record).map_err(corrupt)?;
         let mut state = GroupState::new(def, stored.cursor);
         state.dead = dead.get(&stored.name).copied().unwrap_or(0);
         state.paused = paused;
+        state.probing = probing;
         // The engine hands out what waits for a retry; leases stored with the group are
         // the bus's to run again, with their events.
         let handouts = engine.handouts();

@@ -1,23 +1,29 @@
 //! Push groups: the bus is the member. Each delivery is POSTed to the group's webhook in
 //! CloudEvents binary mode; 2xx acks, 429 and 503 wait for `Retry-After`, other failures
 //! retry with the group's backoff and end in the dead letters; 410 Gone pauses the group.
+//! After `pause_after` failed POSTs in a row the group pauses itself, and its pusher
+//! tries one delivery every `probe_every`: the first one taken resumes the group.
 //!
 //! With a secret, each POST carries `evbus-timestamp` (Unix seconds) and
 //! `evbus-signature: v1=HEX`, the HMAC-SHA256 of `ID.TIMESTAMP.BODY` under the secret.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::value::RawValue;
 use tokio::sync::Semaphore;
 
+use super::admin::PushState;
 use super::{Leased, PushTarget, Settlement};
 use crate::bus::Bus;
 
 /// The member name push deliveries are leased to.
 pub const PUSH_MEMBER: &str = "push";
+/// The member a paused push group's probe is leased to: the one delivery it hands out.
+pub const PROBE_MEMBER: &str = "push-probe";
 /// How long a pull for pushes waits before checking the group again.
 const PULL_WAIT: Duration = Duration::from_secs(1);
 
@@ -164,16 +170,34 @@ impl Bus {
                 return;
             }
         };
-        let shutdown = self.shutdown_signal();
+        let mut shutdown = self.shutdown_signal();
         let mut slots: Option<Arc<Semaphore>> = None;
         let mut next_at = tokio::time::Instant::now();
+        // Failed POSTs in a row, across the deliveries in flight.
+        let failures = Arc::new(AtomicU32::new(0));
         loop {
             if *shutdown.borrow() {
                 return;
             }
-            let Some((target, ack_timeout, paused)) = self.push_target(&name).await else {
+            let Some(PushState {
+                target,
+                ack_timeout,
+                paused,
+                probing,
+            }) = self.push_target(&name).await
+            else {
                 return; // deleted
             };
+            if paused && probing {
+                tokio::select! {
+                    _ = tokio::time::sleep(target.probe_every) => {}
+                    _ = shutdown.wait_for(|stopping| *stopping) => return,
+                }
+                if self.probe(&http, &name, &target, ack_timeout).await {
+                    failures.store(0, Ordering::Relaxed);
+                }
+                continue;
+            }
             if paused {
                 tokio::time::sleep(Duration::from_millis(200)).await;
                 continue;
@@ -210,30 +234,88 @@ impl Bus {
                     next_at = tokio::time::Instant::now().max(next_at)
                         + Duration::from_secs_f64(1.0 / rate);
                 }
-                let (bus, http, target, name) =
-                    (self.clone(), http.clone(), target.clone(), name.clone());
+                let (bus, http, target, name, failures) = (
+                    self.clone(),
+                    http.clone(),
+                    target.clone(),
+                    name.clone(),
+                    failures.clone(),
+                );
                 tokio::spawn(async move {
                     let verdict = push_once(&http, &target, &lease, ack_timeout).await;
-                    bus.settle_push(&name, &lease, verdict).await;
+                    match &verdict {
+                        Verdict::Ack => failures.store(0, Ordering::Relaxed),
+                        Verdict::Retry { error, .. } => {
+                            let row = failures.fetch_add(1, Ordering::Relaxed) + 1;
+                            if target.pause_after > 0 && row == target.pause_after {
+                                bus.pause_failing(&name, &target, row, error).await;
+                            }
+                        }
+                        Verdict::Gone(_) => {}
+                    }
+                    bus.settle_push(&name, PUSH_MEMBER, &lease, verdict).await;
                     drop(permit);
                 });
             }
         }
     }
 
-    async fn settle_push(&self, name: &str, lease: &Leased, verdict: Verdict) {
+    /// Pauses a group whose endpoint failed `row` POSTs in a row; its pusher then probes.
+    async fn pause_failing(&self, name: &str, target: &PushTarget, row: u32, error: &str) {
+        let reason = format!(
+            "{row} failed POSTs in a row (the last: {error}); trying one delivery every {}",
+            crate::api::time::format_duration(target.probe_every)
+        );
+        tracing::warn!(group = %name, %reason, "pausing a push group");
+        if let Err(err) = self.set_paused(name, true, true, &reason).await {
+            tracing::warn!(group = %name, error = %err, "cannot pause the push group");
+        }
+    }
+
+    /// One delivery to a group paused by its failures; resumes the group when it is
+    /// taken. Answers whether it was.
+    async fn probe(
+        &self,
+        http: &reqwest::Client,
+        name: &str,
+        target: &PushTarget,
+        ack_timeout: Duration,
+    ) -> bool {
+        let leased = match self.pull(name, PROBE_MEMBER, 1, PULL_WAIT).await {
+            Ok(leased) => leased,
+            Err(err) => {
+                tracing::debug!(group = %name, error = %err, "no probe this round");
+                return false;
+            }
+        };
+        let Some(lease) = leased.into_iter().next() else {
+            return false; // nothing to deliver: try again next round
+        };
+        let verdict = push_once(http, target, &lease, ack_timeout).await;
+        let answered = matches!(verdict, Verdict::Ack);
+        self.settle_push(name, PROBE_MEMBER, &lease, verdict).await;
+        if answered {
+            let reason = format!("{} answered a probe", target.url);
+            if let Err(err) = self.set_paused(name, false, false, &reason).await {
+                tracing::warn!(group = %name, error = %err, "cannot resume the push group");
+            }
+        }
+        answered
+    }
+
+    async fn settle_push(&self, name: &str, member: &str, lease: &Leased, verdict: Verdict) {
         let how = match verdict {
             Verdict::Ack => Settlement::Ack,
             Verdict::Retry { delay, error } => Settlement::Nack { delay, error },
             Verdict::Gone(error) => {
-                if let Err(err) = self.set_paused(name, true, &error).await {
+                if let Err(err) = self.set_paused(name, true, false, &error).await {
                     tracing::warn!(group = %name, error = %err, "cannot pause the push group");
                 }
                 Settlement::Nack { delay: None, error }
             }
         };
         let receipts = [lease.receipt.to_string()];
-        if let Err(err) = self.settle(name, Some(PUSH_MEMBER), &receipts, &how).await {
+        if let Err(err) = self.settle(name, Some(member), &receipts, &how).await {
             tracing::warn!(group = %name, error = %err, "cannot settle a push delivery");
         }
     }

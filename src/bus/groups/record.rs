@@ -28,6 +28,13 @@ pub(super) struct SpecRecord {
     max_in_flight: Option<u32>,
     #[serde(default)]
     pub paused: bool,
+    /// Paused by its pusher, which probes the endpoint until it answers.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub probing: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pause_after: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    probe_every: Option<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     ordered: bool,
 }
@@ -37,6 +44,10 @@ pub(super) fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef
     let filter = match &record.filter {
         Some(code) => Some(Arc::new(JqFilter::compile(code)?)),
         None => None,
+    };
+    let probe_every = match &record.probe_every {
+        Some(every) => parse_duration(every)?,
+        None => DEFAULT_PROBE_EVERY,
     };
     Ok(GroupDef {
         name: name.to_owned(),
@@ -52,12 +63,14 @@ pub(super) fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef
             secret: record.secret,
             rate: record.rate,
             max_in_flight: record.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+            pause_after: record.pause_after.unwrap_or(DEFAULT_PAUSE_AFTER),
+            probe_every,
         }),
         ordered: record.ordered,
     })
 }
 
-pub(super) fn record_of(def: &GroupDef, paused: bool) -> String {
+pub(super) fn record_of(def: &GroupDef, paused: bool, probing: bool) -> String {
     let push = def.push.as_ref();
     serde_json::to_string(&SpecRecord {
         pattern: def.pattern.to_string(),
@@ -71,10 +84,18 @@ pub(super) fn record_of(def: &GroupDef, paused: bool) -> String {
         rate: push.and_then(|push| push.rate),
         max_in_flight: push.map(|push| push.max_in_flight),
         paused,
+        probing: paused && probing,
+        pause_after: push.map(|push| push.pause_after),
+        probe_every: push.map(|push| format_duration_exact(push.probe_every)),
         ordered: def.ordered,
     })
     .expect("group specs serialize")
 }
+
+/// Consecutive failed POSTs after which a push group pauses itself, by default.
+pub(crate) const DEFAULT_PAUSE_AFTER: u32 = 20;
+/// How often a push group paused by its failures tries one delivery, by default.
+pub(crate) const DEFAULT_PROBE_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Push deliveries in flight at once, by default.
 pub(super) const DEFAULT_MAX_IN_FLIGHT: u32 = 10;

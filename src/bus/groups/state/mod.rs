@@ -91,6 +91,8 @@ pub struct GroupState {
     pub completed: u64,
     /// Hands out nothing while set (`groups pause`, or a push target answering 410).
     pub paused: bool,
+    /// Paused by its pusher after failed POSTs: only the pusher's probe is handed out.
+    pub probing: bool,
     /// Events the engine handed this server and the group is not done with: the
     /// hand-outs (one from the log, one if it was also put straight into the group), and
     /// how many earlier hand-outs went unfinished.
@@ -112,6 +114,7 @@ impl GroupState {
             dead: 0,
             completed: 0,
             paused: false,
+            probing: false,
             handed: HashMap::new(),
             keys: KeyLines::default(),
         }
