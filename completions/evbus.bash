@@ -3869,7 +3869,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --auth --tls-cert --tls-key --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --ca --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --auth --tls-cert --tls-key --push-allow --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --log-level --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3956,6 +3956,10 @@ _evbus() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --push-allow)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

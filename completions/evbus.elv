@@ -70,6 +70,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --auth 'Named tokens with their rights (written by `evbus auth add`); re-read on SIGHUP. --token, if also given, keeps every right'
             cand --tls-cert 'Serve HTTPS with this certificate (PEM, the server''s own first, then its chain); re-read on SIGHUP'
             cand --tls-key 'The private key of --tls-cert (PEM); re-read on SIGHUP'
+            cand --push-allow 'Where push groups may POST besides public addresses, when the bus listens off loopback: a network (10.1.0.0/16), an address or a host name (repeatable). A bus on loopback may push anywhere'
             cand --allow-host 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine''s name); `*.example.com` allows its subdomains, `*` any host'
             cand --max-connections 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)'
             cand --idle-timeout 'Close a connection that sends no request (or its headers) for this long'

@@ -76,6 +76,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand serve" -l token-file -d 'Rea
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l auth -d 'Named tokens with their rights (written by `evbus auth add`); re-read on SIGHUP. --token, if also given, keeps every right' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l tls-cert -d 'Serve HTTPS with this certificate (PEM, the server\'s own first, then its chain); re-read on SIGHUP' -r -F
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l tls-key -d 'The private key of --tls-cert (PEM); re-read on SIGHUP' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand serve" -l push-allow -d 'Where push groups may POST besides public addresses, when the bus listens off loopback: a network (10.1.0.0/16), an address or a host name (repeatable). A bus on loopback may push anywhere' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l allow-host -d 'Also answer requests whose Host is this name (besides IP addresses, localhost and this machine\'s name); `*.example.com` allows its subdomains, `*` any host' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l max-connections -d 'Connections open at once; one more is answered 503 (the open-file limit is raised to fit)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand serve" -l idle-timeout -d 'Close a connection that sends no request (or its headers) for this long' -r

@@ -58,6 +58,8 @@ pub struct BusConfig {
     pub disk_warning_bytes: u64,
     /// `$evbus.warning.lag` when a group is this many events behind; zero: never.
     pub lag_warning: u64,
+    /// Where push groups may POST.
+    pub push_policy: groups::PushPolicy,
 }
 
 impl Default for BusConfig {
@@ -69,6 +71,7 @@ impl Default for BusConfig {
             health_interval: Duration::from_secs(30),
             disk_warning_bytes: 1 << 30,
             lag_warning: 100_000,
+            push_policy: groups::PushPolicy::open(),
         }
     }
 }

@@ -70,6 +70,11 @@ pub struct ServeArgs {
     /// The private key of --tls-cert (PEM); re-read on SIGHUP
     #[arg(long, value_name = "FILE", requires = "tls_cert")]
     pub tls_key: Option<PathBuf>,
+    /// Where push groups may POST besides public addresses, when the bus listens off
+    /// loopback: a network (10.1.0.0/16), an address or a host name (repeatable). A bus
+    /// on loopback may push anywhere
+    #[arg(long, value_name = "CIDR|HOST")]
+    pub push_allow: Vec<String>,
     /// Allow listening on a non-loopback address without TLS or without a token
     #[arg(long)]
     pub insecure: bool,
@@ -240,6 +245,14 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         )),
         _ => None,
     };
+    // Off loopback, a group's creator must not reach through the bus what only the bus
+    // can reach.
+    let push_policy = if address.ip().is_loopback() {
+        crate::bus::groups::PushPolicy::open()
+    } else {
+        crate::bus::groups::PushPolicy::guarded(&args.push_allow, vec![address.ip()])
+            .map_err(Exit::usage)?
+    };
     let retention = Retention {
         max_age: args.retention,
         max_bytes: args.retention_bytes,
@@ -289,6 +302,7 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
             health_interval: args.health_interval,
             disk_warning_bytes: args.disk_warning,
             lag_warning: args.lag_warning,
+            push_policy,
             ..BusConfig::default()
         },
     )

@@ -323,3 +323,84 @@ crate::on_every_engine!(
     failing_pushes_end_in_the_dead_letters,
     gone_pauses_the_group_until_resumed,
 );
+
+/// A bus that listens off loopback refuses push destinations inside the network — here
+/// with the same policy on a loopback test bus: an address in the URL at once, a name
+/// when a connection resolves it; `--push-allow` lets one in.
+#[test]
+fn a_guarded_bus_refuses_pushes_to_internal_addresses_unless_allowed() {
+    let guarded = |allow: &[&str]| evbus::bus::BusConfig {
+        push_policy: evbus::bus::groups::PushPolicy::guarded(
+            &allow
+                .iter()
+                .map(|item| item.to_string())
+                .collect::<Vec<_>>(),
+            Vec::new(),
+        )
+        .unwrap(),
+        ..evbus::bus::BusConfig::default()
+    };
+    let bus = TestBus::start_with(guarded(&[]), None);
+    evbus(&bus)
+        .args(["groups", "create", "meta", "--pattern", "web.*"])
+        .args(["--push", "http://169.254.169.254/latest/meta-data"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("link-local"));
+
+    let receiver = Receiver::start(&[]);
+    let by_name = receiver.url.replace("127.0.0.1", "localhost");
+    evbus(&bus)
+        .args([
+            "groups",
+            "create",
+            "inside",
+            "--pattern",
+            "web.*",
+            "--push",
+            &by_name,
+        ])
+        .args(["--max-attempts", "1"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["emit", "web.a", "--data", "1"])
+        .assert()
+        .success();
+    let letters = crate::common::eventually("a dead letter", Duration::from_secs(10), || {
+        let letters = crate::fixtures::all_dead_letters(&bus.url);
+        if letters.is_empty() {
+            Err("none")
+        } else {
+            Ok(letters)
+        }
+    });
+    let error = &letters[0].attempts[0].error;
+    assert!(
+        error.contains("loopback") && error.contains("--push-allow"),
+        "{error}"
+    );
+    assert!(
+        receiver.hits.lock().unwrap().is_empty(),
+        "nothing reached it"
+    );
+
+    let allowed = TestBus::start_with(guarded(&["127.0.0.0/8"]), None);
+    evbus(&allowed)
+        .args([
+            "groups",
+            "create",
+            "inside",
+            "--pattern",
+            "web.*",
+            "--push",
+            &by_name,
+        ])
+        .assert()
+        .success();
+    evbus(&allowed)
+        .args(["emit", "web.b", "--data", "1"])
+        .assert()
+        .success();
+    receiver.wait_for(1);
+}

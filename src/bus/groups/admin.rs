@@ -57,6 +57,7 @@ impl Bus {
                 if !matches!(parsed.scheme(), "http" | "https") {
                     return Err(invalid(format!("push URL '{url}' must be http or https")));
                 }
+                self.config().push_policy.check_url(url).map_err(invalid)?;
                 if spec.rate.is_some_and(|rate| rate.is_nan() || rate <= 0.0) {
                     return Err(invalid(
                         "rate must be above zero (deliveries per second)".into(),

@@ -9,6 +9,7 @@ mod admin;
 pub mod backoff;
 mod def;
 mod delivery;
+mod destination;
 mod history;
 pub mod push;
 mod receipts;
@@ -25,6 +26,7 @@ use super::{Bus, BusError, Start};
 use crate::api::time::parse_since_ms;
 use crate::engine::{StateOp, StoredEvent};
 pub use backoff::Clock;
+pub use destination::PushPolicy;
 use record::{SpecRecord, def_from_record};
 pub use state::{Changes, GroupDef, GroupState, Leased, PushTarget};
 

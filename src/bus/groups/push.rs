@@ -17,7 +17,7 @@ use serde_json::value::RawValue;
 use tokio::sync::Semaphore;
 
 use super::admin::PushState;
-use super::{Leased, PushTarget, Settlement};
+use super::{Leased, PushPolicy, PushTarget, Settlement};
 use crate::bus::Bus;
 
 /// The member name push deliveries are leased to.
@@ -117,10 +117,16 @@ enum Verdict {
 
 async fn push_once(
     http: &reqwest::Client,
+    policy: &PushPolicy,
     target: &PushTarget,
     lease: &Leased,
     timeout: Duration,
 ) -> Verdict {
+    // An address in the URL is never resolved: it is checked here, every time (the
+    // policy may have been tightened since the group was made).
+    if let Err(error) = policy.check_url(&target.url) {
+        return Verdict::Retry { delay: None, error };
+    }
     let request = match binary_request(http, target, &lease.event.json) {
         Ok(request) => request.timeout(timeout),
         Err(err) => {
@@ -133,9 +139,14 @@ async fn push_once(
     let response = match request.send().await {
         Ok(response) => response,
         Err(err) => {
+            // The innermost cause says what happened (a refused address, a reset).
+            let mut cause: &dyn std::error::Error = &err;
+            while let Some(source) = cause.source() {
+                cause = source;
+            }
             return Verdict::Retry {
                 delay: None,
-                error: format!("POST {} failed: {err}", target.url),
+                error: format!("POST {} failed: {cause}", target.url),
             };
         }
     };
@@ -160,10 +171,12 @@ impl Bus {
     /// Delivers a push group's events until the group is deleted or the bus stops.
     pub(crate) async fn run_pusher(self, name: String) {
         crate::client::install_tls_provider();
-        let http = match reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-        {
+        let policy = self.config().push_policy.clone();
+        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        if let Some(resolver) = policy.resolver() {
+            builder = builder.dns_resolver(resolver);
+        }
+        let http = match builder.build() {
             Ok(http) => http,
             Err(err) => {
                 tracing::error!(group = %name, error = %err, "cannot build the push client");
@@ -193,7 +206,10 @@ impl Bus {
                     _ = tokio::time::sleep(target.probe_every) => {}
                     _ = shutdown.wait_for(|stopping| *stopping) => return,
                 }
-                if self.probe(&http, &name, &target, ack_timeout).await {
+                if self
+                    .probe(&http, &policy, &name, &target, ack_timeout)
+                    .await
+                {
                     failures.store(0, Ordering::Relaxed);
                 }
                 continue;
@@ -234,15 +250,16 @@ impl Bus {
                     next_at = tokio::time::Instant::now().max(next_at)
                         + Duration::from_secs_f64(1.0 / rate);
                 }
-                let (bus, http, target, name, failures) = (
+                let (bus, http, policy, target, name, failures) = (
                     self.clone(),
                     http.clone(),
+                    policy.clone(),
                     target.clone(),
                     name.clone(),
                     failures.clone(),
                 );
                 tokio::spawn(async move {
-                    let verdict = push_once(&http, &target, &lease, ack_timeout).await;
+                    let verdict = push_once(&http, &policy, &target, &lease, ack_timeout).await;
                     match &verdict {
                         Verdict::Ack => failures.store(0, Ordering::Relaxed),
                         Verdict::Retry { error, .. } => {
@@ -277,6 +294,7 @@ impl Bus {
     async fn probe(
         &self,
         http: &reqwest::Client,
+        policy: &PushPolicy,
         name: &str,
         target: &PushTarget,
         ack_timeout: Duration,
@@ -291,7 +309,7 @@ impl Bus {
         let Some(lease) = leased.into_iter().next() else {
             return false; // nothing to deliver: try again next round
         };
-        let verdict = push_once(http, target, &lease, ack_timeout).await;
+        let verdict = push_once(http, policy, target, &lease, ack_timeout).await;
         let answered = matches!(verdict, Verdict::Ack);
         self.settle_push(name, PROBE_MEMBER, &lease, verdict).await;
         if answered {

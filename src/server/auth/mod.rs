@@ -53,6 +53,19 @@ struct Key {
     name: Arc<str>,
     hash: String,
     rights: Arc<Rights>,
+    /// Every right: nothing to check or filter (worked out once, not per request).
+    full: bool,
+}
+
+impl Key {
+    fn new(name: Arc<str>, hash: String, rights: Rights) -> Self {
+        Self {
+            full: rights == Rights::full(),
+            name,
+            hash,
+            rights: Arc::new(rights),
+        }
+    }
 }
 
 /// Who sent a request, and what they may do.
@@ -99,11 +112,8 @@ impl Auth {
             return Ok(None);
         }
         let auth = Self {
-            shorthand: token.map(|token| Key {
-                name: "token".into(),
-                hash: file::hash(&token),
-                rights: Arc::new(Rights::full()),
-            }),
+            shorthand: token
+                .map(|token| Key::new("token".into(), file::hash(&token), Rights::full())),
             file: file.map(Path::to_owned),
             keys: RwLock::new(Arc::new(Vec::new())),
         };
@@ -120,11 +130,7 @@ impl Auth {
         let keys: Vec<Key> = file::AuthFile::load(path, false)?
             .tokens
             .into_iter()
-            .map(|entry| Key {
-                name: entry.name.into(),
-                hash: entry.hash,
-                rights: Arc::new(entry.rights),
-            })
+            .map(|entry| Key::new(entry.name.into(), entry.hash, entry.rights))
             .collect();
         let count = keys.len();
         *self.keys.write().expect("auth keys poisoned") = Arc::new(keys);
@@ -145,7 +151,7 @@ impl Auth {
             if constant_time_eq(key.hash.as_bytes(), hash.as_bytes()) {
                 found = Some(Caller {
                     token: Some(key.name.clone()),
-                    full: *key.rights == Rights::full(),
+                    full: key.full,
                     rights: key.rights.clone(),
                 });
             }
