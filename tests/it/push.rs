@@ -84,6 +84,35 @@ impl Receiver {
     }
 }
 
+/// A push group `name` on `web.*` posting to `url`, with `extra` flags.
+fn push_group(bus: &TestBus, name: &str, url: &str, extra: &[&str]) {
+    evbus(bus)
+        .args([
+            "groups",
+            "create",
+            name,
+            "--pattern",
+            "web.*",
+            "--push",
+            url,
+        ])
+        .args(extra)
+        .assert()
+        .success();
+}
+
+/// The bus's dead letters, once there is one.
+fn dead_letters_once_there_are(bus: &TestBus) -> Vec<evbus::api::group::DeadLetter> {
+    crate::common::eventually("a dead letter", Duration::from_secs(10), || {
+        let letters = crate::fixtures::all_dead_letters(&bus.url);
+        if letters.is_empty() {
+            Err("none")
+        } else {
+            Ok(letters)
+        }
+    })
+}
+
 fn header(hit: &Hit, name: &str) -> String {
     hit.headers
         .get(name)
@@ -175,14 +204,7 @@ fn failing_pushes_end_in_the_dead_letters(bus: TestBus) {
         .assert()
         .success();
     receiver.wait_for(2);
-    let letters = crate::common::eventually("a dead letter", Duration::from_secs(10), || {
-        let letters = crate::fixtures::all_dead_letters(&bus.url);
-        if letters.is_empty() {
-            Err("none")
-        } else {
-            Ok(letters)
-        }
-    });
+    let letters = dead_letters_once_there_are(&bus);
     let attempts = &letters[0].attempts;
     assert_eq!(attempts.len(), 2);
     let error = attempts[1].error.as_str();
@@ -350,31 +372,12 @@ fn a_guarded_bus_refuses_pushes_to_internal_addresses_unless_allowed() {
 
     let receiver = Receiver::start(&[]);
     let by_name = receiver.url.replace("127.0.0.1", "localhost");
-    evbus(&bus)
-        .args([
-            "groups",
-            "create",
-            "inside",
-            "--pattern",
-            "web.*",
-            "--push",
-            &by_name,
-        ])
-        .args(["--max-attempts", "1"])
-        .assert()
-        .success();
+    push_group(&bus, "inside", &by_name, &["--max-attempts", "1"]);
     evbus(&bus)
         .args(["emit", "web.a", "--data", "1"])
         .assert()
         .success();
-    let letters = crate::common::eventually("a dead letter", Duration::from_secs(10), || {
-        let letters = crate::fixtures::all_dead_letters(&bus.url);
-        if letters.is_empty() {
-            Err("none")
-        } else {
-            Ok(letters)
-        }
-    });
+    let letters = dead_letters_once_there_are(&bus);
     let error = &letters[0].attempts[0].error;
     assert!(
         error.contains("loopback") && error.contains("--push-allow"),
@@ -386,18 +389,7 @@ fn a_guarded_bus_refuses_pushes_to_internal_addresses_unless_allowed() {
     );
 
     let allowed = TestBus::start_with(guarded(&["127.0.0.0/8"]), None);
-    evbus(&allowed)
-        .args([
-            "groups",
-            "create",
-            "inside",
-            "--pattern",
-            "web.*",
-            "--push",
-            &by_name,
-        ])
-        .assert()
-        .success();
+    push_group(&allowed, "inside", &by_name, &[]);
     evbus(&allowed)
         .args(["emit", "web.b", "--data", "1"])
         .assert()
