@@ -231,6 +231,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Sign each push with HMAC-SHA256 under this secret (evbus-signature header)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many pushes per second (10 or 10/s)')
             [CompletionResult]::new('--max-in-flight', '--max-in-flight', [CompletionResultType]::ParameterName, 'At most this many pushes in flight [default: 10]')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Send this header with every push, e.g. ''Authorization=Bearer T'' (repeatable); stored, and shown masked')
             [CompletionResult]::new('--pause-after', '--pause-after', [CompletionResultType]::ParameterName, 'Pause the group after this many failed pushes in a row; 0 never [default: 20]')
             [CompletionResult]::new('--probe-every', '--probe-every', [CompletionResultType]::ParameterName, 'While paused by failures, try one push this often; the first taken resumes the group [default: 1m]')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')

@@ -1819,7 +1819,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__create)
-            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --ordered --push --secret --rate --max-in-flight --pause-after --probe-every --server --token --ca --context --output --color --help --version"
+            opts="-h -V --pattern --filter --start --max-attempts --backoff --ack-timeout --ordered --push --secret --rate --max-in-flight --header --pause-after --probe-every --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1862,6 +1862,10 @@ _evbus() {
                     return 0
                     ;;
                 --max-in-flight)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -220,6 +220,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --secret 'Sign each push with HMAC-SHA256 under this secret (evbus-signature header)'
             cand --rate 'At most this many pushes per second (10 or 10/s)'
             cand --max-in-flight 'At most this many pushes in flight [default: 10]'
+            cand --header 'Send this header with every push, e.g. ''Authorization=Bearer T'' (repeatable); stored, and shown masked'
             cand --pause-after 'Pause the group after this many failed pushes in a row; 0 never [default: 20]'
             cand --probe-every 'While paused by failures, try one push this often; the first taken resumes the group [default: 1m]'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'

@@ -219,6 +219,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l secret -d 'Sign each push with HMAC-SHA256 under this secret (evbus-signature header)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l rate -d 'At most this many pushes per second (10 or 10/s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l max-in-flight -d 'At most this many pushes in flight [default: 10]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l header -d 'Send this header with every push, e.g. \'Authorization=Bearer T\' (repeatable); stored, and shown masked' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l pause-after -d 'Pause the group after this many failed pushes in a row; 0 never [default: 20]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l probe-every -d 'While paused by failures, try one push this often; the first taken resumes the group [default: 1m]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from create" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r

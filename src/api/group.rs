@@ -1,5 +1,6 @@
 //! Consumer groups, deliveries and dead letters as they travel over the wire.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -86,6 +87,9 @@ pub struct GroupSpec {
     /// Push: at most this many deliveries in flight (default 10).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_in_flight: Option<u32>,
+    /// Push: fixed headers sent with every POST (e.g. `Authorization`); shown masked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
     /// Push: pause the group after this many failed POSTs in a row (default 20; 0: never).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pause_after: Option<u32>,
@@ -124,6 +128,9 @@ pub struct GroupInfo {
     /// A paused group hands out nothing (`groups resume`).
     #[serde(default)]
     pub paused: bool,
+    /// A push group's fixed headers, their values masked.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headers: BTreeMap<String, String>,
     /// Paused by its pusher after failed POSTs: one delivery is tried every `probe_every`,
     /// and the first that succeeds resumes the group.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -58,6 +58,10 @@ pub enum GroupsCommand {
         /// At most this many pushes in flight [default: 10]
         #[arg(long, value_name = "N", requires = "push")]
         max_in_flight: Option<u32>,
+        /// Send this header with every push, e.g. 'Authorization=Bearer T' (repeatable);
+        /// stored, and shown masked
+        #[arg(long, value_name = "K=V", requires = "push")]
+        header: Vec<String>,
         /// Pause the group after this many failed pushes in a row; 0 never [default: 20]
         #[arg(long, value_name = "N", requires = "push")]
         pause_after: Option<u32>,
@@ -197,8 +201,17 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
             max_in_flight,
             pause_after,
             probe_every,
+            header,
         } => {
+            let mut headers = std::collections::BTreeMap::new();
+            for pair in &header {
+                let (name, value) = pair
+                    .split_once('=')
+                    .ok_or_else(|| Exit::usage(format!("--header '{pair}' is not K=V")))?;
+                headers.insert(name.trim().to_owned(), value.to_owned());
+            }
             let spec = GroupSpec {
+                headers,
                 push,
                 secret,
                 rate,
@@ -257,6 +270,19 @@ fn show(group: &GroupInfo, ctx: &Context) -> anyhow::Result<()> {
         ("dead", group.dead.to_string()),
         ("completed", group.completed.to_string()),
         ("push", group.push.clone().unwrap_or_else(|| "-".into())),
+        (
+            "push headers",
+            if group.headers.is_empty() {
+                "-".into()
+            } else {
+                group
+                    .headers
+                    .iter()
+                    .map(|(name, value)| format!("{name}: {value}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            },
+        ),
         (
             "paused",
             match (group.paused, group.probing) {

@@ -396,3 +396,56 @@ fn a_guarded_bus_refuses_pushes_to_internal_addresses_unless_allowed() {
         .success();
     receiver.wait_for(1);
 }
+
+#[test]
+fn a_push_header_reaches_the_receiver_and_is_shown_masked() {
+    let bus = TestBus::start();
+    let receiver = Receiver::start(&[]);
+    push_group(
+        &bus,
+        "hooked",
+        &receiver.url,
+        &[
+            "--header",
+            "Authorization=Bearer hook-s3cret",
+            "--header",
+            "X-Team=billing",
+        ],
+    );
+    evbus(&bus)
+        .args(["emit", "web.h", "--data", "1"])
+        .assert()
+        .success();
+    receiver.wait_for(1);
+    let hits = receiver.hits.lock().unwrap();
+    assert_eq!(header(&hits[0], "authorization"), "Bearer hook-s3cret");
+    assert_eq!(header(&hits[0], "x-team"), "billing");
+    drop(hits);
+    let shown = evbus(&bus)
+        .args(["groups", "show", "hooked"])
+        .assert()
+        .success();
+    let shown = String::from_utf8_lossy(&shown.get_output().stdout).into_owned();
+    assert!(shown.contains("authorization: ****"), "{shown}");
+    assert!(
+        !shown.contains("hook-s3cret") && !shown.contains("billing"),
+        "{shown}"
+    );
+    let info = group(&bus.url, "hooked");
+    assert_eq!(info.headers["x-team"], "****");
+    // The bus's own headers stay the bus's.
+    evbus(&bus)
+        .args([
+            "groups",
+            "create",
+            "spoof",
+            "--pattern",
+            "web.*",
+            "--push",
+            &receiver.url,
+        ])
+        .args(["--header", "ce-type=fake"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is the bus's to set"));
+}

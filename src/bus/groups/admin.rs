@@ -44,9 +44,15 @@ impl Bus {
         }
         let push = match &spec.push {
             None => {
-                if spec.secret.is_some() || spec.rate.is_some() || spec.max_in_flight.is_some() {
+                let push_only = spec.secret.is_some()
+                    || spec.rate.is_some()
+                    || spec.max_in_flight.is_some()
+                    || spec.pause_after.is_some()
+                    || spec.probe_every.is_some()
+                    || !spec.headers.is_empty();
+                if push_only {
                     return Err(invalid(
-                        "secret, rate and max_in_flight are for push groups: add push".into(),
+                        "secret, rate, max_in_flight, headers, pause_after and probe_every are for push groups: add push".into(),
                     ));
                 }
                 None
@@ -71,6 +77,7 @@ impl Bus {
                     secret: spec.secret.clone(),
                     rate: spec.rate,
                     max_in_flight: spec.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+                    headers: push_headers(&spec.headers).map_err(invalid)?,
                     pause_after: spec.pause_after.unwrap_or(DEFAULT_PAUSE_AFTER),
                     probe_every: match &spec.probe_every {
                         Some(every) => Some(parse_duration(every).map_err(invalid)?)
@@ -182,6 +189,12 @@ impl Bus {
             lag: next.saturating_sub(state.cursor),
             completed: state.completed,
             push: def.push.as_ref().map(|push| push.url.clone()),
+            headers: def.push.as_ref().map_or_else(Default::default, |push| {
+                push.headers
+                    .keys()
+                    .map(|name| (name.clone(), MASKED.to_owned()))
+                    .collect()
+            }),
             paused: state.paused,
             probing: state.probing,
             ordered: def.ordered,
@@ -330,4 +343,35 @@ pub(crate) struct PushState {
     pub ack_timeout: Duration,
     pub paused: bool,
     pub probing: bool,
+}
+
+/// What a push group shows for each of its headers' values.
+const MASKED: &str = "****";
+
+/// A push group's fixed headers, checked: names and values HTTP allows, and none of the
+/// headers the bus sets itself (the event's, its signature, the body's).
+fn push_headers(
+    headers: &std::collections::BTreeMap<String, String>,
+) -> Result<std::collections::BTreeMap<String, String>, String> {
+    let mut checked = std::collections::BTreeMap::new();
+    for (name, value) in headers {
+        let lower = name.to_ascii_lowercase();
+        reqwest::header::HeaderName::from_bytes(lower.as_bytes())
+            .map_err(|_| format!("push header '{name}' is not a header name"))?;
+        reqwest::header::HeaderValue::from_str(value)
+            .map_err(|_| format!("push header '{name}' has a value HTTP cannot carry"))?;
+        let owned_by_bus = lower.starts_with("ce-")
+            || lower.starts_with("evbus-")
+            || matches!(
+                lower.as_str(),
+                "content-type" | "content-length" | "host" | "transfer-encoding" | "connection"
+            );
+        if owned_by_bus {
+            return Err(format!(
+                "push header '{name}' is the bus's to set: choose another name"
+            ));
+        }
+        checked.insert(lower, value.clone());
+    }
+    Ok(checked)
 }

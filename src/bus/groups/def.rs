@@ -32,6 +32,8 @@ pub struct PushTarget {
     pub secret: Option<String>,
     pub rate: Option<f64>,
     pub max_in_flight: u32,
+    /// Fixed headers sent with every POST.
+    pub headers: std::collections::BTreeMap<String, String>,
     /// Consecutive failed POSTs that pause the group (0: never).
     pub pause_after: u32,
     /// While paused by failures, one delivery is tried this often.

@@ -78,6 +78,9 @@ fn binary_request(
         let value = percent_encoding::utf8_percent_encode(&text(value), HEADER_ESCAPES).to_string();
         request = request.header(format!("ce-{name}"), value);
     }
+    for (name, value) in &target.headers {
+        request = request.header(name, value);
+    }
     if let Some(secret) = &target.secret {
         let id = attributes
             .get("id")

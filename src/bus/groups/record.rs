@@ -31,6 +31,8 @@ pub(super) struct SpecRecord {
     /// Paused by its pusher, which probes the endpoint until it answers.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub probing: bool,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    headers: std::collections::BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pause_after: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +65,7 @@ pub(super) fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef
             secret: record.secret,
             rate: record.rate,
             max_in_flight: record.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
+            headers: record.headers,
             pause_after: record.pause_after.unwrap_or(DEFAULT_PAUSE_AFTER),
             probe_every,
         }),
@@ -85,6 +88,7 @@ pub(super) fn record_of(def: &GroupDef, paused: bool, probing: bool) -> String {
         max_in_flight: push.map(|push| push.max_in_flight),
         paused,
         probing: paused && probing,
+        headers: push.map(|push| push.headers.clone()).unwrap_or_default(),
         pause_after: push.map(|push| push.pause_after),
         probe_every: push.map(|push| format_duration_exact(push.probe_every)),
         ordered: def.ordered,
