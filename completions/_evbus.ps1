@@ -191,6 +191,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused group')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its deliveries in progress (its dead letters stay)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s cursor; deliveries in progress are dropped')
+            [CompletionResult]::new('rotate-secret', 'rotate-secret', [CompletionResultType]::ParameterValue, 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -300,6 +301,21 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evbus;groups;rotate-secret' {
+            [CompletionResult]::new('--grace', '--grace', [CompletionResultType]::ParameterName, 'How long the old secret signs as well; 0s stops it at once')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The new secret [default: a random one]')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evbus;groups;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List groups: pattern, pending retries, in flight, dead letters, lag, members')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one group: its policy, counts and members')
@@ -308,6 +324,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused group')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its deliveries in progress (its dead letters stay)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s cursor; deliveries in progress are dropped')
+            [CompletionResult]::new('rotate-secret', 'rotate-secret', [CompletionResultType]::ParameterValue, 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -330,6 +347,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;groups;help;reset' {
+            break
+        }
+        'evbus;groups;help;rotate-secret' {
             break
         }
         'evbus;groups;help;help' {
@@ -1084,6 +1104,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Resume a paused group')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a group and its deliveries in progress (its dead letters stay)')
             [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s cursor; deliveries in progress are dropped')
+            [CompletionResult]::new('rotate-secret', 'rotate-secret', [CompletionResultType]::ParameterValue, 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over')
             break
         }
         'evbus;help;groups;list' {
@@ -1105,6 +1126,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;groups;reset' {
+            break
+        }
+        'evbus;help;groups;rotate-secret' {
             break
         }
         'evbus;help;dlq' {

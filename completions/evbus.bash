@@ -190,6 +190,9 @@ _evbus() {
             evbus__subcmd__groups,resume)
                 cmd="evbus__subcmd__groups__subcmd__resume"
                 ;;
+            evbus__subcmd__groups,rotate-secret)
+                cmd="evbus__subcmd__groups__subcmd__rotate__subcmd__secret"
+                ;;
             evbus__subcmd__groups,show)
                 cmd="evbus__subcmd__groups__subcmd__show"
                 ;;
@@ -213,6 +216,9 @@ _evbus() {
                 ;;
             evbus__subcmd__groups__subcmd__help,resume)
                 cmd="evbus__subcmd__groups__subcmd__help__subcmd__resume"
+                ;;
+            evbus__subcmd__groups__subcmd__help,rotate-secret)
+                cmd="evbus__subcmd__groups__subcmd__help__subcmd__rotate__subcmd__secret"
                 ;;
             evbus__subcmd__groups__subcmd__help,show)
                 cmd="evbus__subcmd__groups__subcmd__help__subcmd__show"
@@ -330,6 +336,9 @@ _evbus() {
                 ;;
             evbus__subcmd__help__subcmd__groups,resume)
                 cmd="evbus__subcmd__help__subcmd__groups__subcmd__resume"
+                ;;
+            evbus__subcmd__help__subcmd__groups,rotate-secret)
+                cmd="evbus__subcmd__help__subcmd__groups__subcmd__rotate__subcmd__secret"
                 ;;
             evbus__subcmd__help__subcmd__groups,show)
                 cmd="evbus__subcmd__help__subcmd__groups__subcmd__show"
@@ -1781,7 +1790,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups)
-            opts="-h -V --server --token --ca --context --output --color --help --version list show create pause resume delete reset help"
+            opts="-h -V --server --token --ca --context --output --color --help --version list show create pause resume delete reset rotate-secret help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1947,7 +1956,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__help)
-            opts="list show create pause resume delete reset help"
+            opts="list show create pause resume delete reset rotate-secret help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2045,6 +2054,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__groups__subcmd__help__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__groups__subcmd__help__subcmd__rotate__subcmd__secret)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2197,6 +2220,52 @@ _evbus() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__groups__subcmd__rotate__subcmd__secret)
+            opts="-h -V --grace --secret --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --grace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2561,7 +2630,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__groups)
-            opts="list show create pause resume delete reset"
+            opts="list show create pause resume delete reset rotate-secret"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2645,6 +2714,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__groups__subcmd__resume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__groups__subcmd__rotate__subcmd__secret)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

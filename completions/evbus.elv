@@ -183,6 +183,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand resume 'Resume a paused group'
             cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
             cand reset 'Move a group''s cursor; deliveries in progress are dropped'
+            cand rotate-secret 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evbus;groups;list'= {
@@ -284,6 +285,20 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evbus;groups;rotate-secret'= {
+            cand --grace 'How long the old secret signs as well; 0s stops it at once'
+            cand --secret 'The new secret [default: a random one]'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evbus;groups;help'= {
             cand list 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
             cand show 'Show one group: its policy, counts and members'
@@ -292,6 +307,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand resume 'Resume a paused group'
             cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
             cand reset 'Move a group''s cursor; deliveries in progress are dropped'
+            cand rotate-secret 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'evbus;groups;help;list'= {
@@ -307,6 +323,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;groups;help;delete'= {
         }
         &'evbus;groups;help;reset'= {
+        }
+        &'evbus;groups;help;rotate-secret'= {
         }
         &'evbus;groups;help;help'= {
         }
@@ -983,6 +1001,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand resume 'Resume a paused group'
             cand delete 'Delete a group and its deliveries in progress (its dead letters stay)'
             cand reset 'Move a group''s cursor; deliveries in progress are dropped'
+            cand rotate-secret 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
         }
         &'evbus;help;groups;list'= {
         }
@@ -997,6 +1016,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;groups;delete'= {
         }
         &'evbus;help;groups;reset'= {
+        }
+        &'evbus;help;groups;rotate-secret'= {
         }
         &'evbus;help;dlq'= {
             cand list 'List dead letters, oldest first (NDJSON with --output json)'

@@ -168,25 +168,26 @@ never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -l ordered -d 'One event per ordering key (partitionkey, emit --key) in flight at a time, in log order'
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand consume" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "show" -d 'Show one group: its policy, counts and members'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "pause" -d 'Pause a group: it hands out nothing until resumed'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "resume" -d 'Resume a paused group'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
-complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "show" -d 'Show one group: its policy, counts and members'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "pause" -d 'Pause a group: it hands out nothing until resumed'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "resume" -d 'Resume a paused group'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "rotate-secret" -d 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and not __fish_seen_subcommand_from list show create pause resume delete reset rotate-secret help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from list" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
@@ -279,6 +280,19 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l grace -d 'How long the old secret signs as well; 0s stops it at once' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l secret -d 'The new secret [default: a random one]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from rotate-secret" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "list" -d 'List groups: pattern, pending retries, in flight, dead letters, lag, members'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one group: its policy, counts and members'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a group; with --push, a push group whose member is a webhook'
@@ -286,6 +300,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume a paused group'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "rotate-secret" -d 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -852,6 +867,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcom
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "resume" -d 'Resume a paused group'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "delete" -d 'Delete a group and its deliveries in progress (its dead letters stay)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "rotate-secret" -d 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'

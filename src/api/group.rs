@@ -432,3 +432,23 @@ mod tests {
         }
     }
 }
+
+/// `POST /v1/groups/{name}/rotate-secret`: a new signing secret for a push group.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rotate {
+    /// How long the old secret still signs too (default 24h; 0s: stop at once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grace: Option<String>,
+    /// The new secret; a random one when left out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<String>,
+}
+
+/// The answer to a rotation: the new secret (shown this once) and when the old one stops.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rotated {
+    pub group: String,
+    pub secret: String,
+    pub previous_until: Option<String>,
+}

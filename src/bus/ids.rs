@@ -26,6 +26,21 @@ pub fn new_ulid() -> String {
         .collect()
 }
 
+/// `prefix` and 32 bytes from the system's secure random source, base64url: tokens and
+/// signing secrets.
+pub fn random_secret(prefix: &str) -> String {
+    use base64::Engine as _;
+    use ring::rand::SecureRandom as _;
+    let mut bytes = [0u8; 32];
+    ring::rand::SystemRandom::new()
+        .fill(&mut bytes)
+        .expect("the system's random source works");
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

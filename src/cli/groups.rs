@@ -93,6 +93,18 @@ pub enum GroupsCommand {
         #[arg(long, value_name = "POSITION")]
         to: String,
     },
+    /// Give a push group a new signing secret (printed once); the old one signs too
+    /// during --grace, so receivers can switch over
+    RotateSecret {
+        /// Group name
+        group: String,
+        /// How long the old secret signs as well; 0s stops it at once
+        #[arg(long, value_name = "DUR", default_value = "24h")]
+        grace: String,
+        /// The new secret [default: a random one]
+        #[arg(long, value_name = "SECRET")]
+        secret: Option<String>,
+    },
 }
 
 /// How a group selects events and retries them; shared by `groups create` and `consume`.
@@ -236,6 +248,30 @@ pub async fn run(args: GroupsArgs, ctx: &Context) -> anyhow::Result<()> {
                 return Ok(ctx.out.json(&serde_json::json!({ "deleted": group }))?);
             }
             Ok(ctx.out.line(&format!("deleted group {group}"))?)
+        }
+        GroupsCommand::RotateSecret {
+            group,
+            grace,
+            secret,
+        } => {
+            let rotate = crate::api::group::Rotate {
+                grace: Some(grace),
+                secret,
+            };
+            let rotated = ctx.client.rotate_secret(&group, &rotate).await?;
+            if ctx.out.is_json() {
+                return Ok(ctx.out.json(&rotated)?);
+            }
+            ctx.out.line(&rotated.secret)?;
+            ctx.out.note(&match &rotated.previous_until {
+                Some(until) => format!(
+                    "the new secret of {group}, shown only now; the old one signs too until {until}"
+                ),
+                None => format!(
+                    "the new secret of {group}, shown only now; the old one no longer signs"
+                ),
+            });
+            Ok(())
         }
         GroupsCommand::Reset { group, to } => {
             parse_start(&to).map_err(Exit::usage)?;

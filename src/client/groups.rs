@@ -60,6 +60,16 @@ impl Client {
         self.json(self.request(reqwest::Method::POST, &path)).await
     }
 
+    pub async fn rotate_secret(
+        &self,
+        name: &str,
+        rotate: &crate::api::group::Rotate,
+    ) -> Result<crate::api::group::Rotated, ClientError> {
+        let path = format!("/v1/groups/{}/rotate-secret", segment(name));
+        self.json(self.request(reqwest::Method::POST, &path).json(rotate))
+            .await
+    }
+
     pub async fn reset_group(&self, name: &str, to: &str) -> Result<GroupInfo, ClientError> {
         let path = format!("/v1/groups/{}/reset", segment(name));
         let body = serde_json::json!({ "to": to });

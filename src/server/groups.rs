@@ -63,6 +63,19 @@ pub async fn reset(
     Ok(Json(state.bus.reset_group(&name, &reset.to).await?))
 }
 
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    body: Bytes,
+) -> Result<Json<crate::api::group::Rotated>, ApiError> {
+    let rotate: crate::api::group::Rotate = if body.is_empty() {
+        Default::default()
+    } else {
+        parse_body(&body)?
+    };
+    Ok(Json(state.bus.rotate_secret(&name, &rotate).await?))
+}
+
 #[derive(Deserialize)]
 pub struct PullQuery {
     member: Option<String>,

@@ -45,6 +45,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/groups/{name}/pull"),
     ("POST", "/v1/groups/{name}/pause"),
     ("POST", "/v1/groups/{name}/resume"),
+    ("POST", "/v1/groups/{name}/rotate-secret"),
     ("POST", "/v1/groups/{name}/ack"),
     ("POST", "/v1/groups/{name}/nack"),
     ("POST", "/v1/groups/{name}/reject"),
@@ -140,6 +141,7 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .route("/groups/{name}/pull", post(groups::pull))
         .route("/groups/{name}/pause", post(groups::pause))
         .route("/groups/{name}/resume", post(groups::resume))
+        .route("/groups/{name}/rotate-secret", post(groups::rotate_secret))
         // ack, nack, reject, extend; the fixed routes above take precedence.
         .route("/groups/{name}/{action}", post(groups::settle))
         .route("/groups/{name}/members/{member}", delete(groups::leave))

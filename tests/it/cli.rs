@@ -94,6 +94,14 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ("evbus dlq purge", "dlq purge --all --yes"),
         ("evbus groups delete", "groups delete g"),
         (
+            "evbus groups create",
+            "groups create hook --pattern a.* --push http://127.0.0.1:9/hook --secret s",
+        ),
+        (
+            "evbus groups rotate-secret",
+            "groups rotate-secret hook --grace 1m",
+        ),
+        (
             "evbus bench",
             "bench --scenario latency --runs 1 --latency-events 20",
         ),

@@ -449,3 +449,77 @@ fn a_push_header_reaches_the_receiver_and_is_shown_masked() {
         .code(2)
         .stderr(predicates::str::contains("is the bus's to set"));
 }
+
+#[test]
+fn a_rotated_secret_signs_beside_the_old_one_during_its_grace() {
+    let bus = TestBus::start();
+    let receiver = Receiver::start(&[]);
+    push_group(&bus, "signed", &receiver.url, &["--secret", "old-s3cret"]);
+    let rotated = evbus(&bus)
+        .args(["groups", "rotate-secret", "signed", "--grace", "1h"])
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("shown only now"));
+    let new = String::from_utf8_lossy(&rotated.get_output().stdout)
+        .trim()
+        .to_owned();
+    assert!(new.starts_with("whsec_"), "{new}");
+    let signatures = |hit: &Hit| {
+        let id = header(hit, "ce-id");
+        let timestamp: u64 = header(hit, "evbus-timestamp").parse().unwrap();
+        let sign = |secret: &str| {
+            let hex = evbus::bus::groups::push::signature(secret, &id, timestamp, &hit.body);
+            format!("v1={hex}")
+        };
+        (
+            header(hit, "evbus-signature"),
+            sign(&new),
+            sign("old-s3cret"),
+        )
+    };
+    evbus(&bus)
+        .args(["emit", "web.s", "--data", "1"])
+        .assert()
+        .success();
+    receiver.wait_for(1);
+    let (sent, by_new, by_old) = signatures(&receiver.hits.lock().unwrap()[0]);
+    assert_eq!(sent, format!("{by_new} {by_old}"), "both, the new first");
+
+    // No grace: the old secret stops at once.
+    let again = evbus(&bus)
+        .args([
+            "groups",
+            "rotate-secret",
+            "signed",
+            "--grace",
+            "0s",
+            "--secret",
+            "third",
+        ])
+        .assert()
+        .success();
+    assert_eq!(
+        String::from_utf8_lossy(&again.get_output().stdout).trim(),
+        "third"
+    );
+    evbus(&bus)
+        .args(["emit", "web.s", "--data", "2"])
+        .assert()
+        .success();
+    receiver.wait_for(2);
+    let hits = receiver.hits.lock().unwrap();
+    let timestamp: u64 = header(&hits[1], "evbus-timestamp").parse().unwrap();
+    let id = header(&hits[1], "ce-id");
+    let only = evbus::bus::groups::push::signature("third", &id, timestamp, &hits[1].body);
+    assert_eq!(header(&hits[1], "evbus-signature"), format!("v1={only}"));
+    drop(hits);
+    evbus(&bus)
+        .args(["groups", "create", "pulled", "--pattern", "web.*"])
+        .assert()
+        .success();
+    evbus(&bus)
+        .args(["groups", "rotate-secret", "pulled"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a push group"));
+}

@@ -8,7 +8,7 @@ use super::{Changes, GroupDef, GroupState, Handle, PushTarget, parse_start, vali
 use crate::api::Pattern;
 use crate::api::group::{
     Backoff, DEFAULT_ACK_TIMEOUT, DEFAULT_BACKOFF, DEFAULT_MAX_ATTEMPTS, GroupInfo, GroupSpec,
-    KeysInfo, MemberInfo,
+    KeysInfo, MemberInfo, Rotate, Rotated,
 };
 use crate::api::time::{format_duration_exact, format_rfc3339_ms, parse_duration};
 use crate::bus::{Bus, BusError, JqFilter};
@@ -78,6 +78,7 @@ impl Bus {
                     rate: spec.rate,
                     max_in_flight: spec.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
                     headers: push_headers(&spec.headers).map_err(invalid)?,
+                    previous_secret: None,
                     pause_after: spec.pause_after.unwrap_or(DEFAULT_PAUSE_AFTER),
                     probe_every: match &spec.probe_every {
                         Some(every) => Some(parse_duration(every).map_err(invalid)?)
@@ -255,7 +256,57 @@ impl Bus {
         Ok(info)
     }
 
-    /// Pauses or resumes a group; a paused group hands out nothing.
+    /// A new signing secret for push group `name` (random unless given); the old one
+    /// signs too for `grace`, so receivers can switch over (both signatures are sent).
+    pub async fn rotate_secret(&self, name: &str, rotate: &Rotate) -> Result<Rotated, BusError> {
+        let invalid = BusError::InvalidArgument;
+        let grace = match &rotate.grace {
+            Some(grace) => parse_duration(grace).map_err(invalid)?,
+            None => Duration::from_secs(24 * 3600),
+        };
+        let secret = match &rotate.secret {
+            Some(secret) if secret.is_empty() => {
+                return Err(invalid("secret must not be empty".into()));
+            }
+            Some(secret) => secret.clone(),
+            None => crate::bus::ids::random_secret("whsec_"),
+        };
+        let handle = self.find_handle(name).await?;
+        let mut state = handle.state.lock().await;
+        let now = self.clock().now_ms();
+        let Some(push) = state.def.push.as_mut() else {
+            return Err(invalid(format!(
+                "group {name} is not a push group: only pushes are signed"
+            )));
+        };
+        let until = now + i64::try_from(grace.as_millis()).unwrap_or(i64::MAX / 2);
+        push.previous_secret = push
+            .secret
+            .take()
+            .filter(|_| !grace.is_zero())
+            .map(|old| (old, until));
+        push.secret = Some(secret.clone());
+        let previous_until = push
+            .previous_secret
+            .as_ref()
+            .map(|(_, until)| format_rfc3339_ms(*until));
+        let changes = Changes {
+            ops: vec![StateOp::PutGroup {
+                name: name.to_owned(),
+                spec: record_of(&state.def, state.paused, state.probing),
+                cursor: state.cursor,
+                queue: state.def.queue_spec(),
+            }],
+            ..Changes::default()
+        };
+        self.commit(state, changes).await?;
+        Ok(Rotated {
+            group: name.to_owned(),
+            secret,
+            previous_until,
+        })
+    }
+
     /// Pauses or resumes `name`; `probing`: paused by its pusher, which keeps trying one
     /// delivery at a time.
     pub async fn set_paused(

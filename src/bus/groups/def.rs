@@ -32,6 +32,8 @@ pub struct PushTarget {
     pub secret: Option<String>,
     pub rate: Option<f64>,
     pub max_in_flight: u32,
+    /// The secret a rotation replaced, and until when (Unix ms) it signs as well.
+    pub previous_secret: Option<(String, i64)>,
     /// Fixed headers sent with every POST.
     pub headers: std::collections::BTreeMap<String, String>,
     /// Consecutive failed POSTs that pause the group (0: never).

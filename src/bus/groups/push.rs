@@ -86,13 +86,18 @@ fn binary_request(
             .get("id")
             .map(|raw| text(raw))
             .unwrap_or_default();
-        let timestamp = crate::api::time::now_ms() as u64 / 1_000;
+        let now_ms = crate::api::time::now_ms();
+        let timestamp = now_ms as u64 / 1_000;
+        // During a rotation's grace, the old secret signs too: `v1=NEW v1=OLD`.
+        let mut signatures = format!("v1={}", signature(secret, &id, timestamp, &body));
+        if let Some((old, until)) = &target.previous_secret
+            && now_ms < *until
+        {
+            signatures.push_str(&format!(" v1={}", signature(old, &id, timestamp, &body)));
+        }
         request = request
             .header("evbus-timestamp", timestamp.to_string())
-            .header(
-                "evbus-signature",
-                format!("v1={}", signature(secret, &id, timestamp, &body)),
-            );
+            .header("evbus-signature", signatures);
     }
     Ok(request.body(body))
 }
@@ -238,6 +243,10 @@ impl Bus {
                     tokio::time::sleep(PULL_WAIT).await;
                     continue;
                 }
+            };
+            // Read again: the pull may have waited through a change (a rotated secret).
+            let Some(PushState { target, .. }) = self.push_target(&name).await else {
+                return;
             };
             let mut first = Some(first);
             for lease in leased {

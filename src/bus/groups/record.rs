@@ -34,6 +34,8 @@ pub(super) struct SpecRecord {
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     headers: std::collections::BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    previous_secret: Option<(String, i64)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pause_after: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     probe_every: Option<String>,
@@ -66,6 +68,7 @@ pub(super) fn def_from_record(name: &str, record: SpecRecord) -> Result<GroupDef
             rate: record.rate,
             max_in_flight: record.max_in_flight.unwrap_or(DEFAULT_MAX_IN_FLIGHT),
             headers: record.headers,
+            previous_secret: record.previous_secret,
             pause_after: record.pause_after.unwrap_or(DEFAULT_PAUSE_AFTER),
             probe_every,
         }),
@@ -89,6 +92,7 @@ pub(super) fn record_of(def: &GroupDef, paused: bool, probing: bool) -> String {
         paused,
         probing: paused && probing,
         headers: push.map(|push| push.headers.clone()).unwrap_or_default(),
+        previous_secret: push.and_then(|push| push.previous_secret.clone()),
         pause_after: push.map(|push| push.pause_after),
         probe_every: push.map(|push| format_duration_exact(push.probe_every)),
         ordered: def.ordered,

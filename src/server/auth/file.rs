@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use ring::rand::SecureRandom;
 use serde::{Deserialize, Serialize};
 
 use crate::api::rights::Rights;
@@ -43,15 +42,7 @@ pub fn hash(token: &str) -> String {
 
 /// A new token from the system's secure random source.
 pub fn new_token() -> String {
-    use base64::Engine as _;
-    let mut bytes = [0u8; 32];
-    ring::rand::SystemRandom::new()
-        .fill(&mut bytes)
-        .expect("the system's random source works");
-    format!(
-        "{TOKEN_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
+    crate::bus::ids::random_secret(TOKEN_PREFIX)
 }
 
 impl AuthFile {
