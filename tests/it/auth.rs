@@ -289,6 +289,16 @@ fn only_a_token_that_may_consume_the_responder_group_can_answer_a_request() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // A request with no member listening is refused at once: wait for the responder.
+    eventually("the responder joins", Duration::from_secs(10), || {
+        let output = as_token(&bus, &ops)
+            .args(["groups", "show", "rpc-workers", "--output", "json"])
+            .output()
+            .unwrap();
+        let group: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+        let members = group["members"].as_array().map_or(0, Vec::len);
+        when(members > 0, members)
+    });
     let answer = as_token(&bus, &asker)
         .args(["request", "rpc.add", "--data", "1", "--timeout", "10s"])
         .assert()
