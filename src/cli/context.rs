@@ -5,7 +5,6 @@
 //! `EVBUS_TOKEN`) > context (`--context`, `EVBUS_CONTEXT`, else the one in use) > default.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Context as _;
@@ -101,7 +100,7 @@ impl Contexts {
 
     /// Writes the file owner-only (it holds tokens), replacing it atomically.
     fn save(&self) -> anyhow::Result<()> {
-        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        use std::os::unix::fs::DirBuilderExt;
         let path = path()?;
         let dir = path.parent().expect("the path has a parent");
         std::fs::DirBuilder::new()
@@ -109,20 +108,8 @@ impl Contexts {
             .mode(0o700)
             .create(dir)
             .with_context(|| format!("cannot create {}", dir.display()))?;
-        let temp = dir.join(".contexts.json.tmp");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&temp)
-            .with_context(|| format!("cannot write {}", temp.display()))?;
-        serde_json::to_writer_pretty(&mut file, self)?;
-        file.write_all(b"\n")?;
-        file.sync_all()?;
-        std::fs::rename(&temp, &path)
-            .with_context(|| format!("cannot replace {}", path.display()))?;
-        Ok(())
+        crate::server::auth::file::write_private_json(&path, self)
+            .with_context(|| format!("cannot write {}", path.display()))
     }
 
     /// The context to apply: the one named, else the one in use. Naming an unknown one is

@@ -90,21 +90,28 @@ impl AuthFile {
 
     /// Writes the file owner-only, replacing it atomically.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        use std::io::Write as _;
-        use std::os::unix::fs::OpenOptionsExt as _;
-        let mut text = serde_json::to_vec_pretty(self).expect("the auth file serializes");
-        text.push(b'\n');
-        let part = path.with_extension("part");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&part)?;
-        file.write_all(&text)?;
-        file.sync_all()?;
-        std::fs::rename(&part, path)
+        write_private_json(path, self)
     }
+}
+
+/// Writes `value` as pretty JSON to `path`, readable by the owner only, replacing the
+/// file atomically (a file beside it, synced, then renamed over it): for files that hold
+/// tokens, this one and `evbus context`'s.
+pub fn write_private_json(path: &Path, value: &impl Serialize) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut text = serde_json::to_vec_pretty(value).map_err(std::io::Error::other)?;
+    text.push(b'\n');
+    let part = path.with_extension("part");
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&part)?;
+    file.write_all(&text)?;
+    file.sync_all()?;
+    std::fs::rename(&part, path)
 }
 
 #[cfg(test)]

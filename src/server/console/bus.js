@@ -69,15 +69,17 @@ function askForToken(wrong) {
   return askingForToken;
 }
 
-/** One API call; JSON in and out. A 401 asks for the token and tries again. */
-export async function api(method, path, body) {
+/**
+ * One request to the bus, answered with its response once it is 2xx. A 401 asks for the
+ * token and sends the request again; other failures throw the bus's own error.
+ */
+async function send(path, init, accept = "application/json") {
   for (;;) {
     let response;
     try {
       response = await fetch(path, {
-        method,
-        headers: headers(body === undefined ? {} : { "Content-Type": "application/json" }),
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...init,
+        headers: headers({ Accept: accept, ...init.headers }),
         credentials: "omit",
         cache: "no-store",
       });
@@ -92,21 +94,24 @@ export async function api(method, path, body) {
       throw error;
     }
     if (!response.ok) throw await errorOf(response);
-    const text = await response.text();
-    return text ? JSON.parse(text) : null;
+    return response;
   }
+}
+
+/** One API call; JSON in and out. */
+export async function api(method, path, body) {
+  const response = await send(path, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
 }
 
 /** Events as NDJSON, for bounded reads (find by seq or id). */
 export async function readEvents(query) {
-  const response = await fetch("/v1/events?" + query, {
-    headers: headers({ Accept: "application/x-ndjson" }),
-    credentials: "omit",
-  }).catch(() => {
-    throw unreachable();
-  });
-  if (response.status === 401 && (await askForToken(""))) return readEvents(query);
-  if (!response.ok) throw await errorOf(response);
+  const response = await send("/v1/events?" + query, {}, "application/x-ndjson");
   const events = [];
   for (const line of (await response.text()).split("\n")) {
     if (!line) continue;
@@ -211,19 +216,12 @@ export async function healthz() {
   }
 }
 
+/** Emits one structured CloudEvent; answers the receipt and the stored event. */
 export async function emit(event) {
-  let response;
-  try {
-    response = await fetch("/v1/events", {
-      method: "POST",
-      headers: headers({ "Content-Type": "application/cloudevents+json" }),
-      body: JSON.stringify(event),
-      credentials: "omit",
-    });
-  } catch (_) {
-    throw unreachable();
-  }
-  if (response.status === 401 && (await askForToken(""))) return emit(event);
-  if (!response.ok) throw await errorOf(response);
+  const response = await send("/v1/events", {
+    method: "POST",
+    headers: { "Content-Type": "application/cloudevents+json" },
+    body: JSON.stringify(event),
+  });
   return response.json();
 }

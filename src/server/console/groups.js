@@ -1,5 +1,5 @@
 // Groups: the list, one group, creating one.
-import { act, ago, append, confirmAction, every, field, fmt, h, replace, table, update, values } from "./page.js";
+import { act, ago, append, card, confirmAction, every, field, fmt, h, replace, table, update, values } from "./page.js";
 import { api } from "./bus.js";
 import { chart } from "./chart.js";
 
@@ -118,7 +118,6 @@ export function viewGroup(main, route) {
     if (history.length > 300) history.shift();
     lagHistory.set(name, history);
     lag.draw([{ name: "lag", values: history }], "events behind");
-    const card = (label, value) => h("div", { class: "card" }, h("div", { class: "label" }, label), h("div", { class: "value" }, value));
     replace(summary, card("State", paused ? "paused" : "running"), card("Cursor", fmt(group.cursor)), card("Lag", fmt(group.lag)), card("Pending", fmt(group.pending)), card("In flight", fmt(group.in_flight)), card("Dead", fmt(group.dead)), card("Completed", fmt(group.completed)));
     const props = [["pattern", group.pattern], ["filter", group.filter || "–"], ["max attempts", group.max_attempts], ["backoff", group.backoff], ["ack timeout", group.ack_timeout], ["ordered", group.ordered ? "yes, by partitionkey" : "no"], ["push", group.push || "no (pull)"], ["created", group.created]];
     replace(policy, props.map(([label, value]) => [h("dt", {}, label), h("dd", { class: "mono" }, value)]));

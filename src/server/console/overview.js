@@ -1,5 +1,5 @@
 // The overview: the bus at a glance.
-import { bytes, clock, duration, every, fmt, h, replace, showError, table, update } from "./page.js";
+import { bytes, card, clock, duration, every, fmt, h, replace, showError, table, update } from "./page.js";
 import { api, follow, healthz } from "./bus.js";
 import { chart, rates, sampleRates } from "./chart.js";
 import { groupsTable } from "./groups.js";
@@ -22,7 +22,6 @@ export function viewOverview(main) {
     h("h2", {}, "Recent warnings"),
     warningList,
   );
-  const card = (label, value) => h("div", { class: "card" }, h("div", { class: "label" }, label), h("div", { class: "value" }, value));
   const showWarnings = () =>
     replace(
       warningList,

@@ -147,6 +147,11 @@ export function table(columns, rows, empty) {
   return h("div", { class: "table-wrap" }, h("table", {}, h("thead", {}, head), body));
 }
 
+/** A figure with its label, for the rows of cards at the top of a view. */
+export function card(label, value) {
+  return h("div", { class: "card" }, h("div", { class: "label" }, label), h("div", { class: "value" }, value));
+}
+
 export function field(label, input) {
   return h("label", {}, label, input);
 }
