@@ -99,6 +99,8 @@ pub struct GroupState {
     handed: HashMap<u64, Handed>,
     /// An ordered group's keys: who holds each, who waits.
     keys: KeyLines,
+    /// Receipts completed lately, for acks sent again.
+    acked: RecentAcks,
 }
 
 impl GroupState {
@@ -117,6 +119,7 @@ impl GroupState {
             probing: false,
             handed: HashMap::new(),
             keys: KeyLines::default(),
+            acked: RecentAcks::default(),
         }
     }
 
@@ -314,15 +317,16 @@ impl GroupState {
     /// Lets the engine forget `seq`: the group is done with it (`gave_up`: its dead
     /// letter is stored). What a retry kept of its attempts goes too.
     fn finish(&mut self, seq: u64, gave_up: bool, failed_before: bool, changes: &mut Changes) {
-        if let Some(handed) = self.handed.remove(&seq) {
-            if gave_up {
-                changes.terminated.extend(handed.tokens);
-            } else {
-                changes.finished.extend(handed.tokens);
-            }
-            if failed_before || !handed.history.is_empty() {
-                changes.forgotten.push(seq);
-            }
+        let Some(handed) = self.handed.remove(&seq) else {
+            return;
+        };
+        if gave_up {
+            changes.terminated.extend(handed.tokens);
+        } else {
+            changes.finished.extend(handed.tokens);
+        }
+        if failed_before || !handed.history.is_empty() {
+            changes.forgotten.push(seq);
         }
     }
 
@@ -455,10 +459,12 @@ impl GroupState {
     }
 }
 
+mod acked;
 mod handed;
 mod keys;
 mod members;
 mod settle;
+use acked::RecentAcks;
 use handed::Handed;
 use keys::KeyLines;
 pub use members::MEMBER_IDLE_MS;

@@ -67,9 +67,15 @@ impl GroupState {
         now_ms: i64,
         changes: &mut Changes,
     ) -> Result<(), Conflict> {
-        let seq = self.held(receipt, now_ms)?;
+        let seq = match self.held(receipt, now_ms) {
+            Ok(seq) => seq,
+            Err(conflict) => return self.ack_again(receipt, changes).ok_or(conflict),
+        };
         let done = self.release(seq);
+        let finished = changes.finished.len();
         self.finish(seq, false, !done.history.is_empty(), changes);
+        let tokens = changes.finished[finished..].to_vec();
+        self.acked.remember(seq, done.attempts, tokens);
         self.let_key_go(done.key.as_deref(), seq, now_ms, changes);
         self.completed += 1;
         changes.ops.push(StateOp::RemoveDelivery {
@@ -77,6 +83,21 @@ impl GroupState {
             seq,
         });
         Ok(())
+    }
+
+    /// An ack of a receipt this group completed lately answers as the first one did:
+    /// its client may not have heard that answer (a 5xx as storage failed, a lost
+    /// connection). What the first ack stores and lets go of is done again, so an ack
+    /// that did not become durable then does now.
+    fn ack_again(&mut self, receipt: &str, changes: &mut Changes) -> Option<()> {
+        let Receipt { seq, attempt, .. } = receipt.parse::<Receipt>().ok()?;
+        let tokens = self.acked.get(seq, attempt)?;
+        changes.finished.extend(tokens.iter().cloned());
+        changes.ops.push(StateOp::RemoveDelivery {
+            group: self.def.name.clone(),
+            seq,
+        });
+        Some(())
     }
 
     pub fn nack(

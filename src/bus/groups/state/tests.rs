@@ -80,14 +80,28 @@ fn hands_out_matching_events_in_order_and_moves_the_cursor() {
 }
 
 #[test]
-fn ack_completes_once_and_a_second_ack_conflicts() {
+fn an_ack_sent_again_completes_once_and_stores_the_same_again() {
     let mut group = group_with(&[(1, "a.x")], 5);
     let receipt = pull(&mut group, 1, 0).remove(0).receipt.to_string();
-    let mut changes = Changes::default();
-    group.ack(&receipt, 10, &mut changes).unwrap();
+    let mut first = Changes::default();
+    group.ack(&receipt, 10, &mut first).unwrap();
     assert_eq!(group.completed, 1);
-    assert!(group.ack(&receipt, 10, &mut changes).is_err());
+    let mut again = Changes::default();
+    group.ack(&receipt, 20, &mut again).unwrap();
+    assert_eq!(group.completed, 1, "completed once");
     assert_eq!(group.in_flight(), 0);
+    assert_eq!(
+        again.finished, first.finished,
+        "the hand-out is let go again"
+    );
+    assert_eq!(again.ops.len(), 1, "{:?}", again.ops);
+    assert!(
+        group
+            .nack(&receipt, None, "late".into(), 30, &mut again)
+            .is_err(),
+        "only an ack answers as before"
+    );
+    assert!(group.ack("1.2", 30, &mut again).is_err(), "another attempt");
 }
 
 #[test]
