@@ -368,7 +368,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List dead letters, oldest first (NDJSON with --output json)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead letter: the event and its attempt history')
+            [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Count dead letters by group, reason and error, with first and last seen')
             [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Put dead letters back into their group with fresh attempts')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Open one dead letter''s event in $VISUAL or $EDITOR, then requeue what you saved')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Write dead letters'' events to stdout as NDJSON, removing each once written')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good (asks first on a terminal)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -378,6 +380,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only this group''s dead letters')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only dead letters whose topic matches this pattern')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only dead letters that died this recently (10m) or since this RFC 3339 time')
+            [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Only dead letters whose last error contains this text (see `dlq summary`)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -404,11 +407,30 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evbus;dlq;summary' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only this group''s dead letters')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only dead letters whose topic matches this pattern')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only dead letters that died this recently (10m) or since this RFC 3339 time')
+            [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Only dead letters whose last error contains this text (see `dlq summary`)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evbus;dlq;requeue' {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only this group''s dead letters')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only dead letters whose topic matches this pattern')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only dead letters that died this recently (10m) or since this RFC 3339 time')
+            [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Only dead letters whose last error contains this text (see `dlq summary`)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'With --all: only dead letters whose event this jq expression accepts')
+            [CompletionResult]::new('--transform', '--transform', [CompletionResultType]::ParameterName, 'Rewrite each event with this jq expression before it goes back (its output is the new event); if it fails on any, nothing is requeued')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most this many per second (100 or 100/s)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -417,6 +439,20 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every dead letter the selection matches')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Requeue nothing: show what would go back (with --transform, a diff per event)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;dlq;edit' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -427,6 +463,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only this group''s dead letters')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only dead letters whose topic matches this pattern')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only dead letters that died this recently (10m) or since this RFC 3339 time')
+            [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Only dead letters whose last error contains this text (see `dlq summary`)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Stop after this many')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -444,6 +481,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Only this group''s dead letters')
             [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only dead letters whose topic matches this pattern')
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only dead letters that died this recently (10m) or since this RFC 3339 time')
+            [CompletionResult]::new('--error', '--error', [CompletionResultType]::ParameterName, 'Only dead letters whose last error contains this text (see `dlq summary`)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
@@ -452,6 +490,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every dead letter the selection matches')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Purge nothing: list what would be purged')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -461,7 +500,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;dlq;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List dead letters, oldest first (NDJSON with --output json)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead letter: the event and its attempt history')
+            [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Count dead letters by group, reason and error, with first and last seen')
             [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Put dead letters back into their group with fresh attempts')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Open one dead letter''s event in $VISUAL or $EDITOR, then requeue what you saved')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Write dead letters'' events to stdout as NDJSON, removing each once written')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good (asks first on a terminal)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -473,7 +514,13 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;dlq;help;show' {
             break
         }
+        'evbus;dlq;help;summary' {
+            break
+        }
         'evbus;dlq;help;requeue' {
+            break
+        }
+        'evbus;dlq;help;edit' {
             break
         }
         'evbus;dlq;help;drain' {
@@ -1134,7 +1181,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;help;dlq' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List dead letters, oldest first (NDJSON with --output json)')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one dead letter: the event and its attempt history')
+            [CompletionResult]::new('summary', 'summary', [CompletionResultType]::ParameterValue, 'Count dead letters by group, reason and error, with first and last seen')
             [CompletionResult]::new('requeue', 'requeue', [CompletionResultType]::ParameterValue, 'Put dead letters back into their group with fresh attempts')
+            [CompletionResult]::new('edit', 'edit', [CompletionResultType]::ParameterValue, 'Open one dead letter''s event in $VISUAL or $EDITOR, then requeue what you saved')
             [CompletionResult]::new('drain', 'drain', [CompletionResultType]::ParameterValue, 'Write dead letters'' events to stdout as NDJSON, removing each once written')
             [CompletionResult]::new('purge', 'purge', [CompletionResultType]::ParameterValue, 'Delete dead letters for good (asks first on a terminal)')
             break
@@ -1145,7 +1194,13 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
         'evbus;help;dlq;show' {
             break
         }
+        'evbus;help;dlq;summary' {
+            break
+        }
         'evbus;help;dlq;requeue' {
+            break
+        }
+        'evbus;help;dlq;edit' {
             break
         }
         'evbus;help;dlq;drain' {

@@ -136,6 +136,9 @@ _evbus() {
             evbus__subcmd__dlq,drain)
                 cmd="evbus__subcmd__dlq__subcmd__drain"
                 ;;
+            evbus__subcmd__dlq,edit)
+                cmd="evbus__subcmd__dlq__subcmd__edit"
+                ;;
             evbus__subcmd__dlq,help)
                 cmd="evbus__subcmd__dlq__subcmd__help"
                 ;;
@@ -151,8 +154,14 @@ _evbus() {
             evbus__subcmd__dlq,show)
                 cmd="evbus__subcmd__dlq__subcmd__show"
                 ;;
+            evbus__subcmd__dlq,summary)
+                cmd="evbus__subcmd__dlq__subcmd__summary"
+                ;;
             evbus__subcmd__dlq__subcmd__help,drain)
                 cmd="evbus__subcmd__dlq__subcmd__help__subcmd__drain"
+                ;;
+            evbus__subcmd__dlq__subcmd__help,edit)
+                cmd="evbus__subcmd__dlq__subcmd__help__subcmd__edit"
                 ;;
             evbus__subcmd__dlq__subcmd__help,help)
                 cmd="evbus__subcmd__dlq__subcmd__help__subcmd__help"
@@ -168,6 +177,9 @@ _evbus() {
                 ;;
             evbus__subcmd__dlq__subcmd__help,show)
                 cmd="evbus__subcmd__dlq__subcmd__help__subcmd__show"
+                ;;
+            evbus__subcmd__dlq__subcmd__help,summary)
+                cmd="evbus__subcmd__dlq__subcmd__help__subcmd__summary"
                 ;;
             evbus__subcmd__groups,create)
                 cmd="evbus__subcmd__groups__subcmd__create"
@@ -307,6 +319,9 @@ _evbus() {
             evbus__subcmd__help__subcmd__dlq,drain)
                 cmd="evbus__subcmd__help__subcmd__dlq__subcmd__drain"
                 ;;
+            evbus__subcmd__help__subcmd__dlq,edit)
+                cmd="evbus__subcmd__help__subcmd__dlq__subcmd__edit"
+                ;;
             evbus__subcmd__help__subcmd__dlq,list)
                 cmd="evbus__subcmd__help__subcmd__dlq__subcmd__list"
                 ;;
@@ -318,6 +333,9 @@ _evbus() {
                 ;;
             evbus__subcmd__help__subcmd__dlq,show)
                 cmd="evbus__subcmd__help__subcmd__dlq__subcmd__show"
+                ;;
+            evbus__subcmd__help__subcmd__dlq,summary)
+                cmd="evbus__subcmd__help__subcmd__dlq__subcmd__summary"
                 ;;
             evbus__subcmd__help__subcmd__groups,create)
                 cmd="evbus__subcmd__help__subcmd__groups__subcmd__create"
@@ -1298,7 +1316,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq)
-            opts="-h -V --server --token --ca --context --output --color --help --version list show requeue drain purge help"
+            opts="-h -V --server --token --ca --context --output --color --help --version list show summary requeue edit drain purge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1336,7 +1354,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__drain)
-            opts="-h -V --group --topic --since --count --server --token --ca --context --output --color --help --version"
+            opts="-h -V --group --topic --since --error --count --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1351,6 +1369,10 @@ _evbus() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1389,8 +1411,46 @@ _evbus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evbus__subcmd__dlq__subcmd__edit)
+            opts="-h -V --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evbus__subcmd__dlq__subcmd__help)
-            opts="list show requeue drain purge help"
+            opts="list show summary requeue edit drain purge help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1404,6 +1464,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__help__subcmd__drain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__dlq__subcmd__help__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1487,8 +1561,22 @@ _evbus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evbus__subcmd__dlq__subcmd__help__subcmd__summary)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evbus__subcmd__dlq__subcmd__list)
-            opts="-h -V --group --topic --since --limit --server --token --ca --context --output --color --help --version"
+            opts="-h -V --group --topic --since --error --limit --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1503,6 +1591,10 @@ _evbus() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1542,7 +1634,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__purge)
-            opts="-h -V --all --group --topic --since --yes --server --token --ca --context --output --color --help --version"
+            opts="-h -V --all --group --topic --since --error --yes --dry-run --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1557,6 +1649,10 @@ _evbus() {
                     return 0
                     ;;
                 --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1592,7 +1688,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__dlq__subcmd__requeue)
-            opts="-h -V --all --group --topic --since --filter --rate --server --token --ca --context --output --color --help --version"
+            opts="-h -V --all --group --topic --since --error --filter --transform --dry-run --rate --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1610,7 +1706,15 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --error)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --transform)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1656,6 +1760,60 @@ _evbus() {
                 return 0
             fi
             case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__dlq__subcmd__summary)
+            opts="-h -V --group --topic --since --error --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --error)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2532,7 +2690,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__dlq)
-            opts="list show requeue drain purge"
+            opts="list show summary requeue edit drain purge"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2546,6 +2704,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__dlq__subcmd__drain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__dlq__subcmd__edit)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2602,6 +2774,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__dlq__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__dlq__subcmd__summary)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -341,7 +341,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --version 'Print version'
             cand list 'List dead letters, oldest first (NDJSON with --output json)'
             cand show 'Show one dead letter: the event and its attempt history'
+            cand summary 'Count dead letters by group, reason and error, with first and last seen'
             cand requeue 'Put dead letters back into their group with fresh attempts'
+            cand edit 'Open one dead letter''s event in $VISUAL or $EDITOR, then requeue what you saved'
             cand drain 'Write dead letters'' events to stdout as NDJSON, removing each once written'
             cand purge 'Delete dead letters for good (asks first on a terminal)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -350,6 +352,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --group 'Only this group''s dead letters'
             cand --topic 'Only dead letters whose topic matches this pattern'
             cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --error 'Only dead letters whose last error contains this text (see `dlq summary`)'
             cand --limit 'At most this many'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -374,11 +377,29 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evbus;dlq;summary'= {
+            cand --group 'Only this group''s dead letters'
+            cand --topic 'Only dead letters whose topic matches this pattern'
+            cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --error 'Only dead letters whose last error contains this text (see `dlq summary`)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evbus;dlq;requeue'= {
             cand --group 'Only this group''s dead letters'
             cand --topic 'Only dead letters whose topic matches this pattern'
             cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --error 'Only dead letters whose last error contains this text (see `dlq summary`)'
             cand --filter 'With --all: only dead letters whose event this jq expression accepts'
+            cand --transform 'Rewrite each event with this jq expression before it goes back (its output is the new event); if it fails on any, nothing is requeued'
             cand --rate 'At most this many per second (100 or 100/s)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -387,6 +408,19 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --output 'Output format: text for people, json for scripts'
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
             cand --all 'Every dead letter the selection matches'
+            cand --dry-run 'Requeue nothing: show what would go back (with --transform, a diff per event)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;dlq;edit'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -396,6 +430,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --group 'Only this group''s dead letters'
             cand --topic 'Only dead letters whose topic matches this pattern'
             cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --error 'Only dead letters whose last error contains this text (see `dlq summary`)'
             cand --count 'Stop after this many'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -412,6 +447,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --group 'Only this group''s dead letters'
             cand --topic 'Only dead letters whose topic matches this pattern'
             cand --since 'Only dead letters that died this recently (10m) or since this RFC 3339 time'
+            cand --error 'Only dead letters whose last error contains this text (see `dlq summary`)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
             cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
@@ -420,6 +456,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --color 'When to use colors (NO_COLOR is honoured under auto)'
             cand --all 'Every dead letter the selection matches'
             cand --yes 'Do not ask for confirmation'
+            cand --dry-run 'Purge nothing: list what would be purged'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
@@ -428,7 +465,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;dlq;help'= {
             cand list 'List dead letters, oldest first (NDJSON with --output json)'
             cand show 'Show one dead letter: the event and its attempt history'
+            cand summary 'Count dead letters by group, reason and error, with first and last seen'
             cand requeue 'Put dead letters back into their group with fresh attempts'
+            cand edit 'Open one dead letter''s event in $VISUAL or $EDITOR, then requeue what you saved'
             cand drain 'Write dead letters'' events to stdout as NDJSON, removing each once written'
             cand purge 'Delete dead letters for good (asks first on a terminal)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -437,7 +476,11 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;dlq;help;show'= {
         }
+        &'evbus;dlq;help;summary'= {
+        }
         &'evbus;dlq;help;requeue'= {
+        }
+        &'evbus;dlq;help;edit'= {
         }
         &'evbus;dlq;help;drain'= {
         }
@@ -1022,7 +1065,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;dlq'= {
             cand list 'List dead letters, oldest first (NDJSON with --output json)'
             cand show 'Show one dead letter: the event and its attempt history'
+            cand summary 'Count dead letters by group, reason and error, with first and last seen'
             cand requeue 'Put dead letters back into their group with fresh attempts'
+            cand edit 'Open one dead letter''s event in $VISUAL or $EDITOR, then requeue what you saved'
             cand drain 'Write dead letters'' events to stdout as NDJSON, removing each once written'
             cand purge 'Delete dead letters for good (asks first on a terminal)'
         }
@@ -1030,7 +1075,11 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;help;dlq;show'= {
         }
+        &'evbus;help;dlq;summary'= {
+        }
         &'evbus;help;dlq;requeue'= {
+        }
+        &'evbus;help;dlq;edit'= {
         }
         &'evbus;help;dlq;drain'= {
         }

@@ -302,26 +302,29 @@ complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subc
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Move a group\'s cursor; deliveries in progress are dropped'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "rotate-secret" -d 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
 complete -c evbus -n "__fish_evbus_using_subcommand groups; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
 json\t'for scripts: one JSON value, or NDJSON for streams'"
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -s V -l version -d 'Print version'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
-complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show requeue drain purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "summary" -d 'Count dead letters by group, reason and error, with first and last seen'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "edit" -d 'Open one dead letter\'s event in $VISUAL or $EDITOR, then requeue what you saved'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and not __fish_seen_subcommand_from list show summary requeue edit drain purge help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l group -d 'Only this group\'s dead letters' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l topic -d 'Only dead letters whose topic matches this pattern' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l error -d 'Only dead letters whose last error contains this text (see `dlq summary`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l limit -d 'At most this many' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from list" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -345,10 +348,27 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l group -d 'Only this group\'s dead letters' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l topic -d 'Only dead letters whose topic matches this pattern' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l error -d 'Only dead letters whose last error contains this text (see `dlq summary`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from summary" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l group -d 'Only this group\'s dead letters' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l topic -d 'Only dead letters whose topic matches this pattern' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l error -d 'Only dead letters whose last error contains this text (see `dlq summary`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l filter -d 'With --all: only dead letters whose event this jq expression accepts' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l transform -d 'Rewrite each event with this jq expression before it goes back (its output is the new event); if it fails on any, nothing is requeued' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l rate -d 'At most this many per second (100 or 100/s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -360,11 +380,24 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l all -d 'Every dead letter the selection matches'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -l dry-run -d 'Requeue nothing: show what would go back (with --transform, a diff per event)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from requeue" -s V -l version -d 'Print version'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -l context -d 'Use this saved server and token (see `evbus context`)' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -l output -d 'Output format: text for people, json for scripts' -r -f -a "text\t'for people: colors and tables on a terminal, plain lines in a pipe'
+json\t'for scripts: one JSON value, or NDJSON for streams'"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from edit" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l group -d 'Only this group\'s dead letters' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l topic -d 'Only dead letters whose topic matches this pattern' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l error -d 'Only dead letters whose last error contains this text (see `dlq summary`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l count -d 'Stop after this many' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from drain" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
@@ -380,6 +413,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcomm
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l group -d 'Only this group\'s dead letters' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l topic -d 'Only dead letters whose topic matches this pattern' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l since -d 'Only dead letters that died this recently (10m) or since this RFC 3339 time' -r
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l error -d 'Only dead letters whose last error contains this text (see `dlq summary`)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F
@@ -391,11 +425,14 @@ always\t''
 never\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l all -d 'Every dead letter the selection matches'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l yes -d 'Do not ask for confirmation'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -l dry-run -d 'Purge nothing: list what would be purged'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from purge" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "summary" -d 'Count dead letters by group, reason and error, with first and last seen'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
+complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "edit" -d 'Open one dead letter\'s event in $VISUAL or $EDITOR, then requeue what you saved'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
 complete -c evbus -n "__fish_evbus_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -870,7 +907,9 @@ complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcom
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from groups" -f -a "rotate-secret" -d 'Give a push group a new signing secret (printed once); the old one signs too during --grace, so receivers can switch over'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "list" -d 'List dead letters, oldest first (NDJSON with --output json)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "show" -d 'Show one dead letter: the event and its attempt history'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "summary" -d 'Count dead letters by group, reason and error, with first and last seen'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "requeue" -d 'Put dead letters back into their group with fresh attempts'
+complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "edit" -d 'Open one dead letter\'s event in $VISUAL or $EDITOR, then requeue what you saved'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "drain" -d 'Write dead letters\' events to stdout as NDJSON, removing each once written'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "purge" -d 'Delete dead letters for good (asks first on a terminal)'
 complete -c evbus -n "__fish_evbus_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "list" -d 'List replay jobs'

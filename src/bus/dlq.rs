@@ -1,16 +1,28 @@
-//! Dead letters: list, show, requeue to their group, purge.
+//! Dead letters: list, show, count by error, requeue to their group (rewritten on the
+//! way if asked), purge.
+//!
+//! A requeued event carries where it came from (`requeueof`, `requeues`,
+//! `requeueedited`), and the dead letter it left is kept as a `requeued` record: when
+//! the event dies again, its new dead letter shows the attempts from before.
 
 use std::collections::BTreeMap;
 
-use super::{Bus, BusError};
-use crate::api::Pattern;
+use serde_json::value::RawValue;
+
+use super::{Bus, BusError, JqFilter};
 use crate::api::event::json_string;
-use crate::api::group::{Attempt, DeadLetter, DeadReason, glob_matches};
+use crate::api::group::{
+    Attempt, Counted, DeadLetter, DeadReason, DlqSummaryRow, Planned, REQUEUE_EDITED, REQUEUE_OF,
+    REQUEUES, Requeue, glob_matches,
+};
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_rfc3339_ms};
+use crate::api::{Event, Pattern};
 use crate::engine::{DeadLetterQuery, StateOp, StoredDeadLetter, StoredEvent};
 
 /// Dead letters read from the engine per page while filtering.
 const PAGE: usize = 500;
+/// The record kind that keeps a dead letter once it was requeued.
+const REQUEUED: &str = "requeued";
 
 #[derive(Debug, Clone, Default)]
 pub struct DlqQuery {
@@ -18,9 +30,48 @@ pub struct DlqQuery {
     pub topic: Option<Pattern>,
     /// Only letters that died at or after this time (epoch ms).
     pub since_ms: Option<i64>,
+    /// Only letters whose last error contains this text.
+    pub error: Option<String>,
     /// Paging: only letters after this id.
     pub after: Option<String>,
     pub limit: usize,
+}
+
+impl DlqQuery {
+    fn selects(&self, letter: &DeadLetter) -> bool {
+        let topic_ok = self
+            .topic
+            .as_ref()
+            .is_none_or(|pattern| pattern.matches(&letter.topic));
+        let time_ok = self
+            .since_ms
+            .is_none_or(|since| parse_rfc3339_ms(&letter.dead_at).is_ok_and(|dead| dead >= since));
+        let error_ok = self.error.as_deref().is_none_or(|text| {
+            letter
+                .attempts
+                .last()
+                .is_some_and(|attempt| attempt.error.contains(text))
+        });
+        topic_ok && time_ok && error_ok
+    }
+}
+
+/// What a requeued event carries of its past, read from its attributes.
+#[derive(serde::Deserialize, Default)]
+struct Requeued {
+    requeueof: Option<String>,
+    #[serde(default)]
+    requeues: u32,
+}
+
+impl Requeued {
+    fn of(event_json: &[u8]) -> Self {
+        const KEY: &[u8] = b"\"requeueof\":";
+        if !event_json.windows(KEY.len()).any(|window| window == KEY) {
+            return Self::default();
+        }
+        serde_json::from_slice(event_json).unwrap_or_default()
+    }
 }
 
 fn parse_letter(stored: &StoredDeadLetter) -> Result<DeadLetter, BusError> {
@@ -42,6 +93,11 @@ pub(crate) fn bury(
 ) -> (DeadLetter, StateOp) {
     let original = serde_json::from_slice(&event.json)
         .unwrap_or_else(|_| json_string(&String::from_utf8_lossy(&event.json)));
+    let past = Requeued::of(&event.json);
+    let mut attempts = attempts;
+    for attempt in &mut attempts {
+        attempt.round = past.requeues;
+    }
     let letter = DeadLetter {
         id: super::ids::new_ulid(),
         group: group.to_owned(),
@@ -51,6 +107,8 @@ pub(crate) fn bury(
         dead_at: format_rfc3339_ms(dead_ms),
         attempts,
         key: event.key().map(|key| key.to_string()),
+        requeueof: past.requeueof,
+        requeues: past.requeues,
         event: original,
     };
     let op = StateOp::PutDeadLetter(StoredDeadLetter {
@@ -96,36 +154,44 @@ impl Bus {
         Ok(true)
     }
 
+    /// The letters `query` selects of one page read from the engine after `after`,
+    /// and where the next page starts (`None`: no more).
+    async fn selected_page(
+        &self,
+        query: &DlqQuery,
+        after: Option<String>,
+    ) -> Result<(Vec<DeadLetter>, Option<String>), BusError> {
+        let page = self
+            .engine()
+            .dead_letters(DeadLetterQuery {
+                group: query.group.clone(),
+                after,
+                limit: PAGE,
+            })
+            .await?;
+        let next = page.last().map(|last| last.id.clone());
+        let mut selected = Vec::new();
+        for stored in &page {
+            let letter = parse_letter(stored)?;
+            if query.selects(&letter) {
+                selected.push(letter);
+            }
+        }
+        Ok((selected, next))
+    }
+
     /// Dead letters in the order they died, oldest first.
     pub async fn dead_letters(&self, query: DlqQuery) -> Result<Vec<DeadLetter>, BusError> {
         let mut found = Vec::new();
         let mut after = query.after.clone();
         while found.len() < query.limit {
-            let page = self
-                .engine()
-                .dead_letters(DeadLetterQuery {
-                    group: query.group.clone(),
-                    after: after.clone(),
-                    limit: PAGE,
-                })
-                .await?;
-            let Some(last) = page.last() else { break };
-            after = Some(last.id.clone());
-            for stored in &page {
-                let letter = parse_letter(stored)?;
-                let topic_ok = query
-                    .topic
-                    .as_ref()
-                    .is_none_or(|pattern| pattern.matches(&letter.topic));
-                let time_ok = query.since_ms.is_none_or(|since| {
-                    parse_rfc3339_ms(&letter.dead_at).is_ok_and(|dead| dead >= since)
-                });
-                if topic_ok && time_ok {
-                    found.push(letter);
-                    if found.len() == query.limit {
-                        break;
-                    }
-                }
+            let (page, next) = self.selected_page(&query, after).await?;
+            for letter in page.into_iter().take(query.limit - found.len()) {
+                found.push(self.with_earlier_attempts(letter).await?);
+            }
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
             }
         }
         Ok(found)
@@ -141,7 +207,55 @@ impl Bus {
                     "no dead letter '{id}': see `evbus dlq list` for the ids"
                 ))
             })?;
-        parse_letter(&stored)
+        self.with_earlier_attempts(parse_letter(&stored)?).await
+    }
+
+    /// A dead letter of an event that was requeued before, with the attempts from
+    /// before it was (the dead letter it was requeued from was kept, joined likewise).
+    async fn with_earlier_attempts(&self, mut letter: DeadLetter) -> Result<DeadLetter, BusError> {
+        let Some(before) = &letter.requeueof else {
+            return Ok(letter);
+        };
+        if let Some(body) = self.engine().record(REQUEUED, before).await?
+            && let Ok(earlier) = serde_json::from_str::<DeadLetter>(&body)
+        {
+            let mut attempts = earlier.attempts;
+            attempts.append(&mut letter.attempts);
+            letter.attempts = attempts;
+        }
+        Ok(letter)
+    }
+
+    /// Dead letters counted by group, reason and error, the most first: the triage
+    /// view. Reads every letter the query selects.
+    pub async fn dlq_summary(&self, query: DlqQuery) -> Result<Vec<DlqSummaryRow>, BusError> {
+        let mut rows: BTreeMap<(String, &'static str, String), DlqSummaryRow> = BTreeMap::new();
+        let mut after = query.after.clone();
+        loop {
+            let (page, next) = self.selected_page(&query, after).await?;
+            for letter in page {
+                let error = letter.error_signature();
+                let key = (letter.group.clone(), letter.reason.as_str(), error.clone());
+                let row = rows.entry(key).or_insert_with(|| DlqSummaryRow {
+                    group: letter.group.clone(),
+                    reason: letter.reason,
+                    error,
+                    count: 0,
+                    first_seen: letter.dead_at.clone(),
+                    last_seen: letter.dead_at.clone(),
+                });
+                row.count += 1;
+                // Letters come oldest first.
+                row.last_seen = letter.dead_at.clone();
+            }
+            match next {
+                Some(next) => after = Some(next),
+                None => break,
+            }
+        }
+        let mut rows: Vec<DlqSummaryRow> = rows.into_values().collect();
+        rows.sort_by(|a, b| b.count.cmp(&a.count).then(a.group.cmp(&b.group)));
+        Ok(rows)
     }
 
     /// Every letter named, or a not-found error naming the first missing one.
@@ -155,16 +269,43 @@ impl Bus {
         Ok(letters)
     }
 
-    /// Puts dead letters back into their groups with fresh attempts. All or nothing:
-    /// an unknown id or a deleted group changes nothing.
-    pub async fn requeue(&self, ids: &[String]) -> Result<usize, BusError> {
-        let letters = self.letters(ids).await?;
-        let mut by_group: BTreeMap<String, Vec<DeadLetter>> = BTreeMap::new();
-        for letter in letters {
+    /// Puts dead letters back into their groups with fresh attempts, each event
+    /// rewritten by `transform` or replaced by its edit on the way. All or nothing: an
+    /// unknown id, a deleted group, a transform that fails on one event or an event
+    /// that is not valid changes nothing. A dry run answers what each would become.
+    pub async fn requeue(&self, request: Requeue) -> Result<Counted, BusError> {
+        let letters = self.letters(&request.ids).await?;
+        for id in request.events.keys() {
+            if !letters.iter().any(|letter| &letter.id == id) {
+                return Err(BusError::InvalidArgument(format!(
+                    "an edited event for '{id}', which is not among the ids to requeue"
+                )));
+            }
+        }
+        let plans = self.plan_requeue(&letters, &request).await?;
+        let failed: Vec<String> = plans
+            .iter()
+            .filter_map(|plan| Some(format!("dead letter {}: {}", plan.id, plan.error.as_ref()?)))
+            .collect();
+        if request.dry_run {
+            return Ok(Counted {
+                count: plans.len() - failed.len(),
+                dry_run: true,
+                letters: plans,
+            });
+        }
+        if !failed.is_empty() {
+            return Err(BusError::InvalidArgument(format!(
+                "nothing requeued: {}",
+                failed.join("; ")
+            )));
+        }
+        let mut by_group: BTreeMap<String, Vec<(DeadLetter, Planned)>> = BTreeMap::new();
+        for (letter, plan) in letters.into_iter().zip(plans) {
             by_group
                 .entry(letter.group.clone())
                 .or_default()
-                .push(letter);
+                .push((letter, plan));
         }
         for group in by_group.keys() {
             self.group(group).await.map_err(|_| {
@@ -175,40 +316,117 @@ impl Bus {
         }
         let mut requeued = 0;
         for (group, letters) in by_group {
-            let removals = letters
-                .iter()
-                .map(|letter| StateOp::RemoveDeadLetter {
+            let mut ops = Vec::with_capacity(letters.len() * 2);
+            for (letter, _) in &letters {
+                ops.push(StateOp::RemoveDeadLetter {
                     id: letter.id.clone(),
-                })
-                .collect();
+                });
+                ops.push(StateOp::PutRecord {
+                    kind: REQUEUED.into(),
+                    id: letter.id.clone(),
+                    body: serde_json::to_string(letter).expect("dead letters serialize"),
+                });
+            }
             let events = letters
                 .iter()
-                .map(|letter| {
-                    StoredEvent::from_json(
-                        letter.seq,
-                        bytes::Bytes::copy_from_slice(letter.event.get().as_bytes()),
-                    )
+                .map(|(letter, plan)| {
+                    let after = plan
+                        .after
+                        .as_ref()
+                        .expect("a plan without error has its event");
+                    let json = crate::engine::with_seq(letter.seq, after.get().as_bytes());
+                    StoredEvent::from_json(letter.seq, json)
                 })
                 .collect();
-            self.enqueue(&group, events, removals).await?;
+            self.enqueue(&group, events, ops).await?;
             self.forget_dead(&group, letters.len() as u64).await;
             requeued += letters.len();
-            for letter in letters {
+            for (letter, plan) in letters {
                 self.announce(
                     "$evbus.dlq.requeued",
                     serde_json::json!({
                         "id": letter.id, "group": letter.group,
-                        "topic": letter.topic, "seq": letter.seq,
+                        "topic": letter.topic, "seq": letter.seq, "edited": plan.edited,
                     }),
                 );
             }
         }
-        Ok(requeued)
+        Ok(Counted {
+            count: requeued,
+            ..Counted::default()
+        })
     }
 
-    /// Deletes dead letters for good. All or nothing, like `requeue`.
-    pub async fn purge(&self, ids: &[String]) -> Result<usize, BusError> {
+    /// What each letter's event would go back as, or why it cannot.
+    async fn plan_requeue(
+        &self,
+        letters: &[DeadLetter],
+        request: &Requeue,
+    ) -> Result<Vec<Planned>, BusError> {
+        let outputs = match &request.transform {
+            None => Vec::new(),
+            Some(code) => {
+                let transform = JqFilter::compile_and_try(code)
+                    .await
+                    .map_err(|err| BusError::InvalidArgument(format!("--transform: {err}")))?;
+                let events = letters
+                    .iter()
+                    .map(|letter| bytes::Bytes::from(letter.event.get().to_owned()));
+                transform.outputs(events).await
+            }
+        };
+        let mut plans = Vec::with_capacity(letters.len());
+        for (index, letter) in letters.iter().enumerate() {
+            let candidate = match (request.events.get(&letter.id), outputs.get(index)) {
+                (Some(edited), _) => Ok(edited.get().to_owned()),
+                (None, Some(Ok(Ok(value)))) => Ok(value.to_string()),
+                (None, Some(Ok(Err(why)))) => Err(format!("the transform failed: {why}")),
+                (None, Some(Err(err))) => Err(err.to_string()),
+                (None, None) => Ok(letter.event.get().to_owned()),
+            };
+            let after = candidate.and_then(|candidate| requeued_event(letter, &candidate));
+            let (after, edited, error) = match after {
+                Ok((after, edited)) => (Some(after), edited, None),
+                Err(why) => (None, false, Some(why)),
+            };
+            plans.push(Planned {
+                id: letter.id.clone(),
+                group: letter.group.clone(),
+                seq: letter.seq,
+                topic: letter.topic.clone(),
+                before: letter.event.clone(),
+                after,
+                edited,
+                error,
+            });
+        }
+        Ok(plans)
+    }
+
+    /// Deletes dead letters for good. All or nothing, like `requeue`; a dry run answers
+    /// which would go.
+    pub async fn purge(&self, ids: &[String], dry_run: bool) -> Result<Counted, BusError> {
         let letters = self.letters(ids).await?;
+        if dry_run {
+            let letters = letters
+                .into_iter()
+                .map(|letter| Planned {
+                    id: letter.id,
+                    group: letter.group,
+                    seq: letter.seq,
+                    topic: letter.topic,
+                    before: letter.event,
+                    after: None,
+                    edited: false,
+                    error: None,
+                })
+                .collect::<Vec<_>>();
+            return Ok(Counted {
+                count: letters.len(),
+                dry_run: true,
+                letters,
+            });
+        }
         let ops = letters
             .iter()
             .map(|letter| StateOp::RemoveDeadLetter {
@@ -223,6 +441,57 @@ impl Bus {
         for (group, count) in per_group {
             self.forget_dead(group, count).await;
         }
-        Ok(letters.len())
+        Ok(Counted {
+            count: letters.len(),
+            ..Counted::default()
+        })
+    }
+}
+
+/// The event `candidate` (JSON text) as it goes back to the letter's group: a valid
+/// event, with where it came from; and whether it differs from the letter's. Attributes
+/// are kept as raw JSON, so an unchanged event keeps its data byte for byte.
+fn requeued_event(letter: &DeadLetter, candidate: &str) -> Result<(Box<RawValue>, bool), String> {
+    let mut attributes: BTreeMap<String, Box<RawValue>> =
+        serde_json::from_str(candidate).map_err(|_| {
+            format!(
+                "the event must be a JSON object, not {}",
+                preview(candidate)
+            )
+        })?;
+    let edited = {
+        let without_seq = |text: &str| {
+            let mut value: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.remove("seq");
+            }
+            value
+        };
+        without_seq(candidate) != without_seq(letter.event.get())
+    };
+    attributes.remove("seq");
+    attributes.insert(REQUEUE_OF.into(), json_string(&letter.id));
+    let requeues =
+        RawValue::from_string((letter.requeues + 1).to_string()).expect("a number is JSON");
+    attributes.insert(REQUEUES.into(), requeues);
+    if edited {
+        let yes = RawValue::from_string("true".into()).expect("true is JSON");
+        attributes.insert(REQUEUE_EDITED.into(), yes);
+    } else {
+        attributes.remove(REQUEUE_EDITED);
+    }
+    let json = serde_json::to_string(&attributes).expect("attributes serialize");
+    Event::from_json(json.as_bytes()).map_err(|err| format!("not a valid event: {err}"))?;
+    let json = RawValue::from_string(json).expect("serialized attributes are JSON");
+    Ok((json, edited))
+}
+
+/// The start of some JSON text, for an error message.
+fn preview(text: &str) -> String {
+    let short: String = text.chars().take(40).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
     }
 }

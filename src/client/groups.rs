@@ -4,15 +4,9 @@ use std::time::Duration;
 
 use super::{Client, ClientError, segment};
 use crate::api::group::{
-    Counted, DeadLetter, DeadLetterIds, GroupInfo, GroupSpec, Pulled, Settled, Settlement,
+    Counted, DeadLetter, DeadLetterIds, DlqSummaryRow, GroupInfo, GroupSpec, Pulled, Requeue,
+    Settled, Settlement,
 };
-
-/// What to do with dead letters: put them back into their groups, or drop them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeadLetterVerb {
-    Requeue,
-    Purge,
-}
 
 /// Which dead letters to list.
 #[derive(Debug, Clone, Default)]
@@ -20,8 +14,32 @@ pub struct DlqFilter {
     pub group: Option<String>,
     pub topic: Option<String>,
     pub since: Option<String>,
+    /// Only letters whose last error contains this text.
+    pub error: Option<String>,
     pub after: Option<String>,
     pub limit: Option<usize>,
+}
+
+impl DlqFilter {
+    fn params(&self) -> Vec<(&'static str, String)> {
+        let mut params: Vec<(&str, String)> = Vec::new();
+        let fields = [
+            ("group", &self.group),
+            ("topic", &self.topic),
+            ("since", &self.since),
+            ("error", &self.error),
+            ("after", &self.after),
+        ];
+        for (key, value) in fields {
+            if let Some(value) = value {
+                params.push((key, value.clone()));
+            }
+        }
+        if let Some(limit) = self.limit {
+            params.push(("limit", limit.to_string()));
+        }
+        params
+    }
 }
 
 impl Client {
@@ -120,23 +138,13 @@ impl Client {
     }
 
     pub async fn dead_letters(&self, filter: &DlqFilter) -> Result<Vec<DeadLetter>, ClientError> {
-        let mut params: Vec<(&str, String)> = Vec::new();
-        let fields = [
-            ("group", &filter.group),
-            ("topic", &filter.topic),
-            ("since", &filter.since),
-            ("after", &filter.after),
-        ];
-        for (key, value) in fields {
-            if let Some(value) = value {
-                params.push((key, value.clone()));
-            }
-        }
-        if let Some(limit) = filter.limit {
-            params.push(("limit", limit.to_string()));
-        }
-        self.json(self.request(reqwest::Method::GET, "/v1/dlq").query(&params))
-            .await
+        let request = self.request(reqwest::Method::GET, "/v1/dlq");
+        self.json(request.query(&filter.params())).await
+    }
+
+    pub async fn dlq_summary(&self, filter: &DlqFilter) -> Result<Vec<DlqSummaryRow>, ClientError> {
+        let request = self.request(reqwest::Method::GET, "/v1/dlq/summary");
+        self.json(request.query(&filter.params())).await
     }
 
     pub async fn dead_letter(&self, id: &str) -> Result<DeadLetter, ClientError> {
@@ -144,22 +152,16 @@ impl Client {
         self.json(self.request(reqwest::Method::GET, &path)).await
     }
 
-    /// Requeues or purges the dead letters `ids`; how many it did.
-    pub async fn settle_dead_letters(
-        &self,
-        verb: DeadLetterVerb,
-        ids: Vec<String>,
-    ) -> Result<usize, ClientError> {
-        let path = match verb {
-            DeadLetterVerb::Requeue => "/v1/dlq/requeue",
-            DeadLetterVerb::Purge => "/v1/dlq/purge",
-        };
-        let counted: Counted = self
-            .json(
-                self.request(reqwest::Method::POST, path)
-                    .json(&DeadLetterIds { ids }),
-            )
-            .await?;
-        Ok(counted.count)
+    /// Requeues dead letters (rewritten or replaced as asked); on a dry run, what
+    /// each would become.
+    pub async fn requeue(&self, request: &Requeue) -> Result<Counted, ClientError> {
+        let post = self.request(reqwest::Method::POST, "/v1/dlq/requeue");
+        self.json(post.json(request)).await
+    }
+
+    /// Purges the dead letters `ids`; on a dry run, which would go.
+    pub async fn purge(&self, ids: Vec<String>, dry_run: bool) -> Result<Counted, ClientError> {
+        let post = self.request(reqwest::Method::POST, "/v1/dlq/purge");
+        self.json(post.json(&DeadLetterIds { ids, dry_run })).await
     }
 }

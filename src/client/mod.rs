@@ -16,7 +16,7 @@ use crate::api::{ErrorBody, ErrorCode};
 
 mod groups;
 mod replays;
-pub use groups::{DeadLetterVerb, DlqFilter};
+pub use groups::DlqFilter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {

@@ -207,6 +207,10 @@ impl Engine for MemoryEngine {
         Ok(self.state()?.groups.records(kind))
     }
 
+    async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
+        Ok(self.state()?.groups.record(kind, id))
+    }
+
     fn live(&self) -> &LiveLog {
         &self.live
     }

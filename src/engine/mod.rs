@@ -268,6 +268,15 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
+    /// One record of `kind` by id.
+    async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
+        Ok(self
+            .records(kind)
+            .await?
+            .into_iter()
+            .find(|(found, _)| found == id)
+            .map(|(_, body)| body))
+    }
     /// Where groups take their events from, and how their retries are timed.
     fn handouts(&self) -> &dyn handout::Handouts;
     /// The other servers sharing this engine; `None` for an engine of one server.

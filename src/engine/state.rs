@@ -179,6 +179,10 @@ impl StateTables {
             .collect()
     }
 
+    pub fn record(&self, kind: &str, id: &str) -> Option<String> {
+        self.records.get(&(kind.to_owned(), id.to_owned())).cloned()
+    }
+
     /// The ops that rebuild this state (dead letters aside) from nothing: a snapshot.
     pub fn snapshot_ops(&self) -> Vec<StateOp> {
         let mut ops = Vec::new();

@@ -122,7 +122,39 @@ impl JqFilter {
         if events.is_empty() {
             return Vec::new();
         }
-        pool::evaluate(self.code.clone(), events).await
+        pool::evaluate(self.code.clone(), pool::Ask::Verdict, events)
+            .await
+            .into_iter()
+            .map(|answer| match answer? {
+                pool::Answer::Passes(passes) => Ok(passes),
+                pool::Answer::Output(_) => Ok(false),
+            })
+            .collect()
+    }
+
+    /// The first output of the expression on each event, in order: `Ok(Ok(json))`, or
+    /// `Ok(Err(why))` when it errors or yields nothing there, `Err` when it exhausted
+    /// its budget on that event. What transforms (`dlq requeue --transform`) and `why`
+    /// read.
+    pub async fn outputs(
+        &self,
+        events: impl IntoIterator<Item = bytes::Bytes>,
+    ) -> Vec<Result<Result<serde_json::Value, String>, FilterError>> {
+        let events: Vec<bytes::Bytes> = events.into_iter().collect();
+        if events.is_empty() {
+            return Vec::new();
+        }
+        pool::evaluate(self.code.clone(), pool::Ask::Value, events)
+            .await
+            .into_iter()
+            .map(|answer| match answer? {
+                pool::Answer::Output(output) => Ok(output.and_then(|json| {
+                    serde_json::from_str(&json)
+                        .map_err(|err| format!("the output is not JSON ({err}): {json}"))
+                })),
+                pool::Answer::Passes(_) => Ok(Err("no output".into())),
+            })
+            .collect()
     }
 
     /// [`verdicts`](Self::verdicts) for one event.

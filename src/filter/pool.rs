@@ -16,7 +16,7 @@ use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader, BufWrit
 use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{Semaphore, mpsc, oneshot};
 
-use super::worker::{self, COMPILED, EVENT, NOT_COMPILED, PASSES, SET_FILTER};
+use super::worker::{self, COMPILED, EVENT, NOT_COMPILED, OUTPUT, PASSES, SET_FILTER, VALUE};
 use super::{Budget, EVENT_BUDGET, FilterError};
 
 /// Memory a worker may map (its 64 MiB stack included); past it, allocation fails and
@@ -25,7 +25,22 @@ const WORKER_MEMORY: u64 = 384 << 20;
 /// How long a worker may take to start and compile a filter.
 const COMPILE_BUDGET: Duration = Duration::from_secs(5);
 
-type Verdicts = Vec<Result<bool, FilterError>>;
+/// What a filter said of one event: whether it passes, or its first output.
+#[derive(Debug, Clone)]
+pub(super) enum Answer {
+    Passes(bool),
+    /// The first output as JSON, or why there is none.
+    Output(Result<String, String>),
+}
+
+/// What is asked of each event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Ask {
+    Verdict,
+    Value,
+}
+
+type Answers = Vec<Result<Answer, FilterError>>;
 
 static PROGRAM: OnceLock<PathBuf> = OnceLock::new();
 static SERVICE: OnceLock<Result<mpsc::UnboundedSender<Job>, String>> = OnceLock::new();
@@ -38,11 +53,12 @@ pub fn set_worker_program(path: PathBuf) {
 
 struct Job {
     code: Arc<str>,
+    ask: Ask,
     events: Vec<Bytes>,
-    reply: oneshot::Sender<Verdicts>,
+    reply: oneshot::Sender<Answers>,
 }
 
-pub(super) async fn evaluate(code: Arc<str>, events: Vec<Bytes>) -> Verdicts {
+pub(super) async fn evaluate(code: Arc<str>, ask: Ask, events: Vec<Bytes>) -> Answers {
     let count = events.len();
     let unavailable = |why: String| vec![Err(FilterError::Unavailable(why)); count];
     let service = match SERVICE.get_or_init(start) {
@@ -53,6 +69,7 @@ pub(super) async fn evaluate(code: Arc<str>, events: Vec<Bytes>) -> Verdicts {
     if service
         .send(Job {
             code,
+            ask,
             events,
             reply,
         })
@@ -93,7 +110,7 @@ async fn serve(program: PathBuf, mut queue: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = queue.recv().await {
         let pool = pool.clone();
         tokio::spawn(async move {
-            let verdicts = pool.evaluate(&job.code, &job.events).await;
+            let verdicts = pool.evaluate(&job.code, job.ask, &job.events).await;
             let _ = job.reply.send(verdicts);
         });
     }
@@ -106,7 +123,7 @@ struct Pool {
 }
 
 impl Pool {
-    async fn evaluate(&self, code: &Arc<str>, events: &[Bytes]) -> Verdicts {
+    async fn evaluate(&self, code: &Arc<str>, ask: Ask, events: &[Bytes]) -> Answers {
         let _slot = self
             .slots
             .acquire()
@@ -126,7 +143,7 @@ impl Pool {
                     break;
                 }
             };
-            match worker.run(code, batch, &mut verdicts).await {
+            match worker.run(code, ask, batch, &mut verdicts).await {
                 Ok(()) => self
                     .idle
                     .lock()
@@ -198,20 +215,25 @@ impl Worker {
         })
     }
 
-    /// Evaluates `code` on `events`, pushing one verdict per event answered.
+    /// Evaluates `code` on `events`, pushing one answer per event answered.
     async fn run(
         &mut self,
         code: &Arc<str>,
+        ask: Ask,
         events: &[Bytes],
-        verdicts: &mut Verdicts,
+        answers: &mut Answers,
     ) -> Result<(), Stop> {
         if self.filter.as_ref() != Some(code) {
             self.set_filter(code).await?;
         }
         let (input, output) = (&mut self.input, &mut self.output);
+        let kind = match ask {
+            Ask::Verdict => EVENT,
+            Ask::Value => VALUE,
+        };
         let write = async {
             for event in events {
-                write_frame(input, EVENT, event).await?;
+                write_frame(input, kind, event).await?;
             }
             input.flush().await
         };
@@ -220,13 +242,22 @@ impl Worker {
         let read = async {
             let mut answered = 0;
             while answered < events.len() {
+                if ask == Ask::Value {
+                    answers.push(Ok(Answer::Output(read_output(output).await?)));
+                    answered += 1;
+                    continue;
+                }
                 let run = match tokio::time::timeout(EVENT_BUDGET, output.fill_buf()).await {
                     Ok(Ok(run)) if !run.is_empty() => run,
                     Ok(_) => return Err(Stop::Exhausted(Budget::Space)),
                     Err(_) => return Err(Stop::Exhausted(Budget::Time)),
                 };
                 let taken = run.len().min(events.len() - answered);
-                verdicts.extend(run[..taken].iter().map(|&answer| Ok(answer == PASSES)));
+                answers.extend(
+                    run[..taken]
+                        .iter()
+                        .map(|&answer| Ok(Answer::Passes(answer == PASSES))),
+                );
                 output.consume(taken);
                 answered += taken;
             }
@@ -277,6 +308,23 @@ impl Worker {
                 Err(Stop::Refused(FilterError::Exhausted(Budget::Time)))
             }
         }
+    }
+}
+
+/// One event's output (or why there is none), which must come within the budget.
+async fn read_output(output: &mut BufReader<ChildStdout>) -> Result<Result<String, String>, Stop> {
+    let frame = async {
+        let kind = output.read_u8().await?;
+        let len = output.read_u32_le().await?;
+        let mut text = vec![0; len as usize];
+        output.read_exact(&mut text).await?;
+        Ok::<_, std::io::Error>((kind, String::from_utf8_lossy(&text).into_owned()))
+    };
+    match tokio::time::timeout(EVENT_BUDGET, frame).await {
+        Ok(Ok((OUTPUT, json))) => Ok(Ok(json)),
+        Ok(Ok((_, why))) => Ok(Err(why)),
+        Ok(Err(_)) => Err(Stop::Exhausted(Budget::Space)),
+        Err(_) => Err(Stop::Exhausted(Budget::Time)),
     }
 }
 

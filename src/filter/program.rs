@@ -70,6 +70,20 @@ impl Program {
         let mut outputs = self.filter.id.run((ctx, input)).map(unwrap_valr);
         matches!(outputs.next(), Some(Ok(value)) if jaq_core::ValT::as_bool(&value))
     }
+
+    /// The first output on the event, as JSON text, or why there is none (the
+    /// expression errors, or yields nothing).
+    pub fn first_output(&self, event_json: &[u8]) -> Result<String, String> {
+        let input = jaq_json::read::parse_single(event_json)
+            .map_err(|err| format!("the event is not JSON: {err}"))?;
+        let ctx = Ctx::<data::JustLut<Val>>::new(&self.filter.lut, Vars::new([]));
+        let mut outputs = self.filter.id.run((ctx, input)).map(unwrap_valr);
+        match outputs.next() {
+            Some(Ok(value)) => Ok(value.to_string()),
+            Some(Err(err)) => Err(err.to_string()),
+            None => Err("the expression gave no output".into()),
+        }
+    }
 }
 
 fn describe(expected: &str, at: &str) -> String {
@@ -98,6 +112,21 @@ mod tests {
         assert!(!program.matches(br#"{"data":{}}"#));
         let failing = Program::compile(".data + 1").unwrap();
         assert!(!failing.matches(br#"{"data":"x"}"#));
+    }
+
+    #[test]
+    fn the_first_output_comes_back_as_json_or_the_error() {
+        let program = Program::compile(".data.amount |= tonumber").unwrap();
+        let out = program
+            .first_output(br#"{"data":{"amount":"12"}}"#)
+            .unwrap();
+        assert_eq!(out, r#"{"data":{"amount":12}}"#);
+        let err = program
+            .first_output(br#"{"data":{"amount":"x"}}"#)
+            .unwrap_err();
+        assert!(err.contains("cannot parse"), "{err}");
+        let none = Program::compile("empty").unwrap().first_output(b"{}");
+        assert!(none.unwrap_err().contains("no output"));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! - `F` + u32 length (LE) + filter code: use this filter from now on. Answer `K`, or
 //!   `X` + u32 length + why it does not compile.
 //! - `E` + u32 length + event JSON: answer `Y` (passes) or `N`.
+//! - `V` + u32 length + event JSON: answer `O` + u32 length + the first output as JSON,
+//!   or `R` + u32 length + why there is none.
 //!
 //! Answers are flushed when no request is waiting, and at least every [`FLUSH_EVERY`],
 //! so a page of events costs a few writes each way. When a worker is killed or dies in
@@ -26,6 +28,9 @@ pub const COMPILED: u8 = b'K';
 pub const NOT_COMPILED: u8 = b'X';
 pub const PASSES: u8 = b'Y';
 pub const FAILS: u8 = b'N';
+pub const VALUE: u8 = b'V';
+pub const OUTPUT: u8 = b'O';
+pub const NO_OUTPUT: u8 = b'R';
 
 /// Stack for evaluating: deep enough for any filter of `MAX_LEN` bytes on data nested as
 /// deep as the bus accepts; unbounded recursion overflows it and ends the worker.
@@ -91,6 +96,17 @@ fn serve(input: impl Read, output: impl Write) -> io::Result<()> {
                 output.write_all(&[if passes { PASSES } else { FAILS }])?;
                 held += 1;
             }
+            VALUE => {
+                let output_of = current
+                    .as_ref()
+                    .and_then(|code| programs.get(code))
+                    .map(|program| program.first_output(&payload));
+                match output_of.unwrap_or_else(|| Err("no filter is set".into())) {
+                    Ok(json) => write_frame(&mut output, OUTPUT, json.as_bytes())?,
+                    Err(why) => write_frame(&mut output, NO_OUTPUT, why.as_bytes())?,
+                }
+                held += 1;
+            }
             other => {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
@@ -149,6 +165,18 @@ mod tests {
             (EVENT, br#"{"data":{"n":0}}"#),
         ]);
         assert_eq!(output, b"KYNKY");
+    }
+
+    #[test]
+    fn answers_values_with_the_first_output_or_why_there_is_none() {
+        let output = request(&[
+            (SET_FILTER, b".data.n + 1"),
+            (VALUE, br#"{"data":{"n":2}}"#),
+            (VALUE, br#"{"data":{"n":"x"}}"#),
+        ]);
+        assert_eq!(&output[..6], b"KO\x01\0\0\0");
+        assert_eq!(output[6], b'3');
+        assert_eq!(output[7], NO_OUTPUT);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, QueryResult, parse_body, query};
 use crate::api::Pattern;
-use crate::api::group::{Counted, DeadLetter, DeadLetterIds};
+use crate::api::group::{Counted, DeadLetter, DeadLetterIds, DlqSummaryRow, Requeue};
 use crate::api::time::parse_since_ms;
 use crate::bus::DlqQuery;
 
@@ -21,8 +21,35 @@ pub struct ListQuery {
     group: Option<String>,
     topic: Option<String>,
     since: Option<String>,
+    error: Option<String>,
     after: Option<String>,
     limit: Option<usize>,
+}
+
+impl ListQuery {
+    /// The bus's query, at most `limit` letters.
+    fn selection(self, limit: usize) -> Result<DlqQuery, ApiError> {
+        let topic = self
+            .topic
+            .as_deref()
+            .map(str::parse::<Pattern>)
+            .transpose()
+            .map_err(ApiError::invalid)?;
+        let since_ms = self
+            .since
+            .as_deref()
+            .map(parse_since_ms)
+            .transpose()
+            .map_err(ApiError::invalid)?;
+        Ok(DlqQuery {
+            group: self.group,
+            topic,
+            since_ms,
+            error: self.error.filter(|text| !text.is_empty()),
+            after: self.after,
+            limit,
+        })
+    }
 }
 
 pub async fn list(
@@ -30,35 +57,29 @@ pub async fn list(
     params: QueryResult<ListQuery>,
 ) -> Result<Json<Vec<DeadLetter>>, ApiError> {
     let params = query(params)?;
-    let topic = params
-        .topic
-        .as_deref()
-        .map(str::parse::<Pattern>)
-        .transpose()
-        .map_err(ApiError::invalid)?;
-    let since_ms = params
-        .since
-        .as_deref()
-        .map(parse_since_ms)
-        .transpose()
-        .map_err(ApiError::invalid)?;
     let limit = params.limit.unwrap_or(100);
     if limit == 0 || limit > MAX_LIST {
         return Err(ApiError::invalid(format!(
             "limit must be between 1 and {MAX_LIST}; page on with after=ID"
         )));
     }
-    let letters = state
-        .bus
-        .dead_letters(DlqQuery {
-            group: params.group,
-            topic,
-            since_ms,
-            after: params.after,
-            limit,
-        })
-        .await?;
+    let letters = state.bus.dead_letters(params.selection(limit)?).await?;
     Ok(Json(letters))
+}
+
+/// Dead letters counted by group, reason and error (`evbus dlq summary`).
+pub async fn summary(
+    State(state): State<AppState>,
+    params: QueryResult<ListQuery>,
+) -> Result<Json<Vec<DlqSummaryRow>>, ApiError> {
+    let params = query(params)?;
+    if params.limit.is_some() {
+        return Err(ApiError::invalid(
+            "a summary counts every dead letter: drop limit",
+        ));
+    }
+    let rows = state.bus.dlq_summary(params.selection(usize::MAX)?).await?;
+    Ok(Json(rows))
 }
 
 pub async fn show(
@@ -72,27 +93,28 @@ pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Counted>, ApiError> {
-    let count = state.bus.purge(&[id]).await?;
-    Ok(Json(Counted { count }))
+    Ok(Json(state.bus.purge(&[id], false).await?))
 }
 
-fn ids(body: &[u8]) -> Result<Vec<String>, ApiError> {
-    let ids: DeadLetterIds = parse_body(body)?;
-    if ids.ids.is_empty() {
-        return Err(ApiError::invalid("no ids: send {\"ids\": [\"01J…\", …]}"));
-    }
-    Ok(ids.ids)
+fn no_ids() -> ApiError {
+    ApiError::invalid("no ids: send {\"ids\": [\"01J…\", …]}")
 }
 
 pub async fn requeue(
     State(state): State<AppState>,
     body: Bytes,
 ) -> Result<Json<Counted>, ApiError> {
-    let count = state.bus.requeue(&ids(&body)?).await?;
-    Ok(Json(Counted { count }))
+    let request: Requeue = parse_body(&body)?;
+    if request.ids.is_empty() {
+        return Err(no_ids());
+    }
+    Ok(Json(state.bus.requeue(request).await?))
 }
 
 pub async fn purge(State(state): State<AppState>, body: Bytes) -> Result<Json<Counted>, ApiError> {
-    let count = state.bus.purge(&ids(&body)?).await?;
-    Ok(Json(Counted { count }))
+    let request: DeadLetterIds = parse_body(&body)?;
+    if request.ids.is_empty() {
+        return Err(no_ids());
+    }
+    Ok(Json(state.bus.purge(&request.ids, request.dry_run).await?))
 }

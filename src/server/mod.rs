@@ -52,6 +52,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/groups/{name}/extend"),
     ("DELETE", "/v1/groups/{name}/members/{member}"),
     ("GET", "/v1/dlq"),
+    ("GET", "/v1/dlq/summary"),
     ("GET", "/v1/dlq/{id}"),
     ("DELETE", "/v1/dlq/{id}"),
     ("POST", "/v1/dlq/requeue"),
@@ -146,6 +147,7 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .route("/groups/{name}/{action}", post(groups::settle))
         .route("/groups/{name}/members/{member}", delete(groups::leave))
         .route("/dlq", get(dlq::list))
+        .route("/dlq/summary", get(dlq::summary))
         .route("/dlq/requeue", post(dlq::requeue))
         .route("/dlq/purge", post(dlq::purge))
         .route("/dlq/{id}", get(dlq::show).delete(dlq::delete))

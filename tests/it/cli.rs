@@ -83,7 +83,16 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ),
         ("evbus dlq list", "dlq list"),
         ("evbus dlq show", "dlq show {id}"),
+        ("evbus dlq summary", "dlq summary"),
+        ("evbus dlq requeue", "dlq requeue {id} --dry-run"),
         ("evbus dlq requeue", "dlq requeue {id}"),
+        (
+            "evbus consume",
+            "consume a.* --group g --timeout 1s --exec false",
+        ),
+        ("evbus dlq list", "dlq list"),
+        // The scripted $EDITOR below changes the event's topic.
+        ("evbus dlq edit", "dlq edit {id}"),
         // Dead again, so there is something to drain.
         (
             "evbus consume",
@@ -162,6 +171,8 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
             })
             .collect();
         let output = evbus_in(config.path())
+            .env("EDITOR", "sed -i -e s/a.b/a.c/")
+            .env_remove("VISUAL")
             .args(["--server", url, "--output", "json"])
             .args(&args)
             .output()

@@ -8,6 +8,7 @@ mod connections;
 mod console;
 mod cross_site;
 mod dlq;
+mod dlq_fix;
 mod durability;
 mod emit_tail;
 mod engines;

@@ -58,6 +58,7 @@ mod tests {
             at: "t".into(),
             member: "m".into(),
             error: "boom".into(),
+            round: 0,
         });
         assert_eq!(history.last_attempt(), Some(1));
         let again = History::from_json(history.to_json());

@@ -468,6 +468,16 @@ impl Engine for EmbeddedEngine {
         .await
     }
 
+    async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
+        let (kind, id) = (kind.to_owned(), id.to_owned());
+        self.read_with(move |conn| {
+            conn.prepare_cached("SELECT body FROM records WHERE kind = ?1 AND id = ?2")?
+                .query_row([kind, id], |row| row.get(0))
+                .optional()
+        })
+        .await
+    }
+
     fn live(&self) -> &LiveLog {
         &self.live
     }

@@ -436,6 +436,13 @@ impl Engine for NatsEngine {
         Ok(mirror.tables.records(kind))
     }
 
+    async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
+        let mut guard = self.inner.mirror.lock().await;
+        let mirror = &mut *guard;
+        mirror.journal.catch_up(&mut mirror.tables).await?;
+        Ok(mirror.tables.record(kind, id))
+    }
+
     fn handouts(&self) -> &dyn Handouts {
         self
     }

@@ -304,6 +304,7 @@ impl GroupState {
                 at: format_rfc3339_ms(now_ms),
                 member: String::new(),
                 error: "lease lost: the server that handed it out stopped".into(),
+                round: 0,
             });
         }
         self.bury(seq, pending, DeadReason::Expired, now_ms, changes);

@@ -162,6 +162,7 @@ impl GroupState {
                 .unwrap_or_default()
                 .to_owned(),
             error,
+            round: 0,
         });
         let exhausted = pending.attempts >= self.def.max_attempts;
         let reason = match how {

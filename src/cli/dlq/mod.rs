@@ -1,4 +1,8 @@
-//! `evbus dlq`: look at dead letters, requeue them, drain them to a file, purge them.
+//! `evbus dlq`: look at dead letters and count them by error, requeue them (fixed on
+//! the way if need be), drain them to a file, purge them.
+
+mod edit;
+mod requeue;
 
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
@@ -9,20 +13,21 @@ use crate::api::Pattern;
 use crate::api::group::DeadLetter;
 use crate::api::time::{format_duration, now_ms, parse_rfc3339_ms, parse_since_ms};
 use crate::cli::exit::{Exit, ExitCode};
-use crate::client::{DeadLetterVerb, DlqFilter};
+use crate::client::DlqFilter;
 use crate::filter::JqFilter;
 
 /// Dead letters read per request.
 const PAGE: usize = 500;
-/// Dead letters requeued or purged per request.
-const CHUNK: usize = 100;
 
 /// Dead letters: events a group gave up on, with every failed attempt.
 ///
 /// Examples:
-///   evbus dlq list --group billing
+///   evbus dlq summary                                # what failed, counted by error
+///   evbus dlq list --group billing --error 'exit code 3'
 ///   evbus dlq show 01JD3M6W5XK3YB3GQ8T2N7V4ZC
+///   evbus dlq requeue --all --group billing --transform '.data.amount |= tonumber' --dry-run
 ///   evbus dlq requeue --all --group billing --filter '.data.amount < 1000' --rate 50
+///   evbus dlq edit 01JD3M6W5XK3YB3GQ8T2N7V4ZC         # fix one in $EDITOR, then requeue it
 ///   evbus dlq drain --group billing > dead.ndjson    # then: evbus emit --batch < dead.ndjson
 ///   evbus dlq purge --all --group billing --yes
 #[derive(Debug, clap::Args)]
@@ -44,6 +49,9 @@ pub struct Selection {
     /// Only dead letters that died this recently (10m) or since this RFC 3339 time
     #[arg(long, value_name = "DUR|TIME", value_parser = since)]
     pub since: Option<String>,
+    /// Only dead letters whose last error contains this text (see `dlq summary`)
+    #[arg(long, value_name = "TEXT")]
+    pub error: Option<String>,
 }
 
 /// Dead letters named by id, or `--all` that a selection matches.
@@ -116,16 +124,17 @@ pub enum DlqCommand {
         /// Dead letter id (see `evbus dlq list`)
         id: String,
     },
-    /// Put dead letters back into their group with fresh attempts
-    Requeue {
+    /// Count dead letters by group, reason and error, with first and last seen
+    Summary {
         #[command(flatten)]
-        targets: Targets,
-        /// With --all: only dead letters whose event this jq expression accepts
-        #[arg(long, value_name = "JQ", requires = "all")]
-        filter: Option<String>,
-        /// At most this many per second (100 or 100/s)
-        #[arg(long, value_name = "N/s", value_parser = super::args::rate)]
-        rate: Option<f64>,
+        selection: Selection,
+    },
+    /// Put dead letters back into their group with fresh attempts
+    Requeue(requeue::RequeueArgs),
+    /// Open one dead letter's event in $VISUAL or $EDITOR, then requeue what you saved
+    Edit {
+        /// Dead letter id (see `evbus dlq list`)
+        id: String,
     },
     /// Write dead letters' events to stdout as NDJSON, removing each once written
     Drain {
@@ -142,6 +151,9 @@ pub enum DlqCommand {
         /// Do not ask for confirmation
         #[arg(long)]
         yes: bool,
+        /// Purge nothing: list what would be purged
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -151,36 +163,33 @@ pub async fn run(args: DlqArgs, ctx: &Context) -> anyhow::Result<()> {
             group: None,
             topic: None,
             since: None,
+            error: None,
         },
         limit: None,
     });
     match command {
         DlqCommand::List { selection, limit } => list(ctx, &selection, limit).await,
         DlqCommand::Show { id } => show(ctx, &id).await,
-        DlqCommand::Requeue {
-            targets,
-            filter,
-            rate,
-        } => {
-            let filter = filter
-                .as_deref()
-                .map(JqFilter::compile)
-                .transpose()
-                .map_err(Exit::usage)?;
-            let ids = targets.resolve(ctx, filter.as_ref()).await?;
-            let count = in_chunks(ctx, DeadLetterVerb::Requeue, ids, rate, "requeued").await?;
-            finish(ctx, "requeued", count)
-        }
+        DlqCommand::Summary { selection } => summary(ctx, &selection).await,
+        DlqCommand::Requeue(args) => requeue::run(args, ctx).await,
+        DlqCommand::Edit { id } => edit::run(ctx, &id).await,
         DlqCommand::Drain { selection, count } => drain(ctx, &selection, count).await,
-        DlqCommand::Purge { targets, yes } => {
+        DlqCommand::Purge {
+            targets,
+            yes,
+            dry_run,
+        } => {
             let ids = targets.resolve(ctx, None).await?;
+            if dry_run {
+                return requeue::show_purge_plan(ctx, ids).await;
+            }
             if ids.is_empty() {
                 return finish(ctx, "purged", 0);
             }
             if !yes && !confirm(&format!("purge {} dead letter(s) for good?", ids.len()))? {
                 return Err(Exit(ExitCode::Failure, "nothing purged".into()).into());
             }
-            let count = in_chunks(ctx, DeadLetterVerb::Purge, ids, None, "purged").await?;
+            let count = requeue::purge_in_chunks(ctx, ids).await?;
             finish(ctx, "purged", count)
         }
     }
@@ -191,6 +200,7 @@ fn filter_of(selection: &Selection, after: Option<String>, limit: usize) -> DlqF
         group: selection.group.clone(),
         topic: selection.topic.as_ref().map(|pattern| pattern.to_string()),
         since: selection.since.clone(),
+        error: selection.error.clone(),
         after,
         limit: Some(limit),
     }
@@ -250,10 +260,46 @@ async fn list(ctx: &Context, selection: &Selection, limit: Option<usize>) -> any
     Ok(())
 }
 
+async fn summary(ctx: &Context, selection: &Selection) -> anyhow::Result<()> {
+    let rows = ctx
+        .client
+        .dlq_summary(&DlqFilter {
+            limit: None,
+            ..filter_of(selection, None, 0)
+        })
+        .await?;
+    if ctx.out.is_json() {
+        for row in &rows {
+            ctx.out.json(row)?;
+        }
+        return Ok(());
+    }
+    let rows = rows
+        .iter()
+        .map(|row| {
+            vec![
+                row.count.to_string(),
+                row.group.clone(),
+                row.reason.as_str().to_owned(),
+                printable(&row.error).into_owned(),
+                age(&row.first_seen),
+                age(&row.last_seen),
+            ]
+        })
+        .collect();
+    let header = ["COUNT", "GROUP", "REASON", "ERROR", "FIRST", "LAST"];
+    Ok(ctx.out.table(&header, rows)?)
+}
+
+/// How long ago an RFC 3339 time was (`2.0s`); empty if it does not parse.
+fn age(time: &str) -> String {
+    parse_rfc3339_ms(time)
+        .map(|at| format_duration(Duration::from_millis((now_ms() - at).max(0) as u64)))
+        .unwrap_or_default()
+}
+
 fn row(letter: &DeadLetter) -> Vec<String> {
-    let age = parse_rfc3339_ms(&letter.dead_at)
-        .map(|dead| format_duration(Duration::from_millis((now_ms() - dead).max(0) as u64)))
-        .unwrap_or_default();
+    let age = age(&letter.dead_at);
     let mut error = letter
         .attempts
         .last()
@@ -278,16 +324,26 @@ async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
     if ctx.out.is_json() {
         return Ok(ctx.out.json(&letter)?);
     }
-    ctx.out.fields(&[
+    let mut fields = vec![
         ("id", printable(&letter.id).into_owned()),
         ("group", letter.group.clone()),
         ("topic", letter.topic.clone()),
         ("seq", letter.seq.to_string()),
         ("reason", letter.reason.as_str().to_owned()),
         ("dead at", letter.dead_at.clone()),
-    ])?;
+    ];
+    if let Some(before) = &letter.requeueof {
+        fields.push(("requeues", letter.requeues.to_string()));
+        fields.push(("requeue of", printable(before).into_owned()));
+    }
+    ctx.out.fields(&fields)?;
     ctx.out.line("attempts:")?;
+    let mut round = 0;
     for attempt in &letter.attempts {
+        if attempt.round != round {
+            round = attempt.round;
+            ctx.out.line(&format!("  — requeued ({round}) —"))?;
+        }
         ctx.out.line(&format!(
             "  #{} {} {}: {}",
             attempt.attempt,
@@ -298,31 +354,6 @@ async fn show(ctx: &Context, id: &str) -> anyhow::Result<()> {
     }
     ctx.out.line("event:")?;
     Ok(ctx.out.line(letter.event.get())?)
-}
-
-/// Sends `action` (requeue or purge) for `ids` in chunks, at most `rate` per second.
-async fn in_chunks(
-    ctx: &Context,
-    verb: DeadLetterVerb,
-    ids: Vec<String>,
-    rate: Option<f64>,
-    done: &str,
-) -> anyhow::Result<usize> {
-    let bar = ctx.out.progress(Some(ids.len() as u64), done);
-    let chunk = rate.map_or(CHUNK, |rate| (rate as usize).clamp(1, CHUNK));
-    let pause = rate.map(|rate| Duration::from_secs_f64(chunk as f64 / rate));
-    let mut count = 0;
-    for (index, ids) in ids.chunks(chunk).enumerate() {
-        if index > 0
-            && let Some(pause) = pause
-        {
-            tokio::time::sleep(pause).await;
-        }
-        count += ctx.client.settle_dead_letters(verb, ids.to_vec()).await?;
-        bar.set_position(count as u64);
-    }
-    bar.finish_and_clear();
-    Ok(count)
 }
 
 fn finish(ctx: &Context, what: &str, count: usize) -> anyhow::Result<()> {
@@ -357,10 +388,7 @@ async fn drain(ctx: &Context, selection: &Selection, count: Option<u64>) -> anyh
             stdout.flush()?;
         }
         let ids = page.into_iter().map(|letter| letter.id).collect::<Vec<_>>();
-        drained += ctx
-            .client
-            .settle_dead_letters(DeadLetterVerb::Purge, ids)
-            .await? as u64;
+        drained += ctx.client.purge(ids, false).await?.count as u64;
     }
     ctx.out.note(&format!("drained {drained} dead letter(s)"));
     Ok(())
