@@ -103,7 +103,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand emit" -l content-type -d 'Me
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l source -d 'Event source [default: filled by the bus]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l subject -d 'CloudEvents subject' -r
-complete -c evbus -n "__fish_evbus_using_subcommand emit" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand emit" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable (without one, a TRACEPARENT in the environment makes the event part of that trace)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l key -d 'The event\'s ordering key: sets the CloudEvents partitionkey (1 to 256 bytes)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l to -d 'Deliver only to this group, or to each group matching a glob (billing-*), whatever their patterns; an address no group matches is dead-lettered as no_route' -r
 complete -c evbus -n "__fish_evbus_using_subcommand emit" -l reply-to -d 'Ask for a reply on this topic: sets replyto and a correlationid (printed)' -r
@@ -519,7 +519,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand request" -l content-type -d 
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l source -d 'Event source [default: filled by the bus]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l id -d 'Event id; re-sending the same source and id within the dedup window stores it once' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l subject -d 'CloudEvents subject' -r
-complete -c evbus -n "__fish_evbus_using_subcommand request" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable' -r
+complete -c evbus -n "__fish_evbus_using_subcommand request" -l attr -d 'An extension attribute, e.g. --attr traceparent=00-…; repeatable (without one, a TRACEPARENT in the environment makes the event part of that trace)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l key -d 'The event\'s ordering key: sets the CloudEvents partitionkey (1 to 256 bytes)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l timeout -d 'How long to wait for the reply (at most 60s)' -r
 complete -c evbus -n "__fish_evbus_using_subcommand request" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r

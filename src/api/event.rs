@@ -138,6 +138,7 @@ impl Event {
         if let Some(key) = self.extensions.get(KEY_ATTRIBUTE) {
             validate_key(key).map_err(|reason| bad(KEY_ATTRIBUTE, &reason))?;
         }
+        self.validate_trace_context()?;
         if let Some(data) = &self.data
             && nesting_depth(data.get().as_bytes()) > MAX_DATA_DEPTH
         {
@@ -151,6 +152,25 @@ impl Event {
             base64::engine::general_purpose::STANDARD
                 .decode(encoded)
                 .map_err(|err| bad("data_base64", &format!("is not valid base64 ({err})")))?;
+        }
+        Ok(())
+    }
+
+    /// `traceparent` and `tracestate`, when present, are W3C trace context.
+    fn validate_trace_context(&self) -> Result<(), EventError> {
+        use super::trace::{TRACEPARENT, TRACESTATE, TraceParent, check_tracestate};
+        let text = |name: &str| match self.extensions.get(name) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some(text.as_str())),
+            Some(_) => Err(bad(name, "must be a string (W3C trace context)")),
+        };
+        if let Some(parent) = text(TRACEPARENT)? {
+            parent
+                .parse::<TraceParent>()
+                .map_err(|reason| bad(TRACEPARENT, &reason))?;
+        }
+        if let Some(state) = text(TRACESTATE)? {
+            check_tracestate(state).map_err(|reason| bad(TRACESTATE, &reason))?;
         }
         Ok(())
     }
@@ -310,14 +330,16 @@ mod tests {
 
     #[test]
     fn round_trips_extensions_and_raw_data() {
-        let text = r#"{"specversion":"1.0","id":"1","source":"s","type":"a.b","traceparent":"x","n":1,"data":{"amount":1.50,"big":12345678901234567890}}"#;
+        let text = r#"{"specversion":"1.0","id":"1","source":"s","type":"a.b","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","n":1,"data":{"amount":1.50,"big":12345678901234567890}}"#;
         let event = Event::from_json(text.as_bytes()).unwrap();
         let back = String::from_utf8(event.to_json()).unwrap();
         assert!(
             back.contains(r#""data":{"amount":1.50,"big":12345678901234567890}"#),
             "{back}"
         );
-        assert!(back.contains(r#""traceparent":"x""#));
+        assert!(back.contains(
+            r#""traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01""#
+        ));
         assert!(back.contains(r#""n":1"#));
     }
 
@@ -335,6 +357,11 @@ mod tests {
         assert!(err.to_string().contains("JSON object"), "{err}");
         let err = Event::from_json(br#"{"type":"a","time":"soon"}"#).unwrap_err();
         assert!(err.to_string().contains("RFC 3339"), "{err}");
+        let err = Event::from_json(br#"{"type":"a","traceparent":"x"}"#).unwrap_err();
+        assert!(
+            err.to_string().contains("'traceparent' must be W3C"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod schedule;
 pub mod status;
 pub mod time;
 pub mod topic;
+pub mod trace;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use event::{EmitReceipt, Event, EventError};

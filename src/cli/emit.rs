@@ -72,7 +72,8 @@ pub struct EventArgs {
     /// CloudEvents subject
     #[arg(long, value_name = "TEXT")]
     pub subject: Option<String>,
-    /// An extension attribute, e.g. --attr traceparent=00-…; repeatable
+    /// An extension attribute, e.g. --attr traceparent=00-…; repeatable (without one, a
+    /// TRACEPARENT in the environment makes the event part of that trace)
     #[arg(long = "attr", value_name = "K=V")]
     pub attrs: Vec<String>,
     /// The event's ordering key: sets the CloudEvents partitionkey (1 to 256 bytes)
@@ -170,6 +171,32 @@ async fn read_data(spec: &str) -> anyhow::Result<Vec<u8>> {
     Ok(spec.as_bytes().to_vec())
 }
 
+/// An event emitted by a process that runs inside a trace (a handler `consume --exec`
+/// started, anything with `TRACEPARENT` set, as OpenTelemetry passes context to child
+/// processes) joins it: same trace id, a parent id of its own. `--attr traceparent=…`
+/// wins.
+fn inherit_trace_context(attributes: &mut BTreeMap<String, Box<RawValue>>) {
+    use crate::api::trace::{TRACEPARENT, TRACESTATE, TraceParent};
+    if attributes.contains_key(TRACEPARENT) {
+        return;
+    }
+    let Some(parent) = std::env::var("TRACEPARENT")
+        .ok()
+        .and_then(|text| text.trim().parse::<TraceParent>().ok())
+    else {
+        return;
+    };
+    let child = parent.child(fastrand::u64(1..));
+    attributes.insert(TRACEPARENT.into(), json_string(&child.to_string()));
+    if let Ok(state) = std::env::var("TRACESTATE")
+        && !state.trim().is_empty()
+    {
+        attributes
+            .entry(TRACESTATE.into())
+            .or_insert_with(|| json_string(state.trim()));
+    }
+}
+
 /// Builds and validates the event locally, so a bad flag is a usage error and nothing is
 /// sent.
 fn build_event(
@@ -188,6 +215,7 @@ fn build_event(
             .ok_or_else(|| Exit::usage(format!("--attr '{attr}' is not K=V")))?;
         attributes.insert(key.to_owned(), json_string(value));
     }
+    inherit_trace_context(&mut attributes);
     attributes.insert("type".into(), json_string(topic.as_str()));
     for (name, value) in [
         ("source", &args.source),

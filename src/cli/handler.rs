@@ -76,6 +76,17 @@ impl Handler {
             })
             .stderr(Stdio::piped())
             .kill_on_drop(true);
+        // The event's trace context, the way OpenTelemetry hands it to a child process
+        // (and `evbus emit` inside the handler joins it); none when the event has none.
+        for (name, attribute_name) in [
+            ("TRACEPARENT", crate::api::trace::TRACEPARENT),
+            ("TRACESTATE", crate::api::trace::TRACESTATE),
+        ] {
+            match attribute(attribute_name) {
+                value if value.is_empty() => command.env_remove(name),
+                value => command.env(name, value),
+            };
+        }
         let mut child = match command.spawn() {
             Ok(child) => child,
             Err(err) => {

@@ -268,7 +268,7 @@ mod fuzz {
     }
 
     fn structured(topic: &str, id: &str, data: &Value) -> Value {
-        json!({"specversion": "1.0", "type": topic, "id": id, "source": "/fuzz", "traceparent": "00-x", "data": data})
+        json!({"specversion": "1.0", "type": topic, "id": id, "source": "/fuzz", "traceparent": "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "data": data})
     }
 
     fn check(decoded: &Decoded, expected: &[(String, String, Value)]) {

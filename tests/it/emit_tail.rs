@@ -47,7 +47,7 @@ fn emit_json_output_is_the_stored_event_with_every_attribute() {
             "--subject",
             "alice",
             "--attr",
-            "traceparent=00-abc",
+            "tenant=acme",
             "--output",
             "json",
         ])
@@ -63,7 +63,7 @@ fn emit_json_output_is_the_stored_event_with_every_attribute() {
     assert_eq!(event["id"], "u-1");
     assert_eq!(event["source"], "/web");
     assert_eq!(event["subject"], "alice");
-    assert_eq!(event["traceparent"], "00-abc");
+    assert_eq!(event["tenant"], "acme");
     assert_eq!(event["seq"], crate::common::FIRST_SEQ);
 }
 

@@ -35,3 +35,4 @@ mod storage;
 mod system_events;
 mod tls;
 mod top;
+mod trace_context;

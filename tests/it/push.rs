@@ -145,6 +145,8 @@ fn push_retries_then_delivers_signed_in_binary_mode(bus: TestBus) {
             "evt-1",
             "--attr",
             "trace=t 1",
+            "--attr",
+            "traceparent=00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
         ])
         .assert()
         .success();
@@ -165,6 +167,11 @@ fn push_retries_then_delivers_signed_in_binary_mode(bus: TestBus) {
         header(hit, "ce-trace"),
         "t%201",
         "header values are percent-encoded"
+    );
+    assert_eq!(
+        header(hit, "traceparent"),
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        "trace context in its W3C header"
     );
     assert_eq!(header(hit, "content-type"), "application/json");
     assert_eq!(hit.body, br#"{"user":"ada"}"#);

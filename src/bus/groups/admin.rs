@@ -415,7 +415,13 @@ fn push_headers(
             || lower.starts_with("evbus-")
             || matches!(
                 lower.as_str(),
-                "content-type" | "content-length" | "host" | "transfer-encoding" | "connection"
+                "content-type"
+                    | "content-length"
+                    | "host"
+                    | "transfer-encoding"
+                    | "connection"
+                    | "traceparent"
+                    | "tracestate"
             );
         if owned_by_bus {
             return Err(format!(

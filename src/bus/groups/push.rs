@@ -76,6 +76,11 @@ fn binary_request(
             continue;
         }
         let value = percent_encoding::utf8_percent_encode(&text(value), HEADER_ESCAPES).to_string();
+        // W3C trace context travels in its own headers too, where tracing libraries on
+        // the receiving side look for it.
+        if matches!(name.as_str(), "traceparent" | "tracestate") {
+            request = request.header(name.as_str(), value.as_str());
+        }
         request = request.header(format!("ce-{name}"), value);
     }
     for (name, value) in &target.headers {

@@ -25,7 +25,8 @@ const MAX_POLL: Duration = Duration::from_secs(20);
 /// Each event goes to one member of the group; every group gets every event. Without
 /// --exec each delivery is printed and acked once written. With --exec, CMD runs per event
 /// (via sh -c) with the CloudEvent JSON on stdin and EVBUS_TOPIC, EVBUS_ID, EVBUS_SEQ,
-/// EVBUS_ATTEMPT, EVBUS_GROUP and EVBUS_KEY set: exit 0 acks, exit 65 rejects the event as poison
+/// EVBUS_ATTEMPT, EVBUS_GROUP and EVBUS_KEY set (and TRACEPARENT/TRACESTATE when the event
+/// carries trace context): exit 0 acks, exit 65 rejects the event as poison
 /// (dead-lettered at once), any other exit fails the attempt (retried with backoff).
 /// The group is created on first use with the policy flags given.
 ///

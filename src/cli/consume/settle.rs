@@ -73,6 +73,8 @@ struct Envelope {
     topic: Option<serde_json::Value>,
     replyto: Option<serde_json::Value>,
     correlationid: Option<serde_json::Value>,
+    traceparent: Option<serde_json::Value>,
+    tracestate: Option<serde_json::Value>,
 }
 
 fn text(value: &Option<serde_json::Value>) -> &str {
@@ -83,6 +85,19 @@ fn text(value: &Option<serde_json::Value>) -> &str {
 }
 
 impl Envelope {
+    /// Puts what this event caused (a reply, an `--emit`) in the event's trace: the
+    /// same trace id, a parent id of its own, the same tracestate.
+    fn continue_trace(&self, caused: &mut serde_json::Value) {
+        use crate::api::trace::{TRACEPARENT, TRACESTATE, TraceParent};
+        let Ok(parent) = text(&self.traceparent).parse::<TraceParent>() else {
+            return;
+        };
+        caused[TRACEPARENT] = parent.child(fastrand::u64(1..)).to_string().into();
+        if let Some(state) = self.tracestate.as_ref().filter(|state| state.is_string()) {
+            caused[TRACESTATE] = state.clone();
+        }
+    }
+
     /// The request's correlation id, or its id when it has none.
     fn correlation(&self) -> &str {
         Some(text(&self.correlationid))
@@ -221,6 +236,7 @@ impl Consumer<'_> {
         if let Some(seq) = request.seq {
             reply[crate::bus::REQUEST_SEQ] = seq.into();
         }
+        request.continue_trace(&mut reply);
         match &outcome.error {
             None => {
                 reply["replystatus"] = "ok".into();
@@ -256,6 +272,7 @@ impl Consumer<'_> {
             "causationid": input_id,
             "correlationid": correlation,
         });
+        input.continue_trace(&mut event);
         set_data(&mut event, stdout);
         let receipt = self
             .ctx
