@@ -39,6 +39,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
+            cand get 'Print one stored event, by seq or id.'
+            cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
+            cand why 'Why a group did or did not get an event.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand top 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.'
@@ -758,6 +761,49 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;schedules;help;help'= {
         }
+        &'evbus;get'= {
+            cand --source 'With an id: the event''s source, when several sources use the id'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --id 'Take EVENT as an id even if it is a number'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;trace'= {
+            cand --source 'With an id: the event''s source, when several sources use the id'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --id 'Take EVENT as an id even if it is a number'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;why'= {
+            cand --source 'With an id: the event''s source, when several sources use the id'
+            cand --group 'The group asked about'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --id 'Take EVENT as an id even if it is a number'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evbus;topics'= {
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -1019,6 +1065,9 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
+            cand get 'Print one stored event, by seq or id.'
+            cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
+            cand why 'Why a group did or did not get an event.'
             cand topics 'List topics with event counts and last-seen times.'
             cand status 'Show the bus''s version, engine, data dir, log size and uptime.'
             cand top 'Watch the bus: event rates, groups with lag, pending, in flight and dead letters, and the selected group''s members, refreshed each second.'
@@ -1124,6 +1173,12 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;schedules;show'= {
         }
         &'evbus;help;schedules;cancel'= {
+        }
+        &'evbus;help;get'= {
+        }
+        &'evbus;help;trace'= {
+        }
+        &'evbus;help;why'= {
         }
         &'evbus;help;topics'= {
         }

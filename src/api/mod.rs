@@ -5,6 +5,7 @@
 
 pub mod error;
 pub mod event;
+pub mod follow;
 pub mod group;
 pub mod pattern;
 pub mod receipt;

@@ -11,6 +11,7 @@ use serde_json::value::RawValue;
 
 use super::{Bus, BusError, JqFilter};
 use crate::api::event::json_string;
+use crate::api::follow::{Outcome, Step};
 use crate::api::group::{
     Attempt, Counted, DeadLetter, DeadReason, DlqSummaryRow, Planned, REQUEUE_EDITED, REQUEUE_OF,
     REQUEUES, Requeue, glob_matches,
@@ -316,8 +317,20 @@ impl Bus {
         }
         let mut requeued = 0;
         for (group, letters) in by_group {
-            let mut ops = Vec::with_capacity(letters.len() * 2);
-            for (letter, _) in &letters {
+            let mut ops = Vec::with_capacity(letters.len() * 3);
+            let now = format_rfc3339_ms(now_ms());
+            for (letter, plan) in &letters {
+                ops.push(super::groups::state::steps::step_op(Step {
+                    group: letter.group.clone(),
+                    seq: letter.seq,
+                    attempt: 0,
+                    at: now.clone(),
+                    member: String::new(),
+                    outcome: Outcome::Requeued,
+                    error: None,
+                    dead_letter: Some(letter.id.clone()),
+                    edited: plan.edited,
+                }));
                 ops.push(StateOp::RemoveDeadLetter {
                     id: letter.id.clone(),
                 });

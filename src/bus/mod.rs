@@ -13,6 +13,7 @@ pub mod request;
 pub mod routes;
 pub mod schedules;
 pub mod subscription;
+pub mod trace;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -91,6 +92,8 @@ struct Inner {
     replays: replay::Replays,
     routes: routes::Routes,
     schedules: schedules::Schedules,
+    /// Which events name which, for following them.
+    index: trace::index::EventIndex,
     /// The newest `$evbus.health` figures, for `status`.
     health: std::sync::Mutex<Option<serde_json::Value>>,
     shutdown: watch::Sender<bool>,
@@ -119,6 +122,7 @@ impl Bus {
                 replays: replay::Replays::default(),
                 routes: routes::Routes::default(),
                 schedules: schedules::Schedules::default(),
+                index: Default::default(),
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
                 tasks: std::sync::Mutex::new(Vec::new()),
@@ -141,6 +145,7 @@ impl Bus {
             tokio::spawn(self.clone().run_relay()),
             tokio::spawn(self.clone().run_health()),
             tokio::spawn(self.clone().run_schedules()),
+            tokio::spawn(self.clone().run_indexer()),
         ];
         self.inner
             .tasks
@@ -151,6 +156,10 @@ impl Bus {
 
     pub fn engine(&self) -> &Arc<dyn Engine> {
         &self.inner.engine
+    }
+
+    pub fn index(&self) -> &trace::index::EventIndex {
+        &self.inner.index
     }
 
     pub fn config(&self) -> &BusConfig {
@@ -415,7 +424,13 @@ impl Bus {
             }
             match self.enforce_retention().await {
                 Ok(0) => {}
-                Ok(removed) => tracing::info!(removed, "retention dropped old events"),
+                Ok(removed) => {
+                    tracing::info!(removed, "retention dropped old events");
+                    if let Ok(stats) = self.inner.engine.stats().await {
+                        self.index()
+                            .forget_before(stats.first_seq.unwrap_or(u64::MAX));
+                    }
+                }
                 Err(err) => tracing::warn!(error = %err, "retention failed; will retry"),
             }
         }

@@ -10,6 +10,7 @@ pub mod dlq;
 pub mod docs;
 pub mod emit;
 pub mod exit;
+pub mod follow;
 pub mod groups;
 pub mod handler;
 pub mod output;
@@ -50,6 +51,7 @@ Common tasks:
   evbus consume 'order.*' --group billing --exec ./charge.sh
                                                   process each event once, with retries
   evbus dlq list                                  what a group gave up on, and why
+  evbus trace 42                                  what event 42 caused, and each delivery
   evbus status                                    is the bus up, and how big is its log
 
 Every command: --server URL, --token T, --context NAME, --output text|json.
@@ -127,6 +129,9 @@ pub enum Command {
     Reply(reply::ReplyArgs),
     Routes(routes::RoutesArgs),
     Schedules(schedules::SchedulesArgs),
+    Get(follow::GetArgs),
+    Trace(follow::TraceArgs),
+    Why(follow::WhyArgs),
     Topics(topics::TopicsArgs),
     Status(status::StatusArgs),
     Top(top::TopArgs),
@@ -244,6 +249,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Routes(args) => routes::run(args, &ctx).await,
         Command::Schedules(args) => schedules::run(args, &ctx).await,
         Command::Top(args) => top::run(args, &ctx).await,
+        Command::Get(args) => follow::get(args, &ctx).await,
+        Command::Trace(args) => follow::trace(args, &ctx).await,
+        Command::Why(args) => follow::why(args, &ctx).await,
         Command::Topics(args) => topics::run(args, &ctx).await,
         Command::Status(args) => status::run(args, &ctx).await,
         Command::Bench(args) => bench::run(args, &ctx).await,

@@ -14,6 +14,7 @@ use crate::api::schedule::{ScheduleInfo, ScheduleSpec};
 use crate::api::status::{Status, TopicInfo};
 use crate::api::{ErrorBody, ErrorCode};
 
+mod follow;
 mod groups;
 mod replays;
 pub use groups::DlqFilter;

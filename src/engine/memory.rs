@@ -162,7 +162,9 @@ impl Engine for MemoryEngine {
             removed += 1;
         }
         if let Some(first) = state.events.front() {
-            self.live.forget_before(first.seq);
+            let first = first.seq;
+            state.groups.forget_steps_before(first);
+            self.live.forget_before(first);
         } else if removed > 0 {
             self.live.forget_before(u64::MAX);
         }
@@ -205,6 +207,10 @@ impl Engine for MemoryEngine {
 
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>> {
         Ok(self.state()?.groups.records(kind))
+    }
+
+    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>> {
+        Ok(self.state()?.groups.steps(seq))
     }
 
     async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {

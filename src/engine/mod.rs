@@ -268,6 +268,8 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
+    /// The steps recorded for event `seq` (`StateOp::PutStep`), oldest first.
+    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>>;
     /// One record of `kind` by id.
     async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
         Ok(self

@@ -91,6 +91,12 @@ pub enum StateOp {
         kind: String,
         id: String,
     },
+    /// What happened to event `seq` in a group (an attempt's end, a dead letter, a
+    /// requeue), as the bus's JSON: kept for following the event, dropped with it.
+    PutStep {
+        seq: u64,
+        body: String,
+    },
 }
 
 /// Which dead letters to list: by group, after an id (paging), at most `limit`.
@@ -107,6 +113,7 @@ pub struct StateTables {
     groups: BTreeMap<String, (String, u64, BTreeMap<u64, StoredDelivery>)>,
     dead_letters: BTreeMap<String, StoredDeadLetter>,
     records: BTreeMap<(String, String), String>,
+    steps: BTreeMap<u64, Vec<String>>,
 }
 
 impl StateTables {
@@ -158,7 +165,20 @@ impl StateTables {
             StateOp::RemoveRecord { kind, id } => {
                 self.records.remove(&(kind, id));
             }
+            StateOp::PutStep { seq, body } => {
+                self.steps.entry(seq).or_default().push(body);
+            }
         }
+    }
+
+    /// The steps recorded for event `seq`, in the order they were.
+    pub fn steps(&self, seq: u64) -> Vec<String> {
+        self.steps.get(&seq).cloned().unwrap_or_default()
+    }
+
+    /// Drops the steps of events before `seq` (retention dropped them).
+    pub fn forget_steps_before(&mut self, seq: u64) {
+        self.steps = self.steps.split_off(&seq);
     }
 
     pub fn has_group(&self, name: &str) -> bool {

@@ -255,6 +255,10 @@ pub async fn get_events(
     request: Request,
 ) -> Result<Response, ApiError> {
     let query = request.uri().query().unwrap_or("");
+    if form_urlencoded::parse(query.as_bytes()).any(|(key, _)| key == "id") {
+        let caller = request.extensions().get::<Caller>().cloned();
+        return super::follow::by_id(&state, query, caller).await;
+    }
     let subscription_request = parse_stream_query(query, request.headers())?;
     let wants_ndjson = request
         .headers()

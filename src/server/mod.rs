@@ -9,6 +9,7 @@ mod console;
 mod dlq;
 pub mod error;
 mod events;
+mod follow;
 mod groups;
 mod guard;
 mod listen;
@@ -37,6 +38,9 @@ pub use listen::{IDLE_TIMEOUT, Limits};
 pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/events"),
     ("GET", "/v1/events"),
+    ("GET", "/v1/events/{seq}"),
+    ("GET", "/v1/events/{seq}/trace"),
+    ("GET", "/v1/events/{seq}/why"),
     ("GET", "/v1/groups"),
     ("POST", "/v1/groups"),
     ("GET", "/v1/groups/{name}"),
@@ -136,6 +140,9 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
     };
     let v1 = Router::new()
         .route("/events", get(events::get_events).post(events::post_events))
+        .route("/events/{seq}", get(follow::one))
+        .route("/events/{seq}/trace", get(follow::trace))
+        .route("/events/{seq}/why", get(follow::why))
         .route("/groups", get(groups::list).post(groups::create))
         .route("/groups/{name}", get(groups::show).delete(groups::delete))
         .route("/groups/{name}/reset", post(groups::reset))

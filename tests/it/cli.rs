@@ -67,6 +67,8 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ("evbus emit", r#"emit a.b --data {"n":2}"#),
         ("evbus emit", r#"emit a.b --data {"n":3}"#),
         ("evbus tail", "tail --from-start --count 3"),
+        ("evbus get", "get 1"),
+        ("evbus trace", "trace 1"),
         ("evbus topics", "topics"),
         ("evbus status", "status"),
         (
@@ -75,6 +77,7 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ),
         ("evbus groups list", "groups list"),
         ("evbus groups show", "groups show g"),
+        ("evbus why", "why 1 --group g"),
         ("evbus groups pause", "groups pause g"),
         ("evbus groups resume", "groups resume g"),
         (

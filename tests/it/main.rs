@@ -14,6 +14,7 @@ mod emit_tail;
 mod engines;
 mod exit_codes;
 mod fixtures;
+mod follow;
 mod generated;
 mod group_failures;
 mod groups;

@@ -341,3 +341,29 @@ impl Bus {
         }
     }
 }
+
+/// What `why` reads of a group about one event.
+pub(crate) struct GroupView {
+    pub pattern: crate::api::Pattern,
+    pub filter: Option<Arc<crate::bus::JqFilter>>,
+    pub created_ms: i64,
+    pub paused: bool,
+    pub cursor: u64,
+    /// This server holds the event in progress (leased, due, or waiting for its key).
+    pub in_progress: bool,
+}
+
+impl Bus {
+    pub(crate) async fn group_view(&self, name: &str, seq: u64) -> Result<GroupView, BusError> {
+        let handle = self.find_handle(name).await?;
+        let state = handle.state.lock().await;
+        Ok(GroupView {
+            pattern: state.def.pattern.clone(),
+            filter: state.def.filter.clone(),
+            created_ms: state.def.created_ms,
+            paused: state.paused,
+            cursor: state.cursor,
+            in_progress: state.knows(seq),
+        })
+    }
+}

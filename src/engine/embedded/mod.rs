@@ -89,6 +89,12 @@ const SCHEMA: &str = "
         grp  TEXT NOT NULL,
         body TEXT NOT NULL
     ) WITHOUT ROWID;
+    -- What happened to each event in each group, for following it; dropped with it.
+    CREATE TABLE IF NOT EXISTS steps (
+        seq  INTEGER NOT NULL,
+        body TEXT    NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS steps_seq ON steps(seq);
     INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0), ('counted_through', 0);
 ";
 
@@ -463,6 +469,15 @@ impl Engine for EmbeddedEngine {
         self.read_with(move |conn| {
             conn.prepare_cached("SELECT id, body FROM records WHERE kind = ?1 ORDER BY id")?
                 .query_map([kind], |row| Ok((row.get(0)?, row.get(1)?)))?
+                .collect()
+        })
+        .await
+    }
+
+    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>> {
+        self.read_with(move |conn| {
+            conn.prepare_cached("SELECT body FROM steps WHERE seq = ?1 ORDER BY rowid")?
+                .query_map([seq as i64], |row| row.get(0))?
                 .collect()
         })
         .await

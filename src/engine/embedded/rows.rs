@@ -141,6 +141,10 @@ pub(super) fn write_group_ops<'tx>(
                 tx.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
                     .execute(params![kind, id])?;
             }
+            StateOp::PutStep { seq, body } => {
+                tx.prepare_cached("INSERT INTO steps(seq, body) VALUES (?1, ?2)")?
+                    .execute(params![*seq as i64, body])?;
+            }
         }
     }
     Ok(())

@@ -369,6 +369,7 @@ impl Writer {
             }
         }
         let count = tx.execute("DELETE FROM events WHERE seq <= ?1", [upto])? as u64;
+        tx.execute("DELETE FROM steps WHERE seq <= ?1", [upto])?;
         let bytes: i64 = removed.iter().map(|(_, _, bytes)| bytes).sum();
         for (topic, events, _) in &removed {
             tx.execute(

@@ -95,6 +95,8 @@ struct Inner {
     attempts: Stream,
     /// What was settled, for the hand-outs NATS may have forgotten it of.
     settled: settled::Settled,
+    /// What happened to each event in each group, on `PREFIX.steps.SEQ`.
+    steps: Stream,
     mirror: tokio::sync::Mutex<Mirror>,
     live: LiveLog,
     commit_latency: Histogram,
@@ -131,6 +133,7 @@ impl NatsEngine {
             direct,
             attempts,
             settled,
+            steps,
         } = Streams::ensure(&context, &names, config.replicas, &options).await?;
         let settled = settled::Settled::new(
             context.clone(),
@@ -153,6 +156,7 @@ impl NatsEngine {
             direct,
             attempts,
             settled,
+            steps,
             mirror: tokio::sync::Mutex::new(Mirror {
                 tables,
                 dead,
@@ -434,6 +438,34 @@ impl Engine for NatsEngine {
         let mirror = &mut *guard;
         mirror.journal.catch_up(&mut mirror.tables).await?;
         Ok(mirror.tables.records(kind))
+    }
+
+    /// Read off the event's subject of the steps stream, through to what it held when
+    /// asked.
+    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>> {
+        let inner = &self.inner;
+        inner.check()?;
+        let subject = format!("{}{seq}", inner.names.steps_prefix);
+        let last = match inner.steps.clone().info().await {
+            Ok(info) => info.state.last_sequence,
+            Err(err) => return Err(unavailable(err)),
+        };
+        let mut steps = Vec::new();
+        if last == 0 {
+            return Ok(steps);
+        }
+        let mut cursor =
+            cursor::Cursor::open(&inner.steps, &subject, DeliverPolicy::All, false).await?;
+        cursor.next = 1;
+        while let Some(page) = cursor.page_through(last, 1_000).await? {
+            for message in page {
+                steps.push(String::from_utf8_lossy(&message.payload).into_owned());
+            }
+            if cursor.next > last {
+                break;
+            }
+        }
+        Ok(steps)
     }
 
     async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {

@@ -38,6 +38,8 @@ pub(crate) struct Names {
     pub(super) attempts_prefix: String,
     pub(super) settled_stream: String,
     pub(super) settled_prefix: String,
+    pub(super) steps_stream: String,
+    pub(super) steps_prefix: String,
     /// Core NATS (no stream): requests relayed to one server, by its id.
     pub(super) relay_prefix: String,
 }
@@ -75,6 +77,8 @@ impl Names {
             attempts_prefix: format!("{prefix}.attempts."),
             settled_stream: format!("{upper}_SETTLED"),
             settled_prefix: format!("{prefix}.settled."),
+            steps_stream: format!("{upper}_STEPS"),
+            steps_prefix: format!("{prefix}.steps."),
             relay_prefix: format!("{prefix}.relay."),
         }
     }
@@ -91,6 +95,9 @@ pub(super) struct Streams {
     pub direct: Stream,
     pub attempts: Stream,
     pub settled: Stream,
+    /// What happened to each event in each group (`PREFIX.steps.SEQ`), kept as long
+    /// as the events are.
+    pub steps: Stream,
 }
 
 impl Streams {
@@ -116,7 +123,7 @@ impl Streams {
             max_messages_per_subject: 1,
             ..plain(&names.members_stream, format!("{}>", names.members_prefix))
         };
-        let (events, state, dlq, members, direct, attempts, settled) = tokio::try_join!(
+        let (events, state, dlq, members, direct, attempts, settled, steps) = tokio::try_join!(
             ensure_stream(
                 context,
                 stream::Config {
@@ -159,6 +166,13 @@ impl Streams {
                 context,
                 plain(&names.settled_stream, format!("{}>", names.settled_prefix))
             ),
+            ensure_stream(
+                context,
+                stream::Config {
+                    max_age,
+                    ..plain(&names.steps_stream, format!("{}>", names.steps_prefix))
+                },
+            ),
         )?;
         Ok(Self {
             events,
@@ -169,12 +183,13 @@ impl Streams {
             direct,
             attempts,
             settled,
+            steps,
         })
     }
 }
 
 /// Every stream a bus prefix owns: what `status` reports and clean-up deletes.
-pub fn streams_of(prefix: &str) -> [String; 7] {
+pub fn streams_of(prefix: &str) -> [String; 8] {
     let names = Names::new(prefix);
     [
         names.events_stream,
@@ -184,6 +199,7 @@ pub fn streams_of(prefix: &str) -> [String; 7] {
         names.direct_stream,
         names.attempts_stream,
         names.settled_stream,
+        names.steps_stream,
     ]
 }
 

@@ -181,12 +181,19 @@ impl Inner {
         let mut letters = Vec::new();
         let mut removed_letters = Vec::new();
         let mut group_ops = Vec::new();
+        let mut steps = Vec::new();
         for job in batch {
             for op in &job.ops {
                 match op {
                     StateOp::PutDeadLetter(letter) => {
                         let ack = mirror.dead.send(&self.context, letter).await?;
                         letters.push((letter, ack));
+                    }
+                    StateOp::PutStep { seq, body } => {
+                        let subject = format!("{}{seq}", self.names.steps_prefix);
+                        let message = Publish::build().payload(body.clone().into());
+                        let ack = self.context.send_publish(subject, message).await;
+                        steps.push(ack.map_err(unavailable)?);
                     }
                     StateOp::RemoveDeadLetter { id } => removed_letters.push(id.clone()),
                     other => group_ops.push(other.clone()),
@@ -200,6 +207,9 @@ impl Inner {
         for (letter, ack) in letters {
             let ack = ack.await.map_err(unavailable)?;
             mirror.dead.record(letter, ack.sequence);
+        }
+        for ack in steps {
+            ack.await.map_err(unavailable)?;
         }
         let journal_ops = self.apply_to_queues(group_ops, &mirror.tables).await?;
         if !journal_ops.is_empty() {

@@ -465,6 +465,7 @@ mod handed;
 mod keys;
 mod members;
 mod settle;
+pub mod steps;
 use acked::RecentAcks;
 use handed::Handed;
 use keys::KeyLines;

@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use super::super::backoff::retry_delay;
+use super::steps::Record;
 use super::{Changes, Conflict, GroupState, Pending};
+use crate::api::follow::Outcome;
 use crate::api::group::{Attempt, DeadReason};
 use crate::api::receipt::Receipt;
 use crate::api::time::format_rfc3339_ms;
@@ -72,6 +74,16 @@ impl GroupState {
             Err(conflict) => return self.ack_again(receipt, changes).ok_or(conflict),
         };
         let done = self.release(seq);
+        let member = done.member.as_deref().unwrap_or_default();
+        let record = Record {
+            seq,
+            attempt: done.attempts,
+            member,
+            outcome: Outcome::Acked,
+            error: None,
+            dead_letter: None,
+        };
+        self.record_step(record, now_ms, changes);
         let finished = changes.finished.len();
         self.finish(seq, false, !done.history.is_empty(), changes);
         let tokens = changes.finished[finished..].to_vec();
@@ -152,15 +164,25 @@ impl GroupState {
         changes: &mut Changes,
     ) {
         let mut pending = self.release(seq);
+        let member = pending.member.take();
+        let outcome = match how {
+            Failure::Nacked(_) => Outcome::Nacked,
+            Failure::Expired => Outcome::Expired,
+            Failure::Rejected => Outcome::Rejected,
+        };
+        let record = Record {
+            seq,
+            attempt: pending.attempts,
+            member: member.as_deref().unwrap_or_default(),
+            outcome,
+            error: Some(&error),
+            dead_letter: None,
+        };
+        self.record_step(record, now_ms, changes);
         pending.history.push(Attempt {
             attempt: pending.attempts,
             at: format_rfc3339_ms(now_ms),
-            member: pending
-                .member
-                .take()
-                .as_deref()
-                .unwrap_or_default()
-                .to_owned(),
+            member: member.as_deref().unwrap_or_default().to_owned(),
             error,
             round: 0,
         });
@@ -222,6 +244,15 @@ impl GroupState {
             pending.history.attempts(),
             now_ms,
         );
+        let record = Record {
+            seq,
+            attempt: pending.attempts,
+            member: "",
+            outcome: Outcome::Dead,
+            error: Some(reason.as_str()),
+            dead_letter: Some(&letter.id),
+        };
+        self.record_step(record, now_ms, changes);
         self.dead += 1;
         self.finish(seq, true, true, changes);
         self.let_key_go(pending.key.as_deref(), seq, now_ms, changes);
