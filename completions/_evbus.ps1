@@ -936,6 +936,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--keys', '--keys', [CompletionResultType]::ParameterName, 'Ordering keys the events of the ordered scenario are spread over')
             [CompletionResult]::new('--group-events', '--group-events', [CompletionResultType]::ParameterName, 'Events consumed per group run')
             [CompletionResult]::new('--replay-events', '--replay-events', [CompletionResultType]::ParameterName, 'Events stored once, then replayed to stdout per run, in the replay scenario')
+            [CompletionResult]::new('--trace-events', '--trace-events', [CompletionResultType]::ParameterName, 'Events stored before the traced tree in the trace scenario')
             [CompletionResult]::new('--fill', '--fill', [CompletionResultType]::ParameterName, 'Events to store in the fill scenario')
             [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')

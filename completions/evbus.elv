@@ -855,6 +855,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --keys 'Ordering keys the events of the ordered scenario are spread over'
             cand --group-events 'Events consumed per group run'
             cand --replay-events 'Events stored once, then replayed to stdout per run, in the replay scenario'
+            cand --trace-events 'Events stored before the traced tree in the trace scenario'
             cand --fill 'Events to store in the fill scenario'
             cand --engine 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'

@@ -744,7 +744,8 @@ fill\t''
 group\t''
 ordered\t''
 replay\t''
-request\t''"
+request\t''
+trace\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l runs -d 'Runs per scenario; the median is reported' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l clients -d 'Concurrent keep-alive connections for publish and baseline' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l events -d 'Events per publish/baseline run' -r
@@ -758,6 +759,7 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fetch -d 'Events p
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l keys -d 'Ordering keys the events of the ordered scenario are spread over' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l group-events -d 'Events consumed per group run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l replay-events -d 'Events stored once, then replayed to stdout per run, in the replay scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l trace-events -d 'Events stored before the traced tree in the trace scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to store in the fill scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l engine -d 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r

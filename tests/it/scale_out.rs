@@ -47,8 +47,8 @@ fn two_servers_on_one_nats_are_one_bus() {
     assert!(nats.connected);
     assert_eq!(
         nats.streams.len(),
-        7,
-        "events, state, dead letters, members, direct, attempts, settled: {a:?}"
+        8,
+        "events, state, dead letters, members, direct, attempts, settled, steps: {a:?}"
     );
     assert!(nats.streams[0].messages >= 4, "{a:?}");
     evbus_at(&first.url)
@@ -262,4 +262,73 @@ fn a_request_through_one_server_is_answered_by_a_responder_on_the_other() {
         .assert()
         .success()
         .stdout("{\"sum\":5}\n");
+}
+
+/// A trace through either server shows what both handled: an event emitted through one,
+/// failed by a member on one and completed by a member on the other.
+#[test]
+fn a_trace_through_either_server_shows_deliveries_on_both() {
+    let Some(prefix) = NatsPrefix::new() else {
+        return;
+    };
+    let first = ChildBus::serve(&prefix.serve_args());
+    let second = ChildBus::serve(&prefix.serve_args());
+    crate::fixtures::create_group(&first.url, "both", "both.*", &["--backoff", "100ms..200ms"]);
+    evbus_at(&first.url)
+        .args(["emit", "both.x", "--id", "b-1"])
+        .assert()
+        .success();
+    // A member on the second server fails it; one on the first completes its retry.
+    let settle = |url: &str, member: &str, how: &str| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            assert!(std::time::Instant::now() < deadline, "{member} got nothing");
+            let pull = format!("{url}/v1/groups/both/pull?member={member}&max=1&wait=1s");
+            let (status, pulled) =
+                crate::common::block_on(crate::common::post_for_status(&pull, None));
+            assert_eq!(status, 200, "{pulled}");
+            let receipts = crate::common::receipts_of(&pulled);
+            if receipts.is_empty() {
+                continue;
+            }
+            let url = format!("{url}/v1/groups/both/{how}?member={member}");
+            let body = serde_json::json!({ "receipts": receipts, "error": "boom" });
+            let body = if how == "ack" {
+                serde_json::json!({ "receipts": receipts })
+            } else {
+                body
+            };
+            let (status, answer) =
+                crate::common::block_on(crate::common::post_for_status(&url, Some(body)));
+            assert_eq!(status, 200, "{answer}");
+            return;
+        }
+    };
+    settle(&second.url, "m2", "nack");
+    settle(&first.url, "m1", "ack");
+    for server in [&first, &second] {
+        let output = evbus_at(&server.url)
+            .args(["trace", "b-1", "--output", "json"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        let trace: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let steps: Vec<(&str, &str)> = trace["tree"]["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|step| {
+                (
+                    step["member"].as_str().unwrap(),
+                    step["outcome"].as_str().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            steps,
+            [("m2", "nacked"), ("m1", "acked")],
+            "via {}",
+            server.url
+        );
+    }
 }

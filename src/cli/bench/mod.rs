@@ -6,6 +6,7 @@ use serde::Serialize;
 mod bus;
 mod consumers;
 mod load;
+mod trace;
 
 use consumers::{group, latency, replay, request};
 use load::{baseline, batch, fill, process, publish};
@@ -23,7 +24,9 @@ use super::serve::EngineKind;
 /// at a time and ack each pull, over --group-events stored events), ordered (the same
 /// with the events keyed over --keys keys and the group ordered), replay (a whole
 /// `evbus replay` process writing --replay-events stored events to stdout), request
-/// (request/reply round trips, one at a time, to an in-process responder).
+/// (request/reply round trips, one at a time, to an in-process responder), trace
+/// (`GET /v1/events/{seq}/trace` of a small causal tree stored after --trace-events
+/// others).
 ///
 /// Examples:
 ///   evbus bench
@@ -32,6 +35,7 @@ use super::serve::EngineKind;
 ///   evbus bench --scenario group --members 4 --fetch 100
 ///   evbus bench --scenario group --scenario ordered --keys 1000
 ///   evbus bench --scenario replay --replay-events 1000000
+///   evbus bench --scenario trace --trace-events 1000000
 ///   evbus bench --engine embedded --engine nats://127.0.0.1:4222 --scenario publish --scenario batch --scenario group
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
@@ -78,6 +82,9 @@ pub struct BenchArgs {
     /// Events stored once, then replayed to stdout per run, in the replay scenario
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub replay_events: usize,
+    /// Events stored before the traced tree in the trace scenario
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub trace_events: usize,
     /// Events to store in the fill scenario
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub fill: usize,
@@ -100,6 +107,7 @@ pub enum Scenario {
     Ordered,
     Replay,
     Request,
+    Trace,
 }
 
 #[derive(Debug, Serialize)]
@@ -183,6 +191,7 @@ async fn measure(
     };
     let mut figures = Vec::new();
     let mut replay_slice = None;
+    let mut traced = None;
     for scenario in scenarios {
         let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
         for _ in 0..args.runs.max(1) {
@@ -198,6 +207,7 @@ async fn measure(
                 Scenario::Group => vec![("events/s", group(args, ctx, false).await?)],
                 Scenario::Ordered => vec![("events/s", group(args, ctx, true).await?)],
                 Scenario::Request => request(args, ctx).await?,
+                Scenario::Trace => trace::trace(args, ctx, &mut traced).await?,
                 Scenario::Replay => {
                     vec![("events/s", replay(args, ctx, &mut replay_slice).await?)]
                 }
