@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 use super::{Bus, BusError, JqFilter};
 use crate::api::event::json_string;
-use crate::api::follow::{Outcome, Step};
+use crate::api::follow::Outcome;
 use crate::api::group::{
     Attempt, Counted, DeadLetter, DeadReason, DlqSummaryRow, Planned, REQUEUE_EDITED, REQUEUE_OF,
     REQUEUES, Requeue, glob_matches,
@@ -318,19 +318,19 @@ impl Bus {
         let mut requeued = 0;
         for (group, letters) in by_group {
             let mut ops = Vec::with_capacity(letters.len() * 3);
-            let now = format_rfc3339_ms(now_ms());
+            let now = now_ms();
+            let mut steps = Vec::with_capacity(letters.len());
             for (letter, plan) in &letters {
-                ops.push(super::groups::state::steps::step_op(Step {
-                    group: letter.group.clone(),
+                steps.push(super::groups::state::steps::StepRow {
                     seq: letter.seq,
                     attempt: 0,
-                    at: now.clone(),
+                    at_ms: now,
                     member: String::new(),
                     outcome: Outcome::Requeued,
                     error: None,
                     dead_letter: Some(letter.id.clone()),
                     edited: plan.edited,
-                }));
+                });
                 ops.push(StateOp::RemoveDeadLetter {
                     id: letter.id.clone(),
                 });
@@ -340,6 +340,7 @@ impl Bus {
                     body: serde_json::to_string(letter).expect("dead letters serialize"),
                 });
             }
+            ops.extend(super::groups::state::steps::ops_of(&group, steps));
             let events = letters
                 .iter()
                 .map(|(letter, plan)| {

@@ -178,6 +178,9 @@ fn step_line(step: &Step) -> String {
         line.push_str(&format!("attempt {} ", step.attempt));
     }
     line.push_str(step.outcome.as_str());
+    if let (Outcome::Dead, Some(reason)) = (step.outcome, &step.error) {
+        line.push_str(&format!(" ({reason})"));
+    }
     if step.edited {
         line.push_str(" (edited)");
     }

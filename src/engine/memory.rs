@@ -163,7 +163,9 @@ impl Engine for MemoryEngine {
         }
         if let Some(first) = state.events.front() {
             let first = first.seq;
-            state.groups.forget_steps_before(first);
+            state
+                .groups
+                .forget_steps_before(crate::engine::step_bucket(first));
             self.live.forget_before(first);
         } else if removed > 0 {
             self.live.forget_before(u64::MAX);
@@ -209,8 +211,8 @@ impl Engine for MemoryEngine {
         Ok(self.state()?.groups.records(kind))
     }
 
-    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>> {
-        Ok(self.state()?.groups.steps(seq))
+    async fn steps(&self, bucket: u64) -> EngineResult<Vec<String>> {
+        Ok(self.state()?.groups.steps(bucket))
     }
 
     async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {

@@ -268,8 +268,8 @@ pub trait Engine: Send + Sync + 'static {
     async fn dead_letter_counts(&self) -> EngineResult<std::collections::HashMap<String, u64>>;
     /// Every record of `kind` (replay jobs, …) as `(id, body)`, by id.
     async fn records(&self, kind: &str) -> EngineResult<Vec<(String, String)>>;
-    /// The steps recorded for event `seq` (`StateOp::PutStep`), oldest first.
-    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>>;
+    /// The step lists stored for `bucket` (`StateOp::PutSteps`), oldest first.
+    async fn steps(&self, bucket: u64) -> EngineResult<Vec<String>>;
     /// One record of `kind` by id.
     async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
         Ok(self
@@ -337,6 +337,15 @@ pub async fn open(
         }
         EngineConfig::Nats(config) => Arc::new(nats::NatsEngine::open(config, options).await?),
     })
+}
+
+/// Consecutive seqs whose steps are stored together: a settle of a pull's worth of
+/// events writes a few step lists, not one per event, and a lookup reads one bucket.
+pub const STEP_BUCKET: u64 = 64;
+
+/// The bucket of steps `seq` belongs to.
+pub fn step_bucket(seq: u64) -> u64 {
+    seq / STEP_BUCKET
 }
 
 /// Puts `"seq":N` first in an event's JSON object.

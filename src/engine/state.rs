@@ -91,10 +91,11 @@ pub enum StateOp {
         kind: String,
         id: String,
     },
-    /// What happened to event `seq` in a group (an attempt's end, a dead letter, a
-    /// requeue), as the bus's JSON: kept for following the event, dropped with it.
-    PutStep {
-        seq: u64,
+    /// What happened to events in groups (attempts' ends, dead letters, requeues), as
+    /// the bus's JSON array of steps of the events in one bucket of seqs (see
+    /// `bus::groups::state::steps::BUCKET`): kept for following them, dropped with them.
+    PutSteps {
+        bucket: u64,
         body: String,
     },
 }
@@ -165,20 +166,20 @@ impl StateTables {
             StateOp::RemoveRecord { kind, id } => {
                 self.records.remove(&(kind, id));
             }
-            StateOp::PutStep { seq, body } => {
-                self.steps.entry(seq).or_default().push(body);
+            StateOp::PutSteps { bucket, body } => {
+                self.steps.entry(bucket).or_default().push(body);
             }
         }
     }
 
-    /// The steps recorded for event `seq`, in the order they were.
-    pub fn steps(&self, seq: u64) -> Vec<String> {
-        self.steps.get(&seq).cloned().unwrap_or_default()
+    /// The step lists stored for `bucket`, in the order they were.
+    pub fn steps(&self, bucket: u64) -> Vec<String> {
+        self.steps.get(&bucket).cloned().unwrap_or_default()
     }
 
-    /// Drops the steps of events before `seq` (retention dropped them).
-    pub fn forget_steps_before(&mut self, seq: u64) {
-        self.steps = self.steps.split_off(&seq);
+    /// Drops the steps of buckets before `bucket` (retention dropped their events).
+    pub fn forget_steps_before(&mut self, bucket: u64) {
+        self.steps = self.steps.split_off(&bucket);
     }
 
     pub fn has_group(&self, name: &str) -> bool {

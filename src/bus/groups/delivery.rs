@@ -243,8 +243,12 @@ impl Bus {
         // Events let go for a retry wait in the engine now: other servers count them as
         // pending once they know this one no longer holds them.
         let share = (!retried.is_empty()).then(|| state.share());
-        let durable = (!changes.ops.is_empty()).then(|| self.engine().write_state(changes.ops));
         let group = state.def.name.clone();
+        let steps = std::mem::take(&mut changes.steps);
+        changes
+            .ops
+            .extend(super::state::steps::ops_of(&group, steps));
+        let durable = (!changes.ops.is_empty()).then(|| self.engine().write_state(changes.ops));
         drop(state);
         for letter in &changes.dead {
             self.announce_dead_letter(letter);

@@ -1,58 +1,38 @@
 //! Which events name which: by id, by `causationid` (what an event caused, routed copies
 //! included) and by `replayof` (replay copies). Kept in memory by each server, built
 //! from the log at start-up and kept up as events are committed, so following an event
-//! reads a few maps and a few events, never the log.
+//! never reads the log.
 //!
-//! Keys are hashes: a collision only costs reading an event that turns out not to be
-//! the one asked for, which the lookups check.
+//! Each event takes 8 bytes: a 32-bit hash of its id, and one of what it came from (0:
+//! nothing), in seq order. What it came from is the event its `replayof` names for a
+//! replay copy (which also carries the original's `causationid`, not a cause of its
+//! own), else its `causationid`. A lookup scans them (a million events is a few
+//! milliseconds); a hash that matches by chance only costs reading an event that turns
+//! out not to be the one asked for, which the callers check.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::sync::RwLock;
 
 use crate::engine::StoredEvent;
 
-/// The seqs one key names: almost always one, so it is kept inline.
-#[derive(Debug, Clone)]
-enum Seqs {
-    One(u64),
-    Many(Vec<u64>),
-}
-
-impl Seqs {
-    fn push(&mut self, seq: u64) {
-        match self {
-            Seqs::One(first) => *self = Seqs::Many(vec![*first, seq]),
-            Seqs::Many(seqs) => seqs.push(seq),
-        }
-    }
-
-    fn to_vec(&self) -> Vec<u64> {
-        match self {
-            Seqs::One(seq) => vec![*seq],
-            Seqs::Many(seqs) => seqs.clone(),
-        }
-    }
-}
+/// An event's id hash and the hash of what it came from.
+type Row = [u32; 2];
+const ID: usize = 0;
+const FROM: usize = 1;
 
 #[derive(Default)]
-struct Maps {
-    by_id: HashMap<u64, Seqs>,
-    by_cause: HashMap<u64, Seqs>,
-    by_origin: HashMap<u64, Seqs>,
-    /// Every seq up to here is in the maps.
+struct Rows {
+    /// The seq of `rows[0]`.
+    base: u64,
+    rows: VecDeque<Row>,
+    /// Every seq up to here is in the rows.
     through: u64,
-}
-
-fn add(map: &mut HashMap<u64, Seqs>, key: u64, seq: u64) {
-    map.entry(key)
-        .and_modify(|seqs| seqs.push(seq))
-        .or_insert(Seqs::One(seq));
 }
 
 #[derive(Default)]
 pub struct EventIndex {
-    maps: RwLock<Maps>,
+    rows: RwLock<Rows>,
 }
 
 /// The attributes the index reads of an event; `data` is skipped.
@@ -66,8 +46,15 @@ struct Refs<'a> {
     replayof: Option<std::borrow::Cow<'a, str>>,
 }
 
-pub fn hash(text: &str) -> u64 {
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(text)
+/// A 32-bit hash that is never 0 (0 marks "none").
+fn hash(text: &str) -> u32 {
+    let full = BuildHasherDefault::<DefaultHasher>::default().hash_one(text);
+    ((full >> 32) as u32 ^ full as u32).max(1)
+}
+
+/// What a replay copy of event `seq` came from.
+fn replay_of(seq: u64) -> u32 {
+    hash(&format!("@{seq}"))
 }
 
 /// The seq a `replayof` (`ID@SEQ`) names.
@@ -75,67 +62,97 @@ pub fn origin_seq(replayof: &str) -> Option<u64> {
     replayof.rsplit_once('@')?.1.parse().ok()
 }
 
+/// What a scan for children looks for: each parent's id and seq.
+pub struct Parents<'a> {
+    pub ids: &'a [String],
+    pub seqs: &'a [u64],
+}
+
 impl EventIndex {
     /// Adds events in seq order (those at or before what it holds are skipped).
     pub fn add(&self, events: &[StoredEvent]) {
-        let mut maps = self.maps.write().expect("event index poisoned");
+        let mut index = self.rows.write().expect("event index poisoned");
         for event in events {
-            if event.seq <= maps.through {
+            if event.seq <= index.through {
                 continue;
             }
-            maps.through = event.seq;
-            let Ok(refs) = serde_json::from_slice::<Refs>(&event.json) else {
-                continue;
-            };
-            if let Some(id) = &refs.id {
-                add(&mut maps.by_id, hash(id), event.seq);
+            index.through = event.seq;
+            if index.rows.is_empty() {
+                index.base = event.seq;
             }
-            if let Some(cause) = &refs.causationid {
-                add(&mut maps.by_cause, hash(cause), event.seq);
+            while index.base + (index.rows.len() as u64) < event.seq {
+                index.rows.push_back([0; 2]); // a seq the log does not hold
             }
-            if let Some(origin) = refs.replayof.as_deref().and_then(origin_seq) {
-                add(&mut maps.by_origin, origin, event.seq);
+            let mut row = [0; 2];
+            if let Ok(refs) = serde_json::from_slice::<Refs>(&event.json) {
+                row[ID] = refs.id.as_deref().map_or(0, hash);
+                row[FROM] = match refs.replayof.as_deref().and_then(origin_seq) {
+                    Some(origin) => replay_of(origin),
+                    None => refs.causationid.as_deref().map_or(0, hash),
+                };
             }
+            index.rows.push_back(row);
         }
     }
 
     /// The last seq indexed.
     pub fn through(&self) -> u64 {
-        self.maps.read().expect("event index poisoned").through
+        self.rows.read().expect("event index poisoned").through
     }
 
     /// Seqs of events that may have this id.
     pub fn with_id(&self, id: &str) -> Vec<u64> {
-        self.lookup(|maps| maps.by_id.get(&hash(id)))
+        let wanted = hash(id);
+        let index = self.rows.read().expect("event index poisoned");
+        let base = index.base;
+        index
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, row)| row[ID] == wanted)
+            .map(|(at, _)| base + at as u64)
+            .collect()
     }
 
-    /// Seqs of events that may have this `causationid`.
-    pub fn caused_by(&self, id: &str) -> Vec<u64> {
-        self.lookup(|maps| maps.by_cause.get(&hash(id)))
-    }
-
-    /// Seqs of the replay copies of `seq`.
-    pub fn replays_of(&self, seq: u64) -> Vec<u64> {
-        self.lookup(|maps| maps.by_origin.get(&seq))
-    }
-
-    fn lookup(&self, find: impl Fn(&Maps) -> Option<&Seqs>) -> Vec<u64> {
-        let maps = self.maps.read().expect("event index poisoned");
-        find(&maps).map(Seqs::to_vec).unwrap_or_default()
+    /// Events that may have been caused by, or be replays of, each parent: `(which
+    /// parent, seq, replayed)`, from after the earliest parent on, in one scan.
+    pub fn children(&self, parents: &Parents<'_>) -> Vec<(usize, u64, bool)> {
+        let mut wanted: HashMap<u32, Vec<(usize, bool)>> = HashMap::new();
+        for (which, (id, seq)) in parents.ids.iter().zip(parents.seqs).enumerate() {
+            wanted.entry(hash(id)).or_default().push((which, false));
+            wanted
+                .entry(replay_of(*seq))
+                .or_default()
+                .push((which, true));
+        }
+        let from = parents.seqs.iter().min().copied().unwrap_or(0) + 1;
+        let index = self.rows.read().expect("event index poisoned");
+        let skip = from.saturating_sub(index.base) as usize;
+        let mut found = Vec::new();
+        for (at, row) in index.rows.iter().enumerate().skip(skip) {
+            if row[FROM] == 0 {
+                continue;
+            }
+            if let Some(whiches) = wanted.get(&row[FROM]) {
+                let seq = index.base + at as u64;
+                found.extend(
+                    whiches
+                        .iter()
+                        .map(|&(which, replayed)| (which, seq, replayed)),
+                );
+            }
+        }
+        found
     }
 
     /// Forgets seqs retention dropped.
     pub fn forget_before(&self, first_seq: u64) {
-        let mut guard = self.maps.write().expect("event index poisoned");
-        let maps = &mut *guard;
-        for map in [&mut maps.by_id, &mut maps.by_cause, &mut maps.by_origin] {
-            map.retain(|_, seqs| {
-                match seqs {
-                    Seqs::One(seq) => return *seq >= first_seq,
-                    Seqs::Many(list) => list.retain(|seq| *seq >= first_seq),
-                }
-                !matches!(seqs, Seqs::Many(list) if list.is_empty())
-            });
+        let mut index = self.rows.write().expect("event index poisoned");
+        while index.base < first_seq && index.rows.pop_front().is_some() {
+            index.base += 1;
+        }
+        if index.rows.is_empty() {
+            index.base = first_seq.max(index.through + 1);
         }
     }
 }
@@ -158,15 +175,22 @@ mod tests {
                 3,
                 r#"{"type":"c","id":"z","replayof":"x@1","data":{"id":"no"}}"#,
             ),
-            event(4, r#"{"type":"b","id":"x","causationid":"x"}"#),
+            event(5, r#"{"type":"b","id":"x","causationid":"x"}"#),
         ]);
         index.add(&[event(2, r#"{"type":"b","id":"again"}"#)]);
-        assert_eq!(index.with_id("x"), [1, 4]);
+        assert_eq!(index.with_id("x"), [1, 5]);
         assert_eq!(index.with_id("no"), Vec::<u64>::new());
-        assert_eq!(index.caused_by("x"), [2, 4]);
-        assert_eq!(index.replays_of(1), [3]);
-        assert_eq!(index.through(), 4);
+        let ids = ["x".to_owned(), "y".to_owned()];
+        let parents = Parents {
+            ids: &ids,
+            seqs: &[1, 2],
+        };
+        assert_eq!(
+            index.children(&parents),
+            [(0, 2, false), (0, 3, true), (0, 5, false)]
+        );
+        assert_eq!(index.through(), 5);
         index.forget_before(2);
-        assert_eq!(index.with_id("x"), [4]);
+        assert_eq!(index.with_id("x"), [5]);
     }
 }

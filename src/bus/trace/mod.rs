@@ -19,6 +19,19 @@ const MAX_NODES: usize = 500;
 /// Most causes followed up the chain.
 const MAX_CAUSES: usize = 100;
 
+/// Whether `event` is a replay copy of `origin`.
+fn child_replays(event: &StoredEvent, origin: u64) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Replay {
+        replayof: Option<String>,
+    }
+    serde_json::from_slice::<Replay>(&event.json)
+        .ok()
+        .and_then(|replay| replay.replayof)
+        .and_then(|text| index::origin_seq(&text))
+        == Some(origin)
+}
+
 /// The attributes following an event reads.
 #[derive(serde::Deserialize, Default)]
 struct Attributes {
@@ -110,10 +123,10 @@ impl Bus {
     pub async fn steps_of(&self, seq: u64) -> Result<Vec<Step>, BusError> {
         let mut steps: Vec<Step> = self
             .engine()
-            .steps(seq)
+            .steps(crate::engine::step_bucket(seq))
             .await?
             .iter()
-            .filter_map(|body| serde_json::from_str(body).ok())
+            .flat_map(|body| crate::bus::groups::state::steps::steps_in(body, seq))
             .collect();
         steps.sort_by_key(|step| parse_rfc3339_ms(&step.at).unwrap_or_default());
         Ok(steps)
@@ -131,8 +144,7 @@ impl Bus {
             .traceparent
             .and_then(|text| text.parse::<crate::api::trace::TraceParent>().ok())
             .map(|parent| parent.trace_id);
-        let mut seen = HashSet::from([seq]);
-        let tree = self.node(event, None, &mut seen, &mut notes).await?;
+        let tree = self.tree(event, &mut notes).await?;
         Ok(Trace {
             seq,
             causes,
@@ -179,15 +191,70 @@ impl Bus {
         Ok(causes)
     }
 
-    /// `event` with its steps and, recursively, what it led to.
-    async fn node(
+    /// `event` with its steps and what it led to, a level of the tree at a time (one
+    /// scan of the index per level).
+    async fn tree(
         &self,
-        event: StoredEvent,
-        link: Option<Link>,
-        seen: &mut HashSet<u64>,
+        root: StoredEvent,
         notes: &mut Vec<String>,
     ) -> Result<TraceNode, BusError> {
-        let id = attributes(&event).id.unwrap_or_default();
+        let mut seen = HashSet::from([root.seq]);
+        // Every node, with its parent's place in this list.
+        let mut nodes: Vec<(Option<usize>, TraceNode)> =
+            vec![(None, self.node(&root, None).await?)];
+        let mut level = vec![0];
+        while !level.is_empty() {
+            let ids: Vec<String> = level.iter().map(|&at| nodes[at].1.id.clone()).collect();
+            let seqs: Vec<u64> = level.iter().map(|&at| nodes[at].1.seq).collect();
+            let mut found = self.index().children(&index::Parents {
+                ids: &ids,
+                seqs: &seqs,
+            });
+            found.sort_unstable_by_key(|&(_, seq, _)| seq);
+            let mut next = Vec::new();
+            for (which, seq, replayed) in found {
+                if seen.contains(&seq) || seq <= seqs[which] {
+                    continue;
+                }
+                if seen.len() >= MAX_NODES {
+                    notes.push(format!("the tree was cut at {MAX_NODES} events"));
+                    next.clear();
+                    break;
+                }
+                let Some(child) = self.get(seq).await? else {
+                    continue;
+                };
+                let names_it = if replayed {
+                    child_replays(&child, seqs[which])
+                } else {
+                    attributes(&child).causationid.as_deref() == Some(ids[which].as_str())
+                };
+                if !names_it {
+                    continue; // a hash that matched by chance
+                }
+                seen.insert(seq);
+                let link = if replayed {
+                    Link::Replayed
+                } else {
+                    Link::Caused
+                };
+                nodes.push((Some(level[which]), self.node(&child, Some(link)).await?));
+                next.push(nodes.len() - 1);
+            }
+            level = next;
+        }
+        // Children were added after their parents and in seq order: fold from the end.
+        while nodes.len() > 1 {
+            let (parent, node) = nodes.pop().expect("more than one");
+            let parent = parent.expect("only the root has no parent");
+            nodes[parent].1.children.insert(0, node);
+        }
+        Ok(nodes.pop().expect("the root").1)
+    }
+
+    /// One event of a trace with its steps, without its children.
+    async fn node(&self, event: &StoredEvent, link: Option<Link>) -> Result<TraceNode, BusError> {
+        let id = attributes(event).id.unwrap_or_default();
         let steps = self.steps_of(event.seq).await?;
         let requeued: HashSet<&str> = steps
             .iter()
@@ -200,51 +267,16 @@ impl Bus {
             .filter_map(|step| step.dead_letter.clone())
             .filter(|letter| !requeued.contains(letter.as_str()))
             .collect();
-        let mut node = TraceNode {
+        Ok(TraceNode {
             seq: event.seq,
-            id: id.clone(),
+            id,
             topic: event.topic.to_string(),
             time: (event.ts_ms > 0).then(|| format_rfc3339_ms(event.ts_ms)),
             link,
             steps,
             dead_letters,
             children: Vec::new(),
-        };
-        let mut children: Vec<(u64, Link)> = self
-            .index()
-            .caused_by(&id)
-            .into_iter()
-            .map(|seq| (seq, Link::Caused))
-            .chain(
-                self.index()
-                    .replays_of(event.seq)
-                    .into_iter()
-                    .map(|seq| (seq, Link::Replayed)),
-            )
-            .filter(|(seq, _)| *seq > event.seq && !seen.contains(seq))
-            .collect();
-        children.sort_unstable_by_key(|(seq, _)| *seq);
-        children.dedup_by_key(|(seq, _)| *seq);
-        for (seq, link) in children {
-            if seen.len() >= MAX_NODES {
-                notes.push(format!("the tree was cut at {MAX_NODES} events"));
-                break;
-            }
-            let Some(child) = self.get(seq).await? else {
-                continue;
-            };
-            let names_it = match link {
-                Link::Caused => attributes(&child).causationid.as_deref() == Some(id.as_str()),
-                Link::Replayed => true,
-            };
-            if !names_it {
-                continue; // a hash collision, or another event's id
-            }
-            seen.insert(seq);
-            let child = Box::pin(self.node(child, Some(link), seen, notes)).await?;
-            node.children.push(child);
-        }
-        Ok(node)
+        })
     }
 
     /// Why group `group` did or did not get event `seq`.

@@ -282,12 +282,19 @@ async fn summary(ctx: &Context, selection: &Selection) -> anyhow::Result<()> {
                 row.group.clone(),
                 row.reason.as_str().to_owned(),
                 printable(&row.error).into_owned(),
-                age(&row.first_seen),
-                age(&row.last_seen),
+                format!("{} ago", age(&row.first_seen)),
+                format!("{} ago", age(&row.last_seen)),
             ]
         })
         .collect();
-    let header = ["COUNT", "GROUP", "REASON", "ERROR", "FIRST", "LAST"];
+    let header = [
+        "COUNT",
+        "GROUP",
+        "REASON",
+        "ERROR",
+        "FIRST SEEN",
+        "LAST SEEN",
+    ];
     Ok(ctx.out.table(&header, rows)?)
 }
 

@@ -91,10 +91,10 @@ const SCHEMA: &str = "
     ) WITHOUT ROWID;
     -- What happened to each event in each group, for following it; dropped with it.
     CREATE TABLE IF NOT EXISTS steps (
-        seq  INTEGER NOT NULL,
-        body TEXT    NOT NULL
+        bucket INTEGER NOT NULL,
+        body   TEXT    NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS steps_seq ON steps(seq);
+    CREATE INDEX IF NOT EXISTS steps_bucket ON steps(bucket);
     INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0), ('counted_through', 0);
 ";
 
@@ -474,10 +474,10 @@ impl Engine for EmbeddedEngine {
         .await
     }
 
-    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>> {
+    async fn steps(&self, bucket: u64) -> EngineResult<Vec<String>> {
         self.read_with(move |conn| {
-            conn.prepare_cached("SELECT body FROM steps WHERE seq = ?1 ORDER BY rowid")?
-                .query_map([seq as i64], |row| row.get(0))?
+            conn.prepare_cached("SELECT body FROM steps WHERE bucket = ?1 ORDER BY rowid")?
+                .query_map([bucket as i64], |row| row.get(0))?
                 .collect()
         })
         .await

@@ -141,9 +141,9 @@ pub(super) fn write_group_ops<'tx>(
                 tx.prepare_cached("DELETE FROM records WHERE kind = ?1 AND id = ?2")?
                     .execute(params![kind, id])?;
             }
-            StateOp::PutStep { seq, body } => {
-                tx.prepare_cached("INSERT INTO steps(seq, body) VALUES (?1, ?2)")?
-                    .execute(params![*seq as i64, body])?;
+            StateOp::PutSteps { bucket, body } => {
+                tx.prepare_cached("INSERT INTO steps(bucket, body) VALUES (?1, ?2)")?
+                    .execute(params![*bucket as i64, body])?;
             }
         }
     }

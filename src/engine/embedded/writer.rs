@@ -369,7 +369,9 @@ impl Writer {
             }
         }
         let count = tx.execute("DELETE FROM events WHERE seq <= ?1", [upto])? as u64;
-        tx.execute("DELETE FROM steps WHERE seq <= ?1", [upto])?;
+        // Whole buckets only: the last one may still hold kept events' steps.
+        let bucket = super::super::step_bucket(upto as u64 + 1) as i64;
+        tx.execute("DELETE FROM steps WHERE bucket < ?1", [bucket])?;
         let bytes: i64 = removed.iter().map(|(_, _, bytes)| bytes).sum();
         for (topic, events, _) in &removed {
             tx.execute(

@@ -442,10 +442,10 @@ impl Engine for NatsEngine {
 
     /// Read off the event's subject of the steps stream, through to what it held when
     /// asked.
-    async fn steps(&self, seq: u64) -> EngineResult<Vec<String>> {
+    async fn steps(&self, bucket: u64) -> EngineResult<Vec<String>> {
         let inner = &self.inner;
         inner.check()?;
-        let subject = format!("{}{seq}", inner.names.steps_prefix);
+        let subject = format!("{}{bucket}", inner.names.steps_prefix);
         let last = match inner.steps.clone().info().await {
             Ok(info) => info.state.last_sequence,
             Err(err) => return Err(unavailable(err)),

@@ -189,8 +189,8 @@ impl Inner {
                         let ack = mirror.dead.send(&self.context, letter).await?;
                         letters.push((letter, ack));
                     }
-                    StateOp::PutStep { seq, body } => {
-                        let subject = format!("{}{seq}", self.names.steps_prefix);
+                    StateOp::PutSteps { bucket, body } => {
+                        let subject = format!("{}{bucket}", self.names.steps_prefix);
                         let message = Publish::build().payload(body.clone().into());
                         let ack = self.context.send_publish(subject, message).await;
                         steps.push(ack.map_err(unavailable)?);

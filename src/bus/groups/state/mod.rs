@@ -69,6 +69,8 @@ pub struct Changes {
     /// Events whose attempts a retry kept can be forgotten.
     pub forgotten: Vec<u64>,
     pub dead: Vec<DeadLetter>,
+    /// What happened to events, for following them (stored with `ops`).
+    pub steps: Vec<steps::StepRow>,
     pub joined: Vec<String>,
     pub left: Vec<String>,
 }

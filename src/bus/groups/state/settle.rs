@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::super::backoff::retry_delay;
-use super::steps::Record;
+use super::steps::StepRow;
 use super::{Changes, Conflict, GroupState, Pending};
 use crate::api::follow::Outcome;
 use crate::api::group::{Attempt, DeadReason};
@@ -74,16 +74,17 @@ impl GroupState {
             Err(conflict) => return self.ack_again(receipt, changes).ok_or(conflict),
         };
         let done = self.release(seq);
-        let member = done.member.as_deref().unwrap_or_default();
-        let record = Record {
+        let row = StepRow {
             seq,
             attempt: done.attempts,
-            member,
+            at_ms: now_ms,
+            member: done.member.as_deref().unwrap_or_default().to_owned(),
             outcome: Outcome::Acked,
             error: None,
             dead_letter: None,
+            edited: false,
         };
-        self.record_step(record, now_ms, changes);
+        self.record_step(row, changes);
         let finished = changes.finished.len();
         self.finish(seq, false, !done.history.is_empty(), changes);
         let tokens = changes.finished[finished..].to_vec();
@@ -170,15 +171,17 @@ impl GroupState {
             Failure::Expired => Outcome::Expired,
             Failure::Rejected => Outcome::Rejected,
         };
-        let record = Record {
+        let row = StepRow {
             seq,
             attempt: pending.attempts,
-            member: member.as_deref().unwrap_or_default(),
+            at_ms: now_ms,
+            member: member.as_deref().unwrap_or_default().to_owned(),
             outcome,
-            error: Some(&error),
+            error: Some(error.clone()),
             dead_letter: None,
+            edited: false,
         };
-        self.record_step(record, now_ms, changes);
+        self.record_step(row, changes);
         pending.history.push(Attempt {
             attempt: pending.attempts,
             at: format_rfc3339_ms(now_ms),
@@ -244,15 +247,17 @@ impl GroupState {
             pending.history.attempts(),
             now_ms,
         );
-        let record = Record {
+        let row = StepRow {
             seq,
             attempt: pending.attempts,
-            member: "",
+            at_ms: now_ms,
+            member: String::new(),
             outcome: Outcome::Dead,
-            error: Some(reason.as_str()),
-            dead_letter: Some(&letter.id),
+            error: Some(reason.as_str().to_owned()),
+            dead_letter: Some(letter.id.clone()),
+            edited: false,
         };
-        self.record_step(record, now_ms, changes);
+        self.record_step(row, changes);
         self.dead += 1;
         self.finish(seq, true, true, changes);
         self.let_key_go(pending.key.as_deref(), seq, now_ms, changes);
