@@ -95,7 +95,7 @@ struct Inner {
     attempts: Stream,
     /// What was settled, for the hand-outs NATS may have forgotten it of.
     settled: settled::Settled,
-    /// What happened to each event in each group, on `PREFIX.steps.SEQ`.
+    /// What happened to each event in each group, a list per group and bucket of seqs on `PREFIX.steps.BUCKET`.
     steps: Stream,
     mirror: tokio::sync::Mutex<Mirror>,
     live: LiveLog,

@@ -95,7 +95,7 @@ pub(super) struct Streams {
     pub direct: Stream,
     pub attempts: Stream,
     pub settled: Stream,
-    /// What happened to each event in each group (`PREFIX.steps.SEQ`), kept as long
+    /// What happened to each event in each group (`PREFIX.steps.BUCKET`, a list per group and bucket of seqs), kept as long
     /// as the events are.
     pub steps: Stream,
 }
