@@ -95,8 +95,8 @@ pub(super) struct Streams {
     pub direct: Stream,
     pub attempts: Stream,
     pub settled: Stream,
-    /// What happened to each event in each group (`PREFIX.steps.BUCKET`, a list per group and bucket of seqs), kept as long
-    /// as the events are.
+    /// What happened to each event in each group: a list per group and bucket of seqs
+    /// on `PREFIX.steps.BUCKET`, kept as long as the events are.
     pub steps: Stream,
 }
 
