@@ -398,7 +398,15 @@ impl Bus {
                 (None, Some(Err(err))) => Err(err.to_string()),
                 (None, None) => Ok(letter.event.get().to_owned()),
             };
-            let after = candidate.and_then(|candidate| requeued_event(letter, &candidate));
+            let max = self.config().max_event_size;
+            let after = candidate
+                .and_then(|candidate| requeued_event(letter, &candidate))
+                .and_then(|(after, edited)| match after.get().len() {
+                    size if edited && size > max => Err(format!(
+                        "the event would be {size} bytes, over the bus's --max-event-size of {max}"
+                    )),
+                    _ => Ok((after, edited)),
+                });
             let (after, edited, error) = match after {
                 Ok((after, edited)) => (Some(after), edited, None),
                 Err(why) => (None, false, Some(why)),

@@ -197,24 +197,21 @@ fn dead_letters_are_fixed_and_requeued_with_where_they_came_from(bus: TestBus) {
     );
 }
 
-/// Bad edits and dry-run purges change nothing.
-fn a_bad_edit_and_a_dry_run_purge_change_nothing(bus: TestBus) {
+/// A group `pay` whose one event on `pay.due` is a dead letter.
+fn one_dead_letter(bus: &TestBus) -> DeadLetter {
     crate::fixtures::create_group(&bus.url, "pay", "pay.*", &["--max-attempts", "1"]);
-    evbus(&bus).args(["emit", "pay.due"]).assert().success();
-    evbus(&bus)
-        .args([
-            "consume",
-            "pay.*",
-            "--group",
-            "pay",
-            "--timeout",
-            "1s",
-            "--exec",
-            "exit 1",
-        ])
+    evbus(bus).args(["emit", "pay.due"]).assert().success();
+    evbus(bus)
+        .args(["consume", "pay.*", "--group", "pay", "--timeout", "1s"])
+        .args(["--exec", "exit 1"])
         .assert()
         .code(5);
-    let letter = all_dead_letters(&bus.url).remove(0);
+    all_dead_letters(&bus.url).remove(0)
+}
+
+/// Bad edits and dry-run purges change nothing.
+fn a_bad_edit_and_a_dry_run_purge_change_nothing(bus: TestBus) {
+    let letter = one_dead_letter(&bus);
     evbus(&bus)
         .args(["dlq", "edit", &letter.id])
         .env(
@@ -237,7 +234,28 @@ fn a_bad_edit_and_a_dry_run_purge_change_nothing(bus: TestBus) {
         .assert()
         .code(1)
         .stderr(predicate::str::contains("must be a JSON object"));
+
     assert_eq!(all_dead_letters(&bus.url).len(), 1, "nothing changed");
+}
+
+/// A transform may not make an event bigger than the bus takes from producers.
+#[test]
+fn a_transform_cannot_grow_an_event_past_the_size_limit() {
+    let config = evbus::bus::BusConfig {
+        max_event_size: 600,
+        ..Default::default()
+    };
+    let bus = TestBus::start_with(config, None);
+    let letter = one_dead_letter(&bus);
+    let big = format!(".data = \"{}\"", "x".repeat(700));
+    evbus(&bus)
+        .args(["dlq", "requeue", &letter.id, "--transform", &big])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "over the bus's --max-event-size of 600",
+        ));
+    assert_eq!(all_dead_letters(&bus.url).len(), 1, "nothing requeued");
 }
 
 crate::on_every_engine!(
