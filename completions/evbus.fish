@@ -672,7 +672,7 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand get" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand get" -l id -d 'Take EVENT as an id even if it is a number'
+complete -c evbus -n "__fish_evbus_using_subcommand get" -l id -d 'Take SEQ|ID as an id even if it is a number'
 complete -c evbus -n "__fish_evbus_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand get" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand trace" -l source -d 'With an id: the event\'s source, when several sources use the id' -r
@@ -685,7 +685,7 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand trace" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand trace" -l id -d 'Take EVENT as an id even if it is a number'
+complete -c evbus -n "__fish_evbus_using_subcommand trace" -l id -d 'Take SEQ|ID as an id even if it is a number'
 complete -c evbus -n "__fish_evbus_using_subcommand trace" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand trace" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand why" -l source -d 'With an id: the event\'s source, when several sources use the id' -r
@@ -699,7 +699,7 @@ json\t'for scripts: one JSON value, or NDJSON for streams'"
 complete -c evbus -n "__fish_evbus_using_subcommand why" -l color -d 'When to use colors (NO_COLOR is honoured under auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c evbus -n "__fish_evbus_using_subcommand why" -l id -d 'Take EVENT as an id even if it is a number'
+complete -c evbus -n "__fish_evbus_using_subcommand why" -l id -d 'Take SEQ|ID as an id even if it is a number'
 complete -c evbus -n "__fish_evbus_using_subcommand why" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c evbus -n "__fish_evbus_using_subcommand why" -s V -l version -d 'Print version'
 complete -c evbus -n "__fish_evbus_using_subcommand topics" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r

@@ -13,7 +13,7 @@ pub struct EventRef {
     /// The event's seq, or its id (a number is taken as a seq unless --id is given)
     #[arg(value_name = "SEQ|ID")]
     pub event: String,
-    /// Take EVENT as an id even if it is a number
+    /// Take SEQ|ID as an id even if it is a number
     #[arg(long)]
     pub id: bool,
     /// With an id: the event's source, when several sources use the id
