@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 use super::{Bus, BusError};
 use crate::api::follow::{Cause, Link, Outcome, Step, Trace, TraceNode, Why};
 use crate::api::group::{address_of, glob_matches};
-use crate::api::time::{format_rfc3339_ms, parse_rfc3339_ms};
+use crate::api::time::format_rfc3339_ms;
 use crate::engine::StoredEvent;
 
 /// Most events one trace shows; past it the tree is cut, and the trace says so.
@@ -19,25 +19,13 @@ const MAX_NODES: usize = 500;
 /// Most causes followed up the chain.
 const MAX_CAUSES: usize = 100;
 
-/// Whether `event` is a replay copy of `origin`.
-fn child_replays(event: &StoredEvent, origin: u64) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Replay {
-        replayof: Option<String>,
-    }
-    serde_json::from_slice::<Replay>(&event.json)
-        .ok()
-        .and_then(|replay| replay.replayof)
-        .and_then(|text| index::origin_seq(&text))
-        == Some(origin)
-}
-
 /// The attributes following an event reads.
 #[derive(serde::Deserialize, Default)]
 struct Attributes {
     id: Option<String>,
     source: Option<String>,
     causationid: Option<String>,
+    replayof: Option<String>,
     traceparent: Option<String>,
 }
 
@@ -62,18 +50,17 @@ impl Bus {
         source: Option<&str>,
     ) -> Result<StoredEvent, BusError> {
         let found = self.events_with_id(id).await?;
-        let matching: Vec<&StoredEvent> = found
+        let matching: Vec<(&StoredEvent, Option<String>)> = found
             .iter()
-            .filter(|event| {
-                source.is_none_or(|source| attributes(event).source.as_deref() == Some(source))
-            })
+            .map(|event| (event, attributes(event).source))
+            .filter(|(_, found)| source.is_none_or(|source| found.as_deref() == Some(source)))
             .collect();
-        let sources: HashSet<String> = matching
+        let sources: HashSet<&str> = matching
             .iter()
-            .filter_map(|event| attributes(event).source)
+            .filter_map(|(_, source)| source.as_deref())
             .collect();
         if source.is_none() && sources.len() > 1 {
-            let mut sources: Vec<String> = sources.into_iter().collect();
+            let mut sources: Vec<&str> = sources.into_iter().collect();
             sources.sort();
             return Err(BusError::Conflict(format!(
                 "events of several sources have id '{id}' ({}): give the source too",
@@ -82,7 +69,7 @@ impl Bus {
         }
         matching
             .last()
-            .map(|event| (*event).clone())
+            .map(|(event, _)| (*event).clone())
             .ok_or_else(|| {
                 BusError::NotFound(format!(
                     "no stored event has id '{id}'{}",
@@ -121,15 +108,8 @@ impl Bus {
 
     /// What the groups recorded of event `seq`, in time order.
     pub async fn steps_of(&self, seq: u64) -> Result<Vec<Step>, BusError> {
-        let mut steps: Vec<Step> = self
-            .engine()
-            .steps(crate::engine::step_bucket(seq))
-            .await?
-            .iter()
-            .flat_map(|body| crate::bus::groups::state::steps::steps_in(body, seq))
-            .collect();
-        steps.sort_by_key(|step| parse_rfc3339_ms(&step.at).unwrap_or_default());
-        Ok(steps)
+        let bodies = self.engine().steps(crate::engine::step_bucket(seq)).await?;
+        Ok(crate::bus::groups::state::steps::steps_of(&bodies, seq))
     }
 
     /// The causal tree around event `seq`: its causes up the `causationid` chain, and
@@ -224,10 +204,11 @@ impl Bus {
                 let Some(child) = self.get(seq).await? else {
                     continue;
                 };
+                let found = attributes(&child);
                 let names_it = if replayed {
-                    child_replays(&child, seqs[which])
+                    found.replayof.as_deref().and_then(index::origin_seq) == Some(seqs[which])
                 } else {
-                    attributes(&child).causationid.as_deref() == Some(ids[which].as_str())
+                    found.causationid.as_deref() == Some(ids[which].as_str())
                 };
                 if !names_it {
                     continue; // a hash that matched by chance

@@ -66,17 +66,26 @@ pub fn ops_of(group: &str, rows: Vec<StepRow>) -> Vec<StateOp> {
         .collect()
 }
 
-/// The steps of event `seq` in a stored list (none if it does not parse).
-pub fn steps_in(body: &str, seq: u64) -> Vec<Step> {
-    let Ok(stored) = serde_json::from_str::<StoredSteps>(body) else {
-        return Vec::new();
-    };
-    stored
-        .rows
-        .into_iter()
-        .filter(|row| row.seq == seq)
-        .map(|row| Step {
-            group: stored.group.clone(),
+/// The steps of event `seq` in its bucket's stored lists, in time order (a list that
+/// does not parse counts as none).
+pub fn steps_of(bodies: &[String], seq: u64) -> Vec<Step> {
+    let mut rows: Vec<(String, StepRow)> = Vec::new();
+    for body in bodies {
+        if let Ok(stored) = serde_json::from_str::<StoredSteps>(body) {
+            let group = stored.group;
+            rows.extend(
+                stored
+                    .rows
+                    .into_iter()
+                    .filter(|row| row.seq == seq)
+                    .map(|row| (group.clone(), row)),
+            );
+        }
+    }
+    rows.sort_by_key(|(_, row)| row.at_ms);
+    rows.into_iter()
+        .map(|(group, row)| Step {
+            group,
             seq: row.seq,
             attempt: row.attempt,
             at: format_rfc3339_ms(row.at_ms),
@@ -117,7 +126,7 @@ mod tests {
         let StateOp::PutSteps { bucket: 0, body } = &ops[0] else {
             panic!("{ops:?}");
         };
-        let steps = steps_in(body, 2);
+        let steps = steps_of(std::slice::from_ref(body), 2);
         assert_eq!(steps.len(), 1);
         assert_eq!(
             (steps[0].group.as_str(), steps[0].outcome),
