@@ -39,6 +39,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
+            cand schemas 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).'
             cand get 'Print one stored event, by seq or id.'
             cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
             cand why 'Why a group did or did not get an event.'
@@ -761,6 +762,128 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;schedules;help;help'= {
         }
+        &'evbus;schemas'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List schemas and the topics they cover'
+            cand add 'Add a schema (or, with --replace, replace one)'
+            cand show 'Show a schema'
+            cand remove 'Remove a schema: events on its topics are no longer checked'
+            cand check 'Check events in a file against a schema, line by line, without emitting them'
+            cand infer 'Propose a schema from the data of stored events, for review'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;schemas;list'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schemas;add'= {
+            cand --pattern 'Topic pattern of the events whose data must conform'
+            cand --file 'The JSON Schema, as JSON or YAML (''-'': stdin)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --replace 'Replace the schema of that name instead of refusing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schemas;show'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schemas;remove'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schemas;check'= {
+            cand --file 'Events as NDJSON, one CloudEvent per line (''-'': stdin)'
+            cand --schema 'Check against this JSON Schema file instead of the bus''s: no bus is needed'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --data 'Each line is the data itself, not an event'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schemas;infer'= {
+            cand --since 'Only events this recent (10m, 2h) or since this RFC 3339 time'
+            cand --limit 'Learn from at most this many events (the oldest first)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;schemas;help'= {
+            cand list 'List schemas and the topics they cover'
+            cand add 'Add a schema (or, with --replace, replace one)'
+            cand show 'Show a schema'
+            cand remove 'Remove a schema: events on its topics are no longer checked'
+            cand check 'Check events in a file against a schema, line by line, without emitting them'
+            cand infer 'Propose a schema from the data of stored events, for review'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;schemas;help;list'= {
+        }
+        &'evbus;schemas;help;add'= {
+        }
+        &'evbus;schemas;help;show'= {
+        }
+        &'evbus;schemas;help;remove'= {
+        }
+        &'evbus;schemas;help;check'= {
+        }
+        &'evbus;schemas;help;infer'= {
+        }
+        &'evbus;schemas;help;help'= {
+        }
         &'evbus;get'= {
             cand --source 'With an id: the event''s source, when several sources use the id'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
@@ -1066,6 +1189,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand reply 'Answer requests: run CMD per request (via sh -c) with the request event on stdin; its stdout becomes the reply (JSON if it parses, else text). A failing CMD sends an error reply, which `evbus request` reports with a non-zero exit.'
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
+            cand schemas 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).'
             cand get 'Print one stored event, by seq or id.'
             cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
             cand why 'Why a group did or did not get an event.'
@@ -1174,6 +1298,26 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;schedules;show'= {
         }
         &'evbus;help;schedules;cancel'= {
+        }
+        &'evbus;help;schemas'= {
+            cand list 'List schemas and the topics they cover'
+            cand add 'Add a schema (or, with --replace, replace one)'
+            cand show 'Show a schema'
+            cand remove 'Remove a schema: events on its topics are no longer checked'
+            cand check 'Check events in a file against a schema, line by line, without emitting them'
+            cand infer 'Propose a schema from the data of stored events, for review'
+        }
+        &'evbus;help;schemas;list'= {
+        }
+        &'evbus;help;schemas;add'= {
+        }
+        &'evbus;help;schemas;show'= {
+        }
+        &'evbus;help;schemas;remove'= {
+        }
+        &'evbus;help;schemas;check'= {
+        }
+        &'evbus;help;schemas;infer'= {
         }
         &'evbus;help;get'= {
         }

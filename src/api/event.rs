@@ -71,6 +71,9 @@ pub enum EventError {
     DataAndBase64,
     #[error("invalid JSON: {0}")]
     Json(String),
+    /// The data breaks a schema the bus holds for the topic.
+    #[error("{0}")]
+    Schema(String),
     /// A validation error that travelled through serde as a custom message.
     #[error("{0}")]
     Invalid(String),

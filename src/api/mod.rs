@@ -13,6 +13,7 @@ pub mod replay;
 pub mod rights;
 pub mod route;
 pub mod schedule;
+pub mod schema;
 pub mod status;
 pub mod time;
 pub mod topic;

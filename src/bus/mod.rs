@@ -12,6 +12,7 @@ pub mod replay;
 pub mod request;
 pub mod routes;
 pub mod schedules;
+pub mod schemas;
 pub mod subscription;
 pub mod trace;
 
@@ -92,6 +93,7 @@ struct Inner {
     replays: replay::Replays,
     routes: routes::Routes,
     schedules: schedules::Schedules,
+    schemas: schemas::Schemas,
     /// Which events name which, for following them.
     index: trace::index::EventIndex,
     /// The newest `$evbus.health` figures, for `status`.
@@ -122,6 +124,7 @@ impl Bus {
                 replays: replay::Replays::default(),
                 routes: routes::Routes::default(),
                 schedules: schedules::Schedules::default(),
+                schemas: schemas::Schemas::default(),
                 index: Default::default(),
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
@@ -131,6 +134,7 @@ impl Bus {
         bus.load_groups().await?;
         bus.adopt_replays().await?;
         bus.refresh_routes().await?;
+        bus.refresh_schemas().await?;
         give_back_memory();
         bus.start_tasks();
         Ok(bus)
@@ -146,6 +150,7 @@ impl Bus {
             tokio::spawn(self.clone().run_health()),
             tokio::spawn(self.clone().run_schedules()),
             tokio::spawn(self.clone().run_indexer()),
+            tokio::spawn(self.clone().run_schema_refresh()),
         ];
         self.inner
             .tasks
@@ -285,6 +290,10 @@ impl Bus {
                 "topic '{}' is reserved: topics starting with '$evbus.' are the bus's own",
                 event.topic
             ))));
+        }
+        if !system {
+            self.check_schemas(&mut event)
+                .map_err(|violation| invalid(EventError::Schema(violation.to_string())))?;
         }
         event.seq = None;
         event

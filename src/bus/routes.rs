@@ -126,6 +126,12 @@ impl Bus {
             .put_route(&spec.name, &spec.pattern, info.position + 1, &record)
             .await?;
         self.start_route(info.clone());
+        self.announce(
+            "$evbus.route.added",
+            serde_json::json!({ "route": info.spec.name, "pattern": info.spec.pattern,
+                "filter": info.spec.filter, "to_topic": info.spec.to_topic,
+                "to_group": info.spec.to_group }),
+        );
         Ok(info)
     }
 
@@ -166,7 +172,11 @@ impl Bus {
             Err(EngineError::NotFound) => Err(BusError::NotFound(format!(
                 "no route '{name}': see `evbus routes list`"
             ))),
-            other => Ok(other?),
+            Err(err) => Err(err.into()),
+            Ok(()) => {
+                self.announce("$evbus.route.removed", serde_json::json!({ "route": name }));
+                Ok(())
+            }
         }
     }
 

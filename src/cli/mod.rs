@@ -8,6 +8,7 @@ pub mod consume;
 pub mod context;
 pub mod dlq;
 pub mod docs;
+pub mod document;
 pub mod emit;
 pub mod exit;
 pub mod follow;
@@ -19,6 +20,7 @@ pub mod reply;
 pub mod request;
 pub mod routes;
 pub mod schedules;
+pub mod schemas;
 pub mod serve;
 pub mod status;
 pub mod tail;
@@ -129,6 +131,7 @@ pub enum Command {
     Reply(reply::ReplyArgs),
     Routes(routes::RoutesArgs),
     Schedules(schedules::SchedulesArgs),
+    Schemas(schemas::SchemasArgs),
     Get(follow::GetArgs),
     Trace(follow::TraceArgs),
     Why(follow::WhyArgs),
@@ -248,6 +251,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reply(args) => reply::run(args, &ctx).await,
         Command::Routes(args) => routes::run(args, &ctx).await,
         Command::Schedules(args) => schedules::run(args, &ctx).await,
+        Command::Schemas(args) => schemas::run(args, &ctx).await,
         Command::Top(args) => top::run(args, &ctx).await,
         Command::Get(args) => follow::get(args, &ctx).await,
         Command::Trace(args) => follow::trace(args, &ctx).await,

@@ -17,6 +17,7 @@ use crate::api::{ErrorBody, ErrorCode};
 mod follow;
 mod groups;
 mod replays;
+mod schemas;
 pub use groups::DlqFilter;
 
 #[derive(Debug, thiserror::Error)]

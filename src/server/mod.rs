@@ -17,6 +17,7 @@ mod replays;
 mod request;
 mod routes;
 mod schedules;
+mod schemas;
 pub mod shutdown;
 pub mod system;
 pub mod tls;
@@ -65,6 +66,11 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/routes"),
     ("POST", "/v1/routes"),
     ("DELETE", "/v1/routes/{name}"),
+    ("GET", "/v1/schemas"),
+    ("POST", "/v1/schemas"),
+    ("GET", "/v1/schemas/{name}"),
+    ("PUT", "/v1/schemas/{name}"),
+    ("DELETE", "/v1/schemas/{name}"),
     ("GET", "/v1/schedules"),
     ("POST", "/v1/schedules"),
     ("GET", "/v1/schedules/{id}"),
@@ -161,6 +167,13 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .route("/request", post(request::request))
         .route("/routes", get(routes::list).post(routes::add))
         .route("/routes/{name}", delete(routes::remove))
+        .route("/schemas", get(schemas::list).post(schemas::add))
+        .route(
+            "/schemas/{name}",
+            get(schemas::show)
+                .put(schemas::replace)
+                .delete(schemas::remove),
+        )
         .route("/schedules", get(schedules::list).post(schedules::create))
         .route(
             "/schedules/{id}",

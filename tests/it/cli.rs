@@ -61,6 +61,15 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     let auth_add = format!("auth add ci --publish a.* --file {auth_file}");
     let auth_list = format!("auth list --file {auth_file}");
     let auth_remove = format!("auth remove ci --file {auth_file}");
+    let schema_file = config.path().join("any.schema.json");
+    std::fs::write(&schema_file, r#"{"type":"object"}"#).unwrap();
+    let events_file = config.path().join("events.ndjson");
+    std::fs::write(&events_file, "{\"type\":\"a.b\",\"data\":{}}\n").unwrap();
+    let schemas_add = format!(
+        "schemas add s --pattern a.* --file {}",
+        schema_file.display()
+    );
+    let schemas_check = format!("schemas check s --file {}", events_file.display());
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
         // Three events, so a replay at 1/s is still running when cancelled below.
@@ -137,6 +146,12 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ),
         ("evbus routes list", "routes list"),
         ("evbus routes remove", "routes remove r"),
+        ("evbus schemas add", &schemas_add),
+        ("evbus schemas list", "schemas list"),
+        ("evbus schemas show", "schemas show s"),
+        ("evbus schemas check", &schemas_check),
+        ("evbus schemas infer", "schemas infer a.*"),
+        ("evbus schemas remove", "schemas remove s"),
         ("evbus emit", "emit a.later --in 1h"),
         ("evbus schedules list", "schedules list"),
         ("evbus schedules show", "schedules show {schedule}"),

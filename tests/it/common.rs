@@ -264,6 +264,18 @@ pub fn tail_json(url: &str, args: &[&str]) -> Vec<serde_json::Value> {
 }
 
 /// NDJSON output, each line parsed.
+/// Every event on `pattern` in the log now (a tail from the start that ends once
+/// nothing more comes for a moment).
+pub fn logged(url: &str, pattern: &str) -> Vec<serde_json::Value> {
+    let output = evbus_at(url)
+        .args(["tail", pattern, "--from-start", "--output", "json"])
+        .args(["--timeout", "300ms"])
+        .output()
+        .unwrap();
+    assert!(matches!(output.status.code(), Some(0) | Some(5)));
+    crate::common::json_lines(&output.stdout)
+}
+
 pub fn json_lines(stdout: &[u8]) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(stdout)
         .lines()

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod connections;
 mod console;
+mod contracts;
 mod cross_site;
 mod dlq;
 mod dlq_fix;

@@ -7,19 +7,7 @@ use std::time::Duration;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{ChildBus, TestBus, evbus, evbus_at, eventually, when};
-
-/// Every event on `pattern` in the log now (a tail from the start that ends once
-/// nothing more comes for a moment).
-fn logged(url: &str, pattern: &str) -> Vec<Value> {
-    let output = evbus_at(url)
-        .args(["tail", pattern, "--from-start", "--output", "json"])
-        .args(["--timeout", "300ms"])
-        .output()
-        .unwrap();
-    assert!(matches!(output.status.code(), Some(0) | Some(5)));
-    crate::common::json_lines(&output.stdout)
-}
+use crate::common::{ChildBus, TestBus, evbus, evbus_at, eventually, logged, when};
 
 /// The schedule `emit … --output json` made.
 fn scheduled(url: &str, args: &[&str]) -> Value {
