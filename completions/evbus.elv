@@ -40,6 +40,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
             cand schemas 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).'
+            cand apply 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).'
+            cand export 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.'
             cand get 'Print one stored event, by seq or id.'
             cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
             cand why 'Why a group did or did not get an event.'
@@ -81,6 +83,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --health-interval 'How often to emit $evbus.health (status, groups, resources); 0 turns it off'
             cand --disk-warning 'Emit $evbus.warning.disk when free space under the data dir drops below this'
             cand --lag-warning 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never'
+            cand --config 'Apply this topology file (what `evbus apply -f` reads) at start; a bad file, or one that cannot be applied, and the bus does not start (exit 2)'
             cand --log-level 'Log level for stderr (RUST_LOG overrides it)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -884,6 +887,36 @@ set edit:completion:arg-completer[evbus] = {|@words|
         }
         &'evbus;schemas;help;help'= {
         }
+        &'evbus;apply'= {
+            cand -f 'The file to apply (''-'': stdin)'
+            cand --file 'The file to apply (''-'': stdin)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand --dry-run 'Print the plan only; change nothing'
+            cand --prune 'Also delete the groups, routes and schemas the file does not name'
+            cand --replace 'Make changes that cannot be made in place (a group''s pattern) by deleting and creating again: the group''s cursor and deliveries in progress are lost'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;export'= {
+            cand --format 'yaml, or json (also under --output json)'
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'evbus;get'= {
             cand --source 'With an id: the event''s source, when several sources use the id'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
@@ -1190,6 +1223,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand routes 'Routes forward each event matching a pattern (and jq filter), exactly once, to a topic (a new event with causationid = the original id) or straight to a group. They act on events from when they are added. A route that would close a cycle is refused.'
             cand schedules 'Scheduled events: list, show and cancel what `emit --in/--at/--every/--cron` stored.'
             cand schemas 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).'
+            cand apply 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).'
+            cand export 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.'
             cand get 'Print one stored event, by seq or id.'
             cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
             cand why 'Why a group did or did not get an event.'
@@ -1318,6 +1353,10 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;schemas;check'= {
         }
         &'evbus;help;schemas;infer'= {
+        }
+        &'evbus;help;apply'= {
+        }
+        &'evbus;help;export'= {
         }
         &'evbus;help;get'= {
         }

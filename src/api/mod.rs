@@ -3,6 +3,7 @@
 //! Nothing here knows about HTTP, storage or the terminal; it is the vocabulary both halves
 //! of the binary speak.
 
+pub mod config;
 pub mod error;
 pub mod event;
 pub mod follow;

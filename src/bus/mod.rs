@@ -2,6 +2,7 @@
 //! position. No HTTP, no terminal: the server and tests drive it directly.
 
 mod cluster;
+mod config;
 pub mod dlq;
 pub mod error;
 mod forward;

@@ -64,3 +64,81 @@ mod tests {
         assert_eq!(back, yaml);
     }
 }
+
+/// Fills `${NAME}` references in every string of `value` from `lookup`; `$${` stands
+/// for a literal `${`. An unset name is an error naming it.
+pub fn expand_env(
+    value: serde_json::Value,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<serde_json::Value, String> {
+    use serde_json::Value;
+    Ok(match value {
+        Value::String(text) => Value::String(expand_text(&text, lookup)?),
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| expand_env(item, lookup))
+                .collect::<Result<_, _>>()?,
+        ),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, item)| Ok((key, expand_env(item, lookup)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+        other => other,
+    })
+}
+
+fn expand_text(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Result<String, String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        if let Some(escaped) = after.strip_prefix("$${") {
+            out.push_str("${");
+            rest = escaped;
+        } else if let Some(open) = after.strip_prefix("${") {
+            let end = open
+                .find('}')
+                .ok_or_else(|| format!("'{text}': a ${{ without its closing }}"))?;
+            let name = &open[..end];
+            let valid = !name.is_empty()
+                && !name.starts_with(|c: char| c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                return Err(format!("'${{{name}}}' is not an environment variable name"));
+            }
+            let value = lookup(name).ok_or_else(|| {
+                format!("${{{name}}} is not set in the environment: export it, or write the value")
+            })?;
+            out.push_str(&value);
+            rest = &open[end + 1..];
+        } else {
+            out.push('$');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod env_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn references_are_filled_from_the_environment() {
+        let lookup = |name: &str| (name == "HOOK_SECRET").then(|| "s3cr3t".to_owned());
+        let value = json!({"groups": [{"secret": "${HOOK_SECRET}", "price": "$5", "raw": "$${HOOK_SECRET}"}]});
+        let expanded = expand_env(value, &lookup).unwrap();
+        assert_eq!(expanded["groups"][0]["secret"], "s3cr3t");
+        assert_eq!(expanded["groups"][0]["price"], "$5");
+        assert_eq!(expanded["groups"][0]["raw"], "${HOOK_SECRET}");
+        let err = expand_env(json!("${MISSING}"), &lookup).unwrap_err();
+        assert!(err.contains("${MISSING} is not set"), "{err}");
+        assert!(expand_env(json!("${oops"), &lookup).is_err());
+    }
+}

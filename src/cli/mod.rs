@@ -1,6 +1,7 @@
 //! The command line: one module per subcommand, each with its arguments and its `run`
 //! side by side. This file only declares the commands and dispatches.
 
+pub mod apply;
 pub mod args;
 pub mod auth;
 pub mod bench;
@@ -132,6 +133,8 @@ pub enum Command {
     Routes(routes::RoutesArgs),
     Schedules(schedules::SchedulesArgs),
     Schemas(schemas::SchemasArgs),
+    Apply(apply::ApplyArgs),
+    Export(apply::ExportArgs),
     Get(follow::GetArgs),
     Trace(follow::TraceArgs),
     Why(follow::WhyArgs),
@@ -252,6 +255,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Routes(args) => routes::run(args, &ctx).await,
         Command::Schedules(args) => schedules::run(args, &ctx).await,
         Command::Schemas(args) => schemas::run(args, &ctx).await,
+        Command::Apply(args) => apply::apply(args, &ctx).await,
+        Command::Export(args) => apply::export(args, &ctx).await,
         Command::Top(args) => top::run(args, &ctx).await,
         Command::Get(args) => follow::get(args, &ctx).await,
         Command::Trace(args) => follow::trace(args, &ctx).await,

@@ -98,6 +98,10 @@ pub struct ServeArgs {
     /// Emit $evbus.warning.lag when a group is more than this many events behind; 0: never
     #[arg(long, value_name = "N", default_value_t = 100_000)]
     pub lag_warning: u64,
+    /// Apply this topology file (what `evbus apply -f` reads) at start; a bad file, or
+    /// one that cannot be applied, and the bus does not start (exit 2)
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
     /// Log level for stderr (RUST_LOG overrides it)
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
@@ -223,6 +227,8 @@ impl NatsArgs {
 pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow::Result<()> {
     init_logging(&args.log_level);
     let token = resolve_token(token, args.token_file.as_deref())?;
+    // Read before anything opens, so a bad file starts nothing.
+    let topology = args.config.as_deref().map(super::apply::load).transpose()?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -307,6 +313,20 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         },
     )
     .await?;
+    if let (Some(document), Some(path)) = (topology, &args.config) {
+        let options = crate::api::config::ApplyOptions::default();
+        match bus.apply_config(document, options).await {
+            Ok(plan) => {
+                for line in super::apply::plan_lines(&plan) {
+                    tracing::info!(config = %path.display(), "{line}");
+                }
+            }
+            Err(err) => {
+                let _ = bus.close().await;
+                return Err(Exit::usage(format!("--config {}: {err}", path.display())));
+            }
+        }
+    }
     let scheme = if tls.is_some() { "https" } else { "http" };
     let url = format!("{scheme}://{address}");
     if out.is_json() {

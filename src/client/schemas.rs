@@ -1,4 +1,4 @@
-//! Schemas, through the client.
+//! Schemas and the topology document, through the client.
 
 use super::{Client, ClientError, segment};
 use crate::api::schema::{SchemaInfo, SchemaSpec};
@@ -34,5 +34,31 @@ impl Client {
         let path = format!("/v1/schemas/{}", segment(name));
         self.json(self.request(reqwest::Method::DELETE, &path))
             .await
+    }
+}
+
+impl Client {
+    /// The bus's topology as one document.
+    pub async fn export_config(&self) -> Result<crate::api::config::BusDocument, ClientError> {
+        self.json(self.request(reqwest::Method::GET, "/v1/config"))
+            .await
+    }
+
+    /// Plans `document` against the bus and applies it, unless `options.dry_run`.
+    pub async fn apply_config(
+        &self,
+        document: &crate::api::config::BusDocument,
+        options: crate::api::config::ApplyOptions,
+    ) -> Result<crate::api::config::Plan, ClientError> {
+        let flag = |on: bool| if on { "true" } else { "false" };
+        let builder = self
+            .request(reqwest::Method::POST, "/v1/config")
+            .query(&[
+                ("dry_run", flag(options.dry_run)),
+                ("prune", flag(options.prune)),
+                ("replace", flag(options.replace)),
+            ])
+            .json(document);
+        self.json(builder).await
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod auth;
 mod cloudevents;
+mod config;
 mod console;
 mod dlq;
 pub mod error;
@@ -66,6 +67,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/routes"),
     ("POST", "/v1/routes"),
     ("DELETE", "/v1/routes/{name}"),
+    ("GET", "/v1/config"),
+    ("POST", "/v1/config"),
     ("GET", "/v1/schemas"),
     ("POST", "/v1/schemas"),
     ("GET", "/v1/schemas/{name}"),
@@ -167,6 +170,7 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
         .route("/request", post(request::request))
         .route("/routes", get(routes::list).post(routes::add))
         .route("/routes/{name}", delete(routes::remove))
+        .route("/config", get(config::export).post(config::apply))
         .route("/schemas", get(schemas::list).post(schemas::add))
         .route(
             "/schemas/{name}",

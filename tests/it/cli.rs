@@ -70,6 +70,10 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         schema_file.display()
     );
     let schemas_check = format!("schemas check s --file {}", events_file.display());
+    let bus_file = config.path().join("bus.yaml");
+    std::fs::write(&bus_file, "groups:\n  - name: declared\n    pattern: a.*\n").unwrap();
+    let apply_dry = format!("apply -f {} --dry-run", bus_file.display());
+    let apply = format!("apply -f {}", bus_file.display());
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
         // Three events, so a replay at 1/s is still running when cancelled below.
@@ -152,6 +156,9 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ("evbus schemas check", &schemas_check),
         ("evbus schemas infer", "schemas infer a.*"),
         ("evbus schemas remove", "schemas remove s"),
+        ("evbus apply", &apply_dry),
+        ("evbus apply", &apply),
+        ("evbus export", "export"),
         ("evbus emit", "emit a.later --in 1h"),
         ("evbus schedules list", "schedules list"),
         ("evbus schedules show", "schedules show {schedule}"),

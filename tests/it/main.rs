@@ -37,4 +37,5 @@ mod storage;
 mod system_events;
 mod tls;
 mod top;
+mod topology;
 mod trace_context;

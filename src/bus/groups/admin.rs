@@ -15,7 +15,13 @@ use crate::bus::{Bus, BusError, JqFilter};
 use crate::engine::{StateOp, StoredEvent};
 
 impl Bus {
-    pub async fn create_group(&self, spec: GroupSpec) -> Result<GroupInfo, BusError> {
+    /// The definition `spec` asks for, checked whole (its filter compiled and tried);
+    /// `start` is the creator's business, not the definition's.
+    pub(crate) async fn def_of(
+        &self,
+        spec: &GroupSpec,
+        created_ms: i64,
+    ) -> Result<GroupDef, BusError> {
         validate_name(&spec.name)?;
         let invalid = BusError::InvalidArgument;
         let pattern: Pattern = spec.pattern.parse().map_err(invalid)?;
@@ -89,20 +95,25 @@ impl Bus {
                 })
             }
         };
-        let start = parse_start(spec.start.as_deref().unwrap_or("new")).map_err(invalid)?;
-        let cursor = self.start_seq(start).await?;
-        let def = GroupDef {
+        Ok(GroupDef {
             name: spec.name.clone(),
             pattern,
             filter,
-            filter_text: spec.filter,
+            filter_text: spec.filter.clone(),
             max_attempts,
             backoff,
             ack_timeout,
-            created_ms: self.clock().now_ms(),
+            created_ms,
             push,
             ordered: spec.ordered,
-        };
+        })
+    }
+
+    pub async fn create_group(&self, spec: GroupSpec) -> Result<GroupInfo, BusError> {
+        let def = self.def_of(&spec, self.clock().now_ms()).await?;
+        let invalid = BusError::InvalidArgument;
+        let start = parse_start(spec.start.as_deref().unwrap_or("new")).map_err(invalid)?;
+        let cursor = self.start_seq(start).await?;
         let pushes = def.push.is_some();
         let op = StateOp::PutGroup {
             name: spec.name.clone(),

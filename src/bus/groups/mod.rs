@@ -7,6 +7,7 @@
 
 mod admin;
 pub mod backoff;
+pub(crate) mod change;
 mod def;
 mod delivery;
 mod destination;
@@ -146,12 +147,20 @@ impl Bus {
                     // The queue's position is the group's, whichever server took last:
                     // it is what lag (and its warning) is measured from.
                     state.cursor = state.cursor.max(stored.cursor);
-                    if let Some(record) = record
-                        && (state.paused, state.probing) != (record.paused, record.probing)
-                    {
-                        state.paused = record.paused;
-                        state.probing = record.probing;
-                        handle.wake.notify_waiters();
+                    if let Some(record) = record {
+                        if (state.paused, state.probing) != (record.paused, record.probing) {
+                            state.paused = record.paused;
+                            state.probing = record.probing;
+                            handle.wake.notify_waiters();
+                        }
+                        // Changed in place through another server (`evbus apply`).
+                        if stored.spec != record::record_of(&state.def, state.paused, state.probing)
+                            && let Ok(def) = def_from_record(&stored.name, record)
+                            && def.pattern == state.def.pattern
+                        {
+                            state.def = def;
+                            handle.wake.notify_waiters();
+                        }
                     }
                 }
                 Err(_) => {
