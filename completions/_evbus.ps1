@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.')
+            [CompletionResult]::new('expect', 'expect', [CompletionResultType]::ParameterValue, 'Runs a flow of steps against the bus: emit events, expect events (topic pattern, jq `where`, how many, within how long, in order, correlated with an earlier step''s event), expect none of a kind for a while, wait for a group to drain. Prints each step as it passes; on a failure, what was expected and the nearest events seen instead. Exit 0 when every step holds, 1 when one fails, 5 when a drain timed out.')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one stored event, by seq or id.')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Follow an event: what caused it, what it caused, and every delivery on the way.')
             [CompletionResult]::new('why', 'why', [CompletionResultType]::ParameterValue, 'Why a group did or did not get an event.')
@@ -1009,6 +1010,22 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evbus;expect' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The flow to run (''-'': stdin)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The flow to run (''-'': stdin)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write a JUnit XML report here, one test case per step')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'evbus;get' {
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'With an id: the event''s source, when several sources use the id')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
@@ -1347,6 +1364,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.')
+            [CompletionResult]::new('expect', 'expect', [CompletionResultType]::ParameterValue, 'Runs a flow of steps against the bus: emit events, expect events (topic pattern, jq `where`, how many, within how long, in order, correlated with an earlier step''s event), expect none of a kind for a while, wait for a group to drain. Prints each step as it passes; on a failure, what was expected and the nearest events seen instead. Exit 0 when every step holds, 1 when one fails, 5 when a drain timed out.')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one stored event, by seq or id.')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Follow an event: what caused it, what it caused, and every delivery on the way.')
             [CompletionResult]::new('why', 'why', [CompletionResultType]::ParameterValue, 'Why a group did or did not get an event.')
@@ -1524,6 +1542,9 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;export' {
+            break
+        }
+        'evbus;help;expect' {
             break
         }
         'evbus;help;get' {

@@ -40,6 +40,9 @@ _evbus() {
             evbus,emit)
                 cmd="evbus__subcmd__emit"
                 ;;
+            evbus,expect)
+                cmd="evbus__subcmd__expect"
+                ;;
             evbus,export)
                 cmd="evbus__subcmd__export"
                 ;;
@@ -276,6 +279,9 @@ _evbus() {
                 ;;
             evbus__subcmd__help,emit)
                 cmd="evbus__subcmd__help__subcmd__emit"
+                ;;
+            evbus__subcmd__help,expect)
+                cmd="evbus__subcmd__help__subcmd__expect"
                 ;;
             evbus__subcmd__help,export)
                 cmd="evbus__subcmd__help__subcmd__export"
@@ -572,7 +578,7 @@ _evbus() {
 
     case "${cmd}" in
         evbus)
-            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules schemas apply export get trace why topics status top bench context auth completions help"
+            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules schemas apply export expect get trace why topics status top bench context auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2093,6 +2099,56 @@ _evbus() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        evbus__subcmd__expect)
+            opts="-f -h -V --file --junit --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         evbus__subcmd__export)
             opts="-h -V --format --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2724,7 +2780,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help)
-            opts="serve emit tail consume groups dlq replay request reply routes schedules schemas apply export get trace why topics status top bench context auth completions help"
+            opts="serve emit tail consume groups dlq replay request reply routes schedules schemas apply export expect get trace why topics status top bench context auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3046,6 +3102,20 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help__subcmd__emit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__expect)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

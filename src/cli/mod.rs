@@ -12,6 +12,7 @@ pub mod docs;
 pub mod document;
 pub mod emit;
 pub mod exit;
+pub mod expect;
 pub mod follow;
 pub mod groups;
 pub mod handler;
@@ -135,6 +136,7 @@ pub enum Command {
     Schemas(schemas::SchemasArgs),
     Apply(apply::ApplyArgs),
     Export(apply::ExportArgs),
+    Expect(expect::ExpectArgs),
     Get(follow::GetArgs),
     Trace(follow::TraceArgs),
     Why(follow::WhyArgs),
@@ -257,6 +259,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Schemas(args) => schemas::run(args, &ctx).await,
         Command::Apply(args) => apply::apply(args, &ctx).await,
         Command::Export(args) => apply::export(args, &ctx).await,
+        Command::Expect(args) => expect::run(args, &ctx).await,
         Command::Top(args) => top::run(args, &ctx).await,
         Command::Get(args) => follow::get(args, &ctx).await,
         Command::Trace(args) => follow::trace(args, &ctx).await,

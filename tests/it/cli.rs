@@ -74,6 +74,13 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
     std::fs::write(&bus_file, "groups:\n  - name: declared\n    pattern: a.*\n").unwrap();
     let apply_dry = format!("apply -f {} --dry-run", bus_file.display());
     let apply = format!("apply -f {}", bus_file.display());
+    let flow_file = config.path().join("flow.yaml");
+    std::fs::write(
+        &flow_file,
+        "steps:\n  - emit: {topic: a.flow}\n  - expect: {topic: a.flow}\n",
+    )
+    .unwrap();
+    let expect = format!("expect -f {}", flow_file.display());
     let cases: Vec<(&str, &str)> = vec![
         ("evbus emit", r#"emit a.b --data {"n":1}"#),
         // Three events, so a replay at 1/s is still running when cancelled below.
@@ -159,6 +166,7 @@ fn every_command_prints_only_json_data_on_stdout_under_output_json() {
         ("evbus apply", &apply_dry),
         ("evbus apply", &apply),
         ("evbus export", "export"),
+        ("evbus expect", &expect),
         ("evbus emit", "emit a.later --in 1h"),
         ("evbus schedules list", "schedules list"),
         ("evbus schedules show", "schedules show {schedule}"),

@@ -15,6 +15,7 @@ mod emit_tail;
 mod engines;
 mod exit_codes;
 mod fixtures;
+mod flows;
 mod follow;
 mod generated;
 mod group_failures;
