@@ -95,6 +95,8 @@ struct Inner {
     routes: routes::Routes,
     schedules: schedules::Schedules,
     schemas: schemas::Schemas,
+    /// The servers of a shared engine, as last seen.
+    servers: cluster::servers::Servers,
     /// Which events name which, for following them.
     index: trace::index::EventIndex,
     /// The newest `$evbus.health` figures, for `status`.
@@ -126,6 +128,7 @@ impl Bus {
                 routes: routes::Routes::default(),
                 schedules: schedules::Schedules::default(),
                 schemas: schemas::Schemas::default(),
+                servers: Default::default(),
                 index: Default::default(),
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
@@ -244,9 +247,18 @@ impl Bus {
     /// Emits one of the bus's own events on `$evbus.…`, in the background: news about
     /// the bus never holds up the work it reports on.
     pub(crate) fn announce(&self, topic: &str, data: serde_json::Value) {
+        self.announce_event(topic, None, data);
+    }
+
+    /// `announce` with an id, for news several servers may tell: the log keeps one.
+    pub(crate) fn announce_as(&self, topic: &str, id: String, data: serde_json::Value) {
+        self.announce_event(topic, Some(id), data);
+    }
+
+    fn announce_event(&self, topic: &str, id: Option<String>, data: serde_json::Value) {
         let (bus, topic) = (self.clone(), topic.to_owned());
         tokio::spawn(async move {
-            if let Err(err) = bus.emit_system(&topic, data).await {
+            if let Err(err) = bus.emit_system_as(&topic, id, data).await {
                 tracing::warn!(error = %err, %topic, "cannot store a system event");
             }
         });
@@ -258,7 +270,17 @@ impl Bus {
         topic: &str,
         data: serde_json::Value,
     ) -> Result<(), BusError> {
+        self.emit_system_as(topic, None, data).await
+    }
+
+    async fn emit_system_as(
+        &self,
+        topic: &str,
+        id: Option<String>,
+        data: serde_json::Value,
+    ) -> Result<(), BusError> {
         let event = Event {
+            id,
             topic: topic.to_owned(),
             datacontenttype: Some("application/json".into()),
             data: serde_json::value::to_raw_value(&data).ok(),

@@ -259,3 +259,33 @@ fn a_group_changed_through_one_server_changes_on_the_others() {
     let again = apply(&second.url, &file.display().to_string(), &[]);
     assert!(again["changes"].as_array().unwrap().is_empty(), "{again}");
 }
+
+/// On JetStream, each server says `$evbus.server.joined` once, and the others say
+/// `$evbus.server.left` (once, for the bus) for a server that went away.
+#[test]
+fn servers_joining_and_leaving_are_system_events() {
+    let Some(prefix) = crate::nats::NatsPrefix::new() else {
+        return;
+    };
+    let first = crate::common::ChildBus::serve(&prefix.serve_args());
+    let second = crate::common::ChildBus::serve(&prefix.serve_args());
+    let servers = |topic: &str| -> Vec<String> {
+        logged(&first.url, topic)
+            .iter()
+            .map(|event| event["data"]["server"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let joined =
+        crate::common::eventually("both joined", std::time::Duration::from_secs(20), || {
+            let joined = servers("$evbus.server.joined");
+            crate::common::when(joined.len() == 2, joined.clone()).map(|()| joined)
+        });
+    assert_ne!(joined[0], joined[1]);
+    second.kill_hard();
+    let left = crate::common::eventually("one left", std::time::Duration::from_secs(45), || {
+        let left = servers("$evbus.server.left");
+        crate::common::when(!left.is_empty(), left.clone()).map(|()| left)
+    });
+    assert_eq!(left.len(), 1);
+    assert!(joined.contains(&left[0]), "{left:?} of {joined:?}");
+}

@@ -31,6 +31,7 @@ impl Bus {
                 tracing::debug!(error = %err, "cannot tell other servers about members");
             }
         }
+        self.servers_round().await;
         if let Err(err) = self.refresh_groups().await {
             tracing::debug!(error = %err, "cannot look for groups created elsewhere");
         }

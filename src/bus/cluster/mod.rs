@@ -8,6 +8,7 @@ mod adopt;
 mod answers;
 mod leads;
 mod relay;
+pub(crate) mod servers;
 mod shares;
 
 pub(crate) use leads::LeadCache;
