@@ -155,6 +155,7 @@ impl Bus {
             tokio::spawn(self.clone().run_schedules()),
             tokio::spawn(self.clone().run_indexer()),
             tokio::spawn(self.clone().run_schema_refresh()),
+            tokio::spawn(self.clone().run_servers()),
         ];
         self.inner
             .tasks

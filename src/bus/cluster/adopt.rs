@@ -31,7 +31,6 @@ impl Bus {
                 tracing::debug!(error = %err, "cannot tell other servers about members");
             }
         }
-        self.servers_round().await;
         if let Err(err) = self.refresh_groups().await {
             tracing::debug!(error = %err, "cannot look for groups created elsewhere");
         }

@@ -1,5 +1,6 @@
-//! Which servers make up the bus, as scaling events: each server says it is there on
-//! every cluster round (a presence that ages out after 15 s, like a member's), says
+//! Which servers make up the bus, as scaling events: each server says it is there every
+//! few seconds (a presence that ages out after 15 s, like a member's), in a task of its
+//! own so that it never holds up the renewal of what the server holds; it says
 //! `$evbus.server.joined` once when it first sees itself among them, and says
 //! `$evbus.server.left` for a server that stopped being there. Every server sees a
 //! leaver, so the event's id is the leaver's: the log keeps one.
@@ -16,8 +17,26 @@ pub struct Servers {
     known: std::sync::Mutex<Option<BTreeSet<String>>>,
 }
 
+/// How often a server says it is there.
+const ROUND: std::time::Duration = std::time::Duration::from_secs(3);
+
 impl Bus {
-    pub(crate) async fn servers_round(&self) {
+    /// On a shared engine, until shutdown: says this server is there, and what changed.
+    pub(crate) async fn run_servers(self) {
+        if self.peers().is_none() {
+            return;
+        }
+        let mut shutdown = self.shutdown_signal();
+        loop {
+            self.servers_round().await;
+            tokio::select! {
+                _ = tokio::time::sleep(ROUND) => {}
+                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            }
+        }
+    }
+
+    async fn servers_round(&self) {
         let Some(peers) = self.peers() else {
             return;
         };
