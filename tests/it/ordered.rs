@@ -217,7 +217,8 @@ fn a_failing_key_holds_back_only_itself(bus: TestBus) {
             "--max-attempts",
             "2",
             "--backoff",
-            "400ms..400ms",
+            // Long enough that a loaded machine finishes the other keys first.
+            "1500ms..1500ms",
         ],
     );
     let mut lines = String::new();
