@@ -66,7 +66,7 @@ impl Schemas {
 }
 
 /// The data a schema checks: JSON data as it is, none as `null`.
-fn data_of(event: &Event) -> Result<Value, String> {
+pub fn data_of(event: &Event) -> Result<Value, String> {
     if event.data_base64.is_some() {
         return Err("binary data (data_base64) cannot be checked: send JSON data".into());
     }

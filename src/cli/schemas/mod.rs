@@ -275,13 +275,7 @@ fn event_data(line: &str, contract: &Contract) -> Result<Option<serde_json::Valu
     if !contract.covers(&event.topic) {
         return Ok(None);
     }
-    match (&event.data, &event.data_base64) {
-        (_, Some(_)) => Err("binary data (data_base64) cannot be checked".into()),
-        (None, None) => Ok(Some(serde_json::Value::Null)),
-        (Some(raw), None) => serde_json::from_str(raw.get())
-            .map(Some)
-            .map_err(|err| err.to_string()),
-    }
+    crate::bus::schemas::data_of(&event).map(Some)
 }
 
 async fn infer(
