@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'A snapshot is the bus in one file: its events, groups with their cursors and what they had in progress, dead letters, routes, schedules and schemas, as NDJSON (one thing per line, readable and writable by hand). It loads into an empty bus on any engine; the events get that bus''s next seqs, and the cursors, dead letters and route positions follow them. Loading the same snapshot again changes nothing.')
             [CompletionResult]::new('expect', 'expect', [CompletionResultType]::ParameterValue, 'Runs a flow of steps against the bus: emit events, expect events (topic pattern, jq `where`, how many, within how long, in order, correlated with an earlier step''s event), expect none of a kind for a while, wait for a group to drain. Prints each step as it passes; on a failure, what was expected and the nearest events seen instead. Exit 0 when every step holds, 1 when one fails, 5 when a drain timed out.')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one stored event, by seq or id.')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Follow an event: what caused it, what it caused, and every delivery on the way.')
@@ -89,6 +90,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--disk-warning', '--disk-warning', [CompletionResultType]::ParameterName, 'Emit $evbus.warning.disk when free space under the data dir drops below this')
             [CompletionResult]::new('--lag-warning', '--lag-warning', [CompletionResultType]::ParameterName, 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Apply this topology file (what `evbus apply -f` reads) at start; a bad file, or one that cannot be applied, and the bus does not start (exit 2)')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'Load this snapshot (what `evbus snapshot save` writes) at start, into an empty bus (the same snapshot again, after a restart, changes nothing); a bad file, or a bus that holds something already, and the bus does not start (exit 2)')
             [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'Log level for stderr (RUST_LOG overrides it)')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
@@ -1010,6 +1012,63 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'evbus;snapshot' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the bus to a file (it holds push secrets: keep it safe)')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a snapshot into the bus, which must be empty')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;snapshot;save' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;snapshot;load' {
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
+            [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Use this saved server and token (see `evbus context`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: text for people, json for scripts')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors (NO_COLOR is honoured under auto)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'evbus;snapshot;help' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the bus to a file (it holds push secrets: keep it safe)')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a snapshot into the bus, which must be empty')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'evbus;snapshot;help;save' {
+            break
+        }
+        'evbus;snapshot;help;load' {
+            break
+        }
+        'evbus;snapshot;help;help' {
+            break
+        }
         'evbus;expect' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The flow to run (''-'': stdin)')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The flow to run (''-'': stdin)')
@@ -1364,6 +1423,7 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.')
+            [CompletionResult]::new('snapshot', 'snapshot', [CompletionResultType]::ParameterValue, 'A snapshot is the bus in one file: its events, groups with their cursors and what they had in progress, dead letters, routes, schedules and schemas, as NDJSON (one thing per line, readable and writable by hand). It loads into an empty bus on any engine; the events get that bus''s next seqs, and the cursors, dead letters and route positions follow them. Loading the same snapshot again changes nothing.')
             [CompletionResult]::new('expect', 'expect', [CompletionResultType]::ParameterValue, 'Runs a flow of steps against the bus: emit events, expect events (topic pattern, jq `where`, how many, within how long, in order, correlated with an earlier step''s event), expect none of a kind for a while, wait for a group to drain. Prints each step as it passes; on a failure, what was expected and the nearest events seen instead. Exit 0 when every step holds, 1 when one fails, 5 when a drain timed out.')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print one stored event, by seq or id.')
             [CompletionResult]::new('trace', 'trace', [CompletionResultType]::ParameterValue, 'Follow an event: what caused it, what it caused, and every delivery on the way.')
@@ -1542,6 +1602,17 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             break
         }
         'evbus;help;export' {
+            break
+        }
+        'evbus;help;snapshot' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the bus to a file (it holds push secrets: keep it safe)')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load a snapshot into the bus, which must be empty')
+            break
+        }
+        'evbus;help;snapshot;save' {
+            break
+        }
+        'evbus;help;snapshot;load' {
             break
         }
         'evbus;help;expect' {

@@ -76,6 +76,9 @@ _evbus() {
             evbus,serve)
                 cmd="evbus__subcmd__serve"
                 ;;
+            evbus,snapshot)
+                cmd="evbus__subcmd__snapshot"
+                ;;
             evbus,status)
                 cmd="evbus__subcmd__status"
                 ;;
@@ -316,6 +319,9 @@ _evbus() {
             evbus__subcmd__help,serve)
                 cmd="evbus__subcmd__help__subcmd__serve"
                 ;;
+            evbus__subcmd__help,snapshot)
+                cmd="evbus__subcmd__help__subcmd__snapshot"
+                ;;
             evbus__subcmd__help,status)
                 cmd="evbus__subcmd__help__subcmd__status"
                 ;;
@@ -451,6 +457,12 @@ _evbus() {
             evbus__subcmd__help__subcmd__schemas,show)
                 cmd="evbus__subcmd__help__subcmd__schemas__subcmd__show"
                 ;;
+            evbus__subcmd__help__subcmd__snapshot,load)
+                cmd="evbus__subcmd__help__subcmd__snapshot__subcmd__load"
+                ;;
+            evbus__subcmd__help__subcmd__snapshot,save)
+                cmd="evbus__subcmd__help__subcmd__snapshot__subcmd__save"
+                ;;
             evbus__subcmd__replay,cancel)
                 cmd="evbus__subcmd__replay__subcmd__cancel"
                 ;;
@@ -571,6 +583,24 @@ _evbus() {
             evbus__subcmd__schemas__subcmd__help,show)
                 cmd="evbus__subcmd__schemas__subcmd__help__subcmd__show"
                 ;;
+            evbus__subcmd__snapshot,help)
+                cmd="evbus__subcmd__snapshot__subcmd__help"
+                ;;
+            evbus__subcmd__snapshot,load)
+                cmd="evbus__subcmd__snapshot__subcmd__load"
+                ;;
+            evbus__subcmd__snapshot,save)
+                cmd="evbus__subcmd__snapshot__subcmd__save"
+                ;;
+            evbus__subcmd__snapshot__subcmd__help,help)
+                cmd="evbus__subcmd__snapshot__subcmd__help__subcmd__help"
+                ;;
+            evbus__subcmd__snapshot__subcmd__help,load)
+                cmd="evbus__subcmd__snapshot__subcmd__help__subcmd__load"
+                ;;
+            evbus__subcmd__snapshot__subcmd__help,save)
+                cmd="evbus__subcmd__snapshot__subcmd__help__subcmd__save"
+                ;;
             *)
                 ;;
         esac
@@ -578,7 +608,7 @@ _evbus() {
 
     case "${cmd}" in
         evbus)
-            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules schemas apply export expect get trace why topics status top bench context auth completions help"
+            opts="-h -V --server --token --ca --context --output --color --help --version serve emit tail consume groups dlq replay request reply routes schedules schemas apply export snapshot expect get trace why topics status top bench context auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2780,7 +2810,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__help)
-            opts="serve emit tail consume groups dlq replay request reply routes schedules schemas apply export expect get trace why topics status top bench context auth completions help"
+            opts="serve emit tail consume groups dlq replay request reply routes schedules schemas apply export snapshot expect get trace why topics status top bench context auth completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3608,6 +3638,48 @@ _evbus() {
         evbus__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__snapshot)
+            opts="save load"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__snapshot__subcmd__load)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__help__subcmd__snapshot__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -5012,7 +5084,7 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__serve)
-            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --auth --tls-cert --tls-key --push-allow --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --config --log-level --server --token --ca --context --output --color --help --version"
+            opts="-h -V --listen --data-dir --memory --engine --nats-prefix --nats-replicas --nats-creds --nats-user --nats-password --nats-token --nats-tls --nats-tls-ca --nats-tls-cert --nats-tls-key --fsync --dedup-window --max-event-size --retention --retention-bytes --token-file --auth --tls-cert --tls-key --push-allow --insecure --allow-host --max-connections --idle-timeout --health-interval --disk-warning --lag-warning --config --snapshot --log-level --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5134,10 +5206,184 @@ _evbus() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --log-level)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot)
+            opts="-h -V --server --token --ca --context --output --color --help --version save load help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot__subcmd__help)
+            opts="save load help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot__subcmd__help__subcmd__load)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot__subcmd__help__subcmd__save)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot__subcmd__load)
+            opts="-h -V --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --server)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        evbus__subcmd__snapshot__subcmd__save)
+            opts="-h -V --server --token --ca --context --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --server)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

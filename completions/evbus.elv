@@ -42,6 +42,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand schemas 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).'
             cand apply 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).'
             cand export 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.'
+            cand snapshot 'A snapshot is the bus in one file: its events, groups with their cursors and what they had in progress, dead letters, routes, schedules and schemas, as NDJSON (one thing per line, readable and writable by hand). It loads into an empty bus on any engine; the events get that bus''s next seqs, and the cursors, dead letters and route positions follow them. Loading the same snapshot again changes nothing.'
             cand expect 'Runs a flow of steps against the bus: emit events, expect events (topic pattern, jq `where`, how many, within how long, in order, correlated with an earlier step''s event), expect none of a kind for a while, wait for a group to drain. Prints each step as it passes; on a failure, what was expected and the nearest events seen instead. Exit 0 when every step holds, 1 when one fails, 5 when a drain timed out.'
             cand get 'Print one stored event, by seq or id.'
             cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
@@ -85,6 +86,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --disk-warning 'Emit $evbus.warning.disk when free space under the data dir drops below this'
             cand --lag-warning 'Emit $evbus.warning.lag when a group is more than this many events behind; 0: never'
             cand --config 'Apply this topology file (what `evbus apply -f` reads) at start; a bad file, or one that cannot be applied, and the bus does not start (exit 2)'
+            cand --snapshot 'Load this snapshot (what `evbus snapshot save` writes) at start, into an empty bus (the same snapshot again, after a restart, changes nothing); a bad file, or a bus that holds something already, and the bus does not start (exit 2)'
             cand --log-level 'Log level for stderr (RUST_LOG overrides it)'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
@@ -918,6 +920,56 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'evbus;snapshot'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand save 'Save the bus to a file (it holds push secrets: keep it safe)'
+            cand load 'Load a snapshot into the bus, which must be empty'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;snapshot;save'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;snapshot;load'= {
+            cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
+            cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
+            cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'
+            cand --context 'Use this saved server and token (see `evbus context`)'
+            cand --output 'Output format: text for people, json for scripts'
+            cand --color 'When to use colors (NO_COLOR is honoured under auto)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'evbus;snapshot;help'= {
+            cand save 'Save the bus to a file (it holds push secrets: keep it safe)'
+            cand load 'Load a snapshot into the bus, which must be empty'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'evbus;snapshot;help;save'= {
+        }
+        &'evbus;snapshot;help;load'= {
+        }
+        &'evbus;snapshot;help;help'= {
+        }
         &'evbus;expect'= {
             cand -f 'The flow to run (''-'': stdin)'
             cand --file 'The flow to run (''-'': stdin)'
@@ -1241,6 +1293,7 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand schemas 'Schemas are JSON Schema contracts (2020-12; drafts 7 and 2019-09 when their $schema says so) for the data of events whose topic matches a pattern. An emit that breaks one is refused, naming where; a conforming event gets `dataschema` set to the schema''s URL on the bus (unless its producer set one).'
             cand apply 'Declares the bus''s groups, routes and schemas in a file (YAML or JSON; each entry what the HTTP API takes: name, pattern, filter, max_attempts, push, to_topic, schema, …) and makes the bus match it: prints the plan (create, change, replace, delete), then applies it. Applying the same file again changes nothing. `${VAR}` in a value is read from the environment (for secrets).'
             cand export 'Prints the bus''s groups, routes and schemas as the file `evbus apply` reads, so that `export | apply` on another bus reproduces them. Secrets and push header values are written as ${EVBUS_SECRET_GROUP} and ${EVBUS_HEADER_GROUP_NAME} references.'
+            cand snapshot 'A snapshot is the bus in one file: its events, groups with their cursors and what they had in progress, dead letters, routes, schedules and schemas, as NDJSON (one thing per line, readable and writable by hand). It loads into an empty bus on any engine; the events get that bus''s next seqs, and the cursors, dead letters and route positions follow them. Loading the same snapshot again changes nothing.'
             cand expect 'Runs a flow of steps against the bus: emit events, expect events (topic pattern, jq `where`, how many, within how long, in order, correlated with an earlier step''s event), expect none of a kind for a while, wait for a group to drain. Prints each step as it passes; on a failure, what was expected and the nearest events seen instead. Exit 0 when every step holds, 1 when one fails, 5 when a drain timed out.'
             cand get 'Print one stored event, by seq or id.'
             cand trace 'Follow an event: what caused it, what it caused, and every delivery on the way.'
@@ -1374,6 +1427,14 @@ set edit:completion:arg-completer[evbus] = {|@words|
         &'evbus;help;apply'= {
         }
         &'evbus;help;export'= {
+        }
+        &'evbus;help;snapshot'= {
+            cand save 'Save the bus to a file (it holds push secrets: keep it safe)'
+            cand load 'Load a snapshot into the bus, which must be empty'
+        }
+        &'evbus;help;snapshot;save'= {
+        }
+        &'evbus;help;snapshot;load'= {
         }
         &'evbus;help;expect'= {
         }

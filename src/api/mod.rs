@@ -15,6 +15,7 @@ pub mod rights;
 pub mod route;
 pub mod schedule;
 pub mod schema;
+pub mod snapshot;
 pub mod status;
 pub mod time;
 pub mod topic;

@@ -137,6 +137,13 @@ impl Bus {
         Ok(plan)
     }
 
+    /// Whether `document` could be applied to this bus, without applying it.
+    pub(super) async fn check_config(&self, document: &BusDocument) -> Result<(), BusError> {
+        self.plan_config(document, ApplyOptions::default())
+            .await
+            .map(drop)
+    }
+
     async fn plan_config(
         &self,
         document: &BusDocument,
@@ -332,6 +339,18 @@ impl Bus {
         }
     }
 
+    /// `spec` without the fields that say what a new group of its pattern has anyway.
+    pub(super) async fn without_defaults(&self, spec: GroupSpec) -> Result<GroupSpec, BusError> {
+        let defaults = GroupSpec {
+            name: spec.name.clone(),
+            pattern: spec.pattern.clone(),
+            push: spec.push.clone(),
+            ..GroupSpec::default()
+        };
+        let defaults = spec_of(&self.def_of(&defaults, 0).await?);
+        Ok(super::groups::change::without_defaults(spec, &defaults))
+    }
+
     /// The bus's topology as a document. Secrets and push header values are not given
     /// out: they appear as `${EVBUS_SECRET_GROUP}` and `${EVBUS_HEADER_GROUP_NAME}`
     /// references, for `apply` to fill in from the environment.
@@ -339,14 +358,7 @@ impl Bus {
         let current = self.current().await?;
         let mut groups = Vec::new();
         for (name, spec) in current.groups {
-            let defaults = GroupSpec {
-                name: name.clone(),
-                pattern: spec.pattern.clone(),
-                push: spec.push.clone(),
-                ..GroupSpec::default()
-            };
-            let defaults = spec_of(&self.def_of(&defaults, 0).await?);
-            let mut spec = super::groups::change::without_defaults(spec, &defaults);
+            let mut spec = self.without_defaults(spec).await?;
             let variable = |parts: &[&str]| {
                 let joined: String = parts
                     .join("_")

@@ -14,6 +14,7 @@ pub mod request;
 pub mod routes;
 pub mod schedules;
 pub mod schemas;
+mod snapshot;
 pub mod subscription;
 pub mod trace;
 
@@ -104,6 +105,8 @@ struct Inner {
     shutdown: watch::Sender<bool>,
     /// What the bus runs by itself (`start_tasks`), stopped by `close`.
     tasks: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// One snapshot load at a time: each checks that the bus is empty first.
+    snapshot_lock: tokio::sync::Mutex<()>,
 }
 
 #[derive(Default)]
@@ -117,6 +120,15 @@ pub struct Counters {
 impl Bus {
     /// A bus over `engine`, with the groups the engine holds.
     pub async fn open(engine: Arc<dyn Engine>, config: BusConfig) -> Result<Self, BusError> {
+        let bus = Self::open_idle(engine, config).await?;
+        bus.start_tasks();
+        Ok(bus)
+    }
+
+    /// `open`, but the bus does nothing by itself (retention, timers, health, schedules,
+    /// telling other servers it is there) until `start_tasks`: to set it up first, with
+    /// nothing of its own in the log in between (a snapshot loaded at start).
+    pub async fn open_idle(engine: Arc<dyn Engine>, config: BusConfig) -> Result<Self, BusError> {
         let bus = Self {
             inner: Arc::new(Inner {
                 engine,
@@ -133,6 +145,7 @@ impl Bus {
                 health: std::sync::Mutex::new(None),
                 shutdown: watch::Sender::new(false),
                 tasks: std::sync::Mutex::new(Vec::new()),
+                snapshot_lock: tokio::sync::Mutex::new(()),
             }),
         };
         bus.load_groups().await?;
@@ -140,13 +153,12 @@ impl Bus {
         bus.refresh_routes().await?;
         bus.refresh_schemas().await?;
         give_back_memory();
-        bus.start_tasks();
         Ok(bus)
     }
 
     /// Starts what the bus does by itself, until `close`: retention, lease and retry
     /// timers, answering other servers, health reports, scheduled events.
-    fn start_tasks(&self) {
+    pub fn start_tasks(&self) {
         let tasks = [
             tokio::spawn(self.clone().run_maintenance()),
             tokio::spawn(self.clone().run_group_timers()),

@@ -87,6 +87,15 @@ impl Bus {
     }
 
     pub async fn add_route(&self, spec: RouteSpec) -> Result<RouteInfo, BusError> {
+        self.add_route_from(spec, None).await
+    }
+
+    /// `add_route`, forwarding the events after `position` (default: from now on).
+    pub(crate) async fn add_route_from(
+        &self,
+        spec: RouteSpec,
+        position: Option<u64>,
+    ) -> Result<RouteInfo, BusError> {
         super::groups::validate_name(&spec.name)?;
         spec.pattern.parse::<Pattern>().map_err(invalid)?;
         if let Some(filter) = &spec.filter {
@@ -115,7 +124,7 @@ impl Bus {
         }
         let info = RouteInfo {
             spec,
-            position: self.engine().live().last_seq(),
+            position: position.unwrap_or_else(|| self.engine().live().last_seq()),
             forwarded: 0,
             created: format_rfc3339_ms(now_ms()),
         };

@@ -24,6 +24,7 @@ pub mod routes;
 pub mod schedules;
 pub mod schemas;
 pub mod serve;
+pub mod snapshot;
 pub mod status;
 pub mod tail;
 pub mod top;
@@ -122,7 +123,7 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     Emit(emit::EmitArgs),
     Tail(tail::TailArgs),
     Consume(consume::ConsumeArgs),
@@ -136,6 +137,7 @@ pub enum Command {
     Schemas(schemas::SchemasArgs),
     Apply(apply::ApplyArgs),
     Export(apply::ExportArgs),
+    Snapshot(snapshot::SnapshotArgs),
     Expect(expect::ExpectArgs),
     Get(follow::GetArgs),
     Trace(follow::TraceArgs),
@@ -214,7 +216,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let command = match command {
         Command::Serve(args) => {
-            return serve::run(args, token.or_else(|| env("EVBUS_TOKEN")), &out).await;
+            return serve::run(*args, token.or_else(|| env("EVBUS_TOKEN")), &out).await;
         }
         Command::Context(args) => return context::run(args, server, token, ca, &out),
         Command::Completions(args) => return docs::print_completions(args, &out),
@@ -259,6 +261,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Schemas(args) => schemas::run(args, &ctx).await,
         Command::Apply(args) => apply::apply(args, &ctx).await,
         Command::Export(args) => apply::export(args, &ctx).await,
+        Command::Snapshot(args) => snapshot::run(args, &ctx).await,
         Command::Expect(args) => expect::run(args, &ctx).await,
         Command::Top(args) => top::run(args, &ctx).await,
         Command::Get(args) => follow::get(args, &ctx).await,

@@ -11,6 +11,14 @@ use serde::Serialize;
 /// `text` with every control character spelled out (`\x1b`, `\n`), so that what an
 /// event carries (ids, sources, topics, data, errors) cannot move the cursor, recolor or
 /// clear the screen, or retitle the terminal that shows it.
+/// "1 event", "3 events".
+pub fn plural(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
+}
+
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     escape_controls(text, false)
 }

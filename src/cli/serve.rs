@@ -102,6 +102,11 @@ pub struct ServeArgs {
     /// one that cannot be applied, and the bus does not start (exit 2)
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Load this snapshot (what `evbus snapshot save` writes) at start, into an empty bus
+    /// (the same snapshot again, after a restart, changes nothing); a bad file, or a bus
+    /// that holds something already, and the bus does not start (exit 2)
+    #[arg(long, value_name = "FILE")]
+    pub snapshot: Option<PathBuf>,
     /// Log level for stderr (RUST_LOG overrides it)
     #[arg(long, value_name = "LEVEL", default_value = "info")]
     pub log_level: String,
@@ -229,6 +234,15 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
     let token = resolve_token(token, args.token_file.as_deref())?;
     // Read before anything opens, so a bad file starts nothing.
     let topology = args.config.as_deref().map(super::apply::load).transpose()?;
+    let snapshot = match &args.snapshot {
+        Some(path) => Some(std::fs::read(path).map_err(|err| {
+            Exit::usage(format!(
+                "--snapshot {}: cannot read it: {err}",
+                path.display()
+            ))
+        })?),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -300,7 +314,8 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         },
     )
     .await?;
-    let bus = Bus::open(
+    // Idle until set up: a snapshot's events come first in the log.
+    let bus = Bus::open_idle(
         engine.clone(),
         BusConfig {
             max_event_size: args.max_event_size as usize,
@@ -313,6 +328,23 @@ pub async fn run(args: ServeArgs, token: Option<String>, out: &Output) -> anyhow
         },
     )
     .await?;
+    if let (Some(snapshot), Some(path)) = (snapshot, &args.snapshot) {
+        match bus.load_snapshot(&snapshot).await {
+            Ok(counts) if counts.already => {
+                tracing::info!(snapshot = %path.display(), "loaded before: nothing changed")
+            }
+            Ok(counts) => tracing::info!(
+                snapshot = %path.display(),
+                "loaded {}",
+                super::snapshot::summary(&counts)
+            ),
+            Err(err) => {
+                let _ = bus.close().await;
+                return Err(Exit::usage(format!("--snapshot {}: {err}", path.display())));
+            }
+        }
+    }
+    bus.start_tasks();
     if let (Some(document), Some(path)) = (topology, &args.config) {
         let options = crate::api::config::ApplyOptions::default();
         match bus.apply_config(document, options).await {

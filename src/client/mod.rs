@@ -18,6 +18,7 @@ mod follow;
 mod groups;
 mod replays;
 mod schemas;
+mod snapshot;
 pub use groups::DlqFilter;
 
 #[derive(Debug, thiserror::Error)]
@@ -304,15 +305,23 @@ impl Client {
             .query(&params)
             .header(ACCEPT, "application/x-ndjson");
         let response = self.send(builder).await?;
+        Ok(self.ndjson_lines(response))
+    }
+
+    /// The lines of an NDJSON answer, ending with the error the bus ends it with, if any.
+    fn ndjson_lines(
+        &self,
+        response: reqwest::Response,
+    ) -> impl Stream<Item = Result<Bytes, ClientError>> + use<> {
         let status = response.status().as_u16();
         let url = self.base.clone();
-        let events = lines(response.bytes_stream().map(move |chunk| {
+        let lines = lines(response.bytes_stream().map(move |chunk| {
             chunk.map_err(|err| ClientError::Unreachable {
                 url: url.clone(),
                 reason: err.to_string(),
             })
         }));
-        Ok(events.map(move |line| line.and_then(|line| refused_in_stream(status, line))))
+        lines.map(move |line| line.and_then(|line| refused_in_stream(status, line)))
     }
 }
 

@@ -84,6 +84,38 @@ impl StoredEvent {
     }
 }
 
+/// Where a group stands, for a snapshot (`Engine::unfinished`).
+#[derive(Debug, Clone, Default)]
+pub struct Unfinished {
+    /// The first seq of the log the group has not looked at; where the engine cannot
+    /// tell what the group finished before it (JetStream), the first it may not have.
+    pub from: u64,
+    /// Seqs of the log before `from` the group holds in progress: leased, waiting for a
+    /// retry, or held back for their key.
+    pub seqs: Vec<u64>,
+    /// Events put straight into the group that it holds with their deliveries.
+    pub kept: Vec<StoredEvent>,
+}
+
+impl Unfinished {
+    /// What the group's stored deliveries say, where they are all the engine keeps.
+    pub fn of(group: &StoredGroup) -> Self {
+        let mut unfinished = Self {
+            from: group.cursor,
+            ..Self::default()
+        };
+        for delivery in &group.deliveries {
+            match &delivery.event {
+                Some(json) => unfinished
+                    .kept
+                    .push(StoredEvent::from_json(delivery.seq, json.clone())),
+                None => unfinished.seqs.push(delivery.seq),
+            }
+        }
+        unfinished
+    }
+}
+
 /// The outcome of appending one event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Appended {
@@ -278,6 +310,10 @@ pub trait Engine: Send + Sync + 'static {
             .into_iter()
             .find(|(found, _)| found == id)
             .map(|(_, body)| body))
+    }
+    /// Where `group` (as `load_groups` gave it) stands, for a snapshot.
+    async fn unfinished(&self, group: &StoredGroup) -> EngineResult<Unfinished> {
+        Ok(Unfinished::of(group))
     }
     /// Where groups take their events from, and how their retries are timed.
     fn handouts(&self) -> &dyn handout::Handouts;

@@ -339,7 +339,7 @@ pub async fn get_events(
 }
 
 /// What a stream that `err` ended says last, as in any error response.
-fn error_body(err: BusError) -> String {
+pub(super) fn error_body(err: BusError) -> String {
     serde_json::to_string(&ApiError::from(err).body()).expect("an error body serializes")
 }
 

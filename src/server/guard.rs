@@ -124,9 +124,10 @@ pub async fn guard(
     );
     if changes_state {
         refuse_cross_site(headers, host)?;
-        let events = request.uri().path() == "/v1/events";
-        if !events {
-            require_json_body(headers)?;
+        let path = request.uri().path();
+        if path != "/v1/events" {
+            // A snapshot is NDJSON, which no cross-site form can send either.
+            require_json_body(headers, path == "/v1/snapshot")?;
         }
     }
     Ok(next.run(request).await)
@@ -155,16 +156,18 @@ fn refuse_cross_site(headers: &HeaderMap, host: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-fn require_json_body(headers: &HeaderMap) -> Result<(), ApiError> {
+fn require_json_body(headers: &HeaderMap, ndjson_too: bool) -> Result<(), ApiError> {
     let has_body = headers.contains_key(TRANSFER_ENCODING)
         || headers
             .get(CONTENT_LENGTH)
             .and_then(|value| value.to_str().ok())
             .is_some_and(|length| length.trim() != "0");
     let content_type = content_type(headers);
-    let json = content_type
-        .map(media_type)
-        .is_some_and(|media| media == "application/json" || media.ends_with("+json"));
+    let json = content_type.map(media_type).is_some_and(|media| {
+        media == "application/json"
+            || media.ends_with("+json")
+            || (ndjson_too && media == "application/x-ndjson")
+    });
     if json || (!has_body && content_type.is_none()) {
         return Ok(());
     }

@@ -20,6 +20,7 @@ mod routes;
 mod schedules;
 mod schemas;
 pub mod shutdown;
+mod snapshot;
 pub mod system;
 pub mod tls;
 
@@ -74,6 +75,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/v1/schemas/{name}"),
     ("PUT", "/v1/schemas/{name}"),
     ("DELETE", "/v1/schemas/{name}"),
+    ("GET", "/v1/snapshot"),
+    ("POST", "/v1/snapshot"),
     ("GET", "/v1/schedules"),
     ("POST", "/v1/schedules"),
     ("GET", "/v1/schedules/{id}"),
@@ -178,6 +181,7 @@ pub fn router(bus: Bus, options: impl Into<ServerOptions>) -> Router {
                 .put(schemas::replace)
                 .delete(schemas::remove),
         )
+        .route("/snapshot", get(snapshot::save).post(snapshot::load))
         .route("/schedules", get(schedules::list).post(schedules::create))
         .route(
             "/schedules/{id}",

@@ -45,7 +45,7 @@ pub struct TestBus {
     pub url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
-    _storage: Storage,
+    storage: Storage,
 }
 
 /// Runs each named test, a `fn(TestBus)`, once per engine: `memory::NAME`, `embedded::NAME`.
@@ -90,6 +90,16 @@ impl TestBus {
         ))
     }
 
+    /// Fresh, empty storage of this bus's engine kind.
+    pub fn fresh_storage(&self) -> Storage {
+        Storage::new(self.storage.kind()).expect("the engine of a running bus is here")
+    }
+
+    /// A second bus on fresh storage of this bus's engine kind.
+    pub fn fresh(&self) -> Self {
+        Self::start_engine(self.fresh_storage(), BusConfig::default(), None)
+    }
+
     fn start_engine(storage: Storage, config: BusConfig, token: Option<&str>) -> Self {
         let engine_config = storage.config();
         // This process is the test binary: filters run in workers started from evbus.
@@ -130,7 +140,7 @@ impl TestBus {
             url: format!("http://{address}"),
             stop: Some(stop),
             thread: Some(thread),
-            _storage: storage,
+            storage,
         }
     }
 }
@@ -261,6 +271,15 @@ pub fn tail_json(url: &str, args: &[&str]) -> Vec<serde_json::Value> {
         .lines()
         .map(|line| serde_json::from_str(line).expect("every stored event is valid JSON"))
         .collect()
+}
+
+/// `evbus serve ARGS…` that must refuse to start: exit 2, nothing on stdout (no ready
+/// line). Returns what it said on stderr.
+pub fn serve_refuses(args: &[&str], file: &std::path::Path) -> String {
+    let output = bin().arg("serve").args(args).arg(file).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty(), "it did not start");
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// NDJSON output, each line parsed.

@@ -34,6 +34,7 @@ mod replay;
 mod scale_out;
 mod scale_out_groups;
 mod schedules;
+mod snapshots;
 mod storage;
 mod system_events;
 mod tls;

@@ -30,6 +30,23 @@ impl Storage {
         })
     }
 
+    pub fn kind(&self) -> EngineKind {
+        match self {
+            Storage::None => EngineKind::Memory,
+            Storage::Dir(_) => EngineKind::Embedded,
+            Storage::Nats(_) => EngineKind::Nats,
+        }
+    }
+
+    /// What `evbus serve` takes to run on this storage.
+    pub fn serve_args(&self) -> Vec<String> {
+        match self {
+            Storage::None => vec!["--engine".into(), "memory".into()],
+            Storage::Dir(dir) => vec!["--data-dir".into(), dir.path().display().to_string()],
+            Storage::Nats(prefix) => prefix.serve_args(),
+        }
+    }
+
     pub fn config(&self) -> EngineConfig {
         match self {
             Storage::None => EngineConfig::Memory,

@@ -202,18 +202,12 @@ fn serve_config_applies_a_file_at_start_and_refuses_a_bad_one() {
         "groups:\n  - name: a\n    pattern: x.*\n    colour: red\n",
     )
     .unwrap();
-    let output = crate::common::bin()
-        .args(["serve", "--memory", "--listen", "127.0.0.1:0", "--config"])
-        .arg(&bad)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let stderr =
+        crate::common::serve_refuses(&["--memory", "--listen", "127.0.0.1:0", "--config"], &bad);
     assert!(
         stderr.contains("unknown field `colour`") && stderr.contains("line 4"),
         "{stderr}"
     );
-    assert!(output.stdout.is_empty(), "it did not start");
     let good = dir.path().join("bus.yaml");
     std::fs::write(&good, "groups:\n  - name: billing\n    pattern: order.*\n").unwrap();
     let data = tempfile::tempdir().unwrap();

@@ -344,9 +344,21 @@ impl Bus {
 
     /// Lowers a group's dead-letter count after letters left the queue.
     pub(crate) async fn forget_dead(&self, name: &str, count: u64) {
+        self.recount_dead(name, |dead| dead.saturating_sub(count))
+            .await
+    }
+
+    /// Raises a group's dead-letter count after letters were stored for it at once (a
+    /// snapshot's).
+    pub(crate) async fn count_dead(&self, name: &str, count: u64) {
+        self.recount_dead(name, |dead| dead.saturating_add(count))
+            .await
+    }
+
+    async fn recount_dead(&self, name: &str, recount: impl FnOnce(u64) -> u64) {
         if let Ok(handle) = self.handle(name) {
             let mut state = handle.state.lock().await;
-            state.dead = state.dead.saturating_sub(count);
+            state.dead = recount(state.dead);
         }
     }
 }

@@ -14,7 +14,9 @@ use tokio::sync::{Mutex, Notify};
 use super::{Bus, BusError};
 use crate::api::Event;
 use crate::api::schedule::{SCHEDULE_ID, SCHEDULED_FOR, ScheduleInfo, ScheduleSpec};
-use crate::api::time::{format_duration_exact, format_rfc3339_ms, now_ms};
+use crate::api::time::{
+    format_duration_exact, format_rfc3339_ms, now_ms, parse_duration, parse_rfc3339_ms,
+};
 use crate::engine::StateOp;
 use when::{Cron, Repeat, first_due};
 
@@ -96,6 +98,40 @@ impl Record {
     }
 }
 
+/// A schedule as a snapshot shows it, to store as it was (`snapshot load`), with its
+/// last firing's seq as `seq` maps it.
+pub(crate) fn restored(info: &ScheduleInfo, seq: impl Fn(u64) -> u64) -> Result<StateOp, String> {
+    let invalid = |what: &str, err: String| format!("schedule '{}': {what}: {err}", info.id);
+    let ms = |what: &str, text: &str| parse_rfc3339_ms(text).map_err(|err| invalid(what, err));
+    if info.id.is_empty() {
+        return Err("a schedule needs its id".into());
+    }
+    let every_ms = match &info.every {
+        Some(every) => {
+            let every = parse_duration(every).map_err(|err| invalid("every", err))?;
+            Some(every.as_millis() as u64).filter(|every| *every > 0)
+        }
+        None => None,
+    };
+    let record = Record {
+        event: info.event.clone(),
+        next_ms: ms("next", &info.next)?,
+        every_ms,
+        cron: info.cron.clone(),
+        tz: info.tz.clone(),
+        created_ms: ms("created", &info.created)?,
+        fired: info.fired,
+        last_fired_ms: info
+            .last_fired
+            .as_deref()
+            .map(|text| ms("last_fired", text))
+            .transpose()?,
+        last_seq: info.last_seq.map(seq),
+    };
+    record.repeat().map_err(|err| invalid("cron", err))?;
+    Ok(record.put(&info.id))
+}
+
 /// A schedule's id: its producer's (`source`, `id`) hashed, so making it again is a
 /// no-op, or else a fresh ULID.
 fn schedule_id(event: &Event) -> String {
@@ -174,6 +210,13 @@ impl Bus {
                 "every": info.every, "cron": info.cron, "tz": info.tz }),
         );
         Ok(info)
+    }
+
+    /// Stores schedules as they were (`restored`) and lets the firing task know.
+    pub(crate) async fn restore_schedules(&self, ops: Vec<StateOp>) -> Result<(), BusError> {
+        self.store(ops).await?;
+        self.schedules_state().changed.notify_one();
+        Ok(())
     }
 
     /// Every schedule, soonest first.

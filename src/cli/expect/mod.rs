@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use super::Context;
 use super::exit::{Exit, ExitCode};
+use super::output::plural;
 use crate::api::time::parse_duration;
 use crate::client::TailQuery;
 use crate::filter::JqFilter;
@@ -456,12 +457,5 @@ impl Run<'_> {
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-    }
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    match count {
-        1 => format!("1 {noun}"),
-        _ => format!("{count} {noun}s"),
     }
 }

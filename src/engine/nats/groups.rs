@@ -232,6 +232,28 @@ impl Inner {
         Ok(queues)
     }
 
+    /// The first seq of the log `group` may not have finished with: JetStream keeps no
+    /// list of what a consumer holds, only its ack floor, so whatever its plain or its
+    /// addressed consumer has pending counts from that floor on.
+    pub(super) async fn unfinished_from(&self, group: &str, cursor: u64) -> EngineResult<u64> {
+        let mut from = cursor;
+        for name in [consumer_name(group), addressed_consumer_name(group)] {
+            let info = self
+                .events
+                .consumer_info(&name)
+                .await
+                .map_err(consumer_error)?;
+            if info.num_ack_pending > 0 {
+                let start = match info.config.deliver_policy {
+                    DeliverPolicy::ByStartSequence { start_sequence } => start_sequence,
+                    _ => 1,
+                };
+                from = from.min(start.max(info.ack_floor.stream_sequence + 1));
+            }
+        }
+        Ok(from)
+    }
+
     /// A group's consumer (`name`, on `stream`), cached once looked up.
     pub(super) async fn consumer(
         &self,

@@ -58,7 +58,7 @@ use super::state::StateTables;
 use super::{
     Appended, DeadLetterQuery, Durable, Engine, EngineDetails, EngineError, EngineOptions,
     EngineResult, Fsync, Histogram, LiveLog, LogStats, NewEvent, Retention, StateOp,
-    StoredDeadLetter, StoredEvent, StoredGroup, TopicStats,
+    StoredDeadLetter, StoredEvent, StoredGroup, TopicStats, Unfinished,
 };
 use crate::api::status::{NatsStatus, StreamStatus};
 
@@ -399,6 +399,18 @@ impl Engine for NatsEngine {
                 cursor: queue.next_seq,
             })
             .collect())
+    }
+
+    /// The kept events are those a server holds (the journal has them); the log's
+    /// count from the consumers' ack floor.
+    async fn unfinished(&self, group: &StoredGroup) -> EngineResult<Unfinished> {
+        let mut unfinished = Unfinished::of(group);
+        unfinished.seqs.clear();
+        unfinished.from = self
+            .inner
+            .unfinished_from(&group.name, group.cursor)
+            .await?;
+        Ok(unfinished)
     }
 
     async fn dead_letters(&self, query: DeadLetterQuery) -> EngineResult<Vec<StoredDeadLetter>> {

@@ -233,6 +233,8 @@ fn check_route(
         | ("DELETE", "/groups/{name}/members/{member}") => {
             caller.require(Permission::Consume(group))
         }
+        // A snapshot holds push secrets, and every topic's events.
+        ("GET", "/snapshot") => caller.require(Permission::Admin),
         ("GET", _) => caller.require(Permission::Read),
         _ => caller.require(Permission::Admin),
     }
