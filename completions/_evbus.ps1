@@ -1188,6 +1188,8 @@ Register-ArgumentCompleter -Native -CommandName 'evbus' -ScriptBlock {
             [CompletionResult]::new('--trace-events', '--trace-events', [CompletionResultType]::ParameterName, 'Events stored before the traced tree in the trace scenario')
             [CompletionResult]::new('--fill', '--fill', [CompletionResultType]::ParameterName, 'Events to store in the fill scenario')
             [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run')
+            [CompletionResult]::new('--nats', '--nats', [CompletionResultType]::ParameterName, 'The NATS server (with JetStream) of the nats-baseline scenario')
+            [CompletionResult]::new('--redis', '--redis', [CompletionResultType]::ParameterName, 'The Redis server of the redis-baseline scenario')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present')
             [CompletionResult]::new('--ca', '--ca', [CompletionResultType]::ParameterName, 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]')

@@ -938,14 +938,14 @@ _evbus() {
             return 0
             ;;
         evbus__subcmd__bench)
-            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --keys --group-events --replay-events --trace-events --fill --engine --server --token --ca --context --output --color --help --version"
+            opts="-h -V --scenario --runs --clients --events --size --batch --batch-events --rate --latency-events --members --fetch --keys --group-events --replay-events --trace-events --fill --engine --nats --redis --server --token --ca --context --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --scenario)
-                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group ordered replay request trace" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "publish baseline batch latency process fill group ordered replay request trace nats-baseline redis-baseline" -- "${cur}"))
                     return 0
                     ;;
                 --runs)
@@ -1009,6 +1009,14 @@ _evbus() {
                     return 0
                     ;;
                 --engine)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --nats)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --redis)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

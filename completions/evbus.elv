@@ -1082,6 +1082,8 @@ set edit:completion:arg-completer[evbus] = {|@words|
             cand --trace-events 'Events stored before the traced tree in the trace scenario'
             cand --fill 'Events to store in the fill scenario'
             cand --engine 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run'
+            cand --nats 'The NATS server (with JetStream) of the nats-baseline scenario'
+            cand --redis 'The Redis server of the redis-baseline scenario'
             cand --server 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]'
             cand --token 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present'
             cand --ca 'Trust this CA (PEM) for an https:// server, besides the system''s roots [env: EVBUS_CA]'

@@ -931,7 +931,9 @@ group\t''
 ordered\t''
 replay\t''
 request\t''
-trace\t''"
+trace\t''
+nats-baseline\t''
+redis-baseline\t''"
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l runs -d 'Runs per scenario; the median is reported' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l clients -d 'Concurrent keep-alive connections for publish and baseline' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l events -d 'Events per publish/baseline run' -r
@@ -948,6 +950,8 @@ complete -c evbus -n "__fish_evbus_using_subcommand bench" -l replay-events -d '
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l trace-events -d 'Events stored before the traced tree in the trace scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l fill -d 'Events to store in the fill scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l engine -d 'Instead of the bus at --server, start a bus on each ENGINE (repeatable: embedded, memory, nats://HOST:PORT) with fresh storage, and measure them in one run' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l nats -d 'The NATS server (with JetStream) of the nats-baseline scenario' -r
+complete -c evbus -n "__fish_evbus_using_subcommand bench" -l redis -d 'The Redis server of the redis-baseline scenario' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l server -d 'URL of the bus to talk to [env: EVBUS_URL] [default: http://127.0.0.1:7717]' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l token -d 'Bearer token for the bus [env: EVBUS_TOKEN]; for `serve`, the token clients must present' -r
 complete -c evbus -n "__fish_evbus_using_subcommand bench" -l ca -d 'Trust this CA (PEM) for an https:// server, besides the system\'s roots [env: EVBUS_CA]' -r -F

@@ -1,6 +1,7 @@
 //! One integration test binary: a real bus, the real `evbus` binary.
 
 mod auth;
+mod bench;
 mod browser;
 mod cli;
 mod common;

@@ -6,6 +6,7 @@ use serde::Serialize;
 mod bus;
 mod consumers;
 mod load;
+mod peers;
 mod trace;
 
 use consumers::{group, latency, replay, request};
@@ -26,7 +27,11 @@ use super::serve::EngineKind;
 /// `evbus replay` process writing --replay-events stored events to stdout), request
 /// (request/reply round trips, one at a time, to an in-process responder), trace
 /// (`GET /v1/events/{seq}/trace` of a small causal tree stored after --trace-events
-/// others).
+/// others). The raw peers, measured once per run: nats-baseline (JetStream on --nats:
+/// --clients sync publishers of --events, an async publish of --batch-events, a durable
+/// pull by --members members fetching --fetch), redis-baseline (XADD from --clients
+/// connections to --redis, which should run with appendfsync always). Each evbus figure
+/// with a peer in the same run is printed with its ratio to it.
 ///
 /// Examples:
 ///   evbus bench
@@ -37,6 +42,7 @@ use super::serve::EngineKind;
 ///   evbus bench --scenario replay --replay-events 1000000
 ///   evbus bench --scenario trace --trace-events 1000000
 ///   evbus bench --engine embedded --engine nats://127.0.0.1:4222 --scenario publish --scenario batch --scenario group
+///   evbus bench --engine embedded --scenario publish --scenario redis-baseline --scenario nats-baseline
 #[derive(Debug, clap::Args)]
 #[command(verbatim_doc_comment)]
 pub struct BenchArgs {
@@ -92,10 +98,16 @@ pub struct BenchArgs {
     /// memory, nats://HOST:PORT) with fresh storage, and measure them in one run
     #[arg(long, value_name = "ENGINE", value_parser = super::serve::engine_kind)]
     pub engine: Vec<EngineKind>,
+    /// The NATS server (with JetStream) of the nats-baseline scenario
+    #[arg(long, value_name = "URL", default_value = "nats://127.0.0.1:4222")]
+    pub nats: String,
+    /// The Redis server of the redis-baseline scenario
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:6379")]
+    pub redis: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Scenario {
     Publish,
     Baseline,
@@ -108,6 +120,21 @@ pub enum Scenario {
     Replay,
     Request,
     Trace,
+    NatsBaseline,
+    RedisBaseline,
+}
+
+impl Scenario {
+    /// A raw peer, measured once per run whatever the engines.
+    fn is_peer(self) -> bool {
+        matches!(self, Scenario::NatsBaseline | Scenario::RedisBaseline)
+    }
+
+    fn name(self) -> String {
+        clap::ValueEnum::to_possible_value(&self)
+            .map(|value| value.get_name().to_owned())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -119,65 +146,51 @@ struct Figure {
     metric: &'static str,
     median: f64,
     runs: Vec<f64>,
+    /// The raw peer this figure is held against, measured in the same run, and the ratio.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    peer: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ratio: Option<f64>,
+}
+
+/// The peer figure (scenario, metric) an evbus figure is held against: JetStream's own for
+/// the JetStream engine, Redis `XADD` (appendfsync always) for a durable single publish.
+fn peer_of(figure: &Figure) -> Option<(Scenario, &'static str)> {
+    let on_nats = figure
+        .engine
+        .as_deref()
+        .is_some_and(|engine| engine.starts_with("nats://"));
+    match (figure.scenario, figure.metric, on_nats) {
+        (Scenario::Publish, "events/s", true) => Some((Scenario::NatsBaseline, "sync publish/s")),
+        (Scenario::Publish, "events/s", false) => Some((Scenario::RedisBaseline, "xadd/s")),
+        (Scenario::Batch, "events/s", true) => Some((Scenario::NatsBaseline, "async publish/s")),
+        (Scenario::Group, "events/s", _) => Some((Scenario::NatsBaseline, "durable pull/s")),
+        _ => None,
+    }
+}
+
+/// Fills in each figure's ratio to its peer, where the run measured the peer.
+fn hold_against_peers(figures: &mut [Figure]) {
+    let peers: Vec<(Scenario, &'static str, f64)> = figures
+        .iter()
+        .filter(|figure| figure.scenario.is_peer())
+        .map(|figure| (figure.scenario, figure.metric, figure.median))
+        .collect();
+    for figure in figures.iter_mut() {
+        let Some((scenario, metric)) = peer_of(figure) else {
+            continue;
+        };
+        if let Some((_, _, median)) = peers
+            .iter()
+            .find(|(peer, peer_metric, _)| *peer == scenario && *peer_metric == metric)
+        {
+            figure.peer = Some(format!("{} {metric}", scenario.name()));
+            figure.ratio = Some(figure.median / median);
+        }
+    }
 }
 
 pub async fn run(args: BenchArgs, ctx: &Context) -> anyhow::Result<()> {
-    let mut figures = Vec::new();
-    if args.engine.is_empty() {
-        ctx.client.status().await?; // fail early, with the usual message, if no bus answers
-        figures = measure(&args, ctx, None).await?;
-    }
-    for kind in &args.engine {
-        let bus = bus::BenchBus::start(kind).await?;
-        let engine_ctx = Context {
-            client: crate::client::Client::new(&bus.url, None)?,
-            out: ctx.out.clone(),
-        };
-        let label = match kind {
-            EngineKind::Nats(url) => url.clone(),
-            other => format!("{other:?}").to_lowercase(),
-        };
-        let measured = measure(&args, &engine_ctx, Some(label)).await;
-        bus.stop().await?;
-        figures.extend(measured?);
-    }
-    if ctx.out.is_json() {
-        return Ok(ctx.out.json(&figures)?);
-    }
-    let with_engine = !args.engine.is_empty();
-    let rows = figures
-        .iter()
-        .map(|figure| {
-            let mut row = vec![
-                format!("{:?}", figure.scenario).to_lowercase(),
-                figure.metric.to_owned(),
-                format!("{:.2}", figure.median),
-                figure
-                    .runs
-                    .iter()
-                    .map(|value| format!("{value:.2}"))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ];
-            if with_engine {
-                row.insert(0, figure.engine.clone().unwrap_or_default());
-            }
-            row
-        })
-        .collect();
-    let mut headers = vec!["SCENARIO", "METRIC", "MEDIAN", "RUNS"];
-    if with_engine {
-        headers.insert(0, "ENGINE");
-    }
-    Ok(ctx.out.table(&headers, rows)?)
-}
-
-/// Every scenario `args` names, `args.runs` times each, against `ctx`'s bus.
-async fn measure(
-    args: &BenchArgs,
-    ctx: &Context,
-    engine: Option<String>,
-) -> anyhow::Result<Vec<Figure>> {
     let scenarios = if args.scenario.is_empty() {
         vec![
             Scenario::Publish,
@@ -189,10 +202,75 @@ async fn measure(
     } else {
         args.scenario.clone()
     };
+    let (peers, scenarios): (Vec<Scenario>, Vec<Scenario>) = scenarios
+        .into_iter()
+        .partition(|scenario| scenario.is_peer());
+    let mut figures = measure(&args, &peers, ctx, None).await?;
+    if args.engine.is_empty() && !scenarios.is_empty() {
+        ctx.client.status().await?; // fail early, with the usual message, if no bus answers
+        figures.extend(measure(&args, &scenarios, ctx, None).await?);
+    }
+    for kind in &args.engine {
+        let bus = bus::BenchBus::start(kind).await?;
+        let engine_ctx = Context {
+            client: crate::client::Client::new(&bus.url, None)?,
+            out: ctx.out.clone(),
+        };
+        let label = match kind {
+            EngineKind::Nats(url) => url.clone(),
+            other => format!("{other:?}").to_lowercase(),
+        };
+        let measured = measure(&args, &scenarios, &engine_ctx, Some(label)).await;
+        bus.stop().await?;
+        figures.extend(measured?);
+    }
+    hold_against_peers(&mut figures);
+    if ctx.out.is_json() {
+        return Ok(ctx.out.json(&figures)?);
+    }
+    let with_engine = !args.engine.is_empty();
+    let rows = figures
+        .iter()
+        .map(|figure| {
+            let mut row = vec![
+                figure.scenario.name(),
+                figure.metric.to_owned(),
+                format!("{:.2}", figure.median),
+                figure
+                    .runs
+                    .iter()
+                    .map(|value| format!("{value:.2}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                match (&figure.peer, figure.ratio) {
+                    (Some(peer), Some(ratio)) => format!("{ratio:.2}× {peer}"),
+                    _ => String::new(),
+                },
+            ];
+            if with_engine {
+                row.insert(0, figure.engine.clone().unwrap_or_default());
+            }
+            row
+        })
+        .collect();
+    let mut headers = vec!["SCENARIO", "METRIC", "MEDIAN", "RUNS", "VS PEER"];
+    if with_engine {
+        headers.insert(0, "ENGINE");
+    }
+    Ok(ctx.out.table(&headers, rows)?)
+}
+
+/// Each of `scenarios`, `args.runs` times, against `ctx`'s bus.
+async fn measure(
+    args: &BenchArgs,
+    scenarios: &[Scenario],
+    ctx: &Context,
+    engine: Option<String>,
+) -> anyhow::Result<Vec<Figure>> {
     let mut figures = Vec::new();
     let mut replay_slice = None;
     let mut traced = None;
-    for scenario in scenarios {
+    for &scenario in scenarios {
         let mut runs: Vec<Vec<(&'static str, f64)>> = Vec::new();
         for _ in 0..args.runs.max(1) {
             runs.push(match scenario {
@@ -211,6 +289,8 @@ async fn measure(
                 Scenario::Replay => {
                     vec![("events/s", replay(args, ctx, &mut replay_slice).await?)]
                 }
+                Scenario::NatsBaseline => peers::nats_baseline(args).await?,
+                Scenario::RedisBaseline => peers::redis_baseline(args, ctx).await?,
             });
             if scenario == Scenario::Fill {
                 break; // filling twice would measure a different log
@@ -224,6 +304,8 @@ async fn measure(
                 metric,
                 median: median(&values),
                 runs: values,
+                peer: None,
+                ratio: None,
             });
         }
         if !ctx.out.is_json() {
@@ -231,8 +313,8 @@ async fn measure(
             let on = engine.as_deref().map(|engine| format!(" on {engine}"));
             for figure in last.into_iter().rev() {
                 ctx.out.note(&format!(
-                    "{:?} {}{}: median {:.2}",
-                    figure.scenario,
+                    "{} {}{}: median {:.2}",
+                    figure.scenario.name(),
                     figure.metric,
                     on.as_deref().unwrap_or_default(),
                     figure.median
