@@ -26,6 +26,11 @@ pub fn new_ulid() -> String {
         .collect()
 }
 
+/// `bytes` as lower-case hex: digests and signatures written as text.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
 /// `prefix` and 32 bytes from the system's secure random source, base64url: tokens and
 /// signing secrets.
 pub fn random_secret(prefix: &str) -> String {

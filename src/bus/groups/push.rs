@@ -37,12 +37,7 @@ pub fn signature(secret: &str, id: &str, timestamp: u64, body: &[u8]) -> String 
     let mut context = ring::hmac::Context::with_key(&key);
     context.update(format!("{id}.{timestamp}.").as_bytes());
     context.update(body);
-    context
-        .sign()
-        .as_ref()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::bus::ids::hex(context.sign().as_ref())
 }
 
 /// One event as a binary-mode request: attributes as `ce-*` headers, data as the body.

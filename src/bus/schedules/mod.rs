@@ -140,11 +140,7 @@ fn schedule_id(event: &Event) -> String {
             let source = event.source.as_deref().unwrap_or("evbus");
             let key = crate::engine::dedup::dedup_key(source, id);
             let digest = ring::digest::digest(&ring::digest::SHA256, key.as_bytes());
-            let hex: String = digest.as_ref()[..13]
-                .iter()
-                .map(|byte| format!("{byte:02x}"))
-                .collect();
-            format!("s{hex}")
+            format!("s{}", crate::bus::ids::hex(&digest.as_ref()[..13]))
         }
         None => crate::bus::ids::new_ulid(),
     }

@@ -45,11 +45,7 @@ fn invalid(reason: impl std::fmt::Display) -> BusError {
 
 /// A hex SHA-256 of `bytes`: which snapshot this is.
 fn digest(bytes: &[u8]) -> String {
-    ring::digest::digest(&ring::digest::SHA256, bytes)
-        .as_ref()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    crate::bus::ids::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
 /// `json` (an event's object) with its `seq` moved as `seqs` says; the seq it had.

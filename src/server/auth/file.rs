@@ -32,12 +32,7 @@ pub struct Entry {
 /// The hash the file keeps of `token`.
 pub fn hash(token: &str) -> String {
     let digest = ring::digest::digest(&ring::digest::SHA256, token.as_bytes());
-    let hex: String = digest
-        .as_ref()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", crate::bus::ids::hex(digest.as_ref()))
 }
 
 /// A new token from the system's secure random source.
