@@ -48,15 +48,18 @@ fn digest(bytes: &[u8]) -> String {
     crate::bus::ids::hex(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
 }
 
-/// `json` (an event's object) with its `seq` moved as `seqs` says; the seq it had.
+/// `json` (an event's object) with its `seq` moved as `seqs` says, and that seq.
 fn moved(json: &str, seqs: &SeqMap) -> (Option<u64>, String) {
     match serde_json::from_str::<Value>(json) {
         Ok(Value::Object(mut object)) => {
-            let old = object.get("seq").and_then(Value::as_u64);
-            if let Some(old) = old {
-                object.insert("seq".into(), seqs.seq(old).into());
+            let seq = object
+                .get("seq")
+                .and_then(Value::as_u64)
+                .map(|old| seqs.seq(old));
+            if let Some(seq) = seq {
+                object.insert("seq".into(), seq.into());
             }
-            (old, Value::Object(object).to_string())
+            (seq, Value::Object(object).to_string())
         }
         _ => (None, json.to_owned()),
     }
@@ -309,9 +312,8 @@ impl Bus {
             .collect();
         let mut again = self.engine().get_many(in_progress).await?;
         for queued in &group.queued {
-            let (old, json) = moved(queued.get(), seqs);
-            let seq = old.map(|old| seqs.seq(old)).unwrap_or_default();
-            again.push(StoredEvent::from_json(seq, json.into()));
+            let (seq, json) = moved(queued.get(), seqs);
+            again.push(StoredEvent::from_json(seq.unwrap_or_default(), json.into()));
         }
         if !again.is_empty() {
             self.enqueue(&name, again, Vec::new()).await?;
