@@ -22,6 +22,27 @@ pub(super) fn keyed_event_body(size: usize, topic: &str, n: usize, key: Option<u
     format!("{head}{}\"}}}}", "x".repeat(pad))
 }
 
+/// Runs `clients` tasks at once, each `client(index)`, which does `per_client` of the
+/// load's operations; returns operations/s over all of them.
+pub(super) async fn spread<F, Fut>(
+    clients: usize,
+    per_client: usize,
+    client: F,
+) -> anyhow::Result<f64>
+where
+    F: Fn(usize) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>> + Send + 'static,
+{
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..clients)
+        .map(|index| tokio::spawn(client(index)))
+        .collect();
+    for task in tasks {
+        task.await??;
+    }
+    Ok((per_client * clients) as f64 / started.elapsed().as_secs_f64())
+}
+
 /// `clients` tasks share `events` single-event POSTs to `url`; returns events/s.
 pub(super) async fn post_load(
     url: &str,
@@ -32,11 +53,9 @@ pub(super) async fn post_load(
     let http = reqwest::Client::builder().tcp_nodelay(true).build()?;
     let target = Arc::new(format!("{url}/v1/events"));
     let per_client = args.events / args.clients.max(1);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for client in 0..args.clients.max(1) {
+    spread(args.clients.max(1), per_client, |client| {
         let (http, target, token, size) = (http.clone(), target.clone(), token.clone(), args.size);
-        tasks.push(tokio::spawn(async move {
+        async move {
             for n in 0..per_client {
                 let mut request = http
                     .post(target.as_str())
@@ -54,12 +73,9 @@ pub(super) async fn post_load(
                 response.bytes().await?;
             }
             Ok(())
-        }));
-    }
-    for task in tasks {
-        task.await??;
-    }
-    Ok((per_client * args.clients.max(1)) as f64 / started.elapsed().as_secs_f64())
+        }
+    })
+    .await
 }
 
 pub(super) async fn publish(url: &str, args: &BenchArgs, ctx: &Context) -> anyhow::Result<f64> {

@@ -14,7 +14,7 @@ use futures_util::StreamExt;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 use super::BenchArgs;
-use super::load::event_body;
+use super::load::{event_body, spread};
 use crate::cli::Context;
 
 /// Publishes in flight at once in the async publish.
@@ -53,11 +53,9 @@ async fn nats_figures(
     let payload = Bytes::from(event_body(args.size, "bench.nats", 0));
     let clients = args.clients.max(1);
     let per_client = args.events / clients;
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..clients {
+    let sync = spread(clients, per_client, |_| {
         let (context, subject, payload) = (context.clone(), subject.to_owned(), payload.clone());
-        tasks.push(tokio::spawn(async move {
+        async move {
             for _ in 0..per_client {
                 context
                     .publish(subject.clone(), payload.clone())
@@ -65,12 +63,9 @@ async fn nats_figures(
                     .await?;
             }
             anyhow::Ok(())
-        }));
-    }
-    for task in tasks {
-        task.await??;
-    }
-    let sync = (per_client * clients) as f64 / started.elapsed().as_secs_f64();
+        }
+    })
+    .await?;
 
     let started = Instant::now();
     let acks = futures_util::stream::iter(0..args.batch_events)
@@ -149,11 +144,9 @@ pub(super) async fn redis_baseline(
     let payload = Arc::new(event_body(args.size, "bench.redis", 0));
     let clients = args.clients.max(1);
     let per_client = args.events / clients;
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..clients {
+    let rate = spread(clients, per_client, |_| {
         let (address, key, payload) = (args.redis.clone(), key.clone(), payload.clone());
-        tasks.push(tokio::spawn(async move {
+        async move {
             let mut connection = Resp::connect(&address).await?;
             for _ in 0..per_client {
                 connection
@@ -161,16 +154,11 @@ pub(super) async fn redis_baseline(
                     .await?;
             }
             anyhow::Ok(())
-        }));
-    }
-    let mut outcome = Ok(());
-    for task in tasks {
-        outcome = outcome.and(task.await?);
-    }
-    let rate = (per_client * clients) as f64 / started.elapsed().as_secs_f64();
+        }
+    })
+    .await;
     admin.command(&["DEL", &key]).await?;
-    outcome?;
-    Ok(vec![("xadd/s", rate)])
+    Ok(vec![("xadd/s", rate?)])
 }
 
 /// One Redis connection speaking just enough RESP: a command out, its one reply back.
