@@ -4,6 +4,7 @@
 mod cluster;
 mod config;
 pub mod dlq;
+mod emit;
 pub mod error;
 mod forward;
 pub mod groups;
@@ -30,12 +31,9 @@ pub use error::BusError;
 pub use request::{INBOX, REQUEST_SEQ};
 pub use subscription::{End, Start, Subscription, SubscriptionRequest, WhenExhausted};
 
-use crate::api::event::SPEC_VERSION;
 use crate::api::status::{Status, TopicInfo};
-use crate::api::time::{format_rfc3339_ms, now_ms};
-use crate::api::{EmitReceipt, Event, EventError};
-use crate::engine::dedup::dedup_key;
-use crate::engine::{Engine, NewEvent, Retention, StoredEvent};
+use crate::api::time::format_rfc3339_ms;
+use crate::engine::{Engine, Retention, StoredEvent};
 
 /// Returns freed heap to the system (glibc keeps it for reuse): after start-up has read
 /// every group's deliveries, or a large batch is done.
@@ -192,184 +190,13 @@ impl Bus {
         &self.inner.counters
     }
 
-    /// Validates, fills the attributes the bus owns, and appends the events as one unit:
-    /// either every event is accepted or none is.
-    pub async fn emit(&self, events: Vec<Event>) -> Result<Vec<EmitReceipt>, BusError> {
-        self.emit_with(events, Vec::new()).await
-    }
-
-    /// `emit`, with `ops` committed atomically alongside (a replay's progress).
-    pub(crate) async fn emit_with(
-        &self,
-        events: Vec<Event>,
-        ops: Vec<crate::engine::StateOp>,
-    ) -> Result<Vec<EmitReceipt>, BusError> {
-        if *self.inner.shutdown.borrow() {
-            return Err(BusError::ShuttingDown);
-        }
-        let batch = events.len() > 1;
-        let now = format_rfc3339_ms(now_ms());
-        let mut prepared = Vec::with_capacity(events.len());
-        let mut identities = Vec::with_capacity(events.len());
-        let mut addresses = Vec::with_capacity(events.len());
-        for (position, event) in events.into_iter().enumerate() {
-            addresses.push(
-                event
-                    .extensions
-                    .get("to")
-                    .and_then(|to| to.as_str())
-                    .map(str::to_owned),
-            );
-            let (new_event, identity) = self
-                .prepare(event, &now, false)
-                .map_err(|err| if batch { err.at_index(position) } else { err })?;
-            prepared.push(new_event);
-            identities.push(identity);
-        }
-        let appended = self.inner.engine.append_with(prepared, ops).await?;
-        let counters = &self.inner.counters;
-        let mut receipts = Vec::with_capacity(appended.len());
-        for ((outcome, (id, source, body_len)), address) in
-            appended.into_iter().zip(identities).zip(addresses)
-        {
-            let no_route = match address {
-                Some(address) if !outcome.duplicate => {
-                    self.route_or_bury(&address, outcome.seq).await?
-                }
-                _ => false,
-            };
-            if outcome.duplicate {
-                counters.duplicates.fetch_add(1, Ordering::Relaxed);
-            } else {
-                counters.events_appended.fetch_add(1, Ordering::Relaxed);
-                counters
-                    .bytes_appended
-                    .fetch_add(body_len as u64, Ordering::Relaxed);
-            }
-            receipts.push(EmitReceipt {
-                id,
-                source,
-                seq: outcome.seq,
-                duplicate: outcome.duplicate,
-                no_route,
-            });
-        }
-        Ok(receipts)
-    }
-
-    /// Emits one of the bus's own events on `$evbus.…`, in the background: news about
-    /// the bus never holds up the work it reports on.
-    pub(crate) fn announce(&self, topic: &str, data: serde_json::Value) {
-        self.announce_event(topic, None, data);
-    }
-
-    /// `announce` with an id, for news several servers may tell: the log keeps one.
-    pub(crate) fn announce_as(&self, topic: &str, id: String, data: serde_json::Value) {
-        self.announce_event(topic, Some(id), data);
-    }
-
-    fn announce_event(&self, topic: &str, id: Option<String>, data: serde_json::Value) {
-        let (bus, topic) = (self.clone(), topic.to_owned());
-        tokio::spawn(async move {
-            if let Err(err) = bus.emit_system_as(&topic, id, data).await {
-                tracing::warn!(error = %err, %topic, "cannot store a system event");
-            }
-        });
-    }
-
-    /// Appends one of the bus's own `$evbus.…` events and waits for it.
-    pub(crate) async fn emit_system(
-        &self,
-        topic: &str,
-        data: serde_json::Value,
-    ) -> Result<(), BusError> {
-        self.emit_system_as(topic, None, data).await
-    }
-
-    async fn emit_system_as(
-        &self,
-        topic: &str,
-        id: Option<String>,
-        data: serde_json::Value,
-    ) -> Result<(), BusError> {
-        let event = Event {
-            id,
-            topic: topic.to_owned(),
-            datacontenttype: Some("application/json".into()),
-            data: serde_json::value::to_raw_value(&data).ok(),
-            ..Event::default()
-        };
-        let (prepared, _) = self.prepare(event, &format_rfc3339_ms(now_ms()), true)?;
-        self.inner.engine.append(vec![prepared]).await?;
-        Ok(())
-    }
-
-    /// Whether `event` would be accepted by an emit now (a schedule's, say).
-    pub(crate) fn check_event(&self, event: Event) -> Result<(), BusError> {
-        self.prepare(event, &format_rfc3339_ms(now_ms()), false)
-            .map(drop)
-    }
-
-    fn prepare(
-        &self,
-        mut event: Event,
-        now: &str,
-        system: bool,
-    ) -> Result<(NewEvent, (String, String, usize)), BusError> {
-        let invalid = |source| BusError::InvalidEvent {
-            index: None,
-            source,
-        };
-        event.validate().map_err(invalid)?;
-        if !system && event.topic.starts_with(crate::api::topic::SYSTEM_PREFIX) {
-            return Err(invalid(EventError::BadTopic(format!(
-                "topic '{}' is reserved: topics starting with '$evbus.' are the bus's own",
-                event.topic
-            ))));
-        }
-        if !system {
-            self.check_schemas(&mut event)
-                .map_err(|violation| invalid(EventError::Schema(violation.to_string())))?;
-        }
-        event.seq = None;
-        event
-            .specversion
-            .get_or_insert_with(|| SPEC_VERSION.to_owned());
-        let source = event
-            .source
-            .get_or_insert_with(|| DEFAULT_SOURCE.to_owned())
-            .clone();
-        let dedup = event.id.as_ref().map(|id| dedup_key(&source, id));
-        let id = event.id.get_or_insert_with(ids::new_ulid).clone();
-        event.time.get_or_insert_with(|| now.to_owned());
-        let body = event.to_json();
-        let max = self.inner.config.max_event_size;
-        // The limit is for producers; the bus's own events (health) may grow past it.
-        if !system && body.len() > max {
-            return Err(BusError::TooLarge {
-                index: None,
-                size: body.len(),
-                max,
-            });
-        }
-        let body_len = body.len();
-        Ok((
-            NewEvent {
-                topic: event.topic,
-                dedup_key: dedup,
-                body,
-            },
-            (id, source, body_len),
-        ))
-    }
-
-    /// Up to `max` events from `from_seq` on: from the live window when it has them.
     /// Stores state changes (groups, deliveries, dead letters, records) and waits until
     /// they are durable.
     pub(crate) async fn store(&self, ops: Vec<crate::engine::StateOp>) -> Result<(), BusError> {
         Ok(self.inner.engine.write_state(ops).await?)
     }
 
+    /// Up to `max` events from `from_seq` on: from the live window when it has them.
     pub async fn read(&self, from_seq: u64, max: usize) -> Result<Vec<StoredEvent>, BusError> {
         Ok(crate::engine::read_through_live(&*self.inner.engine, from_seq, max).await?)
     }
