@@ -100,8 +100,6 @@ const SCHEMA: &str = "
 
 /// How often per-topic counts and the byte total are folded into their tables.
 const COUNT_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
-/// Longest a commit waits for more callers under concurrent load: a fraction of an fsync.
-const GATHER_LINGER: Duration = Duration::from_micros(150);
 /// How often the checkpointer moves the WAL into the database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(500);
 
@@ -158,14 +156,9 @@ impl EmbeddedEngine {
         owner_only(&dir, &path)?;
         let conn =
             Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        let synchronous = match fsync {
-            Fsync::Always => "FULL",
-            Fsync::Never => "OFF",
-        };
-        conn.execute_batch(&format!(
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA temp_store=MEMORY;
-             PRAGMA wal_autocheckpoint=1000;"
-        ))?;
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA temp_store=MEMORY;")?;
+        let always = fsync == Fsync::Always;
+        conn.execute_batch(writer::sync_pragmas(always, always))?;
         conn.execute_batch(SCHEMA)
             .with_context(|| format!("{} is not an evbus log", path.display()))?;
 
@@ -248,7 +241,6 @@ impl EmbeddedEngine {
         let (sender, receiver) = mpsc::channel();
         let writer = Writer {
             conn,
-            last_group_size: 0,
             fsync_appends: fsync == Fsync::Always,
             syncing: fsync == Fsync::Always,
             sequencer,
