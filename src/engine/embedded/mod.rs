@@ -241,8 +241,8 @@ impl EmbeddedEngine {
         let (sender, receiver) = mpsc::channel();
         let writer = Writer {
             conn,
-            fsync_appends: fsync == Fsync::Always,
-            syncing: fsync == Fsync::Always,
+            fsync_appends: always,
+            syncing: always,
             sequencer,
             totals: totals.clone(),
             live: live.clone(),

@@ -48,6 +48,9 @@ impl Checkpointer {
     pub(super) fn open(path: &Path) -> anyhow::Result<Self> {
         let conn = Connection::open(path)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // SQLite's default, said here because the writer relies on it: a checkpoint syncs
+        // the WAL and the database file before the WAL may be written over.
+        conn.execute_batch("PRAGMA synchronous=FULL;")?;
         let (stop, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("evbus-checkpoint".into())
@@ -382,11 +385,11 @@ impl Writer {
 }
 
 /// The writer connection's `synchronous` and `wal_autocheckpoint` for a commit that is
-/// fsynced (`sync`) or not, under `--fsync always` (`fsync_appends`) or `never`. SQLite
-/// checkpoints with the sync of the commit that sets it off, and one without fsyncs lets
-/// the WAL be written over before the pages it moved are on disk. Under `always` only
-/// fsynced commits checkpoint, then (the checkpointer thread always fsyncs); under
-/// `never` a power cut is allowed to lose the last moments anyway.
+/// fsynced (`sync`) or not, under `--fsync always` (`fsync_appends`) or `never`. An
+/// auto-checkpoint syncs as the commit that set it off does, and one without fsyncs lets
+/// the WAL be written over before the pages it moved are on disk. So under `always` only
+/// fsynced commits set one off, besides the checkpointer thread (`synchronous=FULL`);
+/// under `never` a power cut may lose the last moments anyway.
 pub(super) fn sync_pragmas(fsync_appends: bool, sync: bool) -> &'static str {
     match (fsync_appends, sync) {
         (_, true) => "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=1000;",
