@@ -33,10 +33,12 @@ use super::{
 use crate::api::time::now_ms;
 use data_dir::{lock_data_dir, owner_only};
 use rows::{dead_letter_row, event_row, first_seq_at, load_groups};
+use schema::SCHEMA;
 use writer::{Checkpointer, Writer};
 
 mod data_dir;
 mod rows;
+mod schema;
 mod writer;
 
 /// Most events one group commit gathers.
@@ -45,58 +47,6 @@ const MAX_GROUP_EVENTS: usize = 20_000;
 const TRIM_CHUNK: i64 = 10_000;
 /// Recent events kept in memory for live tails.
 const LIVE_WINDOW: usize = 8_192;
-
-const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS events (
-        seq   INTEGER PRIMARY KEY,
-        ts    INTEGER NOT NULL,
-        topic TEXT    NOT NULL,
-        dedup TEXT,
-        body  BLOB    NOT NULL
-    );
-    -- Only events whose producer chose the id: start-up rebuilds the dedup window from it.
-    CREATE INDEX IF NOT EXISTS events_dedup ON events(seq) WHERE dedup IS NOT NULL;
-    CREATE TABLE IF NOT EXISTS topics (
-        topic   TEXT PRIMARY KEY,
-        events  INTEGER NOT NULL,
-        last_ts INTEGER NOT NULL
-    );
-    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    CREATE TABLE IF NOT EXISTS groups (
-        name   TEXT PRIMARY KEY,
-        spec   TEXT    NOT NULL,
-        cursor INTEGER NOT NULL
-    );
-    -- Deliveries in progress only: a completed one is deleted, so the table stays small.
-    CREATE TABLE IF NOT EXISTS deliveries (
-        grp      TEXT    NOT NULL,
-        seq      INTEGER NOT NULL,
-        attempts INTEGER NOT NULL,
-        due      INTEGER NOT NULL,
-        member   TEXT,
-        history  TEXT    NOT NULL,
-        event    BLOB,
-        PRIMARY KEY (grp, seq)
-    ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS records (
-        kind TEXT NOT NULL,
-        id   TEXT NOT NULL,
-        body TEXT NOT NULL,
-        PRIMARY KEY (kind, id)
-    ) WITHOUT ROWID;
-    CREATE TABLE IF NOT EXISTS dead_letters (
-        id   TEXT PRIMARY KEY,
-        grp  TEXT NOT NULL,
-        body TEXT NOT NULL
-    ) WITHOUT ROWID;
-    -- What happened to each event in each group, for following it; dropped with it.
-    CREATE TABLE IF NOT EXISTS steps (
-        bucket INTEGER NOT NULL,
-        body   TEXT    NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS steps_bucket ON steps(bucket);
-    INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0), ('counted_through', 0);
-";
 
 /// How often per-topic counts and the byte total are folded into their tables.
 const COUNT_FLUSH_INTERVAL: Duration = Duration::from_secs(1);
