@@ -13,8 +13,9 @@ use tokio::sync::watch;
 use super::StoredEvent;
 
 /// Most bytes of event JSON the window holds, whatever its event count: a few large
-/// batches of large events must not stay in memory.
-const MAX_BYTES: usize = 16 << 20;
+/// batches of large events must not stay in memory. A tail this far behind reads the
+/// store, which costs it a query per page, not the lag.
+const MAX_BYTES: usize = 1 << 20;
 
 struct Window {
     events: VecDeque<StoredEvent>,

@@ -3,12 +3,13 @@
 //! from the log at start-up and kept up as events are committed, so following an event
 //! never reads the log.
 //!
-//! Each event takes 8 bytes: a 32-bit hash of its id, and one of what it came from (0:
-//! nothing), in seq order. What it came from is the event its `replayof` names for a
-//! replay copy (which also carries the original's `causationid`, not a cause of its
-//! own), else its `causationid`. A lookup scans them (a million events is a few
-//! milliseconds); a hash that matches by chance only costs reading an event that turns
-//! out not to be the one asked for, which the callers check.
+//! Each event takes 4 bytes, a 32-bit hash of its id, in seq order; an event that came
+//! from another also takes 16 in a second list, kept apart because most events come from
+//! nothing. What it came from is the event its `replayof` names for a replay copy (which
+//! also carries the original's `causationid`, not a cause of its own), else its
+//! `causationid`. A lookup scans them (a million events is a few milliseconds); a hash
+//! that matches by chance only costs reading an event that turns out not to be the one
+//! asked for, which the callers check.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
@@ -16,16 +17,15 @@ use std::sync::RwLock;
 
 use crate::engine::StoredEvent;
 
-/// An event's id hash and the hash of what it came from.
-type Row = [u32; 2];
-const ID: usize = 0;
-const FROM: usize = 1;
-
 #[derive(Default)]
 struct Rows {
-    /// The seq of `rows[0]`.
+    /// The seq of `ids[0]`.
     base: u64,
-    rows: VecDeque<Row>,
+    /// Each seq's id hash (0: no event, or no id).
+    ids: VecDeque<u32>,
+    /// `(seq, hash of what it came from)` of the events that came from another, in seq
+    /// order.
+    from: VecDeque<(u64, u32)>,
     /// Every seq up to here is in the rows.
     through: u64,
 }
@@ -77,21 +77,24 @@ impl EventIndex {
                 continue;
             }
             index.through = event.seq;
-            if index.rows.is_empty() {
+            if index.ids.is_empty() {
                 index.base = event.seq;
             }
-            while index.base + (index.rows.len() as u64) < event.seq {
-                index.rows.push_back([0; 2]); // a seq the log does not hold
+            while index.base + (index.ids.len() as u64) < event.seq {
+                index.ids.push_back(0); // a seq the log does not hold
             }
-            let mut row = [0; 2];
+            let (mut id, mut from) = (0, 0);
             if let Ok(refs) = serde_json::from_slice::<Refs>(&event.json) {
-                row[ID] = refs.id.as_deref().map_or(0, hash);
-                row[FROM] = match refs.replayof.as_deref().and_then(origin_seq) {
+                id = refs.id.as_deref().map_or(0, hash);
+                from = match refs.replayof.as_deref().and_then(origin_seq) {
                     Some(origin) => replay_of(origin),
                     None => refs.causationid.as_deref().map_or(0, hash),
                 };
             }
-            index.rows.push_back(row);
+            index.ids.push_back(id);
+            if from != 0 {
+                index.from.push_back((event.seq, from));
+            }
         }
     }
 
@@ -106,10 +109,10 @@ impl EventIndex {
         let index = self.rows.read().expect("event index poisoned");
         let base = index.base;
         index
-            .rows
+            .ids
             .iter()
             .enumerate()
-            .filter(|(_, row)| row[ID] == wanted)
+            .filter(|&(_, &id)| id == wanted)
             .map(|(at, _)| base + at as u64)
             .collect()
     }
@@ -127,14 +130,10 @@ impl EventIndex {
         }
         let from = parents.seqs.iter().min().copied().unwrap_or(0) + 1;
         let index = self.rows.read().expect("event index poisoned");
-        let skip = from.saturating_sub(index.base) as usize;
+        let skip = index.from.partition_point(|&(seq, _)| seq < from);
         let mut found = Vec::new();
-        for (at, row) in index.rows.iter().enumerate().skip(skip) {
-            if row[FROM] == 0 {
-                continue;
-            }
-            if let Some(whiches) = wanted.get(&row[FROM]) {
-                let seq = index.base + at as u64;
+        for &(seq, came_from) in index.from.range(skip..) {
+            if let Some(whiches) = wanted.get(&came_from) {
                 found.extend(
                     whiches
                         .iter()
@@ -148,10 +147,13 @@ impl EventIndex {
     /// Forgets seqs retention dropped.
     pub fn forget_before(&self, first_seq: u64) {
         let mut index = self.rows.write().expect("event index poisoned");
-        while index.base < first_seq && index.rows.pop_front().is_some() {
+        while index.base < first_seq && index.ids.pop_front().is_some() {
             index.base += 1;
         }
-        if index.rows.is_empty() {
+        while index.from.front().is_some_and(|&(seq, _)| seq < first_seq) {
+            index.from.pop_front();
+        }
+        if index.ids.is_empty() {
             index.base = first_seq.max(index.through + 1);
         }
     }
@@ -190,7 +192,8 @@ mod tests {
             [(0, 2, false), (0, 3, true), (0, 5, false)]
         );
         assert_eq!(index.through(), 5);
-        index.forget_before(2);
+        index.forget_before(3);
         assert_eq!(index.with_id("x"), [5]);
+        assert_eq!(index.children(&parents), [(0, 3, true), (0, 5, false)]);
     }
 }

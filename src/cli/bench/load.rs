@@ -2,7 +2,7 @@
 //! whole `evbus emit` processes, and filling the log to read the server's memory.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 
@@ -184,12 +184,16 @@ pub(super) async fn store(
     Ok(first)
 }
 
-/// Stores `--fill` events in batches, then reports the log size and the server's RSS.
+/// Stores `--fill` events in batches, then reports the log size and the RSS the server
+/// settles at.
 pub(super) async fn fill(
     args: &BenchArgs,
     ctx: &Context,
 ) -> anyhow::Result<Vec<(&'static str, f64)>> {
     store(ctx, args, "bench.fill", args.fill, None).await?;
+    // The size it settles at, holding the events, once its memory upkeep has given back
+    // what the load freed.
+    tokio::time::sleep(crate::bus::MEMORY_UPKEEP + Duration::from_millis(500)).await;
     let status = ctx.client.status().await?;
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     Ok(vec![
