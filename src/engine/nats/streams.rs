@@ -239,25 +239,50 @@ pub(super) async fn ensure_stream(
     context: &Context,
     config: stream::Config,
 ) -> anyhow::Result<Stream> {
+    // Boxed: the JetStream requests' futures are large, and start-up awaits several of
+    // these at once on the caller's stack.
+    Box::pin(open_or_create(context, config)).await
+}
+
+async fn open_or_create(context: &Context, config: stream::Config) -> anyhow::Result<Stream> {
     let name = config.name.clone();
     let hint = || {
         format!(
             "cannot set up the JetStream stream {name}: is JetStream enabled on the NATS server (nats-server -js)?"
         )
     };
-    match context.get_stream(&name).await {
-        Ok(stream) => {
-            let current = &stream.cached_info().config;
-            let changed = current.max_age != config.max_age
-                || current.max_bytes != config.max_bytes
-                || current.duplicate_window != config.duplicate_window
-                || current.num_replicas != config.num_replicas
-                || current.subjects != config.subjects;
-            if changed {
-                context.update_stream(config).await.with_context(hint)?;
-            }
-            Ok(stream)
-        }
-        Err(_) => context.create_stream(config).await.with_context(hint),
+    if let Ok(stream) = context.get_stream(&name).await {
+        return update_if_changed(context, stream, config)
+            .await
+            .with_context(hint);
     }
+    match context.create_stream(config.clone()).await {
+        Ok(stream) => Ok(stream),
+        // Another server created it in between (JetStream then says that the name or the
+        // subjects are taken): open that one.
+        Err(err) => match context.get_stream(&name).await {
+            Ok(stream) => update_if_changed(context, stream, config)
+                .await
+                .with_context(hint),
+            Err(_) => Err(err).with_context(hint),
+        },
+    }
+}
+
+/// Updates the limits of an existing stream where `config` differs.
+async fn update_if_changed(
+    context: &Context,
+    stream: Stream,
+    config: stream::Config,
+) -> anyhow::Result<Stream> {
+    let current = &stream.cached_info().config;
+    let changed = current.max_age != config.max_age
+        || current.max_bytes != config.max_bytes
+        || current.duplicate_window != config.duplicate_window
+        || current.num_replicas != config.num_replicas
+        || current.subjects != config.subjects;
+    if changed {
+        context.update_stream(config).await?;
+    }
+    Ok(stream)
 }
