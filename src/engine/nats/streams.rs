@@ -258,14 +258,28 @@ async fn open_or_create(context: &Context, config: stream::Config) -> anyhow::Re
     }
     match context.create_stream(config.clone()).await {
         Ok(stream) => Ok(stream),
-        // Another server created it in between (JetStream then says that the name or the
-        // subjects are taken): open that one.
-        Err(err) => match context.get_stream(&name).await {
-            Ok(stream) => update_if_changed(context, stream, config)
+        // Another server created it in between: open that one.
+        Err(err) if taken_by_another(&err) => {
+            let stream = context.get_stream(&name).await.with_context(hint)?;
+            update_if_changed(context, stream, config)
                 .await
-                .with_context(hint),
-            Err(_) => Err(err).with_context(hint),
-        },
+                .with_context(hint)
+        }
+        Err(err) => Err(err).with_context(hint),
+    }
+}
+
+/// Whether a create failed because the stream now exists: JetStream says that its name,
+/// or its subjects, are taken.
+fn taken_by_another(err: &async_nats::jetstream::context::CreateStreamError) -> bool {
+    use async_nats::jetstream::ErrorCode;
+    use async_nats::jetstream::context::CreateStreamErrorKind;
+    match err.kind() {
+        CreateStreamErrorKind::JetStream(err) => matches!(
+            err.error_code(),
+            ErrorCode::STREAM_NAME_EXIST | ErrorCode::STREAM_SUBJECT_OVERLAP
+        ),
+        _ => false,
     }
 }
 
