@@ -101,9 +101,8 @@ impl Bus {
         }
         let mut shutdown = self.shutdown_signal();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(interval) => {}
-                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            if !crate::bus::wait_unless_stopping(&mut shutdown, interval).await {
+                return;
             }
             if let Err(err) = self.report_health().await {
                 tracing::warn!(error = %err, "cannot report health; will retry");

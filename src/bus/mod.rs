@@ -49,6 +49,18 @@ pub fn give_back_memory() {
     }
 }
 
+/// Waits `wait`, or until the bus begins to shut down: `false` then. What the bus's own
+/// tasks pause with between rounds.
+pub(crate) async fn wait_unless_stopping(
+    shutdown: &mut watch::Receiver<bool>,
+    wait: Duration,
+) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(wait) => true,
+        _ = shutdown.wait_for(|stopping| *stopping) => false,
+    }
+}
+
 /// `source` given to events that arrive without one.
 pub const DEFAULT_SOURCE: &str = "evbus";
 
@@ -295,9 +307,8 @@ impl Bus {
     pub(crate) async fn run_maintenance(self) {
         let mut shutdown = self.shutdown_signal();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(self.inner.config.retention_interval) => {}
-                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            if !wait_unless_stopping(&mut shutdown, self.inner.config.retention_interval).await {
+                return;
             }
             match self.enforce_retention().await {
                 Ok(0) => {}
@@ -319,9 +330,8 @@ impl Bus {
     async fn run_memory_upkeep(self) {
         let mut shutdown = self.shutdown_signal();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(MEMORY_UPKEEP) => {}
-                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            if !wait_unless_stopping(&mut shutdown, MEMORY_UPKEEP).await {
+                return;
             }
             let _ = tokio::task::spawn_blocking(give_back_memory).await;
         }

@@ -29,9 +29,8 @@ impl Bus {
         let mut shutdown = self.shutdown_signal();
         loop {
             self.servers_round().await;
-            tokio::select! {
-                _ = tokio::time::sleep(ROUND) => {}
-                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            if !crate::bus::wait_unless_stopping(&mut shutdown, ROUND).await {
+                return;
             }
         }
     }

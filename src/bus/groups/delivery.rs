@@ -291,9 +291,8 @@ impl Bus {
         let mut shutdown = self.shutdown_signal();
         let mut last_hold_round = tokio::time::Instant::now();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(TIMER_TICK) => {}
-                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            if !crate::bus::wait_unless_stopping(&mut shutdown, TIMER_TICK).await {
+                return;
             }
             if last_hold_round.elapsed() >= HOLD_ROUND {
                 last_hold_round = tokio::time::Instant::now();

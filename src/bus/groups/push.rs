@@ -210,9 +210,8 @@ impl Bus {
                 return; // deleted
             };
             if paused && probing {
-                tokio::select! {
-                    _ = tokio::time::sleep(target.probe_every) => {}
-                    _ = shutdown.wait_for(|stopping| *stopping) => return,
+                if !crate::bus::wait_unless_stopping(&mut shutdown, target.probe_every).await {
+                    return;
                 }
                 if self
                     .probe(&http, &policy, &name, &target, ack_timeout)

@@ -223,9 +223,8 @@ impl Bus {
         }
         let mut shutdown = self.shutdown_signal();
         loop {
-            tokio::select! {
-                _ = tokio::time::sleep(SHARED_REFRESH) => {}
-                _ = shutdown.wait_for(|stopping| *stopping) => return,
+            if !crate::bus::wait_unless_stopping(&mut shutdown, SHARED_REFRESH).await {
+                return;
             }
             if let Err(err) = self.refresh_schemas().await {
                 tracing::warn!(error = %err, "cannot read the schemas; will retry");
