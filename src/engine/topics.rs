@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::TopicStats;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct TopicCounts {
     by_topic: HashMap<String, (u64, i64)>,
 }

@@ -114,4 +114,14 @@ fn the_data_dir_and_its_files_are_the_owner_s_alone() {
     for file in ["evbus.db", "evbus.db-wal", "evbus.db-shm"] {
         assert_eq!(mode(&dir.join(file)), 0o600, "{file}");
     }
+    // The event log's segments: a folder and its files, the owner's alone too.
+    assert_eq!(mode(&dir.join("log")), 0o700);
+    let segments: Vec<_> = std::fs::read_dir(dir.join("log"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    assert!(!segments.is_empty(), "the log has a segment");
+    for segment in segments {
+        assert_eq!(mode(&segment), 0o600, "{}", segment.display());
+    }
 }

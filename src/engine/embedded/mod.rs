@@ -1,22 +1,25 @@
-//! The default engine: one SQLite database in WAL mode under `--data-dir`.
+//! The default engine: events in segment files of its own under `--data-dir/log`, and
+//! everything else (groups, deliveries, dead letters, counts) in one SQLite database in
+//! WAL mode beside them.
 //!
-//! One writer thread owns the write connection and does group commit: it gathers every
-//! append waiting at the moment, writes them in one transaction and answers them all after
-//! the one fsync (`synchronous=FULL`). Readers use their own connections, so history reads
-//! never block appends, and WAL checkpoints run on a thread of their own, so they never
-//! stall a commit.
+//! One writer thread does group commit: it gathers every append waiting at the moment,
+//! writes their records to the active segment in one `write`, and answers them all after
+//! the one `fdatasync` (`--fsync always`). State changes go to SQLite in the same round,
+//! without a sync of their own: those committed with events are also in the segment, and
+//! start-up replays them if SQLite lost them. Readers read segments and SQLite on their
+//! own handles, so history reads never block appends, and WAL checkpoints run on a thread
+//! of their own.
 //!
-//! The commit path writes only the events: per-topic counts and the byte total are folded
-//! into their tables at most once a second (in the same transaction as events, with the
-//! seq they count through), and start-up recounts only the events after that seq. Commit
-//! times are monotonic in seq, so seeking by time is a binary search on the primary key:
-//! no second index to maintain. Start-up therefore reads only the ends of the log.
+//! Per-topic counts and the byte total are folded into their tables at most once a
+//! second, with the seq they count through; start-up recounts only the events after it.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use std::ops::ControlFlow;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::oneshot;
@@ -32,19 +35,23 @@ use super::{
 };
 use crate::api::time::now_ms;
 use data_dir::{lock_data_dir, owner_only};
-use rows::{dead_letter_row, event_row, first_seq_at, load_groups};
+use rows::{dead_letter_row, load_groups, load_marks, meta};
 use schema::SCHEMA;
+use segments::{LogRecord, LogView, Segments};
 use writer::{Checkpointer, Writer};
 
 mod data_dir;
+mod migrate;
+mod recover;
 mod rows;
 mod schema;
+mod segments;
 mod writer;
 
 /// Most events one group commit gathers.
 const MAX_GROUP_EVENTS: usize = 20_000;
 /// Most events one trim removes, so appends wait at most one bulk delete.
-const TRIM_CHUNK: i64 = 10_000;
+const TRIM_CHUNK: u64 = 10_000;
 /// Recent events kept in memory for live tails.
 const LIVE_WINDOW: usize = 8_192;
 
@@ -59,6 +66,7 @@ pub struct EmbeddedEngine {
     fsync: Fsync,
     commands: Mutex<Option<mpsc::Sender<Command>>>,
     readers: Arc<Readers>,
+    log: LogView,
     totals: Arc<Mutex<Totals>>,
     live: Arc<LiveLog>,
     commit_latency: Arc<Histogram>,
@@ -104,37 +112,36 @@ impl EmbeddedEngine {
         let lock = lock_data_dir(&dir)?;
         let path = dir.join("evbus.db");
         owner_only(&dir, &path)?;
-        let conn =
+        let mut conn =
             Connection::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
-        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA temp_store=MEMORY;")?;
-        let always = fsync == Fsync::Always;
-        conn.execute_batch(writer::sync_pragmas(always, always))?;
+        // Only the checkpointer (synchronous=FULL) moves the WAL into the database: the
+        // writer's commits are not synced, and an auto-checkpoint of theirs could write
+        // the WAL over before the pages it moved are on disk.
+        conn.execute_batch(
+            "PRAGMA journal_mode=WAL; PRAGMA temp_store=MEMORY;
+             PRAGMA synchronous=OFF; PRAGMA wal_autocheckpoint=0;",
+        )?;
         conn.execute_batch(SCHEMA)
             .with_context(|| format!("{} is not an evbus log", path.display()))?;
-
-        // Two queries: SQLite answers one min() or max() from the B-tree's edge, not both.
-        let edge = |order: &str| -> rusqlite::Result<Option<i64>> {
-            conn.query_row(
-                &format!("SELECT seq FROM events ORDER BY seq {order} LIMIT 1"),
-                [],
-                |row| row.get(0),
+        let log_dir = dir.join("log");
+        migrate::events_table(&conn, &log_dir).with_context(|| {
+            format!(
+                "cannot move the events of {} into {}",
+                path.display(),
+                log_dir.display()
             )
-            .optional()
-        };
-        let (first_seq, last_seq) = (edge("ASC")?, edge("DESC")?);
-        let meta = |key: &str| -> rusqlite::Result<i64> {
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
-                row.get(0)
-            })
-        };
-        let mut bytes = meta("bytes")?;
-        let counted_through = meta("counted_through")?;
-        let last_ts: i64 = match last_seq {
-            Some(seq) => conn.query_row("SELECT ts FROM events WHERE seq = ?1", [seq], |row| {
-                row.get(0)
-            })?,
-            None => 0,
-        };
+        })?;
+
+        let keep_from = meta(&conn, "first_seq")? as u64;
+        let (segments, recovered) = Segments::open(&log_dir, 1, keep_from, load_marks(&conn)?)
+            .with_context(|| format!("cannot open the log in {}", log_dir.display()))?;
+        let log = segments.view();
+        let (last, last_ts) = recovered.last.unwrap_or((0, 0));
+        conn.execute("DELETE FROM marks WHERE seq > ?1", [last as i64])?;
+        let counted_through = (meta(&conn, "counted_through")? as u64).min(last);
+        let applied_through = (meta(&conn, "applied_through")? as u64).min(last);
+        let (uncounted, uncounted_bytes) =
+            recover::catch_up(&mut conn, &log, counted_through, applied_through)?;
         let mut topics = TopicCounts::default();
         {
             let mut select = conn.prepare("SELECT topic, events, last_ts FROM topics")?;
@@ -144,46 +151,19 @@ impl EmbeddedEngine {
                 topics.add(&topic, row.get::<_, i64>(1)? as u64, row.get(2)?);
             }
         }
-        // Events committed after the last count flush (a crash) are counted again here.
-        let mut uncounted = TopicCounts::default();
-        let mut uncounted_bytes = 0;
-        {
-            let mut select =
-                conn.prepare("SELECT topic, ts, length(body) FROM events WHERE seq > ?1")?;
-            let mut rows = select.query([counted_through])?;
-            while let Some(row) = rows.next()? {
-                let topic: String = row.get(0)?;
-                uncounted.add(&topic, 1, row.get(1)?);
-                uncounted_bytes += row.get::<_, i64>(2)?;
-            }
-        }
         topics.merge(&uncounted);
-        bytes += uncounted_bytes;
+        let bytes = meta(&conn, "bytes")? + uncounted_bytes;
 
-        let last = last_seq.unwrap_or(0) as u64;
+        let first = keep_from.max(log.first_seq());
         let window_ms = options.dedup_window.as_millis() as i64;
         let mut sequencer = Sequencer::new(last + 1, last_ts, window_ms);
-        if let (Some(first), Some(last)) = (first_seq, last_seq)
-            && let Some(from) = first_seq_at(&conn, now_ms() - window_ms, first, last)?
-        {
-            let mut select = conn.prepare(
-                "SELECT seq, ts, dedup FROM events WHERE seq >= ?1 AND dedup IS NOT NULL",
-            )?;
-            let mut rows = select.query([from as i64])?;
-            while let Some(row) = rows.next()? {
-                let key: String = row.get(2)?;
-                sequencer.remember(row.get(1)?, &key, row.get::<_, i64>(0)? as u64);
-            }
-        }
+        recover::remember_keys(&log, &mut sequencer, now_ms() - window_ms, first)?;
 
         let stats = LogStats {
-            events: match (first_seq, last_seq) {
-                (Some(first), Some(last)) => (last - first + 1) as u64,
-                _ => 0,
-            },
-            bytes: bytes as u64,
-            first_seq: first_seq.map(|seq| seq as u64),
-            last_seq: last_seq.map(|seq| seq as u64),
+            events: (last + 1).saturating_sub(first),
+            bytes: bytes.max(0) as u64,
+            first_seq: (last >= first).then_some(first),
+            last_seq: (last >= first).then_some(last),
         };
         let totals = Arc::new(Mutex::new(Totals { stats, topics }));
         let live = Arc::new(LiveLog::new(LIVE_WINDOW, last));
@@ -191,8 +171,9 @@ impl EmbeddedEngine {
         let (sender, receiver) = mpsc::channel();
         let writer = Writer {
             conn,
-            fsync_appends: always,
-            syncing: always,
+            segments,
+            fsync_appends: fsync == Fsync::Always,
+            syncing: false,
             sequencer,
             totals: totals.clone(),
             live: live.clone(),
@@ -214,6 +195,7 @@ impl EmbeddedEngine {
                 path,
                 idle: Mutex::new(Vec::new()),
             }),
+            log,
             totals,
             live,
             commit_latency,
@@ -227,6 +209,22 @@ impl EmbeddedEngine {
             .as_ref()
             .ok_or_else(|| EngineError::Unavailable("the engine is closed".into()))?;
         sender.send(command).map_err(|_| super::writer_stopped())
+    }
+
+    /// The first event retention keeps; `None` when the log holds none.
+    fn first_kept(&self) -> Option<u64> {
+        self.totals.lock().expect("totals poisoned").stats.first_seq
+    }
+
+    async fn read_log<R: Send + 'static>(
+        &self,
+        read: impl FnOnce(&LogView) -> std::io::Result<R> + Send + 'static,
+    ) -> EngineResult<R> {
+        let log = self.log.clone();
+        tokio::task::spawn_blocking(move || read(&log))
+            .await
+            .map_err(|err| EngineError::Unavailable(err.to_string()))?
+            .map_err(|err| EngineError::Unavailable(format!("cannot read the log: {err}")))
     }
 
     async fn read_with<R: Send + 'static>(
@@ -265,6 +263,25 @@ impl Readers {
     }
 }
 
+/// A log record as the engine's event, if it is one.
+fn stored(record: &LogRecord<'_>) -> Option<StoredEvent> {
+    match *record {
+        LogRecord::Event {
+            seq,
+            ts_ms,
+            topic,
+            json,
+            ..
+        } => Some(StoredEvent {
+            seq,
+            ts_ms,
+            topic: Arc::from(topic),
+            json: bytes::Bytes::copy_from_slice(json),
+        }),
+        _ => None,
+    }
+}
+
 impl OverLog for EmbeddedEngine {
     fn log_handouts(&self) -> &LogHandouts {
         &self.handouts
@@ -297,26 +314,38 @@ impl Engine for EmbeddedEngine {
     }
 
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>> {
-        self.read_with(move |conn| {
-            let mut select = conn.prepare_cached(
-                "SELECT seq, ts, topic, body FROM events WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
-            )?;
-            let rows = select.query_map(params![from_seq as i64, max as i64], event_row)?;
-            rows.collect()
+        let Some(first) = self.first_kept() else {
+            return Ok(Vec::new());
+        };
+        self.read_log(move |log| {
+            let mut found = Vec::new();
+            log.events(from_seq.max(first), |record| {
+                found.extend(stored(record));
+                if found.len() >= max {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })?;
+            Ok(found)
         })
         .await
     }
 
     async fn get_many(&self, mut seqs: Vec<u64>) -> EngineResult<Vec<StoredEvent>> {
+        let Some(first) = self.first_kept() else {
+            return Ok(Vec::new());
+        };
         seqs.sort_unstable();
-        self.read_with(move |conn| {
-            let mut select =
-                conn.prepare_cached("SELECT seq, ts, topic, body FROM events WHERE seq = ?1")?;
+        seqs.dedup();
+        seqs.retain(|&seq| seq >= first);
+        self.read_log(move |log| {
             let mut found = Vec::with_capacity(seqs.len());
             for seq in seqs {
-                if let Some(event) = select.query_row([seq as i64], event_row).optional()? {
-                    found.push(event);
-                }
+                log.events(seq, |record| {
+                    found.extend(stored(record).filter(|event| event.seq == seq));
+                    ControlFlow::Break(())
+                })?;
             }
             Ok(found)
         })
@@ -325,14 +354,11 @@ impl Engine for EmbeddedEngine {
 
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
         let next = self.live.last_seq() + 1;
-        let stats = self.totals.lock().expect("totals poisoned").stats.clone();
-        let (Some(first), Some(last)) = (stats.first_seq, stats.last_seq) else {
+        let Some(first) = self.first_kept() else {
             return Ok(next);
         };
-        let found = self
-            .read_with(move |conn| first_seq_at(conn, ts_ms, first as i64, last as i64))
-            .await?;
-        Ok(found.unwrap_or(next))
+        let found = self.read_log(move |log| log.first_at(ts_ms)).await?;
+        Ok(found.map_or(next, |seq| seq.max(first)))
     }
 
     async fn stats(&self) -> EngineResult<LogStats> {

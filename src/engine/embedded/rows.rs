@@ -1,20 +1,11 @@
 //! SQL rows as the engine's types, and the queries the writer and the readers share.
 
-use std::sync::Arc;
+use rusqlite::{Connection, params};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use super::segments::Mark;
 
 use crate::engine::topics::TopicCounts;
-use crate::engine::{StateOp, StoredDeadLetter, StoredDelivery, StoredEvent, StoredGroup};
-
-pub(super) fn event_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<StoredEvent> {
-    Ok(StoredEvent {
-        seq: row.get::<_, i64>(0)? as u64,
-        ts_ms: row.get(1)?,
-        topic: Arc::from(row.get_ref(2)?.as_str()?),
-        json: bytes::Bytes::copy_from_slice(row.get_ref(3)?.as_blob()?),
-    })
-}
+use crate::engine::{StateOp, StoredDeadLetter, StoredDelivery, StoredGroup};
 
 /// Writes pending per-topic counts and bytes, counted through seq `through`, in `tx`.
 pub(super) fn fold_counts(
@@ -33,9 +24,7 @@ pub(super) fn fold_counts(
     }
     tx.prepare_cached("UPDATE meta SET value = value + ?1 WHERE key = 'bytes'")?
         .execute([bytes])?;
-    tx.prepare_cached("UPDATE meta SET value = ?1 WHERE key = 'counted_through'")?
-        .execute([through as i64])?;
-    Ok(())
+    set_meta(tx, "counted_through", through as i64)
 }
 
 /// Statements reused across one batch of state ops: looking a statement up in the cache
@@ -190,28 +179,44 @@ pub(super) fn dead_letter_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Store
     })
 }
 
-/// The first seq in `first..=last` committed at or after `ts_ms`, by binary search over
-/// the primary key (commit times never decrease along seqs). `None`: all are older.
-pub(super) fn first_seq_at(
-    conn: &Connection,
-    ts_ms: i64,
-    first: i64,
-    last: i64,
-) -> rusqlite::Result<Option<u64>> {
-    let mut probe =
-        conn.prepare_cached("SELECT seq, ts FROM events WHERE seq >= ?1 ORDER BY seq LIMIT 1")?;
-    let mut at = |seq: i64| -> rusqlite::Result<Option<(i64, i64)>> {
-        probe
-            .query_row([seq], |row| Ok((row.get(0)?, row.get(1)?)))
-            .optional()
-    };
-    let (mut low, mut high) = (first, last + 1);
-    while low < high {
-        let middle = low + (high - low) / 2;
-        match at(middle)? {
-            Some((_, ts)) if ts < ts_ms => low = middle + 1,
-            _ => high = middle,
-        }
+/// The marks stored so far (see `segments::Mark`).
+pub(super) fn load_marks(conn: &Connection) -> rusqlite::Result<Vec<Mark>> {
+    conn.prepare("SELECT seq, ts, segment, offset FROM marks ORDER BY seq")?
+        .query_map([], |row| {
+            Ok(Mark {
+                seq: row.get::<_, i64>(0)? as u64,
+                ts_ms: row.get(1)?,
+                segment: row.get::<_, i64>(2)? as u64,
+                offset: row.get::<_, i64>(3)? as u64,
+            })
+        })?
+        .collect()
+}
+
+pub(super) fn save_marks(tx: &rusqlite::Transaction<'_>, marks: &[Mark]) -> rusqlite::Result<()> {
+    let mut insert = tx.prepare_cached(
+        "INSERT OR REPLACE INTO marks(seq, ts, segment, offset) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for mark in marks {
+        insert.execute(params![
+            mark.seq as i64,
+            mark.ts_ms,
+            mark.segment as i64,
+            mark.offset as i64
+        ])?;
     }
-    Ok(at(low)?.map(|(seq, _)| seq as u64))
+    Ok(())
+}
+
+/// A value of the `meta` table.
+pub(super) fn meta(conn: &Connection, key: &str) -> rusqlite::Result<i64> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+        row.get(0)
+    })
+}
+
+pub(super) fn set_meta(conn: &Connection, key: &str, value: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE meta SET value = ?2 WHERE key = ?1")?
+        .execute(params![key, value])?;
+    Ok(())
 }

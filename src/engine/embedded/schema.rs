@@ -1,16 +1,15 @@
-//! The tables of the embedded log: events, the counts folded from them, and group state.
-//! Each statement creates only what is missing, so the whole of it runs at every open.
+//! The tables beside the embedded log's segments: the counts folded from the events, the
+//! marks that find them, and group state. Each statement creates only what is missing, so
+//! the whole of it runs at every open.
 
 pub(super) const SCHEMA: &str = "
-    CREATE TABLE IF NOT EXISTS events (
-        seq   INTEGER PRIMARY KEY,
-        ts    INTEGER NOT NULL,
-        topic TEXT    NOT NULL,
-        dedup TEXT,
-        body  BLOB    NOT NULL
+    -- Where events' records start in the segment files (see segments::Mark).
+    CREATE TABLE IF NOT EXISTS marks (
+        seq     INTEGER PRIMARY KEY,
+        ts      INTEGER NOT NULL,
+        segment INTEGER NOT NULL,
+        offset  INTEGER NOT NULL
     );
-    -- Only events whose producer chose the id: start-up rebuilds the dedup window from it.
-    CREATE INDEX IF NOT EXISTS events_dedup ON events(seq) WHERE dedup IS NOT NULL;
     CREATE TABLE IF NOT EXISTS topics (
         topic   TEXT PRIMARY KEY,
         events  INTEGER NOT NULL,
@@ -50,5 +49,9 @@ pub(super) const SCHEMA: &str = "
         body   TEXT    NOT NULL
     );
     CREATE INDEX IF NOT EXISTS steps_bucket ON steps(bucket);
-    INSERT OR IGNORE INTO meta(key, value) VALUES ('bytes', 0), ('counted_through', 0);
+    -- counted_through: the seq the topic counts and bytes count through;
+    -- applied_through: the seq whose commit's state changes SQLite holds (later ones are
+    -- replayed from the segments); first_seq: the first event retention keeps.
+    INSERT OR IGNORE INTO meta(key, value) VALUES
+        ('bytes', 0), ('counted_through', 0), ('applied_through', 0), ('first_seq', 0);
 ";

@@ -1,15 +1,19 @@
-//! The writer thread: group commit of appends and state changes, counts folded in
-//! once a second, retention trims, and the WAL checkpoints on a thread of their own.
+//! The writer thread: group commit of appends (to the segments) and state changes (to
+//! SQLite), counts and marks folded in once a second, retention trims, and the WAL
+//! checkpoints on a thread of their own.
 
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use std::ops::ControlFlow;
+
 use rusqlite::{Connection, params};
 use tokio::sync::oneshot;
 
-use super::rows::{fold_counts, write_group_ops};
+use super::rows::{fold_counts, save_marks, set_meta, write_group_ops};
+use super::segments::{LogRecord, Segments};
 use super::{
     CHECKPOINT_INTERVAL, COUNT_FLUSH_INTERVAL, Command, MAX_GROUP_EVENTS, TRIM_CHUNK, Totals,
 };
@@ -23,6 +27,7 @@ use crate::engine::{
 
 pub(super) struct Writer {
     pub(super) conn: Connection,
+    pub(super) segments: Segments,
     /// Whether commits holding appends are fsynced (`--fsync always`).
     pub(super) fsync_appends: bool,
     /// The connection's current `synchronous` setting: FULL (true) or OFF.
@@ -192,86 +197,126 @@ impl Writer {
         }
     }
 
-    fn write(&mut self, plans: &[Planned], group_ops: &[StateOp]) -> rusqlite::Result<()> {
+    fn write(&mut self, plans: &[Planned], group_ops: &[StateOp]) -> anyhow::Result<()> {
         let rows = || plans.iter().flat_map(|plan| &plan.rows);
         let last = rows().last().map(|row| row.stored.seq);
         if last.is_none() && group_ops.is_empty() {
             return Ok(()); // only duplicates: nothing to make durable
         }
-        // Group state (leases, acks, dead letters) is written before its answer, so it
-        // survives a crash of evbus, but a commit of group state alone skips the fsync: a
-        // power cut can only lose a suffix of it (the WAL is replayed as a prefix), which
-        // means redeliveries, never a lost event. The next append's fsync, or the next
-        // checkpoint, makes it durable on disk too.
-        self.set_syncing(self.fsync_appends && last.is_some())?;
         let mut counts = TopicCounts::default();
         let mut bytes = 0i64;
-        let tx = self.conn.transaction()?;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT INTO events(seq, ts, topic, dedup, body) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for row in rows() {
-                let event = &row.stored;
-                insert.execute(params![
-                    event.seq as i64,
-                    event.ts_ms,
-                    &*event.topic,
-                    row.dedup_key,
-                    &event.json[..]
-                ])?;
-                counts.add(&event.topic, 1, event.ts_ms);
-                bytes += event.json.len() as i64;
+        if let Some(last) = last {
+            if let Err(err) = self.stage(plans, group_ops, &mut counts, &mut bytes) {
+                self.segments.undo();
+                return Err(err);
             }
+            // The one sync an acknowledged event waits for. State changes in SQLite are
+            // not synced: those committed with events are in the segment too.
+            self.segments.write(last, self.fsync_appends)?;
         }
-        write_group_ops(&tx, group_ops)?;
-        self.uncounted.merge(&counts);
-        self.uncounted_bytes += bytes;
         let flush = last.is_some() && self.last_count_flush.elapsed() >= COUNT_FLUSH_INTERVAL;
-        let result = if flush {
-            let through = last.expect("flush only after appends");
-            fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)
-                .and_then(|()| tx.commit())
+        if !group_ops.is_empty() || flush {
+            let through = last.unwrap_or_else(|| self.live.last_seq());
+            let result = self.commit_state(group_ops, &counts, bytes, flush, through);
+            if let Err(err) = result {
+                self.segments.undo();
+                return Err(err.into());
+            }
         } else {
-            tx.commit()
+            self.uncounted.merge(&counts);
+            self.uncounted_bytes += bytes;
+        }
+        self.segments.publish();
+        Ok(())
+    }
+
+    /// Puts a commit's events, and the state changes that go with them, into records.
+    fn stage(
+        &mut self,
+        plans: &[Planned],
+        group_ops: &[StateOp],
+        counts: &mut TopicCounts,
+        bytes: &mut i64,
+    ) -> anyhow::Result<()> {
+        for row in plans.iter().flat_map(|plan| &plan.rows) {
+            let event = &row.stored;
+            self.segments.stage_event(
+                event.seq,
+                event.ts_ms,
+                &event.topic,
+                row.dedup_key.as_deref(),
+                &event.json,
+            )?;
+            counts.add(&event.topic, 1, event.ts_ms);
+            *bytes += event.json.len() as i64;
+        }
+        if !group_ops.is_empty() {
+            self.segments.stage_ops(&serde_json::to_vec(group_ops)?);
+        }
+        Ok(())
+    }
+
+    /// Commits state changes to SQLite, and with `flush` the counts and marks so far,
+    /// through seq `through` (every earlier commit's state changes are in SQLite).
+    fn commit_state(
+        &mut self,
+        group_ops: &[StateOp],
+        counts: &TopicCounts,
+        bytes: i64,
+        flush: bool,
+        through: u64,
+    ) -> rusqlite::Result<()> {
+        let marks = if flush {
+            self.segments.take_unsaved()
+        } else {
+            Vec::new()
         };
+        let result = (|| {
+            let tx = self.conn.transaction()?;
+            write_group_ops(&tx, group_ops)?;
+            set_meta(&tx, "applied_through", through as i64)?;
+            if flush {
+                let mut uncounted = self.uncounted.clone();
+                uncounted.merge(counts);
+                fold_counts(&tx, &uncounted, self.uncounted_bytes + bytes, through)?;
+                save_marks(&tx, &marks)?;
+            }
+            tx.commit()
+        })();
         match result {
             Ok(()) if flush => {
                 self.uncounted = TopicCounts::default();
                 self.uncounted_bytes = 0;
                 self.last_count_flush = Instant::now();
-                Ok(())
             }
-            Ok(()) => Ok(()),
-            Err(err) => {
-                // Take this batch's counts back out: its events are not in the log.
-                for topic in counts.list() {
-                    self.uncounted.remove(&topic.topic, topic.events);
-                }
-                self.uncounted_bytes -= bytes;
-                Err(err)
+            Ok(()) => {
+                self.uncounted.merge(counts);
+                self.uncounted_bytes += bytes;
             }
+            Err(_) => self.segments.keep_unsaved(marks),
         }
+        result
     }
 
+    /// Turns SQLite's own sync on for a commit that must not be lost (a trim, before
+    /// its files go; the close), and off again.
     fn set_syncing(&mut self, sync: bool) -> rusqlite::Result<()> {
         if self.syncing != sync {
-            self.conn
-                .execute_batch(sync_pragmas(self.fsync_appends, sync))?;
+            self.conn.execute_batch(if sync {
+                "PRAGMA synchronous=FULL;"
+            } else {
+                "PRAGMA synchronous=OFF;"
+            })?;
             self.syncing = sync;
         }
         Ok(())
     }
 
-    /// Folds pending counts into their tables and closes the store cleanly.
+    /// Folds pending counts and marks into their tables and closes the store cleanly.
     fn close(&mut self) -> EngineResult<()> {
-        self.set_syncing(self.fsync_appends)?;
-        let through = self.live.last_seq();
-        let tx = self.conn.transaction()?;
-        fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)?;
-        tx.commit()?;
-        self.uncounted = TopicCounts::default();
-        self.uncounted_bytes = 0;
+        self.segments.sync()?;
+        self.set_syncing(true)?;
+        self.commit_state(&[], &TopicCounts::default(), 0, true, self.live.last_seq())?;
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
@@ -292,108 +337,98 @@ impl Writer {
         }
     }
 
-    /// Deletes the oldest events that `retention` no longer keeps, at most one chunk.
+    /// Drops the oldest events that `retention` no longer keeps, at most one chunk.
     fn trim(&mut self, retention: Retention) -> EngineResult<u64> {
-        let mut upto: Option<i64> = None;
+        let stats = self.totals.lock().expect("totals poisoned").stats.clone();
+        let Some(first) = stats.first_seq else {
+            return Ok(0);
+        };
+        let log = self.segments.view();
+        let chunk_end = first + TRIM_CHUNK - 1;
+        let mut upto: Option<u64> = None;
         if let Some(age) = retention.max_age {
             let cutoff = now_ms() - age.as_millis() as i64;
-            let mut select = self
-                .conn
-                .prepare_cached("SELECT seq, ts FROM events ORDER BY seq LIMIT ?1")?;
-            let mut rows = select.query([TRIM_CHUNK])?;
-            while let Some(row) = rows.next()? {
-                if row.get::<_, i64>(1)? >= cutoff {
-                    break;
-                }
-                upto = upto.max(Some(row.get::<_, i64>(0)?));
+            let kept = log.first_at(cutoff)?.unwrap_or(self.live.last_seq() + 1);
+            if kept > first {
+                upto = Some((kept - 1).min(chunk_end));
             }
         }
         if let Some(max_bytes) = retention.max_bytes {
-            let mut excess =
-                self.totals.lock().expect("totals poisoned").stats.bytes as i64 - max_bytes as i64;
+            let mut excess = stats.bytes as i64 - max_bytes as i64;
             if excess > 0 {
-                let mut select = self
-                    .conn
-                    .prepare_cached("SELECT seq, length(body) FROM events ORDER BY seq LIMIT ?1")?;
-                let mut rows = select.query([TRIM_CHUNK])?;
-                while let Some(row) = rows.next()? {
-                    if excess <= 0 {
-                        break;
+                log.events(first, |record| match record {
+                    LogRecord::Event { seq, json, .. } if excess > 0 && *seq <= chunk_end => {
+                        excess -= json.len() as i64;
+                        upto = upto.max(Some(*seq));
+                        ControlFlow::Continue(())
                     }
-                    let seq: i64 = row.get(0)?;
-                    excess -= row.get::<_, i64>(1)?;
-                    upto = upto.max(Some(seq));
-                }
+                    _ => ControlFlow::Break(()),
+                })?;
             }
         }
         let Some(upto) = upto else { return Ok(0) };
-        self.delete_through(upto)
+        self.drop_through(first, upto)
     }
 
-    fn delete_through(&mut self, upto: i64) -> EngineResult<u64> {
-        self.set_syncing(self.fsync_appends)?;
-        let through = self.live.last_seq();
-        let tx = self.conn.transaction()?;
-        fold_counts(&tx, &self.uncounted, self.uncounted_bytes, through)?;
-        let mut removed = Vec::new();
-        {
-            let mut select = tx.prepare(
-                "SELECT topic, count(*), sum(length(body)) FROM events WHERE seq <= ?1 GROUP BY topic",
-            )?;
-            let mut rows = select.query([upto])?;
-            while let Some(row) = rows.next()? {
-                removed.push((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, i64>(1)?,
-                    row.get::<_, i64>(2)?,
-                ));
+    fn drop_through(&mut self, first: u64, upto: u64) -> EngineResult<u64> {
+        let mut removed = TopicCounts::default();
+        let mut bytes = 0i64;
+        self.segments.view().events(first, |record| match record {
+            LogRecord::Event {
+                seq, topic, json, ..
+            } if *seq <= upto => {
+                removed.add(topic, 1, 0);
+                bytes += json.len() as i64;
+                ControlFlow::Continue(())
             }
-        }
-        let count = tx.execute("DELETE FROM events WHERE seq <= ?1", [upto])? as u64;
-        // Whole buckets only: the last one may still hold kept events' steps.
-        let bucket = super::super::step_bucket(upto as u64 + 1) as i64;
-        tx.execute("DELETE FROM steps WHERE bucket < ?1", [bucket])?;
-        let bytes: i64 = removed.iter().map(|(_, _, bytes)| bytes).sum();
-        for (topic, events, _) in &removed {
+            _ => ControlFlow::Break(()),
+        })?;
+        let removed = removed.list();
+        let count = upto + 1 - first;
+        // The counts of the events going may not be folded into the table yet.
+        self.commit_state(&[], &TopicCounts::default(), 0, true, self.live.last_seq())?;
+        // Synced: the segment files go next, and the counts must not come back without them.
+        self.set_syncing(true)?;
+        let result = (|| {
+            let tx = self.conn.transaction()?;
+            // Whole buckets only: the last one may still hold kept events' steps.
+            let bucket = super::super::step_bucket(upto + 1) as i64;
+            tx.execute("DELETE FROM steps WHERE bucket < ?1", [bucket])?;
+            for topic in &removed {
+                tx.execute(
+                    "UPDATE topics SET events = events - ?2 WHERE topic = ?1",
+                    params![topic.topic, topic.events as i64],
+                )?;
+            }
+            tx.execute("DELETE FROM topics WHERE events <= 0", [])?;
             tx.execute(
-                "UPDATE topics SET events = events - ?2 WHERE topic = ?1",
-                params![topic, events],
+                "UPDATE meta SET value = value - ?1 WHERE key = 'bytes'",
+                [bytes],
             )?;
-        }
-        tx.execute("DELETE FROM topics WHERE events <= 0", [])?;
-        tx.execute(
-            "UPDATE meta SET value = value - ?1 WHERE key = 'bytes'",
-            [bytes],
+            set_meta(&tx, "first_seq", upto as i64 + 1)?;
+            tx.commit()
+        })();
+        self.set_syncing(false)?;
+        result?;
+        let first_segment = self.segments.forget_before(upto + 1)?;
+        self.conn.execute(
+            "DELETE FROM marks WHERE segment < ?1",
+            [first_segment as i64],
         )?;
-        tx.commit()?;
 
         let mut totals = self.totals.lock().expect("totals poisoned");
-        for (topic, events, _) in &removed {
-            totals.topics.remove(topic, *events as u64);
+        for topic in &removed {
+            totals.topics.remove(&topic.topic, topic.events);
         }
         let stats = &mut totals.stats;
         stats.events -= count;
         stats.bytes = stats.bytes.saturating_sub(bytes as u64);
-        let next = upto as u64 + 1;
+        let next = upto + 1;
         stats.first_seq = (stats.events > 0).then_some(next);
         if stats.events == 0 {
             stats.last_seq = None;
         }
         self.live.forget_before(next);
         Ok(count)
-    }
-}
-
-/// The writer connection's `synchronous` and `wal_autocheckpoint` for a commit that is
-/// fsynced (`sync`) or not, under `--fsync always` (`fsync_appends`) or `never`. An
-/// auto-checkpoint syncs as the commit that set it off does, and one without fsyncs lets
-/// the WAL be written over before the pages it moved are on disk. So under `always` only
-/// fsynced commits set one off, besides the checkpointer thread (`synchronous=FULL`);
-/// under `never` a power cut may lose the last moments anyway.
-pub(super) fn sync_pragmas(fsync_appends: bool, sync: bool) -> &'static str {
-    match (fsync_appends, sync) {
-        (_, true) => "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=1000;",
-        (true, false) => "PRAGMA synchronous=OFF; PRAGMA wal_autocheckpoint=0;",
-        (false, false) => "PRAGMA synchronous=OFF; PRAGMA wal_autocheckpoint=1000;",
     }
 }
