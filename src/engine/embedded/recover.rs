@@ -27,39 +27,42 @@ pub(super) fn catch_up(
     let mut last_lost = None;
     let mut ops: Option<Vec<u8>> = None;
     let mut failed = None;
-    view.scan(counted_through.min(applied_through) + 1, |_, _, record| {
-        match record {
-            LogRecord::Event {
-                seq,
-                topic,
-                ts_ms,
-                json,
-                ..
-            } if *seq > counted_through => {
-                uncounted.add(topic, 1, *ts_ms);
-                bytes += json.len() as i64;
-            }
-            LogRecord::Ops(json) => ops = Some(json.to_vec()),
-            LogRecord::Commit { last_seq } => {
-                if let Some(json) = ops.take()
-                    && *last_seq > applied_through
-                {
-                    match serde_json::from_slice::<Vec<StateOp>>(&json) {
-                        Ok(list) => {
-                            lost.extend(list);
-                            last_lost = Some(*last_seq);
-                        }
-                        Err(err) => {
-                            failed = Some(err);
-                            return ControlFlow::Break(());
+    view.scan(
+        counted_through.min(applied_through) + 1,
+        |_, _, _, record| {
+            match record {
+                LogRecord::Event {
+                    seq,
+                    topic,
+                    ts_ms,
+                    json,
+                    ..
+                } if *seq > counted_through => {
+                    uncounted.add(topic, 1, *ts_ms);
+                    bytes += json.len() as i64;
+                }
+                LogRecord::Ops(json) => ops = Some(json.to_vec()),
+                LogRecord::Commit { last_seq } => {
+                    if let Some(json) = ops.take()
+                        && *last_seq > applied_through
+                    {
+                        match serde_json::from_slice::<Vec<StateOp>>(&json) {
+                            Ok(list) => {
+                                lost.extend(list);
+                                last_lost = Some(*last_seq);
+                            }
+                            Err(err) => {
+                                failed = Some(err);
+                                return ControlFlow::Break(());
+                            }
                         }
                     }
                 }
+                _ => {}
             }
-            _ => {}
-        }
-        ControlFlow::Continue(())
-    })?;
+            ControlFlow::Continue(())
+        },
+    )?;
     if let Some(err) = failed {
         anyhow::bail!("the log holds state changes evbus cannot read: {err}");
     }

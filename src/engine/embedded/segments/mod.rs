@@ -8,26 +8,32 @@
 //! seqs). Start-up reads the marks and scans only the records after the newest one.
 
 use std::collections::VecDeque;
-use std::fs::{File, OpenOptions};
-use std::ops::ControlFlow;
-use std::os::unix::fs::{DirBuilderExt as _, FileExt as _, OpenOptionsExt as _};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::fs::File;
+use std::os::unix::fs::FileExt as _;
+use std::path::PathBuf;
+use std::sync::Arc;
 
+use files::{create_segment, segment_path, write_at};
 use record::Record;
-use scan::{Scanner, Stop};
 
+mod files;
+mod open;
 mod record;
 mod scan;
 #[cfg(test)]
 mod tests;
+mod view;
 
-pub(crate) use record::Record as LogRecord;
+pub(super) use record::Record as LogRecord;
+pub(super) use view::LogView;
 
 /// A segment takes no new commit once it is this big.
 const SEGMENT_BYTES: u64 = 64 << 20;
 /// Most bytes of records between two marks.
 const MARK_STRIDE: u64 = 32 << 10;
+/// Where recent reads ended, kept so that the next read from there (a group or a tail
+/// reading on, page by page) starts at its event instead of the mark before it.
+const HINTS: usize = 16;
 /// How far the active segment is filled with zeros ahead of its records: an `fdatasync`
 /// of data written over zeros has no file size to journal, which halves its time on ext4.
 /// Start-up stops at the first zero length, as at a torn record.
@@ -56,99 +62,6 @@ struct Index {
     marks: VecDeque<Mark>,
 }
 
-/// The readers' side of the log: cheap to clone, never blocks the writer for longer than
-/// a copy of a few file handles.
-#[derive(Clone)]
-pub(super) struct LogView {
-    index: Arc<RwLock<Index>>,
-}
-
-impl LogView {
-    /// The seq the oldest segment starts at (retention may keep less of it).
-    pub(super) fn first_seq(&self) -> u64 {
-        let index = self.index.read().expect("log index poisoned");
-        index
-            .segments
-            .first()
-            .map_or(1, |segment| segment.first_seq)
-    }
-
-    /// Visits every record from the mark at or before `from_seq` on, in log order, with
-    /// its segment and offset, until `visit` breaks.
-    pub(super) fn scan(
-        &self,
-        from_seq: u64,
-        mut visit: impl FnMut(u64, u64, &Record<'_>) -> ControlFlow<()>,
-    ) -> std::io::Result<()> {
-        let (start, files) = {
-            let index = self.index.read().expect("log index poisoned");
-            let at = index.marks.partition_point(|mark| mark.seq <= from_seq);
-            let (segment, offset) = match at.checked_sub(1).map(|at| index.marks[at]) {
-                Some(mark) => (mark.segment, mark.offset),
-                None => (index.segments.first().map_or(0, |s| s.first_seq), 0),
-            };
-            let files: Vec<(u64, Arc<File>, u64)> = index
-                .segments
-                .iter()
-                .filter(|s| s.first_seq >= segment)
-                .map(|s| (s.first_seq, s.file.clone(), s.len))
-                .collect();
-            (offset, files)
-        };
-        for (i, (segment, file, len)) in files.iter().enumerate() {
-            let mut scanner = Scanner::new(file, if i == 0 { start } else { 0 }, *len);
-            loop {
-                match scanner.next() {
-                    Ok(Some((offset, record))) => {
-                        if visit(*segment, offset, &record).is_break() {
-                            return Ok(());
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(Stop::Io(err)) => return Err(err),
-                    Err(Stop::Torn { offset }) => {
-                        return Err(std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            format!("segment {segment:020} is damaged at offset {offset}"),
-                        ));
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Visits the events from `from_seq` on, in seq order, until `visit` breaks.
-    pub(super) fn events(
-        &self,
-        from_seq: u64,
-        mut visit: impl FnMut(&Record<'_>) -> ControlFlow<()>,
-    ) -> std::io::Result<()> {
-        self.scan(from_seq, |_, _, record| match record {
-            Record::Event { seq, .. } if *seq >= from_seq => visit(record),
-            _ => ControlFlow::Continue(()),
-        })
-    }
-
-    /// The seq of the first event committed at or after `ts_ms`, if any.
-    pub(super) fn first_at(&self, ts_ms: i64) -> std::io::Result<Option<u64>> {
-        let from = {
-            let index = self.index.read().expect("log index poisoned");
-            let at = index.marks.partition_point(|mark| mark.ts_ms < ts_ms);
-            at.checked_sub(1).map_or(0, |at| index.marks[at].seq)
-        };
-        let mut found = None;
-        self.events(from, |record| match record {
-            Record::Event { seq, ts_ms: at, .. } if *at >= ts_ms => {
-                found = Some(*seq);
-                ControlFlow::Break(())
-            }
-            _ => ControlFlow::Continue(()),
-        })?;
-        Ok(found)
-    }
-}
-
 /// The writer's side: stages one commit's records, writes them, and makes them visible.
 pub(super) struct Segments {
     dir: PathBuf,
@@ -169,122 +82,9 @@ pub(super) struct Segments {
     segment_bytes: u64,
     /// The active segment's length on disk, zeros past `active_len` included.
     zeroed: u64,
-    zero_ahead: u64,
-}
-
-/// What start-up found at the end of the log.
-pub(super) struct Recovered {
-    /// The newest committed event's seq and commit time.
-    pub last: Option<(u64, i64)>,
 }
 
 impl Segments {
-    /// Opens the log under `dir` (created with its first segment at `first_seq` when
-    /// there is none), drops whole segments before `keep_from` (a trim that crashed
-    /// before removing its files), and cuts the newest segment back to its last whole
-    /// commit. `saved` are the marks stored in SQLite.
-    pub(super) fn open(
-        dir: &Path,
-        first_seq: u64,
-        keep_from: u64,
-        saved: Vec<Mark>,
-    ) -> anyhow::Result<(Self, Recovered)> {
-        use anyhow::Context as _;
-        let dir = dir.to_owned();
-        std::fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
-            .create(&dir)
-            .with_context(|| format!("cannot create {}", dir.display()))?;
-        let mut names: Vec<u64> = Vec::new();
-        for entry in std::fs::read_dir(&dir)? {
-            let name = entry?.file_name();
-            let name = name.to_string_lossy();
-            if let Some(seq) = name.strip_suffix(".seg").and_then(|s| s.parse().ok()) {
-                names.push(seq);
-            }
-        }
-        names.sort_unstable();
-        if names.is_empty() {
-            create_segment(&dir, first_seq)?;
-            names.push(first_seq);
-        }
-        while names.len() > 1 && names[1] <= keep_from {
-            std::fs::remove_file(segment_path(&dir, names[0]))?;
-            names.remove(0);
-        }
-        let mut segments = Vec::with_capacity(names.len());
-        for first_seq in names {
-            let path = segment_path(&dir, first_seq);
-            let file = open_segment(&path, false)
-                .with_context(|| format!("cannot open {}", path.display()))?;
-            let len = file.metadata()?.len();
-            segments.push(Segment {
-                first_seq,
-                file: Arc::new(file),
-                len,
-            });
-        }
-        let mut marks: VecDeque<Mark> = saved
-            .into_iter()
-            .filter(|mark| {
-                segments
-                    .iter()
-                    .any(|s| s.first_seq == mark.segment && mark.offset < s.len)
-            })
-            .collect();
-        marks.make_contiguous().sort_by_key(|mark| mark.seq);
-
-        let tail = loop {
-            match recover_tail(&mut segments, marks.back().copied())? {
-                Some(tail) => break tail,
-                None => {
-                    marks.pop_back(); // a mark that no longer names an event: start earlier
-                }
-            }
-        };
-        let active = segments.last().expect("a log has a segment");
-        active.file.set_len(tail.end)?;
-        let (active, active_first) = (active.file.clone(), active.first_seq);
-        segments.last_mut().expect("a log has a segment").len = tail.end;
-        marks.retain(|mark| mark.segment != active_first || mark.offset < tail.end);
-        let mut unsaved = Vec::new();
-        for mark in tail.marks {
-            if marks.back().is_none_or(|last| last.seq < mark.seq) {
-                marks.push_back(mark);
-                unsaved.push(mark);
-            }
-        }
-        let mark_at = marks
-            .back()
-            .filter(|mark| mark.segment == active_first)
-            .map(|mark| mark.offset);
-        let view = LogView {
-            index: Arc::new(RwLock::new(Index { segments, marks })),
-        };
-        Ok((
-            Self {
-                dir,
-                view,
-                active,
-                active_first,
-                active_len: tail.end,
-                mark_at,
-                staged: Vec::new(),
-                staged_marks: Vec::new(),
-                written: None,
-                unsaved,
-                segment_bytes: SEGMENT_BYTES,
-                zeroed: tail.end,
-                zero_ahead: std::env::var("EVBUS_ZERO_AHEAD")
-                    .ok()
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(ZERO_AHEAD),
-            },
-            Recovered { last: tail.last },
-        ))
-    }
-
     pub(super) fn view(&self) -> LogView {
         self.view.clone()
     }
@@ -335,14 +135,7 @@ impl Segments {
         let end = self.active_len + self.staged.len() as u64;
         let result = self
             .zero_to(end)
-            .and_then(|()| self.active.write_all_at(&self.staged, self.active_len))
-            .and_then(|()| {
-                if sync {
-                    self.active.sync_data()
-                } else {
-                    Ok(())
-                }
-            });
+            .and_then(|()| write_at(&self.active, &self.staged, self.active_len, sync));
         self.staged.clear();
         match result {
             Ok(()) => {
@@ -418,6 +211,7 @@ impl Segments {
             index.marks.pop_front();
         }
         drop(index);
+        self.view.hints.lock().expect("read hints poisoned").clear();
         self.unsaved.retain(|mark| mark.segment >= first);
         for segment in gone {
             std::fs::remove_file(segment_path(&self.dir, segment))?;
@@ -449,130 +243,19 @@ impl Segments {
         Ok(())
     }
 
-    /// Fills the active segment with zeros past `end`, by `zero_ahead` at a time.
+    /// Fills the active segment with zeros past `end`, `ZERO_AHEAD` at a time.
     fn zero_to(&mut self, end: u64) -> std::io::Result<()> {
-        if self.zero_ahead == 0 || end <= self.zeroed {
+        if end <= self.zeroed {
             return Ok(());
         }
         static ZEROS: [u8; 64 << 10] = [0; 64 << 10];
-        let target = end + self.zero_ahead;
+        let target = end + ZERO_AHEAD;
         while self.zeroed < target {
             let len = ZEROS.len().min((target - self.zeroed) as usize);
             self.active.write_all_at(&ZEROS[..len], self.zeroed)?;
             self.zeroed += len as u64;
         }
-        Ok(())
+        // On disk now, so a commit's sync has no blocks to allocate and no size to write.
+        self.active.sync_data()
     }
-}
-
-/// The records after the newest saved mark, read at start-up.
-struct Tail {
-    /// Where the newest segment's last whole commit ends.
-    end: u64,
-    last: Option<(u64, i64)>,
-    /// Marks for the events read, per the stride.
-    marks: Vec<Mark>,
-}
-
-/// Reads from `from` (or the start of the log) to the end, keeping what whole commits
-/// hold. `None`: `from` does not name an event's record (a mark from before a power cut
-/// took the tail away).
-fn recover_tail(segments: &mut [Segment], from: Option<Mark>) -> std::io::Result<Option<Tail>> {
-    let (start_segment, start) = from.map_or((0, 0), |mark| (mark.segment, mark.offset));
-    let mut tail = Tail {
-        end: 0,
-        last: None,
-        marks: Vec::new(),
-    };
-    // A mark's event is committed only if a commit's end follows it.
-    let mut saw_commit = false;
-    let count = segments.len();
-    for (i, segment) in segments.iter_mut().enumerate() {
-        if segment.first_seq < start_segment {
-            continue;
-        }
-        let first = segment.first_seq == start_segment && from.is_some();
-        let offset = if first { start } else { 0 };
-        let mut scanner = Scanner::new(&segment.file, offset, segment.len);
-        let (mut committed, mut mark_at): (u64, Option<u64>) = (offset, None);
-        let mut pending = Vec::new();
-        let mut newest = None;
-        let mut checked_from = !first;
-        loop {
-            let (at, record) = match scanner.next() {
-                Ok(Some(next)) => next,
-                Ok(None) => break,
-                Err(Stop::Io(err)) => return Err(err),
-                Err(Stop::Torn { offset }) => {
-                    if i + 1 < count {
-                        tracing::warn!(
-                            segment = segment.first_seq,
-                            offset,
-                            "a sealed log segment ends in a torn record; reading on from the next"
-                        );
-                    }
-                    break;
-                }
-            };
-            match record {
-                Record::Event { seq, ts_ms, .. } => {
-                    if !checked_from {
-                        if Some(seq) != from.map(|mark| mark.seq) {
-                            return Ok(None);
-                        }
-                        checked_from = true;
-                        mark_at = Some(at);
-                    } else if mark_at.is_none_or(|mark| at - mark >= MARK_STRIDE) {
-                        pending.push(Mark {
-                            seq,
-                            ts_ms,
-                            segment: segment.first_seq,
-                            offset: at,
-                        });
-                        mark_at = Some(at);
-                    }
-                    newest = Some((seq, ts_ms));
-                }
-                Record::Ops(_) => {}
-                Record::Commit { .. } => {
-                    saw_commit = true;
-                    committed = scanner.offset();
-                    tail.marks.append(&mut pending);
-                    if newest.is_some() {
-                        tail.last = newest;
-                    }
-                }
-            }
-        }
-        if !checked_from {
-            return Ok(None); // the mark is at or past the end
-        }
-        segment.len = committed;
-        tail.end = committed;
-    }
-    if from.is_some() && !saw_commit {
-        return Ok(None);
-    }
-    Ok(Some(tail))
-}
-
-fn segment_path(dir: &Path, first_seq: u64) -> PathBuf {
-    dir.join(format!("{first_seq:020}.seg"))
-}
-
-fn open_segment(path: &Path, create: bool) -> std::io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(create)
-        .truncate(create)
-        .mode(0o600)
-        .open(path)
-}
-
-/// A new, empty segment whose name is durable in the directory.
-fn create_segment(dir: &Path, first_seq: u64) -> std::io::Result<File> {
-    let file = open_segment(&segment_path(dir, first_seq), true)?;
-    File::open(dir)?.sync_all()?;
-    Ok(file)
 }

@@ -46,8 +46,9 @@ impl<'f> Scanner<'f> {
         self.base + self.at as u64
     }
 
-    /// The next record and its offset; `Ok(None)` at the limit.
-    pub(super) fn next(&mut self) -> Result<Option<(u64, Record<'_>)>, Stop> {
+    /// The next record, with the offsets where it starts and ends; `Ok(None)` at the
+    /// limit.
+    pub(super) fn next(&mut self) -> Result<Option<(u64, u64, Record<'_>)>, Stop> {
         loop {
             if self.offset() >= self.limit {
                 return Ok(None);
@@ -57,7 +58,7 @@ impl<'f> Scanner<'f> {
                     let (start, offset) = (self.at, self.offset());
                     self.at += len;
                     return match parse(&self.buf[start..start + len]) {
-                        Some(record) => Ok(Some((offset, record))),
+                        Some(record) => Ok(Some((offset, offset + len as u64, record))),
                         None => Err(Stop::Torn { offset }),
                     };
                 }

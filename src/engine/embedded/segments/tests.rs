@@ -1,3 +1,9 @@
+use std::fs::OpenOptions;
+use std::ops::ControlFlow;
+use std::os::unix::fs::FileExt as _;
+use std::path::Path;
+
+use super::files::segment_path;
 use super::*;
 
 fn commit(segments: &mut Segments, seqs: std::ops::RangeInclusive<u64>) {
