@@ -133,9 +133,10 @@ impl Segments {
     pub(super) fn write(&mut self, last_seq: u64, sync: bool) -> std::io::Result<()> {
         Record::Commit { last_seq }.encode(&mut self.staged);
         let end = self.active_len + self.staged.len() as u64;
-        let result = self
-            .zero_to(end)
-            .and_then(|()| write_at(&self.active, &self.staged, self.active_len, sync));
+        // Zeros ahead only pay off for a commit that is synced.
+        let zeroed = if sync { self.zero_to(end) } else { Ok(()) };
+        let result =
+            zeroed.and_then(|()| write_at(&self.active, &self.staged, self.active_len, sync));
         self.staged.clear();
         match result {
             Ok(()) => {
