@@ -155,6 +155,50 @@ mod reopen {
     }
 }
 
+/// A trim, then a restart: the topic counts read back from the store are those of the
+/// events left, and a trimmed log goes on with the next seq.
+#[tokio::test]
+async fn embedded_keeps_its_counts_across_a_trim_and_a_restart() {
+    let Some((engine, storage)) = open(EngineKind::Embedded).await else {
+        return;
+    };
+    let event = |topic: &str| evbus::engine::NewEvent {
+        topic: topic.into(),
+        dedup_key: None,
+        body: format!(r#"{{"type":"{topic}","data":"{}"}}"#, "x".repeat(200)).into_bytes(),
+    };
+    engine
+        .append(
+            (0..30)
+                .map(|n| event(if n % 3 == 0 { "t.a" } else { "t.b" }))
+                .collect(),
+        )
+        .await
+        .unwrap();
+    let before = engine.stats().await.unwrap();
+    let retention = engine::Retention {
+        max_age: None,
+        max_bytes: Some(before.bytes / 2),
+    };
+    let dropped = engine.trim(retention).await.unwrap();
+    assert!(dropped > 0 && dropped < 30, "dropped {dropped}");
+    let counts =
+        |topics: Vec<engine::TopicStats>| -> u64 { topics.iter().map(|topic| topic.events).sum() };
+    assert_eq!(counts(engine.topics().await.unwrap()), 30 - dropped);
+    engine.close().await.unwrap();
+    drop(engine);
+
+    let engine = reopen(&storage).await;
+    let stats = engine.stats().await.unwrap();
+    assert_eq!(stats.events, 30 - dropped);
+    assert_eq!(stats.first_seq, Some(dropped + 1));
+    assert_eq!(counts(engine.topics().await.unwrap()), 30 - dropped);
+    assert_eq!(engine.read(1, 1).await.unwrap()[0].seq, dropped + 1);
+    let next = engine.append(vec![event("t.a")]).await.unwrap();
+    assert_eq!(next[0].seq, 31);
+    engine.close().await.unwrap();
+}
+
 /// On JetStream, retention is the log stream's own limits, which NATS enforces: the
 /// oldest events go once the stream is over its bytes, whatever evbus does.
 #[tokio::test]
