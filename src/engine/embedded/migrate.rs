@@ -12,8 +12,13 @@ use super::segments::Segments;
 /// Events moved per commit.
 const CHUNK: i64 = 10_000;
 
-/// Moves the `events` table, if there is one, into segments under `log_dir`.
-pub(super) fn events_table(conn: &Connection, log_dir: &Path) -> anyhow::Result<()> {
+/// Moves the `events` table, if there is one, into segments under `log_dir`, and the dedup
+/// keys of the events committed since `keys_since_ms` into the `dedup` table.
+pub(super) fn events_table(
+    conn: &Connection,
+    log_dir: &Path,
+    keys_since_ms: i64,
+) -> anyhow::Result<()> {
     let exists: bool = conn.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'events'",
         [],
@@ -68,6 +73,11 @@ pub(super) fn events_table(conn: &Connection, log_dir: &Path) -> anyhow::Result<
     let last: Option<i64> = conn.query_row("SELECT max(seq) FROM events", [], |row| row.get(0))?;
     conn.execute_batch("BEGIN")?;
     set_meta(conn, "applied_through", last.unwrap_or(0))?;
+    conn.execute(
+        "INSERT OR REPLACE INTO dedup(seq, ts, key)
+         SELECT seq, ts, dedup FROM events WHERE dedup IS NOT NULL AND ts >= ?1",
+        [keys_since_ms],
+    )?;
     conn.execute_batch("DROP TABLE events; COMMIT; VACUUM;")?;
     Ok(())
 }

@@ -35,7 +35,7 @@ use super::{
 };
 use crate::api::time::now_ms;
 use data_dir::{lock_data_dir, owner_only};
-use rows::{dead_letter_row, load_groups, load_marks, meta};
+use rows::{dead_letter_row, load_groups, load_keys, load_marks, meta};
 use schema::SCHEMA;
 use segments::{LogRecord, LogView, Segments};
 use writer::{Checkpointer, Writer};
@@ -124,7 +124,9 @@ impl EmbeddedEngine {
         conn.execute_batch(SCHEMA)
             .with_context(|| format!("{} is not an evbus log", path.display()))?;
         let log_dir = dir.join("log");
-        migrate::events_table(&conn, &log_dir).with_context(|| {
+        let window_ms = options.dedup_window.as_millis() as i64;
+        let since = now_ms() - window_ms;
+        migrate::events_table(&conn, &log_dir, since).with_context(|| {
             format!(
                 "cannot move the events of {} into {}",
                 path.display(),
@@ -140,8 +142,7 @@ impl EmbeddedEngine {
         conn.execute("DELETE FROM marks WHERE seq > ?1", [last as i64])?;
         let counted_through = (meta(&conn, "counted_through")? as u64).min(last);
         let applied_through = (meta(&conn, "applied_through")? as u64).min(last);
-        let (uncounted, uncounted_bytes) =
-            recover::catch_up(&mut conn, &log, counted_through, applied_through)?;
+        let caught = recover::catch_up(&mut conn, &log, counted_through, applied_through)?;
         let mut topics = TopicCounts::default();
         {
             let mut select = conn.prepare("SELECT topic, events, last_ts FROM topics")?;
@@ -151,13 +152,17 @@ impl EmbeddedEngine {
                 topics.add(&topic, row.get::<_, i64>(1)? as u64, row.get(2)?);
             }
         }
-        topics.merge(&uncounted);
-        let bytes = meta(&conn, "bytes")? + uncounted_bytes;
+        topics.merge(&caught.topics);
+        let bytes = meta(&conn, "bytes")? + caught.bytes;
 
         let first = keep_from.max(log.first_seq());
-        let window_ms = options.dedup_window.as_millis() as i64;
         let mut sequencer = Sequencer::new(last + 1, last_ts, window_ms);
-        recover::remember_keys(&log, &mut sequencer, now_ms() - window_ms, first)?;
+        let stored_keys = load_keys(&conn, since, first)?;
+        for (seq, ts, key) in stored_keys.iter().chain(&caught.keys) {
+            if *ts >= since && *seq >= first {
+                sequencer.remember(*ts, key, *seq);
+            }
+        }
 
         let stats = LogStats {
             events: (last + 1).saturating_sub(first),
@@ -178,8 +183,9 @@ impl EmbeddedEngine {
             totals: totals.clone(),
             live: live.clone(),
             commit_latency: commit_latency.clone(),
-            uncounted,
-            uncounted_bytes,
+            uncounted: caught.topics,
+            uncounted_bytes: caught.bytes,
+            unsaved_keys: caught.keys,
             last_count_flush: Instant::now(),
         };
         let checkpointer = Checkpointer::open(&path)?;

@@ -7,22 +7,30 @@ use std::ops::ControlFlow;
 
 use rusqlite::Connection;
 
-use super::rows::{set_meta, write_group_ops};
+use super::rows::{Keyed, set_meta, write_group_ops};
 use super::segments::{LogRecord, LogView};
 use crate::engine::StateOp;
-use crate::engine::sequencer::Sequencer;
 use crate::engine::topics::TopicCounts;
 
-/// Counts the events after `counted_through` (returned, with their bytes) and applies
-/// the state changes of the commits after `applied_through` that SQLite lost.
+/// What the segments hold past SQLite's counts: the events' counts and bytes, and the
+/// dedup keys not yet stored.
+#[derive(Default)]
+pub(super) struct Uncounted {
+    pub topics: TopicCounts,
+    pub bytes: i64,
+    pub keys: Vec<Keyed>,
+}
+
+/// Counts the events after `counted_through` and collects their dedup keys (both are
+/// stored together, once a second), and applies the state changes of the commits after
+/// `applied_through` that SQLite lost.
 pub(super) fn catch_up(
     conn: &mut Connection,
     view: &LogView,
     counted_through: u64,
     applied_through: u64,
-) -> anyhow::Result<(TopicCounts, i64)> {
-    let mut uncounted = TopicCounts::default();
-    let mut bytes = 0i64;
+) -> anyhow::Result<Uncounted> {
+    let mut uncounted = Uncounted::default();
     let mut lost: Vec<StateOp> = Vec::new();
     let mut last_lost = None;
     let mut ops: Option<Vec<u8>> = None;
@@ -35,11 +43,14 @@ pub(super) fn catch_up(
                     seq,
                     topic,
                     ts_ms,
+                    dedup,
                     json,
-                    ..
                 } if *seq > counted_through => {
-                    uncounted.add(topic, 1, *ts_ms);
-                    bytes += json.len() as i64;
+                    uncounted.topics.add(topic, 1, *ts_ms);
+                    uncounted.bytes += json.len() as i64;
+                    if let Some(key) = dedup {
+                        uncounted.keys.push((*seq, *ts_ms, (*key).to_owned()));
+                    }
                 }
                 LogRecord::Ops(json) => ops = Some(json.to_vec()),
                 LogRecord::Commit { last_seq } => {
@@ -76,32 +87,7 @@ pub(super) fn catch_up(
         set_meta(&tx, "applied_through", through as i64)?;
         tx.commit()?;
     }
-    Ok((uncounted, bytes))
-}
-
-/// Teaches `sequencer` the dedup keys of the events from `first_kept` on committed since
-/// `since_ms`, so a re-send after a restart is still recognised.
-pub(super) fn remember_keys(
-    view: &LogView,
-    sequencer: &mut Sequencer,
-    since_ms: i64,
-    first_kept: u64,
-) -> std::io::Result<()> {
-    let Some(from) = view.first_at(since_ms)? else {
-        return Ok(());
-    };
-    view.events(from.max(first_kept), |record| {
-        if let LogRecord::Event {
-            seq,
-            ts_ms,
-            dedup: Some(key),
-            ..
-        } = record
-        {
-            sequencer.remember(*ts_ms, key, *seq);
-        }
-        ControlFlow::Continue(())
-    })
+    Ok(uncounted)
 }
 
 #[cfg(test)]
@@ -131,7 +117,7 @@ mod tests {
 
     /// SQLite's commits are not synced: a power cut may take back its newest ones while
     /// the segment, synced, keeps the events. The state changes committed with those
-    /// events come back from the segment, and their counts are counted again.
+    /// events come back from the segment, and their counts and dedup keys are read again.
     #[tokio::test]
     async fn state_changes_committed_with_events_survive_a_database_that_lost_them() {
         let dir = tempfile::tempdir().unwrap();
@@ -159,13 +145,12 @@ mod tests {
             id: "r1".into(),
             body: r#"{"done":3}"#.into(),
         };
-        let events = (0..2)
-            .map(|_| NewEvent {
-                topic: "c.d".into(),
-                dedup_key: None,
-                body: br#"{"type":"c.d"}"#.to_vec(),
-            })
-            .collect();
+        let event = |key: Option<&str>| NewEvent {
+            topic: "c.d".into(),
+            dedup_key: key.map(str::to_owned),
+            body: br#"{"type":"c.d"}"#.to_vec(),
+        };
+        let events = vec![event(None), event(Some("src\nid-3"))];
         engine.append_with(events, vec![progress]).await.unwrap();
         engine.close().await.unwrap();
         drop(engine);
@@ -192,6 +177,9 @@ mod tests {
             .collect();
         topics.sort();
         assert_eq!(topics, [("a.b".to_owned(), 1), ("c.d".to_owned(), 2)]);
+        // The dedup key of a commit the database lost is read back from the segment.
+        let again = engine.append(vec![event(Some("src\nid-3"))]).await.unwrap();
+        assert_eq!((again[0].seq, again[0].duplicate), (3, true));
         engine.close().await.unwrap();
     }
 }

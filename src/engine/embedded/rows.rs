@@ -220,3 +220,35 @@ pub(super) fn set_meta(conn: &Connection, key: &str, value: i64) -> rusqlite::Re
         .execute(params![key, value])?;
     Ok(())
 }
+
+/// A dedup key as stored: the event's seq, its commit time, and the key.
+pub(super) type Keyed = (u64, i64, String);
+
+/// Stores the dedup keys of newly committed events and forgets those older than `since_ms`.
+pub(super) fn save_keys(
+    tx: &rusqlite::Transaction<'_>,
+    keys: &[Keyed],
+    since_ms: i64,
+) -> rusqlite::Result<()> {
+    let mut insert =
+        tx.prepare_cached("INSERT OR REPLACE INTO dedup(seq, ts, key) VALUES (?1, ?2, ?3)")?;
+    for (seq, ts, key) in keys {
+        insert.execute(params![*seq as i64, ts, key])?;
+    }
+    tx.prepare_cached("DELETE FROM dedup WHERE ts < ?1")?
+        .execute([since_ms])?;
+    Ok(())
+}
+
+/// The stored dedup keys committed at or after `since_ms`, of events from `first` on.
+pub(super) fn load_keys(
+    conn: &Connection,
+    since_ms: i64,
+    first: u64,
+) -> rusqlite::Result<Vec<Keyed>> {
+    conn.prepare("SELECT seq, ts, key FROM dedup WHERE ts >= ?1 AND seq >= ?2 ORDER BY seq")?
+        .query_map(params![since_ms, first as i64], |row| {
+            Ok((row.get::<_, i64>(0)? as u64, row.get(1)?, row.get(2)?))
+        })?
+        .collect()
+}

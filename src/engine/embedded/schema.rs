@@ -10,6 +10,13 @@ pub(super) const SCHEMA: &str = "
         segment INTEGER NOT NULL,
         offset  INTEGER NOT NULL
     );
+    -- The producer-chosen ids of recent events (the dedup window), stored with the counts
+    -- once a second, so start-up need not read the window's events back.
+    CREATE TABLE IF NOT EXISTS dedup (
+        seq INTEGER PRIMARY KEY,
+        ts  INTEGER NOT NULL,
+        key TEXT    NOT NULL
+    );
     CREATE TABLE IF NOT EXISTS topics (
         topic   TEXT PRIMARY KEY,
         events  INTEGER NOT NULL,

@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 use rusqlite::{Connection, params};
 use tokio::sync::oneshot;
 
-use super::rows::{fold_counts, save_marks, set_meta, write_group_ops};
+use super::rows::{Keyed, fold_counts, save_keys, save_marks, set_meta, write_group_ops};
 use super::segments::{LogRecord, Segments};
 use super::{
     CHECKPOINT_INTERVAL, COUNT_FLUSH_INTERVAL, Command, MAX_GROUP_EVENTS, TRIM_CHUNK, Totals,
@@ -39,6 +39,8 @@ pub(super) struct Writer {
     /// Counts of committed events not yet folded into the `topics` and `meta` tables.
     pub(super) uncounted: TopicCounts,
     pub(super) uncounted_bytes: i64,
+    /// Dedup keys of committed events not yet stored (with the counts, once a second).
+    pub(super) unsaved_keys: Vec<Keyed>,
     pub(super) last_count_flush: Instant,
 }
 
@@ -82,6 +84,14 @@ impl Drop for Checkpointer {
             let _ = thread.join();
         }
     }
+}
+
+/// What one commit adds to the counts and dedup keys that are stored once a second.
+#[derive(Default)]
+struct Added {
+    topics: TopicCounts,
+    bytes: i64,
+    keys: Vec<Keyed>,
 }
 
 type PendingAppend = (Vec<NewEvent>, oneshot::Sender<EngineResult<Vec<Appended>>>);
@@ -203,10 +213,9 @@ impl Writer {
         if last.is_none() && group_ops.is_empty() {
             return Ok(()); // only duplicates: nothing to make durable
         }
-        let mut counts = TopicCounts::default();
-        let mut bytes = 0i64;
+        let mut added = Added::default();
         if let Some(last) = last {
-            if let Err(err) = self.stage(plans, group_ops, &mut counts, &mut bytes) {
+            if let Err(err) = self.stage(plans, group_ops, &mut added) {
                 self.segments.undo();
                 return Err(err);
             }
@@ -217,14 +226,13 @@ impl Writer {
         let flush = last.is_some() && self.last_count_flush.elapsed() >= COUNT_FLUSH_INTERVAL;
         if !group_ops.is_empty() || flush {
             let through = last.unwrap_or_else(|| self.live.last_seq());
-            let result = self.commit_state(group_ops, &counts, bytes, flush, through);
+            let result = self.commit_state(group_ops, added, flush, through);
             if let Err(err) = result {
                 self.segments.undo();
                 return Err(err.into());
             }
         } else {
-            self.uncounted.merge(&counts);
-            self.uncounted_bytes += bytes;
+            self.hold(added);
         }
         self.segments.publish();
         Ok(())
@@ -235,8 +243,7 @@ impl Writer {
         &mut self,
         plans: &[Planned],
         group_ops: &[StateOp],
-        counts: &mut TopicCounts,
-        bytes: &mut i64,
+        added: &mut Added,
     ) -> anyhow::Result<()> {
         for row in plans.iter().flat_map(|plan| &plan.rows) {
             let event = &row.stored;
@@ -247,8 +254,11 @@ impl Writer {
                 row.dedup_key.as_deref(),
                 &event.json,
             )?;
-            counts.add(&event.topic, 1, event.ts_ms);
-            *bytes += event.json.len() as i64;
+            added.topics.add(&event.topic, 1, event.ts_ms);
+            added.bytes += event.json.len() as i64;
+            if let Some(key) = &row.dedup_key {
+                added.keys.push((event.seq, event.ts_ms, key.clone()));
+            }
         }
         if !group_ops.is_empty() {
             self.segments.stage_ops(&serde_json::to_vec(group_ops)?);
@@ -256,46 +266,55 @@ impl Writer {
         Ok(())
     }
 
-    /// Commits state changes to SQLite, and with `flush` the counts and marks so far,
-    /// through seq `through` (every earlier commit's state changes are in SQLite).
+    /// Commits state changes to SQLite, and with `flush` the counts, dedup keys and marks
+    /// so far, `added` included, through seq `through` (every earlier commit's state
+    /// changes are in SQLite).
     fn commit_state(
         &mut self,
         group_ops: &[StateOp],
-        counts: &TopicCounts,
-        bytes: i64,
+        added: Added,
         flush: bool,
         through: u64,
     ) -> rusqlite::Result<()> {
-        let marks = if flush {
-            self.segments.take_unsaved()
-        } else {
-            Vec::new()
-        };
+        if !flush {
+            let tx = self.conn.transaction()?;
+            write_group_ops(&tx, group_ops)?;
+            set_meta(&tx, "applied_through", through as i64)?;
+            tx.commit()?;
+            self.hold(added);
+            return Ok(());
+        }
+        let marks = self.segments.take_unsaved();
+        let since_ms = now_ms() - self.sequencer.dedup_window_ms();
+        let mut topics = self.uncounted.clone();
+        topics.merge(&added.topics);
+        let keys = [&self.unsaved_keys[..], &added.keys[..]].concat();
         let result = (|| {
             let tx = self.conn.transaction()?;
             write_group_ops(&tx, group_ops)?;
             set_meta(&tx, "applied_through", through as i64)?;
-            if flush {
-                let mut uncounted = self.uncounted.clone();
-                uncounted.merge(counts);
-                fold_counts(&tx, &uncounted, self.uncounted_bytes + bytes, through)?;
-                save_marks(&tx, &marks)?;
-            }
+            fold_counts(&tx, &topics, self.uncounted_bytes + added.bytes, through)?;
+            save_keys(&tx, &keys, since_ms)?;
+            save_marks(&tx, &marks)?;
             tx.commit()
         })();
         match result {
-            Ok(()) if flush => {
+            Ok(()) => {
                 self.uncounted = TopicCounts::default();
                 self.uncounted_bytes = 0;
+                self.unsaved_keys.clear();
                 self.last_count_flush = Instant::now();
-            }
-            Ok(()) => {
-                self.uncounted.merge(counts);
-                self.uncounted_bytes += bytes;
             }
             Err(_) => self.segments.keep_unsaved(marks),
         }
         result
+    }
+
+    /// Keeps a commit's counts and keys until the next flush stores them.
+    fn hold(&mut self, added: Added) {
+        self.uncounted.merge(&added.topics);
+        self.uncounted_bytes += added.bytes;
+        self.unsaved_keys.extend(added.keys);
     }
 
     /// Turns SQLite's own sync on for a commit that must not be lost (a trim, before
@@ -316,7 +335,7 @@ impl Writer {
     fn close(&mut self) -> EngineResult<()> {
         self.segments.sync()?;
         self.set_syncing(true)?;
-        self.commit_state(&[], &TopicCounts::default(), 0, true, self.live.last_seq())?;
+        self.commit_state(&[], Added::default(), true, self.live.last_seq())?;
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
@@ -386,7 +405,7 @@ impl Writer {
         let removed = removed.list();
         let count = upto + 1 - first;
         // The counts of the events going may not be folded into the table yet.
-        self.commit_state(&[], &TopicCounts::default(), 0, true, self.live.last_seq())?;
+        self.commit_state(&[], Added::default(), true, self.live.last_seq())?;
         // Synced: the segment files go next, and the counts must not come back without them.
         self.set_syncing(true)?;
         let result = (|| {
