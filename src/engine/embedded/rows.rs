@@ -235,8 +235,13 @@ pub(super) fn save_keys(
     for (seq, ts, key) in keys {
         insert.execute(params![*seq as i64, ts, key])?;
     }
-    tx.prepare_cached("DELETE FROM dedup WHERE ts < ?1")?
-        .execute([since_ms])?;
+    // Commit times rise with seqs: what expired is a run of the smallest seqs, found
+    // through the primary key without reading the keys that stay.
+    tx.prepare_cached(
+        "DELETE FROM dedup WHERE seq < coalesce(
+             (SELECT seq FROM dedup WHERE ts >= ?1 ORDER BY seq LIMIT 1), 9223372036854775807)",
+    )?
+    .execute([since_ms])?;
     Ok(())
 }
 
@@ -251,4 +256,35 @@ pub(super) fn load_keys(
             Ok((row.get::<_, i64>(0)? as u64, row.get(1)?, row.get(2)?))
         })?
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(conn: &mut Connection, keys: &[Keyed], since_ms: i64) -> Vec<u64> {
+        let tx = conn.transaction().unwrap();
+        save_keys(&tx, keys, since_ms).unwrap();
+        tx.commit().unwrap();
+        load_keys(conn, i64::MIN, 0)
+            .unwrap()
+            .into_iter()
+            .map(|(seq, _, _)| seq)
+            .collect()
+    }
+
+    #[test]
+    fn dedup_keys_older_than_the_window_go_and_the_rest_stay() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(super::super::schema::SCHEMA).unwrap();
+        let keys: Vec<Keyed> = [(1, 100), (2, 100), (5, 200), (9, 300)]
+            .into_iter()
+            .map(|(seq, ts)| (seq, ts, format!("k{seq}")))
+            .collect();
+        assert_eq!(stored(&mut conn, &keys, 0), [1, 2, 5, 9]);
+        assert_eq!(stored(&mut conn, &[], 150), [5, 9]);
+        assert_eq!(stored(&mut conn, &[(12, 400, "k12".into())], 350), [12]);
+        assert_eq!(stored(&mut conn, &[], 1_000), Vec::<u64>::new());
+        assert_eq!(load_keys(&conn, 0, 0).unwrap().len(), 0);
+    }
 }
