@@ -86,6 +86,18 @@ impl Drop for Checkpointer {
     }
 }
 
+/// A change that is not part of a delivery's life (a lease, an ack, a step): a group's
+/// definition, a record (a route, a schedule, a schema), a dead letter.
+fn is_definition(op: &StateOp) -> bool {
+    !matches!(
+        op,
+        StateOp::PutDelivery { .. }
+            | StateOp::RemoveDelivery { .. }
+            | StateOp::Cursor { .. }
+            | StateOp::PutSteps { .. }
+    )
+}
+
 /// What one commit adds to the counts and dedup keys that are stored once a second.
 #[derive(Default)]
 struct Added {
@@ -226,7 +238,18 @@ impl Writer {
         let flush = last.is_some() && self.last_count_flush.elapsed() >= COUNT_FLUSH_INTERVAL;
         if !group_ops.is_empty() || flush {
             let through = last.unwrap_or_else(|| self.live.last_seq());
+            // Leases and acks may wait for the next checkpoint (a power cut only brings
+            // redeliveries), but a group, a record or a dead letter alone is synced
+            // under --fsync always; with events, it is in the segment already.
+            let lasting =
+                last.is_none() && self.fsync_appends && group_ops.iter().any(is_definition);
+            if lasting {
+                self.set_syncing(true)?;
+            }
             let result = self.commit_state(group_ops, added, flush, through);
+            if lasting {
+                self.set_syncing(false)?;
+            }
             if let Err(err) = result {
                 self.segments.undo();
                 return Err(err.into());
