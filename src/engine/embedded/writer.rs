@@ -2,12 +2,11 @@
 //! SQLite), counts and marks folded in once a second, retention trims, and the WAL
 //! checkpoints on a thread of their own.
 
+use std::ops::ControlFlow;
 use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-use std::ops::ControlFlow;
 
 use rusqlite::{Connection, params};
 use tokio::sync::oneshot;
@@ -299,35 +298,35 @@ impl Writer {
         flush: bool,
         through: u64,
     ) -> rusqlite::Result<()> {
-        if !flush {
-            let tx = self.conn.transaction()?;
-            write_group_ops(&tx, group_ops)?;
-            set_meta(&tx, "applied_through", through as i64)?;
-            tx.commit()?;
-            self.hold(added);
-            return Ok(());
-        }
-        let marks = self.segments.take_unsaved();
-        let since_ms = now_ms() - self.sequencer.dedup_window_ms();
-        let mut topics = self.uncounted.clone();
-        topics.merge(&added.topics);
-        let keys = [&self.unsaved_keys[..], &added.keys[..]].concat();
+        let marks = if flush {
+            self.segments.take_unsaved()
+        } else {
+            Vec::new()
+        };
         let result = (|| {
             let tx = self.conn.transaction()?;
             write_group_ops(&tx, group_ops)?;
             set_meta(&tx, "applied_through", through as i64)?;
-            fold_counts(&tx, &topics, self.uncounted_bytes + added.bytes, through)?;
-            save_keys(&tx, &keys, since_ms)?;
-            save_marks(&tx, &marks)?;
+            if flush {
+                let mut topics = self.uncounted.clone();
+                topics.merge(&added.topics);
+                let bytes = self.uncounted_bytes + added.bytes;
+                fold_counts(&tx, &topics, bytes, through)?;
+                let keys = [&self.unsaved_keys[..], &added.keys[..]].concat();
+                let since_ms = now_ms() - self.sequencer.dedup_window_ms();
+                save_keys(&tx, &keys, since_ms)?;
+                save_marks(&tx, &marks)?;
+            }
             tx.commit()
         })();
         match result {
-            Ok(()) => {
+            Ok(()) if flush => {
                 self.uncounted = TopicCounts::default();
                 self.uncounted_bytes = 0;
                 self.unsaved_keys.clear();
                 self.last_count_flush = Instant::now();
             }
+            Ok(()) => self.hold(added),
             Err(_) => self.segments.keep_unsaved(marks),
         }
         result
