@@ -52,6 +52,8 @@ enum Stage {
 
 /// How many published batches may wait for their acks at once.
 const PIPELINE_DEPTH: usize = 4;
+/// Most times the writer steps aside for more jobs before it publishes a batch.
+const GATHER_ROUNDS: usize = 4;
 
 /// The writer: takes every job queued so far and commits them together. Plain appends
 /// are published and left to `acknowledge` while the next batch goes out; a batch with
@@ -61,6 +63,7 @@ pub(super) async fn write_jobs(inner: Arc<Inner>, mut queue: mpsc::UnboundedRece
     let (stage, staged) = mpsc::channel(PIPELINE_DEPTH);
     tokio::spawn(acknowledge(inner.clone(), staged));
     while let Some(first) = queue.recv().await {
+        gather(&queue).await;
         let mut batch = vec![first];
         while batch.len() < MAX_JOBS_PER_COMMIT {
             match queue.try_recv() {
@@ -92,6 +95,21 @@ pub(super) async fn write_jobs(inner: Arc<Inner>, mut queue: mpsc::UnboundedRece
         let outcome = inner.commit(&batch).await;
         inner.commit_latency.record(started.elapsed());
         answer(batch, outcome);
+    }
+}
+
+/// Lets the request handlers that are ready (their requests read, not yet submitted)
+/// queue their jobs too, for as long as more keep coming: JetStream's cost is per
+/// round trip more than per message, and a writer that publishes the moment one job
+/// arrives sends batches of one or two under load. `yield_now` lets the runtime poll
+/// its sockets first; an idle bus pays one such step.
+async fn gather(queue: &mpsc::UnboundedReceiver<Job>) {
+    for _ in 0..GATHER_ROUNDS {
+        let queued = queue.len();
+        tokio::task::yield_now().await;
+        if queue.len() == queued {
+            break;
+        }
     }
 }
 
