@@ -4,6 +4,7 @@
 //! of the binary speak.
 
 pub mod config;
+pub mod dead_letter;
 pub mod error;
 pub mod event;
 pub mod follow;

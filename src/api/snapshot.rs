@@ -14,7 +14,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::group::{DeadLetter, GroupSpec};
+use super::dead_letter::DeadLetter;
+use super::group::GroupSpec;
 use super::route::RouteInfo;
 use super::schedule::ScheduleInfo;
 use super::schema::SchemaSpec;

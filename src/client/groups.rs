@@ -3,10 +3,8 @@
 use std::time::Duration;
 
 use super::{Client, ClientError, segment};
-use crate::api::group::{
-    Counted, DeadLetter, DeadLetterIds, DlqSummaryRow, GroupInfo, GroupSpec, Pulled, Requeue,
-    Settled, Settlement,
-};
+use crate::api::dead_letter::{Counted, DeadLetter, DeadLetterIds, DlqSummaryRow, Requeue};
+use crate::api::group::{GroupInfo, GroupSpec, Pulled, Settled, Settlement};
 
 /// Which dead letters to list.
 #[derive(Debug, Clone, Default)]

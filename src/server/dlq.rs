@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::{ApiError, QueryResult, parse_body, query};
 use crate::api::Pattern;
-use crate::api::group::{Counted, DeadLetter, DeadLetterIds, DlqSummaryRow, Requeue};
+use crate::api::dead_letter::{Counted, DeadLetter, DeadLetterIds, DlqSummaryRow, Requeue};
 use crate::api::time::parse_since_ms;
 use crate::bus::DlqQuery;
 

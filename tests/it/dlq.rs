@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::process::Stdio;
 
-use evbus::api::group::DeadLetter;
+use evbus::api::dead_letter::DeadLetter;
 use predicates::prelude::*;
 use serde_json::Value;
 

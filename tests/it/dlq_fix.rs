@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use evbus::api::group::DeadLetter;
+use evbus::api::dead_letter::DeadLetter;
 use predicates::prelude::*;
 use serde_json::{Value, json};
 

@@ -5,7 +5,8 @@
 
 use std::time::Duration;
 
-use evbus::api::group::{DeadLetter, Delivery, GroupInfo, Settlement};
+use evbus::api::dead_letter::DeadLetter;
+use evbus::api::group::{Delivery, GroupInfo, Settlement};
 use evbus::api::replay::ReplayInfo;
 use evbus::api::status::Status;
 use evbus::client::{Client, DlqFilter};

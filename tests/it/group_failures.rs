@@ -7,7 +7,7 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 use crate::common::{TestBus, evbus, json_lines, tail_json};
-use evbus::api::group::DeadReason;
+use evbus::api::dead_letter::DeadReason;
 
 use crate::fixtures::{create_group, dead_letters, emit_many, group};
 

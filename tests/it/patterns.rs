@@ -166,7 +166,10 @@ fn emit_to_addresses_groups_and_dead_letters_no_route(bus: TestBus) {
         .code(5);
     let letters = crate::fixtures::all_dead_letters(&bus.url);
     assert_eq!(letters.len(), 1);
-    assert_eq!(letters[0].reason, evbus::api::group::DeadReason::NoRoute);
+    assert_eq!(
+        letters[0].reason,
+        evbus::api::dead_letter::DeadReason::NoRoute
+    );
     assert_eq!(letters[0].group, "nobody");
     assert_eq!(crate::fixtures::event_of(&letters[0])["data"], 3);
 }

@@ -102,7 +102,7 @@ fn push_group(bus: &TestBus, name: &str, url: &str, extra: &[&str]) {
 }
 
 /// The bus's dead letters, once there is one.
-fn dead_letters_once_there_are(bus: &TestBus) -> Vec<evbus::api::group::DeadLetter> {
+fn dead_letters_once_there_are(bus: &TestBus) -> Vec<evbus::api::dead_letter::DeadLetter> {
     crate::common::eventually("a dead letter", Duration::from_secs(10), || {
         let letters = crate::fixtures::all_dead_letters(&bus.url);
         if letters.is_empty() {

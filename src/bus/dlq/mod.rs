@@ -11,10 +11,9 @@ use std::collections::BTreeMap;
 
 use super::{Bus, BusError};
 use crate::api::Pattern;
+use crate::api::dead_letter::{Attempt, Counted, DeadLetter, DeadReason, DlqSummaryRow, Planned};
 use crate::api::event::json_string;
-use crate::api::group::{
-    Attempt, Counted, DeadLetter, DeadReason, DlqSummaryRow, Planned, glob_matches,
-};
+use crate::api::group::glob_matches;
 use crate::api::time::{format_rfc3339_ms, now_ms, parse_rfc3339_ms};
 use crate::engine::{DeadLetterQuery, StateOp, StoredDeadLetter, StoredEvent};
 

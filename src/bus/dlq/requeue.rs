@@ -8,11 +8,11 @@ use serde_json::value::RawValue;
 
 use super::REQUEUED;
 use crate::api::Event;
-use crate::api::event::json_string;
-use crate::api::follow::Outcome;
-use crate::api::group::{
+use crate::api::dead_letter::{
     Counted, DeadLetter, Planned, REQUEUE_EDITED, REQUEUE_OF, REQUEUES, Requeue,
 };
+use crate::api::event::json_string;
+use crate::api::follow::Outcome;
 use crate::api::time::now_ms;
 use crate::bus::groups::state::steps::{StepRow, ops_of};
 use crate::bus::{Bus, BusError, JqFilter};

@@ -440,7 +440,10 @@ mod tests {
             })
             .await
             .unwrap();
-        assert_eq!(letters[0].reason, crate::api::group::DeadReason::Expired);
+        assert_eq!(
+            letters[0].reason,
+            crate::api::dead_letter::DeadReason::Expired
+        );
         assert_eq!(letters[0].attempts.len(), 3);
     }
 

@@ -4,7 +4,7 @@
 //! million of them parsed into attempts would cost their strings many times over, so
 //! the list is parsed only to add to it or to bury the event.
 
-use crate::api::group::Attempt;
+use crate::api::dead_letter::Attempt;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct History(Option<Box<str>>);

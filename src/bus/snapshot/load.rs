@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 use super::seqs::SeqMap;
 use crate::api::Event;
 use crate::api::config::BusDocument;
-use crate::api::group::DeadLetter;
+use crate::api::dead_letter::DeadLetter;
 use crate::api::route::RouteInfo;
 use crate::api::schedule::ScheduleInfo;
 use crate::api::snapshot::{Counts, GroupSnapshot, Line, VERSION};

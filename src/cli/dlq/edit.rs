@@ -5,7 +5,7 @@ use std::io::Write;
 
 use super::Context;
 use crate::api::Event;
-use crate::api::group::Requeue;
+use crate::api::dead_letter::Requeue;
 use crate::cli::exit::{Exit, ExitCode};
 
 pub(super) async fn run(ctx: &Context, id: &str) -> anyhow::Result<()> {

@@ -10,7 +10,7 @@ use std::time::Duration;
 use super::Context;
 use super::output::printable;
 use crate::api::Pattern;
-use crate::api::group::DeadLetter;
+use crate::api::dead_letter::DeadLetter;
 use crate::api::time::{format_duration, now_ms, parse_rfc3339_ms, parse_since_ms};
 use crate::cli::exit::{Exit, ExitCode};
 use crate::client::DlqFilter;

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use super::{Context, Targets, finish};
-use crate::api::group::{Planned, Requeue};
+use crate::api::dead_letter::{Planned, Requeue};
 use crate::cli::exit::{Exit, ExitCode};
 use crate::cli::output::printable;
 use crate::filter::JqFilter;

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use super::def::{GroupDef, PushTarget};
 use super::history::History;
-use crate::api::group::{Attempt, DeadLetter, DeadReason};
+use crate::api::dead_letter::{Attempt, DeadLetter, DeadReason};
 use crate::api::receipt::Receipt;
 use crate::api::time::{format_duration, format_rfc3339_ms};
 use crate::engine::handout::{Handout, HandoutToken, Retry};
