@@ -24,6 +24,7 @@ mod groups;
 mod handouts;
 mod journal;
 mod peers;
+mod reads;
 mod relay;
 mod routes;
 mod settled;
@@ -35,15 +36,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use async_nats::jetstream::consumer::{DeliverPolicy, PullConsumer};
+use async_nats::jetstream::consumer::PullConsumer;
 use async_nats::jetstream::stream::{self, Stream};
 use async_nats::jetstream::{self, Context};
-use futures_util::StreamExt as _;
-use futures_util::future::try_join_all;
 use tokio::sync::{mpsc, oneshot};
 
 pub use connect::{NatsConfig, validate_prefix};
-use cursor::Cursor;
 use dead_letters::DeadLetters;
 use follower::follow;
 use journal::Journal;
@@ -204,30 +202,6 @@ impl Inner {
         }
         Ok(())
     }
-
-    fn stored(&self, message: &jetstream::Message) -> EngineResult<StoredEvent> {
-        let (seq, ts_ms) = cursor::position(message)?;
-        let topic = self.names.topic_of(message.subject.as_str());
-        Ok(StoredEvent {
-            seq,
-            ts_ms,
-            topic: topic.into(),
-            json: super::with_seq(seq, &message.payload),
-        })
-    }
-
-    /// A cursor already at `from_seq`, or a new one.
-    async fn cursor_at(&self, from_seq: u64) -> EngineResult<Cursor> {
-        match self.cursors.take_at(from_seq) {
-            Some(cursor) => Ok(cursor),
-            None => {
-                let start = DeliverPolicy::ByStartSequence {
-                    start_sequence: from_seq.max(1),
-                };
-                Cursor::open(&self.events, &self.names.events_filter, start, false).await
-            }
-        }
-    }
 }
 
 fn closed() -> EngineError {
@@ -274,27 +248,7 @@ impl Engine for NatsEngine {
     }
 
     async fn read(&self, from_seq: u64, max: usize) -> EngineResult<Vec<StoredEvent>> {
-        self.inner.check()?;
-        let mut cursor = self.inner.cursor_at(from_seq).await?;
-        let page = match cursor.page(max).await {
-            Ok(page) => page,
-            // A cursor idle too long is gone on the server: start a fresh one.
-            Err(_) => {
-                let start = DeliverPolicy::ByStartSequence {
-                    start_sequence: from_seq.max(1),
-                };
-                let events = &self.inner.events;
-                cursor =
-                    Cursor::open(events, &self.inner.names.events_filter, start, false).await?;
-                cursor.page(max).await?
-            }
-        };
-        let events = page
-            .iter()
-            .map(|message| self.inner.stored(message))
-            .collect::<EngineResult<Vec<_>>>()?;
-        self.inner.cursors.keep(cursor);
-        Ok(events)
+        self.inner.read_events(from_seq, max).await
     }
 
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
@@ -303,64 +257,11 @@ impl Engine for NatsEngine {
     }
 
     async fn stats(&self) -> EngineResult<LogStats> {
-        self.inner.check()?;
-        let state = self
-            .inner
-            .events
-            .get_info()
-            .await
-            .map_err(unavailable)?
-            .state;
-        let any = state.messages > 0;
-        Ok(LogStats {
-            events: state.messages,
-            bytes: state.bytes,
-            first_seq: any.then_some(state.first_sequence),
-            last_seq: any.then_some(state.last_sequence),
-        })
+        self.inner.log_stats().await
     }
 
     async fn topics(&self) -> EngineResult<Vec<TopicStats>> {
-        self.inner.check()?;
-        let names = &self.inner.names;
-        let mut subjects = self
-            .inner
-            .events
-            .info_with_subjects(&names.events_filter)
-            .await
-            .map_err(unavailable)?;
-        let mut counts = Vec::new();
-        while let Some(entry) = subjects.next().await {
-            counts.push(entry.map_err(unavailable)?);
-        }
-        let per_subject = try_join_all(counts.into_iter().map(|(subject, count)| async move {
-            let newest = self
-                .inner
-                .events
-                .get_last_raw_message_by_subject(&subject)
-                .await
-                .map_err(unavailable)?;
-            Ok::<_, EngineError>(TopicStats {
-                topic: names.topic_of(&subject).to_owned(),
-                events: count as u64,
-                last_ts_ms: cursor::epoch_ms(newest.time),
-            })
-        }))
-        .await?;
-        // A topic with plain and addressed events has a subject of each kind.
-        let mut topics: std::collections::BTreeMap<String, TopicStats> = Default::default();
-        for stats in per_subject {
-            match topics.get_mut(&stats.topic) {
-                Some(known) => {
-                    known.events += stats.events;
-                    known.last_ts_ms = known.last_ts_ms.max(stats.last_ts_ms);
-                }
-                None => {
-                    topics.insert(stats.topic.clone(), stats);
-                }
-            }
-        }
-        Ok(topics.into_values().collect())
+        self.inner.topic_stats().await
     }
 
     /// JetStream applies retention itself (the stream's max age and bytes); this only
@@ -452,32 +353,8 @@ impl Engine for NatsEngine {
         Ok(mirror.tables.records(kind))
     }
 
-    /// Read off the event's subject of the steps stream, through to what it held when
-    /// asked.
     async fn steps(&self, bucket: u64) -> EngineResult<Vec<String>> {
-        let inner = &self.inner;
-        inner.check()?;
-        let subject = format!("{}{bucket}", inner.names.steps_prefix);
-        let last = match inner.steps.clone().info().await {
-            Ok(info) => info.state.last_sequence,
-            Err(err) => return Err(unavailable(err)),
-        };
-        let mut steps = Vec::new();
-        if last == 0 {
-            return Ok(steps);
-        }
-        let mut cursor =
-            cursor::Cursor::open(&inner.steps, &subject, DeliverPolicy::All, false).await?;
-        cursor.next = 1;
-        while let Some(page) = cursor.page_through(last, 1_000).await? {
-            for message in page {
-                steps.push(String::from_utf8_lossy(&message.payload).into_owned());
-            }
-            if cursor.next > last {
-                break;
-            }
-        }
-        Ok(steps)
+        self.inner.steps_in(bucket).await
     }
 
     async fn record(&self, kind: &str, id: &str) -> EngineResult<Option<String>> {
