@@ -242,13 +242,9 @@ impl Writer {
             // under --fsync always; with events, it is in the segment already.
             let lasting =
                 last.is_none() && self.fsync_appends && group_ops.iter().any(is_definition);
-            if lasting {
-                self.set_syncing(true)?;
-            }
-            let result = self.commit_state(group_ops, added, flush, through);
-            if lasting {
-                self.set_syncing(false)?;
-            }
+            let result = self.synced_if(lasting, |w| {
+                w.commit_state(group_ops, added, flush, through)
+            });
             if let Err(err) = result {
                 self.segments.undo();
                 return Err(err.into());
@@ -339,8 +335,26 @@ impl Writer {
         self.unsaved_keys.extend(added.keys);
     }
 
-    /// Turns SQLite's own sync on for a commit that must not be lost (a trim, before
-    /// its files go; the close), and off again.
+    /// Runs `commit` with SQLite's own sync on when `sync` (a commit that must not be
+    /// lost: a definition alone, a trim before its files go), and turns it off again. A
+    /// commit that succeeded stands even if the sync cannot be turned off: SQLite then
+    /// stays synced, slower but as safe.
+    fn synced_if<T>(
+        &mut self,
+        sync: bool,
+        commit: impl FnOnce(&mut Self) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        if sync {
+            self.set_syncing(true)?;
+        }
+        let result = commit(self);
+        if sync && let Err(err) = self.set_syncing(false) {
+            tracing::warn!(error = %err, "SQLite stays synced: cannot turn its sync off");
+        }
+        result
+    }
+
+    /// Turns SQLite's own sync on (the close keeps it on) or off.
     fn set_syncing(&mut self, sync: bool) -> rusqlite::Result<()> {
         if self.syncing != sync {
             self.conn.execute_batch(if sync {
@@ -429,9 +443,8 @@ impl Writer {
         // The counts of the events going may not be folded into the table yet.
         self.commit_state(&[], Added::default(), true, self.live.last_seq())?;
         // Synced: the segment files go next, and the counts must not come back without them.
-        self.set_syncing(true)?;
-        let result = (|| {
-            let tx = self.conn.transaction()?;
+        self.synced_if(true, |w| {
+            let tx = w.conn.transaction()?;
             // Whole buckets only: the last one may still hold kept events' steps.
             let bucket = super::super::step_bucket(upto + 1) as i64;
             tx.execute("DELETE FROM steps WHERE bucket < ?1", [bucket])?;
@@ -448,9 +461,7 @@ impl Writer {
             )?;
             set_meta(&tx, "first_seq", upto as i64 + 1)?;
             tx.commit()
-        })();
-        self.set_syncing(false)?;
-        result?;
+        })?;
         let first_segment = self.segments.forget_before(upto + 1)?;
         self.conn.execute(
             "DELETE FROM marks WHERE segment < ?1",
