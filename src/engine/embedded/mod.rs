@@ -183,9 +183,7 @@ impl EmbeddedEngine {
             totals: totals.clone(),
             live: live.clone(),
             commit_latency: commit_latency.clone(),
-            uncounted: caught.topics,
-            uncounted_bytes: caught.bytes,
-            unsaved_keys: caught.keys,
+            unsaved: caught,
             last_count_flush: Instant::now(),
         };
         let checkpointer = Checkpointer::open(&path)?;

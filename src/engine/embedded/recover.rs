@@ -7,19 +7,9 @@ use std::ops::ControlFlow;
 
 use rusqlite::Connection;
 
-use super::rows::{Keyed, set_meta, write_group_ops};
+use super::rows::{Unsaved, set_meta, write_group_ops};
 use super::segments::{LogRecord, LogView};
 use crate::engine::StateOp;
-use crate::engine::topics::TopicCounts;
-
-/// What the segments hold past SQLite's counts: the events' counts and bytes, and the
-/// dedup keys not yet stored.
-#[derive(Default)]
-pub(super) struct Uncounted {
-    pub topics: TopicCounts,
-    pub bytes: i64,
-    pub keys: Vec<Keyed>,
-}
 
 /// Counts the events after `counted_through` and collects their dedup keys (both are
 /// stored together, once a second), and applies the state changes of the commits after
@@ -29,8 +19,8 @@ pub(super) fn catch_up(
     view: &LogView,
     counted_through: u64,
     applied_through: u64,
-) -> anyhow::Result<Uncounted> {
-    let mut uncounted = Uncounted::default();
+) -> anyhow::Result<Unsaved> {
+    let mut uncounted = Unsaved::default();
     let mut lost: Vec<StateOp> = Vec::new();
     let mut last_lost = None;
     let mut ops: Option<Vec<u8>> = None;
@@ -46,11 +36,7 @@ pub(super) fn catch_up(
                     dedup,
                     json,
                 } if *seq > counted_through => {
-                    uncounted.topics.add(topic, 1, *ts_ms);
-                    uncounted.bytes += json.len() as i64;
-                    if let Some(key) = dedup {
-                        uncounted.keys.push((*seq, *ts_ms, (*key).to_owned()));
-                    }
+                    uncounted.add_event(*seq, *ts_ms, topic, *dedup, json.len());
                 }
                 LogRecord::Ops(json) => ops = Some(json.to_vec()),
                 LogRecord::Commit { last_seq } => {

@@ -224,6 +224,40 @@ pub(super) fn set_meta(conn: &Connection, key: &str, value: i64) -> rusqlite::Re
 /// A dedup key as stored: the event's seq, its commit time, and the key.
 pub(super) type Keyed = (u64, i64, String);
 
+/// What committed events add to the per-topic counts, the log's bytes and the dedup keys,
+/// not yet in SQLite: all three are stored together, once a second.
+#[derive(Default, Clone)]
+pub(super) struct Unsaved {
+    pub topics: TopicCounts,
+    pub bytes: i64,
+    pub keys: Vec<Keyed>,
+}
+
+impl Unsaved {
+    /// Adds one committed event.
+    pub fn add_event(
+        &mut self,
+        seq: u64,
+        ts_ms: i64,
+        topic: &str,
+        dedup: Option<&str>,
+        len: usize,
+    ) {
+        self.topics.add(topic, 1, ts_ms);
+        self.bytes += len as i64;
+        if let Some(key) = dedup {
+            self.keys.push((seq, ts_ms, key.to_owned()));
+        }
+    }
+
+    /// Adds what `other` holds.
+    pub fn absorb(&mut self, other: Unsaved) {
+        self.topics.merge(&other.topics);
+        self.bytes += other.bytes;
+        self.keys.extend(other.keys);
+    }
+}
+
 /// Stores the dedup keys of newly committed events and forgets those older than `since_ms`.
 pub(super) fn save_keys(
     tx: &rusqlite::Transaction<'_>,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, params};
 use tokio::sync::oneshot;
 
-use super::rows::{Keyed, fold_counts, save_keys, save_marks, set_meta, write_group_ops};
+use super::rows::{Unsaved, fold_counts, save_keys, save_marks, set_meta, write_group_ops};
 use super::segments::{LogRecord, Segments};
 use super::{
     CHECKPOINT_INTERVAL, COUNT_FLUSH_INTERVAL, Command, MAX_GROUP_EVENTS, TRIM_CHUNK, Totals,
@@ -35,11 +35,8 @@ pub(super) struct Writer {
     pub(super) totals: Arc<Mutex<Totals>>,
     pub(super) live: Arc<LiveLog>,
     pub(super) commit_latency: Arc<Histogram>,
-    /// Counts of committed events not yet folded into the `topics` and `meta` tables.
-    pub(super) uncounted: TopicCounts,
-    pub(super) uncounted_bytes: i64,
-    /// Dedup keys of committed events not yet stored (with the counts, once a second).
-    pub(super) unsaved_keys: Vec<Keyed>,
+    /// Counts, bytes and dedup keys of committed events not yet stored in SQLite.
+    pub(super) unsaved: Unsaved,
     pub(super) last_count_flush: Instant,
 }
 
@@ -95,14 +92,6 @@ fn is_definition(op: &StateOp) -> bool {
             | StateOp::Cursor { .. }
             | StateOp::PutSteps { .. }
     )
-}
-
-/// What one commit adds to the counts and dedup keys that are stored once a second.
-#[derive(Default)]
-struct Added {
-    topics: TopicCounts,
-    bytes: i64,
-    keys: Vec<Keyed>,
 }
 
 type PendingAppend = (Vec<NewEvent>, oneshot::Sender<EngineResult<Vec<Appended>>>);
@@ -224,7 +213,7 @@ impl Writer {
         if last.is_none() && group_ops.is_empty() {
             return Ok(()); // only duplicates: nothing to make durable
         }
-        let mut added = Added::default();
+        let mut added = Unsaved::default();
         if let Some(last) = last {
             if let Err(err) = self.stage(plans, group_ops, &mut added) {
                 self.segments.undo();
@@ -250,7 +239,7 @@ impl Writer {
                 return Err(err.into());
             }
         } else {
-            self.hold(added);
+            self.unsaved.absorb(added);
         }
         self.segments.publish();
         Ok(())
@@ -261,7 +250,7 @@ impl Writer {
         &mut self,
         plans: &[Planned],
         group_ops: &[StateOp],
-        added: &mut Added,
+        added: &mut Unsaved,
     ) -> anyhow::Result<()> {
         for row in plans.iter().flat_map(|plan| &plan.rows) {
             let event = &row.stored;
@@ -272,11 +261,13 @@ impl Writer {
                 row.dedup_key.as_deref(),
                 &event.json,
             )?;
-            added.topics.add(&event.topic, 1, event.ts_ms);
-            added.bytes += event.json.len() as i64;
-            if let Some(key) = &row.dedup_key {
-                added.keys.push((event.seq, event.ts_ms, key.clone()));
-            }
+            added.add_event(
+                event.seq,
+                event.ts_ms,
+                &event.topic,
+                row.dedup_key.as_deref(),
+                event.json.len(),
+            );
         }
         if !group_ops.is_empty() {
             self.segments.stage_ops(&serde_json::to_vec(group_ops)?);
@@ -290,10 +281,18 @@ impl Writer {
     fn commit_state(
         &mut self,
         group_ops: &[StateOp],
-        added: Added,
+        added: Unsaved,
         flush: bool,
         through: u64,
     ) -> rusqlite::Result<()> {
+        // A flush stores what is held so far with `added`; otherwise `added` is held.
+        let (stored, held) = if flush {
+            let mut all = self.unsaved.clone();
+            all.absorb(added);
+            (Some(all), Unsaved::default())
+        } else {
+            (None, added)
+        };
         let marks = if flush {
             self.segments.take_unsaved()
         } else {
@@ -303,36 +302,23 @@ impl Writer {
             let tx = self.conn.transaction()?;
             write_group_ops(&tx, group_ops)?;
             set_meta(&tx, "applied_through", through as i64)?;
-            if flush {
-                let mut topics = self.uncounted.clone();
-                topics.merge(&added.topics);
-                let bytes = self.uncounted_bytes + added.bytes;
-                fold_counts(&tx, &topics, bytes, through)?;
-                let keys = [&self.unsaved_keys[..], &added.keys[..]].concat();
+            if let Some(all) = &stored {
+                fold_counts(&tx, &all.topics, all.bytes, through)?;
                 let since_ms = now_ms() - self.sequencer.dedup_window_ms();
-                save_keys(&tx, &keys, since_ms)?;
+                save_keys(&tx, &all.keys, since_ms)?;
                 save_marks(&tx, &marks)?;
             }
             tx.commit()
         })();
         match result {
             Ok(()) if flush => {
-                self.uncounted = TopicCounts::default();
-                self.uncounted_bytes = 0;
-                self.unsaved_keys.clear();
+                self.unsaved = Unsaved::default();
                 self.last_count_flush = Instant::now();
             }
-            Ok(()) => self.hold(added),
+            Ok(()) => self.unsaved.absorb(held),
             Err(_) => self.segments.keep_unsaved(marks),
         }
         result
-    }
-
-    /// Keeps a commit's counts and keys until the next flush stores them.
-    fn hold(&mut self, added: Added) {
-        self.uncounted.merge(&added.topics);
-        self.uncounted_bytes += added.bytes;
-        self.unsaved_keys.extend(added.keys);
     }
 
     /// Runs `commit` with SQLite's own sync on when `sync` (a commit that must not be
@@ -371,7 +357,7 @@ impl Writer {
     fn close(&mut self) -> EngineResult<()> {
         self.segments.sync()?;
         self.set_syncing(true)?;
-        self.commit_state(&[], Added::default(), true, self.live.last_seq())?;
+        self.commit_state(&[], Unsaved::default(), true, self.live.last_seq())?;
         self.conn
             .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?;
         Ok(())
@@ -441,7 +427,7 @@ impl Writer {
         let removed = removed.list();
         let count = upto + 1 - first;
         // The counts of the events going may not be folded into the table yet.
-        self.commit_state(&[], Added::default(), true, self.live.last_seq())?;
+        self.commit_state(&[], Unsaved::default(), true, self.live.last_seq())?;
         // Synced: the segment files go next, and the counts must not come back without them.
         self.synced_if(true, |w| {
             let tx = w.conn.transaction()?;
