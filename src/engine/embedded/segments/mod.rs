@@ -84,6 +84,15 @@ pub(super) struct Segments {
     zeroed: u64,
 }
 
+/// How many of the oldest segments (their first seqs, in order) hold only events before
+/// `keep_from`: those whose successor starts at or before it. The newest always stays.
+fn wholly_before(firsts: impl Iterator<Item = u64>, keep_from: u64) -> usize {
+    firsts
+        .skip(1)
+        .take_while(|&first| first <= keep_from)
+        .count()
+}
+
 impl Segments {
     pub(super) fn view(&self) -> LogView {
         self.view.clone()
@@ -203,10 +212,13 @@ impl Segments {
     /// active one, and their marks. Returns the first kept segment's name.
     pub(super) fn forget_before(&mut self, keep_from: u64) -> std::io::Result<u64> {
         let mut index = self.view.index.write().expect("log index poisoned");
-        let mut gone = Vec::new();
-        while index.segments.len() > 1 && index.segments[1].first_seq <= keep_from {
-            gone.push(index.segments.remove(0).first_seq);
-        }
+        let firsts = index.segments.iter().map(|segment| segment.first_seq);
+        let count = wholly_before(firsts, keep_from);
+        let gone: Vec<u64> = index
+            .segments
+            .drain(..count)
+            .map(|segment| segment.first_seq)
+            .collect();
         let first = index.segments[0].first_seq;
         while index.marks.front().is_some_and(|mark| mark.segment < first) {
             index.marks.pop_front();

@@ -9,7 +9,7 @@ use std::sync::{Arc, RwLock};
 use super::files::{create_segment, open_segment, segment_path};
 use super::record::Record;
 use super::scan::{Scanner, Stop};
-use super::{Index, LogView, MARK_STRIDE, Mark, SEGMENT_BYTES, Segment, Segments};
+use super::{Index, LogView, MARK_STRIDE, Mark, SEGMENT_BYTES, Segment, Segments, wholly_before};
 
 /// What start-up found at the end of the log.
 pub(crate) struct Recovered {
@@ -48,9 +48,9 @@ impl Segments {
             create_segment(&dir, first_seq)?;
             names.push(first_seq);
         }
-        while names.len() > 1 && names[1] <= keep_from {
-            std::fs::remove_file(segment_path(&dir, names[0]))?;
-            names.remove(0);
+        let count = wholly_before(names.iter().copied(), keep_from);
+        for first_seq in names.drain(..count) {
+            std::fs::remove_file(segment_path(&dir, first_seq))?;
         }
         let mut segments = Vec::with_capacity(names.len());
         for first_seq in names {
