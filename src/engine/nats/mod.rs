@@ -251,6 +251,10 @@ impl Engine for NatsEngine {
         self.inner.read_events(from_seq, max).await
     }
 
+    async fn get_many(&self, seqs: Vec<u64>) -> EngineResult<Vec<StoredEvent>> {
+        self.inner.events_at(seqs).await
+    }
+
     async fn seq_at(&self, ts_ms: i64) -> EngineResult<u64> {
         self.inner.check()?;
         cursor::seq_at(&self.inner.events, &self.inner.names.events_filter, ts_ms).await

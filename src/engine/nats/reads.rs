@@ -2,6 +2,7 @@
 //! the stream's figures, the topics, and the steps kept of each group's attempts.
 
 use async_nats::jetstream::consumer::DeliverPolicy;
+use async_nats::jetstream::stream::LastRawMessageErrorKind;
 use async_nats::jetstream::{self};
 use futures_util::StreamExt as _;
 use futures_util::future::try_join_all;
@@ -13,13 +14,36 @@ use crate::engine::{EngineError, EngineResult, LogStats, StoredEvent, TopicStats
 impl Inner {
     pub(super) fn stored(&self, message: &jetstream::Message) -> EngineResult<StoredEvent> {
         let (seq, ts_ms) = cursor::position(message)?;
-        let topic = self.names.topic_of(message.subject.as_str());
-        Ok(StoredEvent {
+        Ok(self.event(seq, ts_ms, &message.subject, &message.payload))
+    }
+
+    fn event(&self, seq: u64, ts_ms: i64, subject: &str, payload: &[u8]) -> StoredEvent {
+        StoredEvent {
             seq,
             ts_ms,
-            topic: topic.into(),
-            json: crate::engine::with_seq(seq, &message.payload),
-        })
+            topic: self.names.topic_of(subject).into(),
+            json: crate::engine::with_seq(seq, payload),
+        }
+    }
+
+    /// The events at these seqs, each asked of the stream at once rather than read
+    /// through a cursor of its own; a seq the stream does not hold is left out.
+    pub(super) async fn events_at(&self, seqs: Vec<u64>) -> EngineResult<Vec<StoredEvent>> {
+        self.check()?;
+        let found = try_join_all(seqs.into_iter().map(|seq| async move {
+            match self.events.get_raw_message(seq).await {
+                Ok(message) => Ok(Some(self.event(
+                    message.sequence,
+                    cursor::epoch_ms(message.time),
+                    &message.subject,
+                    &message.payload,
+                ))),
+                Err(err) if err.kind() == LastRawMessageErrorKind::NoMessageFound => Ok(None),
+                Err(err) => Err(unavailable(err)),
+            }
+        }))
+        .await?;
+        Ok(found.into_iter().flatten().collect())
     }
 
     /// A cursor already at `from_seq`, or a new one.
