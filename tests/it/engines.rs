@@ -72,7 +72,11 @@ macro_rules! every_check {
 /// Engines the bus trims (JetStream applies retention itself: see `nats_*` below).
 macro_rules! trim_checks {
     ($kind:ident = $engine:ident) => {
-        conformance_tests!($kind = $engine: trims_oldest_by_size, trims_oldest_by_age);
+        conformance_tests!(
+            $kind = $engine: trims_oldest_by_size,
+            trims_oldest_by_age,
+            trims_by_age_and_size_at_once
+        );
     };
 }
 

@@ -99,6 +99,17 @@ pub async fn seeks_by_time(engine: &dyn Engine) {
     );
 }
 
+/// Trims until nothing more goes, as the bus does; returns how many went.
+async fn trim_all(engine: &dyn Engine, retention: Retention) -> u64 {
+    let mut removed = 0;
+    loop {
+        match engine.trim(retention).await.unwrap() {
+            0 => return removed,
+            step => removed += step,
+        }
+    }
+}
+
 /// Retention by size drops the oldest events and keeps counts true.
 pub async fn trims_oldest_by_size(engine: &dyn Engine) {
     engine
@@ -116,14 +127,7 @@ pub async fn trims_oldest_by_size(engine: &dyn Engine) {
         max_age: None,
         max_bytes: Some(newest_four),
     };
-    let mut removed = 0;
-    loop {
-        let step = engine.trim(retention).await.unwrap();
-        if step == 0 {
-            break;
-        }
-        removed += step;
-    }
+    let removed = trim_all(engine, retention).await;
     assert_eq!(removed, 6);
     let stats = engine.stats().await.unwrap();
     assert_eq!(
@@ -180,6 +184,35 @@ pub async fn trims_oldest_by_age(engine: &dyn Engine) {
         .map(|t| t.topic)
         .collect();
     assert_eq!(topics, ["g.new"]);
+}
+
+/// With both limits set, an event goes when either says so: age drops the old events,
+/// size one of the new ones too.
+pub async fn trims_by_age_and_size_at_once(engine: &dyn Engine) {
+    engine
+        .append((0..3).map(|n| event("b.old", None, n)).collect())
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await; // the age gap under test
+    engine
+        .append(vec![event("b.new", None, 3), event("b.new", None, 4)])
+        .await
+        .unwrap();
+    let new = engine.read(4, 2).await.unwrap();
+    let age = (crate::api::time::now_ms() - new[0].ts_ms + 150) as u64;
+    let retention = Retention {
+        max_age: Some(Duration::from_millis(age)),
+        max_bytes: Some(new[1].json.len() as u64),
+    };
+    let removed = trim_all(engine, retention).await;
+    assert_eq!(removed, 4);
+    let stats = engine.stats().await.unwrap();
+    assert_eq!((stats.events, stats.first_seq), (1, Some(5)));
+    let topics = engine.topics().await.unwrap();
+    assert_eq!(
+        (topics.len(), topics[0].topic.as_str(), topics[0].events),
+        (1, "b.new", 1)
+    );
 }
 
 fn delivery(seq: u64, member: Option<&str>) -> super::StoredDelivery {

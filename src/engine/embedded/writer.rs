@@ -386,44 +386,48 @@ impl Writer {
         };
         let log = self.segments.view();
         let chunk_end = first + TRIM_CHUNK - 1;
-        let mut upto: Option<u64> = None;
+        // The last seq too old to keep, if any.
+        let mut aged = None;
         if let Some(age) = retention.max_age {
             let cutoff = now_ms() - age.as_millis() as i64;
             let kept = log.first_at(cutoff)?.unwrap_or(self.live.last_seq() + 1);
-            if kept > first {
-                upto = Some((kept - 1).min(chunk_end));
-            }
+            aged = (kept > first).then(|| kept - 1);
         }
-        if let Some(max_bytes) = retention.max_bytes {
-            let mut excess = stats.bytes as i64 - max_bytes as i64;
-            if excess > 0 {
-                log.events(first, |record| match record {
-                    LogRecord::Event { seq, json, .. } if excess > 0 && *seq <= chunk_end => {
-                        excess -= json.len() as i64;
-                        upto = upto.max(Some(*seq));
-                        ControlFlow::Continue(())
-                    }
-                    _ => ControlFlow::Break(()),
-                })?;
-            }
+        let mut excess = retention
+            .max_bytes
+            .map_or(0, |max_bytes| stats.bytes as i64 - max_bytes as i64);
+        if aged.is_none() && excess <= 0 {
+            return Ok(0);
         }
-        let Some(upto) = upto else { return Ok(0) };
-        self.drop_through(first, upto)
-    }
-
-    fn drop_through(&mut self, first: u64, upto: u64) -> EngineResult<u64> {
+        // One pass over the events going (too old, or over the size), counting what
+        // they take away.
+        let mut upto = None;
         let mut removed = TopicCounts::default();
         let mut bytes = 0i64;
-        self.segments.view().events(first, |record| match record {
+        log.events(first, |record| match record {
             LogRecord::Event {
                 seq, topic, json, ..
-            } if *seq <= upto => {
-                removed.add(topic, 1, 0);
+            } if *seq <= chunk_end && (aged.is_some_and(|aged| *seq <= aged) || excess > 0) => {
+                excess -= json.len() as i64;
                 bytes += json.len() as i64;
+                removed.add(topic, 1, 0);
+                upto = Some(*seq);
                 ControlFlow::Continue(())
             }
             _ => ControlFlow::Break(()),
         })?;
+        let Some(upto) = upto else { return Ok(0) };
+        self.drop_through(first, upto, removed, bytes)
+    }
+
+    /// Drops events `first..=upto`, which hold `bytes` and `removed` per topic.
+    fn drop_through(
+        &mut self,
+        first: u64,
+        upto: u64,
+        removed: TopicCounts,
+        bytes: i64,
+    ) -> EngineResult<u64> {
         let removed = removed.list();
         let count = upto + 1 - first;
         // The counts of the events going may not be folded into the table yet.
