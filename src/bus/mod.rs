@@ -139,6 +139,18 @@ impl Bus {
         Ok(bus)
     }
 
+    /// A bus over a fresh memory engine, for unit tests.
+    #[cfg(test)]
+    pub(crate) async fn in_memory() -> Self {
+        let engine = Arc::new(crate::engine::memory::MemoryEngine::new(
+            crate::engine::EngineOptions {
+                dedup_window: std::time::Duration::from_secs(60),
+                retention: Default::default(),
+            },
+        ));
+        Self::open(engine, BusConfig::default()).await.unwrap()
+    }
+
     /// `open`, but the bus does nothing by itself (retention, timers, health, schedules,
     /// telling other servers it is there) until `start_tasks`: to set it up first, with
     /// nothing of its own in the log in between (a snapshot loaded at start).

@@ -373,15 +373,9 @@ mod tests {
     use super::*;
     use crate::api::Event;
     use crate::api::group::GroupSpec;
-    use crate::bus::BusConfig;
-    use crate::engine::{EngineOptions, memory::MemoryEngine};
 
     async fn bus_with_group(ack_timeout: &str, backoff: &str) -> Bus {
-        let engine = Arc::new(MemoryEngine::new(EngineOptions {
-            dedup_window: Duration::from_secs(60),
-            retention: Default::default(),
-        }));
-        let bus = Bus::open(engine, BusConfig::default()).await.unwrap();
+        let bus = Bus::in_memory().await;
         bus.create_group(GroupSpec {
             name: "g".into(),
             pattern: "t.*".into(),

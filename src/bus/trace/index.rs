@@ -5,13 +5,14 @@
 //!
 //! Each event takes 2 bytes, a 16-bit hash of its id, in seq order; an event that came
 //! from another also takes 16 in a second list (with a 32-bit hash), kept apart because
-//! most events come from nothing. What it came from is the event its `replayof` names for a replay copy (which
-//! also carries the original's `causationid`, not a cause of its own), else its
-//! `causationid`. A lookup scans them (a million events is a few milliseconds); a hash
-//! that matches by chance only costs reading an event that turns out not to be the one
-//! asked for, which the callers check. Among a million events, about 15 ids share a
-//! 16-bit hash with the one asked for: 15 reads more per lookup by id, for half the
-//! memory of 32-bit hashes, the index being the largest thing a big log keeps in memory.
+//! most events come from nothing. What it came from is the event its `replayof` names
+//! for a replay copy (which also carries the original's `causationid`, not a cause of
+//! its own), else its `causationid`. A lookup scans them (a million events is a few
+//! milliseconds); a hash that matches by chance only costs reading an event that turns
+//! out not to be the one asked for, which the callers check. Among a million events,
+//! about 15 ids share a 16-bit hash with the one asked for: 15 reads more per lookup by
+//! id, for half the memory of 32-bit hashes, the index being the largest thing a big log
+//! keeps in memory.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};

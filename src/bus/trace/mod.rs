@@ -449,22 +449,14 @@ impl Bus {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-    use std::time::Duration;
-
     use crate::api::event::Event;
-    use crate::bus::{Bus, BusConfig};
-    use crate::engine::{EngineOptions, memory::MemoryEngine};
+    use crate::bus::Bus;
 
     /// The index keeps 16-bit hashes of ids: a lookup reads the events whose id shares
     /// the hash and answers only with the one that has the id.
     #[tokio::test]
     async fn a_lookup_by_id_skips_events_whose_id_shares_its_hash() {
-        let engine = Arc::new(MemoryEngine::new(EngineOptions {
-            dedup_window: Duration::from_secs(60),
-            retention: Default::default(),
-        }));
-        let bus = Bus::open(engine, BusConfig::default()).await.unwrap();
+        let bus = Bus::in_memory().await;
         let other = super::index::tests::colliding_id("wanted");
         for id in ["wanted".to_owned(), other] {
             let event = Event {
